@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct SnapBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapbench",
+        abstract: "snapread's benchmarks; numbers go to docs/BENCHMARKS.md with the command that made them.",
+        subcommands: [ParseBenchmark.self, PathologicalBenchmark.self]
+    )
+}

@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "snapread",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "snapread", targets: ["snapread"]),
+        .executable(name: "snapgen", targets: ["snapgen"]),
+        .library(name: "SnapshotFormat", targets: ["SnapshotFormat"]),
+        .library(name: "CorpusGenerator", targets: ["CorpusGenerator"]),
+        .library(name: "ReaderCore", targets: ["ReaderCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "SnapshotFormat"),
+        .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
+        .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
+        .executableTarget(
+            name: "snapread",
+            dependencies: [
+                "SnapshotFormat", "ReaderCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "snapgen",
+            dependencies: [
+                "CorpusGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

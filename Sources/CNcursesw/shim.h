@@ -1,0 +1,29 @@
+#ifndef SNAPREAD_CNCURSESW_SHIM_H
+#define SNAPREAD_CNCURSESW_SHIM_H
+
+// SwiftPM drops the -D flags that pkg-config prints, so wide-character
+// support has to be switched on here, before the header is read.
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/ncurses.h>
+
+// Swift 6 refuses the mutable globals and cannot import function-like or
+// attribute macros: these accessors are what the terminal layer calls instead.
+static inline WINDOW *snapread_stdscr(void) { return stdscr; }
+static inline int snapread_lines(void) { return LINES; }
+static inline int snapread_cols(void) { return COLS; }
+static inline int snapread_colors(void) { return COLORS; }
+static inline int snapread_key_f(int n) { return KEY_F(n); }
+static inline attr_t snapread_a_bold(void) { return A_BOLD; }
+static inline attr_t snapread_a_reverse(void) { return A_REVERSE; }
+static inline attr_t snapread_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t snapread_a_dim(void) { return A_DIM; }
+static inline attr_t snapread_a_italic(void) { return A_ITALIC; }
+static inline attr_t snapread_a_normal(void) { return A_NORMAL; }
+static inline int snapread_color_pair(int n) { return (int)COLOR_PAIR(n); }
+
+#endif

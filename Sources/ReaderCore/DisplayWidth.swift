@@ -1,0 +1,93 @@
+/// Terminal column widths, per grapheme cluster: East Asian Wide and Fullwidth
+/// take 2, Ambiguous 1 (as glibc and tmux draw them), emoji sequences 2,
+/// combining marks 0. The same numbers serve the in-memory terminal and curses.
+public enum DisplayWidth {
+    /// Width of one Unicode scalar on its own; control characters count 0.
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x7F { return value >= 0x20 ? 1 : 0 }
+        if value < 0xA0 { return 0 }
+        if value < 0x300 { return 1 }
+        if contains(WidthTables.doubleWidth, value) { return 2 }
+        if contains(WidthTables.zeroWidth, value) { return 0 }
+        return 1
+    }
+
+    /// Width of one grapheme cluster.
+    public static func of(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        var iterator = scalars.makeIterator()
+        guard let first = iterator.next() else { return 0 }
+        guard let second = iterator.next() else { return of(first) }
+        // A cluster of several scalars: emoji presentation, ZWJ sequences and
+        // flags are drawn two wide; otherwise the widest scalar decides
+        // (a base letter with combining marks stays 1).
+        var width = max(of(first), of(second))
+        var regionalIndicators = isRegionalIndicator(first) ? 1 : 0
+        var emojiSequence = second.value == 0xFE0F || second.value == 0x200D
+        if isRegionalIndicator(second) { regionalIndicators += 1 }
+        while let next = iterator.next() {
+            width = max(width, of(next))
+            if next.value == 0xFE0F || next.value == 0x200D { emojiSequence = true }
+            if isRegionalIndicator(next) { regionalIndicators += 1 }
+        }
+        if emojiSequence || regionalIndicators >= 2 { return 2 }
+        return min(width, 2)
+    }
+
+    /// Width of a whole string.
+    public static func of<S: StringProtocol>(_ text: S) -> Int {
+        var total = 0
+        var allASCII = true
+        for unit in text.utf8 where unit >= 0x80 || unit < 0x20 {
+            allASCII = false
+            break
+        }
+        if allASCII { return text.utf8.count }
+        for character in text { total += of(character) }
+        return total
+    }
+
+    private static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1F1E6...0x1F1FF).contains(scalar.value)
+    }
+
+    private static func contains(_ table: [ClosedRange<UInt32>], _ value: UInt32) -> Bool {
+        var low = 0
+        var high = table.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            let range = table[middle]
+            if value < range.lowerBound {
+                high = middle - 1
+            } else if value > range.upperBound {
+                low = middle + 1
+            } else {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The longest prefix of `text` that fits in `width` columns, never cutting
+    /// a wide character in half; the second value is the prefix's width.
+    public static func prefix(of text: String, fitting width: Int) -> (Substring, Int) {
+        var used = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let w = of(text[index])
+            if used + w > width { break }
+            used += w
+            end = text.index(after: index)
+        }
+        return (text[..<end], used)
+    }
+
+    /// `text` cut to `width` columns, with `…` at the end when something was cut.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        let (head, _) = prefix(of: text, fitting: width - 1)
+        return head + "…"
+    }
+}

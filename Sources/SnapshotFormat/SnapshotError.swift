@@ -1,0 +1,47 @@
+/// Why a file is not a readable snapshot. Each case is one line a person can act on.
+public enum SnapshotProblem: Error, Sendable, Equatable {
+    case unreadable(String)
+    case tooLarge(bytes: Int, limit: Int)
+    case empty
+    case binary
+    case notText
+    case notSnapshot(String)
+
+    /// A short stable key, used to count skipped files by reason.
+    public var key: String {
+        switch self {
+        case .unreadable: return "unreadable"
+        case .tooLarge: return "too large"
+        case .empty: return "empty"
+        case .binary: return "binary"
+        case .notText: return "not text"
+        case .notSnapshot: return "not a snapshot"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unreadable(let why): return "cannot be read: \(why)"
+        case .tooLarge(let bytes, let limit):
+            return "too large for a snapshot (\(bytes / 1_048_576) MB, the limit is \(limit / 1_048_576) MB)"
+        case .empty: return "empty file, not a snapshot"
+        case .binary: return "binary data, not a snapshot"
+        case .notText: return "not text: neither valid UTF-8 nor GB18030"
+        case .notSnapshot(let why): return "not a snapshot: \(why)"
+        }
+    }
+}
+
+/// A file that could not be parsed, with the path it came from.
+public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var problem: SnapshotProblem
+
+    public init(file: String, problem: SnapshotProblem) {
+        self.file = file
+        self.problem = problem
+    }
+
+    /// `path: reason`, the one line printed on stderr.
+    public var description: String { "\(file): \(problem.message)" }
+}

@@ -1,0 +1,136 @@
+/// A wall-clock time on the snapshot site, which writes Beijing time (UTC+8).
+public struct SnapshotTime: Sendable, Hashable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+
+    /// The offset of every time the snapshot site writes.
+    public static let utcOffsetSeconds = 8 * 3600
+
+    public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...SnapshotTime.daysIn(month: month, year: year)).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS`, also with `/` between the date parts, a `T`
+    /// instead of the space, or without seconds or without any time.
+    public init?<S: StringProtocol>(parsing text: S) {
+        var digits: [Int] = []
+        var current = -1
+        var count = 0
+        for unit in text.utf8 {
+            if unit >= 0x30 && unit <= 0x39 {
+                current = (current < 0 ? 0 : current) * 10 + Int(unit - 0x30)
+                count += 1
+                if count > 4 { return nil }
+            } else {
+                guard current >= 0 else { return nil }
+                switch (digits.count, unit) {
+                case (0...1, UInt8(ascii: "-")), (0...1, UInt8(ascii: "/")),
+                     (2, UInt8(ascii: " ")), (2, UInt8(ascii: "T")),
+                     (3...4, UInt8(ascii: ":")):
+                    digits.append(current)
+                    current = -1
+                    count = 0
+                default:
+                    return nil
+                }
+            }
+        }
+        guard current >= 0 else { return nil }
+        digits.append(current)
+        guard digits.count == 3 || digits.count == 5 || digits.count == 6 else { return nil }
+        self.init(year: digits[0], month: digits[1], day: digits[2],
+                  hour: digits.count > 3 ? digits[3] : 0,
+                  minute: digits.count > 4 ? digits[4] : 0,
+                  second: digits.count > 5 ? digits[5] : 0)
+    }
+
+    /// `2024-03-25T11:52:00+08:00`.
+    public var iso8601: String {
+        "\(dateString)T\(pad(hour)):\(pad(minute)):\(pad(second))+08:00"
+    }
+
+    /// `2024-03-25`.
+    public var dateString: String {
+        "\(pad(year, width: 4))-\(pad(month))-\(pad(day))"
+    }
+
+    /// `2024-03-25 11:52`, how the reader shows a time.
+    public var shortString: String {
+        "\(dateString) \(pad(hour)):\(pad(minute))"
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var epochSeconds: Int64 {
+        let days = SnapshotTime.daysFromCivil(year: year, month: month, day: day)
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return local - Int64(SnapshotTime.utcOffsetSeconds)
+    }
+
+    /// The Beijing wall-clock time of an instant.
+    public init(epochSeconds: Int64) {
+        let local = epochSeconds + Int64(SnapshotTime.utcOffsetSeconds)
+        var days = local / 86_400
+        var rest = local % 86_400
+        if rest < 0 { rest += 86_400; days -= 1 }
+        let (y, m, d) = SnapshotTime.civilFromDays(Int(days))
+        year = y
+        month = m
+        day = d
+        hour = Int(rest / 3600)
+        minute = Int(rest % 3600 / 60)
+        second = Int(rest % 60)
+    }
+
+    public static func < (lhs: SnapshotTime, rhs: SnapshotTime) -> Bool {
+        (lhs.year, lhs.month, lhs.day, lhs.hour, lhs.minute, lhs.second)
+            < (rhs.year, rhs.month, rhs.day, rhs.hour, rhs.minute, rhs.second)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's civil-calendar algorithms: exact for the proleptic Gregorian calendar.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+private func pad(_ value: Int, width: Int = 2) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An error a person can act on: printed as one line on stderr, exit status 1.
+struct UserFacingError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ message: String) {
+        description = message
+    }
+}
+
+/// Prints `snapread: message` on stderr.
+func printError(_ message: String) {
+    writeStandardError("snapread: \(message)\n")
+}
+
+/// Writes text to file descriptor 2 unbuffered, so it interleaves correctly with stdout.
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+        if written <= 0 { return }
+        offset += written
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// `snapread show`, run as a user runs it.
+@Suite struct ShowCommandTests {
+    @Test func jsonOfTheRealSampleMatchesTheContract() throws {
+        guard CommandRunner.sampleIsPresent() else { return }
+        let result = try CommandRunner.run(["show", "000_088c11af44b8187a.txt", "--json"],
+                                           directory: CommandRunner.packageRoot + "/../shared/samples")
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        try CommandRunner.expectGolden(result.stdout, named: "sample.json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let keys = ["file", "id", "title", "category", "publishedAt", "source", "byline", "editorNote", "body",
+                    "snapshot", "related", "moreCategory", "warnings"]
+        #expect(Set(object.keys) == Set(keys))
+        #expect(object["file"] as? String == "000_088c11af44b8187a.txt")
+        #expect(object["publishedAt"] as? String == "2024-03-25T11:52:00+08:00")
+        let snapshot = try #require(object["snapshot"] as? [String: Any])
+        #expect(snapshot["originalURL"] is NSNull, "absent values are null, never missing")
+        let related = try #require(object["related"] as? [[String: Any]])
+        #expect(related.count == 9)
+        #expect(Set(related[0].keys) == ["title", "excerpt", "publishedAt"])
+    }
+
+    @Test func textRenderingWrapsAtTheGivenWidth() throws {
+        guard CommandRunner.sampleIsPresent() else { return }
+        let result = try CommandRunner.run(["show", CommandRunner.sample, "--width", "60"])
+        #expect(result.status == 0)
+        try CommandRunner.expectGolden(result.stdout, named: "sample-60.txt")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "聚焦“实敢当”工作亮点多|凝聚基层治理合力,助力创建文明城市")
+        #expect(lines[1] + lines[2] == "国内 · 2024-03-25 11:52 · 大众报业·齐鲁壹点 · 记者 田佳玉 通讯员 贾依琳")
+        #expect(lines.contains("2023-03-15 02:36   《成都高新区桂溪街道:党建引领聚合力 用文"))
+    }
+
+    @Test(arguments: [
+        ("notes.md", "not a snapshot: no metadata line"),
+        ("plain-chinese.txt", "not a snapshot"),
+        ("does-not-exist.txt", "cannot be read: No such file or directory"),
+    ])
+    func badFilesGiveOneLineNamingTheFile(name: String, reason: String) throws {
+        let result = try CommandRunner.run(["show", name], directory: CommandRunner.fixtures)
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("snapread: \(name): \(reason)"))
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func gb18030FileIsShownWithItsWarning() throws {
+        let result = try CommandRunner.run(["show", "full-width-colons.gb18030.txt", "--json"], directory: CommandRunner.fixtures)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"title\": \"海岛小学用上“云课堂”,渔家孩子听到名师讲课\""))
+        #expect(result.stdout.contains("\"warnings\": [\n    \"decoded as GB18030\"\n  ]"))
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import ReaderCore
+
+@Suite struct DisplayWidthTests {
+    @Test(arguments: [
+        ("abc", 3), ("国内", 4), ("。，：、《", 10), ("“”—…·", 5), ("e\u{0301}", 1),
+        ("👍", 2), ("👍🏽", 2), ("👩‍👩‍👧", 2), ("🇨🇳", 2), ("❤️", 2), ("ｱ", 1), ("Ａ", 2), ("\u{1}", 0), ("한국", 4),
+    ])
+    func widths(text: String, columns: Int) {
+        #expect(DisplayWidth.of(text) == columns)
+    }
+
+    @Test func prefixNeverSplitsAWideCharacter() {
+        let (head, used) = DisplayWidth.prefix(of: "ab国内c", fitting: 3)
+        #expect(head == "ab")
+        #expect(used == 2)
+        #expect(DisplayWidth.truncate("聚焦实敢当工作", to: 7) == "聚焦实…")
+        #expect(DisplayWidth.truncate("short", to: 10) == "short")
+    }
+}
+
+@Suite struct LineBreakerTests {
+    @Test func wrapsChineseAtDisplayWidth() {
+        let lines = LineBreaker.wrap("在随后的环境整治活动中社区志愿者们及时清理小区周边的垃圾", width: 10)
+        #expect(lines == ["在随后的环", "境整治活动", "中社区志愿", "者们及时清", "理小区周边", "的垃圾"])
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 10 })
+    }
+
+    @Test func closingPunctuationNeverStartsALine() {
+        // A naive cut would start line two with "，".
+        let lines = LineBreaker.wrap("一二三四五，六七八", width: 10)
+        #expect(lines == ["一二三四", "五，六七八"])
+        let quoted = LineBreaker.wrap("他说好的。”然后走了", width: 10)
+        #expect(quoted.allSatisfy { line in !"，。、；：？！”’）》…".contains(line.first!) })
+        #expect(quoted.joined() == "他说好的。”然后走了")
+    }
+
+    @Test func openingPunctuationNeverEndsALine() {
+        let lines = LineBreaker.wrap("一二三四“五六七八”", width: 10)
+        #expect(lines == ["一二三四", "“五六七八”"])
+    }
+
+    @Test func ellipsisPairStaysTogether() {
+        let lines = LineBreaker.wrap("一二三四……五六", width: 10)
+        #expect(lines.allSatisfy { !$0.hasPrefix("…") })
+        #expect(lines.joined() == "一二三四……五六")
+    }
+
+    @Test func latinWordsStayWholeAndSpacesAreDropped() {
+        #expect(LineBreaker.wrap("hello brave new world", width: 11) == ["hello brave", "new world"])
+        #expect(LineBreaker.wrap("中文text混排", width: 8) == ["中文text", "混排"])
+        #expect(LineBreaker.wrap("abcdefghijkl", width: 5) == ["abcde", "fghij", "kl"])
+        #expect(LineBreaker.wrap("", width: 5) == [""])
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 40])
+    func neverOverflowsExceptASingleWideCharacterInOneColumn(width: Int) {
+        let text = "聚焦“实敢当”工作亮点多|凝聚基层治理合力,助力创建文明城市 with some English words……“好。”"
+        for line in LineBreaker.wrap(text, width: width) {
+            #expect(DisplayWidth.of(line) <= max(width, 2))
+        }
+    }
+}
