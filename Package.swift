@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
