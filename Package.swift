@@ -8,11 +8,13 @@ let package = Package(
         .executable(name: "snapread", targets: ["snapread"]),
         .executable(name: "snapgen", targets: ["snapgen"]),
         .library(name: "SnapshotFormat", targets: ["SnapshotFormat"]),
+        .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
         .library(name: "CorpusGenerator", targets: ["CorpusGenerator"]),
         .library(name: "ReaderCore", targets: ["ReaderCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,12 +23,17 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "SnapshotFormat"),
+        .target(name: "CByteSearch"),
+        .target(
+            name: "SnapshotStore",
+            dependencies: ["SnapshotFormat", "CByteSearch", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
         .executableTarget(
             name: "snapread",
             dependencies: [
-                "SnapshotFormat", "ReaderCore",
+                "SnapshotFormat", "SnapshotStore", "ReaderCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +45,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
+        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "CorpusGenerator"]),
         .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat"], exclude: ["Golden"]),
     ],

@@ -133,7 +133,7 @@ struct StoryCore {
     /// usually `...` and 60 to 90 characters, sometimes running across two
     /// paragraphs, sometimes the body's opening without dots.
     func excerpt(_ rng: inout SplitMix64) -> String {
-        let text = body.filter { $0.kind == .paragraph }.map(\.text).joined()
+        let text = body.filter { $0.kind != .image }.map(\.text).joined()
         let characters = Array(text)
         let length = min(characters.count, rng.int(60...90))
         if rng.chance(10) { return String(characters[0..<length]) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,10 @@ struct Snapread: ParsableCommand {
         commandName: "snapread",
         abstract: "A terminal reader for news snapshot dumps.",
         version: "0.1.0",
-        subcommands: [Show.self]
+        subcommands: [
+            Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,
+            BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self,
+        ]
     )
 
     /// Runs the command line, printing user-facing errors as one line.
@@ -19,6 +23,9 @@ struct Snapread: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {
+            printError(error.description)
+            Glibc.exit(1)
+        } catch let error as StoreError {
             printError(error.description)
             Glibc.exit(1)
         } catch {

@@ -1,0 +1,8 @@
+#define _GNU_SOURCE
+#include <string.h>
+#include "CByteSearch.h"
+
+long snapread_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    const void *found = memmem(haystack, haystack_length, needle, needle_length);
+    return found ? (long)((const char *)found - (const char *)haystack) : -1;
+}

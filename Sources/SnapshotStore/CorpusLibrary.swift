@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import SnapshotFormat
+
+/// A corpus as a person uses it: its index together with their bookmarks and
+/// read state. Lists, search, categories, related items and backlinks.
+public final class CorpusLibrary: @unchecked Sendable {
+    public let index: CorpusIndex
+    public let userData: UserData
+
+    public init(index: CorpusIndex, userData: UserData) throws {
+        self.index = index
+        self.userData = userData
+        try index.database.writer.inDatabase { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS user", arguments: [userData.path])
+        }
+    }
+
+    /// Opens the corpus at `corpus` with the default (or given) locations.
+    public convenience init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
+        let index = try CorpusIndex(corpus: corpus, databasePath: databasePath, locations: locations)
+        let userData = try UserData(path: locations.userDatabase)
+        try self.init(index: index, userData: userData)
+    }
+
+    var reader: DatabaseQueue { index.database.writer }
+
+    // MARK: - Lists
+
+    /// Articles matching `filter`, newest first.
+    public func list(filter: ArticleFilter = ArticleFilter(), limit: Int? = nil, offset: Int = 0) throws -> [ArticleSummary] {
+        let (condition, arguments) = filter.sql()
+        var sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC"
+        if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
+        return try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(ArticleSummary.init(row:)) }
+    }
+
+    public func count(filter: ArticleFilter = ArticleFilter()) throws -> Int {
+        let (condition, arguments) = filter.sql()
+        return try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(condition)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// Every category with its article count, largest first.
+    public func categories() throws -> [CategoryCount] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT category, COUNT(*) AS n FROM article WHERE category IS NOT NULL
+                GROUP BY category ORDER BY n DESC, category
+                """).map { CategoryCount(name: $0[0], count: $0[1]) }
+        }
+    }
+
+    /// The article indexed at `path` (relative to the corpus).
+    public func article(atPath path: String) throws -> ArticleSummary? {
+        try reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(ArticleSummary.columns) FROM article a WHERE a.path = ?", arguments: [path])
+                .map(ArticleSummary.init(row:))
+        }
+    }
+
+    func articles(docnos: [Int64]) throws -> [Int64: ArticleSummary] {
+        guard !docnos.isEmpty else { return [:] }
+        var result: [Int64: ArticleSummary] = [:]
+        try reader.read { db in
+            var start = 0
+            while start < docnos.count {
+                let chunk = Array(docnos[start..<min(start + 500, docnos.count)])
+                let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE a.docno IN (" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                    let summary = ArticleSummary(row: row)
+                    result[summary.docno] = summary
+                }
+                start += chunk.count
+            }
+        }
+        return result
+    }
+
+    /// The docnos matching a filter, as a bitmap.
+    func documents(matching filter: ArticleFilter) throws -> DocumentBitmap {
+        let (condition, arguments) = filter.sql()
+        var bitmap = DocumentBitmap(capacity: 0)
+        try reader.read { db in
+            let cursor = try Int.fetchCursor(db, sql: "SELECT a.docno FROM article a WHERE \(condition)", arguments: arguments)
+            while let docno = try cursor.next() { bitmap.insert(docno) }
+        }
+        return bitmap
+    }
+}

@@ -1,0 +1,288 @@
+import Dispatch
+import Foundation
+import GRDB
+import SnapshotFormat
+
+/// The index of one corpus folder: the SQLite database, the text store and the
+/// character index beside it. `update()` brings it up to date with the files,
+/// re-reading only what was added, changed or removed.
+public final class CorpusIndex: @unchecked Sendable {
+    /// The corpus folder, absolute.
+    public let root: String
+    public let database: IndexDatabase
+    let text: TextStore
+    let characterIndexPath: String
+    private let lockPath: String
+    private var loadedCharacterIndex: CharacterIndex?
+
+    /// How many files are parsed between commits.
+    static let batchSize = 1000
+
+    /// Opens the index of `corpus`, at `databasePath` or at the default place.
+    public init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
+        root = StoreLocations.canonicalPath(corpus)
+        var info = stat()
+        guard stat(root, &info) == 0 else { throw StoreError.io(corpus, String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(corpus) }
+        let path = databasePath ?? locations.indexDatabase(forCorpus: root)
+        database = try IndexDatabase(path: path)
+        text = TextStore(path: path + ".text")
+        characterIndexPath = path + ".chars"
+        lockPath = path + ".lock"
+    }
+
+    // MARK: - Updating
+
+    /// Brings the index up to date. `problem` hears of each newly read file
+    /// that is not a snapshot; `progress` of each batch.
+    @discardableResult
+    public func update(progress: ((IndexProgress) -> Void)? = nil,
+                       problem: ((SnapshotError) -> Void)? = nil) throws -> IndexSummary {
+        let started = Date()
+        let lock = try FileLock(path: lockPath)
+        defer { lock.unlock() }
+
+        let scanned = try CorpusScanner.scan(root: root)
+        var known: [String: (size: Int64, modified: Int64, docno: Int64?, problem: String?)] = [:]
+        try database.writer.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, docno, problem FROM file")
+            while let row = try rows.next() {
+                known[row[0]] = (row[1], row[2], row[3], row[4])
+            }
+        }
+
+        var summary = IndexSummary()
+        var toRead: [ScannedFile] = []
+        var seen = Set<String>()
+        seen.reserveCapacity(scanned.count)
+        for file in scanned {
+            seen.insert(file.path)
+            if let old = known[file.path], old.size == file.size, old.modified == file.modified {
+                if let reason = old.problem {
+                    summary.skipped[reason, default: 0] += 1
+                } else {
+                    summary.unchanged += 1
+                }
+            } else {
+                toRead.append(file)
+            }
+        }
+        let removedPaths = known.keys.filter { !seen.contains($0) }
+        summary.removed = removedPaths.filter { known[$0]?.docno != nil }.count
+
+        let charactersValid = try characterIndexMatchesDatabase()
+        let hasChanges = !toRead.isEmpty || !removedPaths.isEmpty
+        if hasChanges {
+            // From here until the character index is written again, it does not
+            // describe the database: say so first, so a killed run is repaired.
+            try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", -1) }
+            let textEnd = try database.writer.read { db in try IndexDatabase.textEnd(db) }
+            try text.openForAppending(validLength: textEnd)
+            if !removedPaths.isEmpty {
+                try database.writer.write { db in
+                    for path in removedPaths { try deleteFile(db, path: path) }
+                }
+            }
+        }
+
+        var newDocuments: [Int64] = []
+        var start = 0
+        while start < toRead.count {
+            let batch = Array(toRead[start..<min(start + CorpusIndex.batchSize, toRead.count)])
+            let results = parseInParallel(batch)
+            try database.writer.write { db in
+                for (file, result) in zip(batch, results) {
+                    try deleteFile(db, path: file.path)
+                    switch result {
+                    case .success(let article):
+                        let docno = try insert(db, article: article, file: file)
+                        newDocuments.append(docno)
+                        summary.indexed += 1
+                    case .failure(let error):
+                        try db.execute(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, NULL, ?, ?)",
+                                       arguments: [file.path, file.size, file.modified, error.problem.key, error.problem.message])
+                        summary.skipped[error.problem.key, default: 0] += 1
+                        problem?(error)
+                    }
+                }
+            }
+            start += batch.count
+            progress?(IndexProgress(done: start, total: toRead.count, elapsed: Date().timeIntervalSince(started)))
+        }
+
+        if hasChanges || !charactersValid {
+            text.synchronize()
+            try rebuildCharacterIndex(incrementalFrom: charactersValid ? loadCharacterIndexFile() : nil, added: newDocuments)
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func parseInParallel(_ batch: [ScannedFile]) -> [Result<Article, SnapshotError>] {
+        let slots = ResultSlots(count: batch.count)
+        let root = self.root
+        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+            let file = batch[index]
+            slots.set(index, Result { () throws(SnapshotError) -> Article in
+                try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
+            })
+        }
+        return slots.results
+    }
+
+    private func deleteFile(_ db: Database, path: String) throws {
+        if let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) {
+            try db.execute(sql: "DELETE FROM related WHERE docno = ?", arguments: [docno])
+            try db.execute(sql: "DELETE FROM article WHERE docno = ?", arguments: [docno])
+        }
+        try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+    }
+
+    private func insert(_ db: Database, article: Article, file: ScannedFile) throws -> Int64 {
+        let searchable = SearchableText.make(article)
+        let offset = try text.append(searchable.bytes)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO article(id, path, title, category, source, published, byline, site, url, related_count,
+                                warnings, text_offset, text_length, title_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            article.id, file.path, article.title, article.category, article.source, article.publishedAt?.epochSeconds,
+            article.byline, article.snapshot.site, article.snapshot.originalURL, article.related.count,
+            article.warnings.isEmpty ? nil : article.warnings.joined(separator: "; "),
+            offset, searchable.bytes.count, searchable.titleLength,
+        ])
+        let docno = db.lastInsertedRowID
+        let related = try db.cachedStatement(sql: "INSERT INTO related(docno, position, published, excerpt, title) VALUES (?, ?, ?, ?, ?)")
+        for (position, item) in article.related.enumerated() {
+            try related.execute(arguments: [docno, position, item.publishedAt?.epochSeconds, item.excerpt, item.title])
+        }
+        try db.cachedStatement(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, ?, NULL, NULL)")
+            .execute(arguments: [file.path, file.size, file.modified, docno])
+        return docno
+    }
+
+    // MARK: - Character index upkeep
+
+    private func characterIndexMatchesDatabase() throws -> Bool {
+        let expected = try database.writer.read { db in try IndexDatabase.meta(db, "chars_generation") }
+        guard let expected, expected >= 0, let file = try? loadCharacterIndexFile() else { return false }
+        return Int64(bitPattern: file.generation) == expected
+    }
+
+    private func loadCharacterIndexFile() throws -> CharacterIndex? {
+        try CharacterIndex.load(path: characterIndexPath)
+    }
+
+    /// Writes the character index for the database as it now is: from the old
+    /// index plus the added documents when that is sound, else from all text.
+    private func rebuildCharacterIndex(incrementalFrom base: CharacterIndex?, added: [Int64]) throws {
+        var documents: [DocumentEntry?] = []
+        try database.writer.read { db in
+            let maxDocno = try Int64.fetchOne(db, sql: "SELECT MAX(docno) FROM article") ?? -1
+            documents = [DocumentEntry?](repeating: nil, count: Int(maxDocno) + 1)
+            let rows = try Row.fetchCursor(db, sql: "SELECT docno, text_offset, text_length, title_length, published FROM article")
+            while let row = try rows.next() {
+                let docno: Int = row[0]
+                documents[docno] = DocumentEntry(textOffset: UInt64(row[1] as Int64), textLength: UInt32(row[2] as Int64),
+                                                 titleLength: UInt32(row[3] as Int64),
+                                                 published: (row[4] as Int64?) ?? DocumentEntry.absentPublished)
+            }
+        }
+        try text.mapForReading()
+        var builder = CharacterIndexBuilder()
+        let liveCount = documents.lazy.filter { $0 != nil }.count
+        let dead = documents.count - liveCount
+        if let base, dead * 10 < documents.count * 3 {
+            builder.load(base)
+            for docno in added {
+                guard let entry = documents[Int(docno)] else { continue }
+                builder.add(docno: UInt32(docno), text: text.bytes(offset: Int(entry.textOffset), length: Int(entry.textLength)))
+            }
+        } else {
+            for (docno, entry) in documents.enumerated() {
+                guard let entry else { continue }
+                builder.add(docno: UInt32(docno), text: text.bytes(offset: Int(entry.textOffset), length: Int(entry.textLength)))
+            }
+        }
+        let generation = UInt64.random(in: 1...UInt64(Int64.max))
+        try CharacterIndex.write(builder: builder, documents: documents, generation: generation, to: characterIndexPath)
+        try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
+        loadedCharacterIndex = nil
+    }
+
+    /// Maps the text store (again, if it grew) for reading.
+    func ensureTextMapped() throws {
+        try text.mapForReading()
+    }
+
+    /// The character index for searching, loaded once per process.
+    func characterIndex() throws -> CharacterIndex {
+        if let loadedCharacterIndex { return loadedCharacterIndex }
+        guard try characterIndexMatchesDatabase(), let index = try loadCharacterIndexFile() else {
+            throw StoreError.corrupt("the search index is out of date; run snapread index")
+        }
+        try text.mapForReading()
+        loadedCharacterIndex = index
+        return index
+    }
+}
+
+/// One slot per file of a batch, written by the parsing threads.
+private final class ResultSlots: @unchecked Sendable {
+    private var storage: [Result<Article, SnapshotError>?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        storage = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: Result<Article, SnapshotError>) {
+        lock.lock()
+        storage[index] = result
+        lock.unlock()
+    }
+
+    var results: [Result<Article, SnapshotError>] {
+        storage.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
+    }
+}
+
+/// An exclusive advisory lock on a file, held while the index is updated so
+/// that two processes on the same corpus take turns.
+final class FileLock {
+    private var descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno != EINTR { throw StoreError.io(path, String(cString: strerror(errno))) }
+        }
+    }
+
+    func unlock() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { unlock() }
+}
+
+/// The text an article is searched by: title, editor's note and body (image
+/// alt text repeats the title and is left out), one per line.
+enum SearchableText {
+    static func make(_ article: Article) -> (bytes: [UInt8], titleLength: Int) {
+        var bytes = Array(article.title.utf8)
+        let titleLength = bytes.count
+        bytes.append(0x0A)
+        if let note = article.editorNote { bytes += note.utf8 }
+        for block in article.body where block.kind != .image {
+            bytes.append(0x0A)
+            bytes += block.text.utf8
+        }
+        return (bytes, titleLength)
+    }
+}

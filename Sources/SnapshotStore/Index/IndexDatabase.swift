@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// The SQLite index of one corpus. A cache: everything in it can be rebuilt
+/// from the snapshot files. Migrations are named so that later versions only
+/// add to the schema.
+public final class IndexDatabase: @unchecked Sendable {
+    public let writer: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating if needed) the index at `path`; `":memory:"` for tests.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            try db.execute(sql: "PRAGMA cache_size = -16000")
+        }
+        if path != ":memory:" {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            writer = try DatabaseQueue(path: path, configuration: configuration)
+        } else {
+            writer = try DatabaseQueue(configuration: configuration)
+        }
+        try IndexDatabase.migrator.migrate(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: files, articles, related items") { db in
+            try db.execute(sql: """
+                CREATE TABLE file (
+                    path TEXT PRIMARY KEY,
+                    size INTEGER NOT NULL,
+                    mtime INTEGER NOT NULL,
+                    docno INTEGER,
+                    problem TEXT,
+                    detail TEXT
+                ) WITHOUT ROWID;
+                CREATE TABLE article (
+                    docno INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL,
+                    path TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    category TEXT,
+                    source TEXT,
+                    published INTEGER,
+                    byline TEXT,
+                    site TEXT,
+                    url TEXT,
+                    related_count INTEGER NOT NULL,
+                    warnings TEXT,
+                    text_offset INTEGER NOT NULL,
+                    text_length INTEGER NOT NULL,
+                    title_length INTEGER NOT NULL
+                );
+                CREATE INDEX article_published ON article(published DESC, docno DESC);
+                CREATE INDEX article_category ON article(category, published DESC);
+                CREATE INDEX article_source ON article(source, published DESC);
+                CREATE INDEX article_id ON article(id);
+                CREATE TABLE related (
+                    docno INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    published INTEGER,
+                    excerpt TEXT NOT NULL,
+                    title TEXT,
+                    PRIMARY KEY (docno, position)
+                ) WITHOUT ROWID;
+                CREATE INDEX related_published ON related(published);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: - Meta values
+
+    static func meta(_ db: Database, _ key: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    static func setMeta(_ db: Database, _ key: String, _ value: Int64) throws {
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+
+    /// The end of the last article's text: what the text store may hold.
+    static func textEnd(_ db: Database) throws -> Int {
+        Int(try Int64.fetchOne(db, sql: "SELECT MAX(text_offset + text_length) FROM article") ?? 0)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The searchable text of every indexed article, appended to one file: title,
+/// editor's note and body, one paragraph a line. The index database records
+/// each article's offset and length; bytes past the last recorded article (left
+/// by a killed run) are cut off when the store is next opened for writing.
+final class TextStore {
+    let path: String
+    private var handle: Int32 = -1
+    private(set) var size: Int = 0
+    private var mapping: UnsafeRawBufferPointer?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    deinit {
+        unmap()
+        if handle >= 0 { close(handle) }
+    }
+
+    /// Opens for appending, truncating to `validLength` (what the database knows of).
+    func openForAppending(validLength: Int) throws {
+        unmap()
+        if handle >= 0 { close(handle) }
+        handle = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard handle >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        var info = stat()
+        fstat(handle, &info)
+        if Int(info.st_size) != validLength {
+            guard ftruncate(handle, off_t(validLength)) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        }
+        size = validLength
+    }
+
+    /// Appends bytes, returning their offset.
+    func append(_ bytes: [UInt8]) throws -> Int {
+        let offset = size
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { pwrite(handle, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
+            guard result > 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+            written += result
+        }
+        size += bytes.count
+        return offset
+    }
+
+    func synchronize() {
+        if handle >= 0 { fsync(handle) }
+    }
+
+    /// Maps the file for reading; call again after appending to see new bytes.
+    func mapForReading() throws {
+        unmap()
+        if handle < 0 {
+            handle = open(path, O_RDONLY | O_CLOEXEC)
+            if handle < 0 && errno == ENOENT {
+                size = 0
+                return
+            }
+            guard handle >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        }
+        var info = stat()
+        fstat(handle, &info)
+        size = Int(info.st_size)
+        guard size > 0 else { return }
+        guard let base = mmap(nil, size, PROT_READ, MAP_SHARED, handle, 0), base != MAP_FAILED else {
+            throw StoreError.io(path, String(cString: strerror(errno)))
+        }
+        mapping = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    /// The bytes of one article's text, without copying; empty when out of range.
+    func bytes(offset: Int, length: Int) -> UnsafeRawBufferPointer {
+        guard let mapping, offset >= 0, length >= 0, offset + length <= mapping.count else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)])
+    }
+
+    private func unmap() {
+        if let mapping, let base = mapping.baseAddress {
+            munmap(UnsafeMutableRawPointer(mutating: base), mapping.count)
+        }
+        mapping = nil
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import SnapshotFormat
+
+/// A related item with the story it was cut from, when that story is in the corpus.
+public struct ResolvedRelatedItem: Sendable, Equatable {
+    public var item: RelatedItem
+    public var target: ArticleSummary?
+}
+
+/// Finds the snapshot a related item was cut from.
+///
+/// The date must be the target's publish time (the same second, or failing
+/// that the same minute); the excerpt, without its dots, must occur in the
+/// target's text; a title, when the item has one, must be the target's title.
+/// When stories that are not the same article all fit, there is no link: a
+/// wrong link is worse than none.
+enum RelatedLinkResolver {
+    /// Excerpts shorter than this (in characters, after dots are dropped) are too
+    /// common to identify a story.
+    static let minimumExcerptLength = 8
+
+    static func core(of excerpt: String) -> [UInt8] {
+        var scalars = Substring(excerpt).unicodeScalars[...]
+        let strip: (Unicode.Scalar) -> Bool = { $0 == "." || $0 == "…" || $0 == "。" || $0.properties.isWhitespace }
+        while let first = scalars.first, strip(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == "." || last == "…" || last.properties.isWhitespace { scalars = scalars.dropLast() }
+        guard scalars.count >= minimumExcerptLength else { return [] }
+        return Array(String(String.UnicodeScalarView(scalars)).utf8)
+    }
+
+    /// The docno the item points at, or nil.
+    static func resolve(excerpt: String, title: String?, published: Int64?, db: Database, text: TextStore) throws -> Int64? {
+        guard let published else { return nil }
+        let needle = core(of: excerpt)
+        guard !needle.isEmpty else { return nil }
+        var candidates = try Row.fetchAll(db, sql: "SELECT docno, id, title, text_offset, text_length, title_length FROM article WHERE published = ?",
+                                          arguments: [published])
+        if candidates.isEmpty {
+            let minute = published - ((published % 60) + 60) % 60
+            candidates = try Row.fetchAll(db, sql: "SELECT docno, id, title, text_offset, text_length, title_length FROM article WHERE published BETWEEN ? AND ?",
+                                          arguments: [minute, minute + 59])
+        }
+        let wantedTitle = title.map(normalizeTitle)
+        var found: [(docno: Int64, id: String)] = []
+        for row in candidates {
+            if let wantedTitle, normalizeTitle(row[2]) != wantedTitle { continue }
+            let offset: Int = row[3]
+            let length: Int = row[4]
+            let titleLength: Int = row[5]
+            let bytes = text.bytes(offset: offset + titleLength, length: max(0, length - titleLength))
+            if containsIgnoringLineBreaks(bytes, needle) { found.append((row[0], row[1])) }
+        }
+        guard let first = found.first else { return nil }
+        // Several files of the same article (a re-crawl, a copy) are one story.
+        guard found.allSatisfy({ $0.id == first.id }) else { return nil }
+        return found.map(\.docno).min()
+    }
+
+    static func normalizeTitle(_ title: String) -> String {
+        title.unicodeScalars.filter { !$0.properties.isWhitespace }.map(String.init).joined()
+    }
+
+    /// Excerpts may run across a paragraph break, which the snapshot site drops.
+    static func containsIgnoringLineBreaks(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        if ByteSearch.firstOffset(of: needle, in: haystack, foldASCII: false) != nil { return true }
+        guard haystack.contains(0x0A) else { return false }
+        var joined = [UInt8]()
+        joined.reserveCapacity(haystack.count)
+        for byte in haystack where byte != 0x0A { joined.append(byte) }
+        return joined.withUnsafeBytes { ByteSearch.firstOffset(of: needle, in: $0, foldASCII: false) != nil }
+    }
+}
+
+extension CorpusLibrary {
+    /// The related items of the article at `path`, each with its target.
+    public func related(ofPath path: String) throws -> [ResolvedRelatedItem] {
+        try index.ensureTextMapped()
+        let text = index.text
+        let resolved: [(RelatedItem, Int64?)] = try reader.read { db in
+            guard let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) else {
+                throw StoreError.notIndexed(path)
+            }
+            return try Row.fetchAll(db, sql: "SELECT excerpt, title, published FROM related WHERE docno = ? ORDER BY position", arguments: [docno])
+                .map { row in
+                    let published: Int64? = row[2]
+                    let item = RelatedItem(title: row[1], excerpt: row[0], publishedAt: published.map { SnapshotTime(epochSeconds: $0) })
+                    return (item, try RelatedLinkResolver.resolve(excerpt: row[0], title: row[1], published: published, db: db, text: text))
+                }
+        }
+        let targets = try articles(docnos: resolved.compactMap(\.1))
+        return resolved.map { ResolvedRelatedItem(item: $0.0, target: $0.1.flatMap { targets[$0] }) }
+    }
+
+    /// The articles whose related items point at the article at `path`.
+    public func backlinks(ofPath path: String) throws -> [ArticleSummary] {
+        try index.ensureTextMapped()
+        let text = index.text
+        let sources: [Int64] = try reader.read { db in
+            guard let target = try Row.fetchOne(db, sql: "SELECT docno, published FROM article WHERE path = ?", arguments: [path]) else {
+                throw StoreError.notIndexed(path)
+            }
+            let docno: Int64 = target[0]
+            guard let published: Int64 = target[1] else { return [] }
+            let minute = published - ((published % 60) + 60) % 60
+            var found: [Int64] = []
+            for row in try Row.fetchAll(db, sql: "SELECT docno, excerpt, title, published FROM related WHERE published BETWEEN ? AND ?",
+                                        arguments: [minute, minute + 59]) {
+                let source: Int64 = row[0]
+                if found.contains(source) { continue }
+                if try RelatedLinkResolver.resolve(excerpt: row[1], title: row[2], published: row[3], db: db, text: text) == docno {
+                    found.append(source)
+                }
+            }
+            return found
+        }
+        let summaries = try articles(docnos: sources)
+        return sources.compactMap { summaries[$0] }.sorted { ($0.publishedAt?.epochSeconds ?? 0) > ($1.publishedAt?.epochSeconds ?? 0) }
+    }
+}

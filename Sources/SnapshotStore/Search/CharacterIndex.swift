@@ -1,0 +1,300 @@
+import Foundation
+
+/// Which documents contain each character: the first step of every search.
+///
+/// A query's characters are looked up and their document sets intersected;
+/// only the survivors are checked against their text. One- and two-character
+/// Chinese queries, which trigram indexes cannot answer, work the same way as
+/// long ones. ASCII letters are folded to lower case, so Latin words match
+/// regardless of case.
+struct CharacterIndexBuilder {
+    /// Lists longer than this become bitmaps (about where a bitmap of 100,000
+    /// documents is smaller).
+    static let bitmapThreshold = 2048
+
+    struct Postings {
+        var list: [UInt32] = []
+        var bitmap: DocumentBitmap?
+        var last: UInt32 = .max
+
+        mutating func add(_ docno: UInt32) {
+            guard docno != last else { return }
+            last = docno
+            if bitmap != nil {
+                bitmap!.insert(Int(docno))
+                return
+            }
+            list.append(docno)
+            if list.count > CharacterIndexBuilder.bitmapThreshold {
+                var converted = DocumentBitmap(capacity: Int(docno) + 1)
+                for member in list { converted.insert(Int(member)) }
+                bitmap = converted
+                list = []
+            }
+        }
+    }
+
+    private var basicSlots = [Int32](repeating: -1, count: 0x10000)
+    private var otherSlots: [UInt32: Int32] = [:]
+    private(set) var scalars: [UInt32] = []
+    private(set) var postings: [Postings] = []
+
+    /// Adds every character of `text` (UTF-8) as present in document `docno`.
+    mutating func add(docno: UInt32, text: UnsafeRawBufferPointer) {
+        var index = 0
+        let count = text.count
+        while index < count {
+            let lead = text[index]
+            var scalar: UInt32
+            var length: Int
+            if lead < 0x80 {
+                scalar = UInt32(lead)
+                length = 1
+                if lead <= 0x20 { index += 1; continue }
+                if lead >= 0x41 && lead <= 0x5A { scalar += 0x20 }
+            } else if lead & 0xE0 == 0xC0 {
+                length = 2
+                scalar = UInt32(lead & 0x1F)
+            } else if lead & 0xF0 == 0xE0 {
+                length = 3
+                scalar = UInt32(lead & 0x0F)
+            } else if lead & 0xF8 == 0xF0 {
+                length = 4
+                scalar = UInt32(lead & 0x07)
+            } else {
+                index += 1
+                continue
+            }
+            if length > 1 {
+                guard index + length <= count else { break }
+                for k in 1..<length { scalar = scalar << 6 | UInt32(text[index + k] & 0x3F) }
+            }
+            index += length
+            add(scalar: scalar, docno: docno)
+        }
+    }
+
+    private mutating func add(scalar: UInt32, docno: UInt32) {
+        let slot: Int
+        if scalar < 0x10000 {
+            let existing = basicSlots[Int(scalar)]
+            if existing >= 0 {
+                slot = Int(existing)
+            } else {
+                slot = newSlot(scalar)
+                basicSlots[Int(scalar)] = Int32(slot)
+            }
+        } else if let existing = otherSlots[scalar] {
+            slot = Int(existing)
+        } else {
+            slot = newSlot(scalar)
+            otherSlots[scalar] = Int32(slot)
+        }
+        postings[slot].add(docno)
+    }
+
+    private mutating func newSlot(_ scalar: UInt32) -> Int {
+        scalars.append(scalar)
+        postings.append(Postings())
+        return postings.count - 1
+    }
+
+    /// Loads the postings of an existing index so more documents can be added.
+    mutating func load(_ index: CharacterIndex) {
+        for entry in index.entries {
+            let bitmap = index.bitmap(for: entry)
+            let slot: Int
+            if entry.scalar < 0x10000 {
+                slot = newSlot(entry.scalar)
+                basicSlots[Int(entry.scalar)] = Int32(slot)
+            } else {
+                slot = newSlot(entry.scalar)
+                otherSlots[entry.scalar] = Int32(slot)
+            }
+            if entry.kind == 1 {
+                postings[slot].bitmap = bitmap
+            } else {
+                postings[slot].list = bitmap.members.map { UInt32($0) }
+            }
+            postings[slot].last = .max
+        }
+    }
+}
+
+/// Per-document facts that searches need without touching SQLite.
+struct DocumentEntry {
+    var textOffset: UInt64
+    var textLength: UInt32
+    var titleLength: UInt32
+    var published: Int64
+
+    static let absentPublished = Int64.min
+    static let size = 24
+}
+
+/// The character index and document table as written to disk: one file,
+/// mapped into memory, read without parsing.
+///
+/// Layout (little endian): magic `SRCI`, version, generation (u64), document
+/// capacity (u32), entry count (u32); then the document table (24 bytes a
+/// document); the live-document bitmap; the entry directory (scalar, kind,
+/// count, offset: 20 bytes each, sorted by scalar); then each entry's data, a
+/// sorted u32 list or a bitmap.
+final class CharacterIndex {
+    struct Entry {
+        var scalar: UInt32
+        var kind: UInt32
+        var count: UInt32
+        var offset: UInt64
+    }
+
+    static let magic: UInt32 = 0x4943_5253 // "SRCI"
+    static let version: UInt32 = 1
+
+    let generation: UInt64
+    let documentCapacity: Int
+    private(set) var entries: [Entry] = []
+    private let data: Data
+    private let tableOffset = 24
+    private let liveOffset: Int
+    private let liveWords: Int
+
+    init(data: Data) throws {
+        self.data = data
+        guard data.count >= 24, data.readUInt32(0) == CharacterIndex.magic, data.readUInt32(4) == CharacterIndex.version else {
+            throw StoreError.corrupt("character index header")
+        }
+        generation = data.readUInt64(8)
+        documentCapacity = Int(data.readUInt32(16))
+        let entryCount = Int(data.readUInt32(20))
+        liveWords = (documentCapacity + 63) / 64
+        liveOffset = tableOffset + documentCapacity * DocumentEntry.size
+        let directory = liveOffset + liveWords * 8
+        guard data.count >= directory + entryCount * 20 else { throw StoreError.corrupt("character index size") }
+        entries.reserveCapacity(entryCount)
+        for position in 0..<entryCount {
+            let base = directory + position * 20
+            entries.append(Entry(scalar: data.readUInt32(base), kind: data.readUInt32(base + 4),
+                                 count: data.readUInt32(base + 8), offset: data.readUInt64(base + 12)))
+        }
+    }
+
+    static func load(path: String) throws -> CharacterIndex? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        return try CharacterIndex(data: data)
+    }
+
+    func document(_ docno: Int) -> DocumentEntry? {
+        guard docno >= 0, docno < documentCapacity else { return nil }
+        let base = tableOffset + docno * DocumentEntry.size
+        let entry = DocumentEntry(textOffset: data.readUInt64(base), textLength: data.readUInt32(base + 8),
+                                  titleLength: data.readUInt32(base + 12), published: Int64(bitPattern: data.readUInt64(base + 16)))
+        return entry
+    }
+
+    var live: DocumentBitmap {
+        var words = [UInt64](repeating: 0, count: liveWords)
+        for index in 0..<liveWords { words[index] = data.readUInt64(liveOffset + index * 8) }
+        return DocumentBitmap(words: words)
+    }
+
+    /// Documents containing `scalar` (after folding), or nil when none do.
+    func documents(containing scalar: UInt32) -> DocumentBitmap? {
+        var low = 0
+        var high = entries.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if entries[middle].scalar < scalar { low = middle + 1 } else if entries[middle].scalar > scalar { high = middle - 1 } else {
+                return bitmap(for: entries[middle])
+            }
+        }
+        return nil
+    }
+
+    func bitmap(for entry: Entry) -> DocumentBitmap {
+        let base = Int(entry.offset)
+        if entry.kind == 1 {
+            var words = [UInt64](repeating: 0, count: Int(entry.count))
+            for index in 0..<Int(entry.count) { words[index] = data.readUInt64(base + index * 8) }
+            return DocumentBitmap(words: words)
+        }
+        var bitmap = DocumentBitmap(capacity: documentCapacity)
+        for index in 0..<Int(entry.count) { bitmap.insert(Int(data.readUInt32(base + index * 4))) }
+        return bitmap
+    }
+
+    /// Serializes a builder, the document table and the live set.
+    static func write(builder: CharacterIndexBuilder, documents: [DocumentEntry?], generation: UInt64, to path: String) throws {
+        let capacity = documents.count
+        let liveWords = (capacity + 63) / 64
+        var out = Data()
+        out.reserveCapacity(24 + capacity * DocumentEntry.size + liveWords * 8)
+        out.appendUInt32(magic)
+        out.appendUInt32(version)
+        out.appendUInt64(generation)
+        out.appendUInt32(UInt32(capacity))
+        let order = builder.scalars.indices.filter { slot in
+            let postings = builder.postings[slot]
+            return postings.bitmap != nil || !postings.list.isEmpty
+        }.sorted { builder.scalars[$0] < builder.scalars[$1] }
+        out.appendUInt32(UInt32(order.count))
+        var live = DocumentBitmap(capacity: capacity)
+        for (docno, document) in documents.enumerated() {
+            let entry = document ?? DocumentEntry(textOffset: 0, textLength: 0, titleLength: 0, published: DocumentEntry.absentPublished)
+            out.appendUInt64(entry.textOffset)
+            out.appendUInt32(entry.textLength)
+            out.appendUInt32(entry.titleLength)
+            out.appendUInt64(UInt64(bitPattern: entry.published))
+            if document != nil { live.insert(docno) }
+        }
+        for index in 0..<liveWords { out.appendUInt64(index < live.words.count ? live.words[index] : 0) }
+        var offset = UInt64(out.count + order.count * 20)
+        var payloads: [Data] = []
+        for slot in order {
+            let postings = builder.postings[slot]
+            var payload = Data()
+            let kind: UInt32
+            let count: UInt32
+            if let bitmap = postings.bitmap {
+                kind = 1
+                count = UInt32(bitmap.words.count)
+                payload.reserveCapacity(bitmap.words.count * 8)
+                for word in bitmap.words { payload.appendUInt64(word) }
+            } else {
+                kind = 0
+                count = UInt32(postings.list.count)
+                payload.reserveCapacity(postings.list.count * 4)
+                for docno in postings.list { payload.appendUInt32(docno) }
+            }
+            out.appendUInt32(builder.scalars[slot])
+            out.appendUInt32(kind)
+            out.appendUInt32(count)
+            out.appendUInt64(offset)
+            offset += UInt64(payload.count)
+            payloads.append(payload)
+        }
+        for payload in payloads { out.append(payload) }
+        let temporary = path + ".tmp-\(getpid())"
+        try out.write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+    }
+}
+
+extension Data {
+    func readUInt32(_ offset: Int) -> UInt32 {
+        withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+    }
+
+    func readUInt64(_ offset: Int) -> UInt64 {
+        withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+    }
+
+    mutating func appendUInt32(_ value: UInt32) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+
+    mutating func appendUInt64(_ value: UInt64) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}

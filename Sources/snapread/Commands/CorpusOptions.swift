@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import SnapshotFormat
+import SnapshotStore
+
+/// The corpus folder and where its index lives, shared by the corpus commands.
+struct CorpusOptions: ParsableArguments {
+    @Argument(help: "The corpus folder (snapshots, subfolders included).")
+    var dir: String
+
+    @Option(name: .customLong("db"), help: "The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.")
+    var databasePath: String?
+
+    /// Opens the corpus and brings its index up to date: progress on stderr
+    /// when it is a terminal, one line for each file that is not a snapshot.
+    func openLibrary(update: Bool = true, reportSummary: Bool = false) throws -> CorpusLibrary {
+        let library: CorpusLibrary
+        do {
+            library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+        } catch let error as StoreError {
+            throw UserFacingError(error.description)
+        }
+        if update {
+            let progress = ProgressLine(enabled: isatty(2) != 0)
+            let summary = try library.index.update(
+                progress: { progress.show($0) },
+                problem: { printError($0.description) }
+            )
+            progress.finish()
+            if reportSummary { writeStandardError(summary.line + " in \(formatSeconds(summary.seconds))\n") }
+        }
+        return library
+    }
+
+    /// A FILE argument as a path relative to the corpus: a path that exists
+    /// from here and lies inside the corpus, or else a path inside the corpus.
+    func relativePath(_ file: String, in library: CorpusLibrary) -> String {
+        let root = library.index.root
+        if FileManager.default.fileExists(atPath: file) {
+            let absolute = StoreLocations.canonicalPath(file)
+            if absolute.hasPrefix(root + "/") { return String(absolute.dropFirst(root.count + 1)) }
+        }
+        var relative = file
+        while relative.hasPrefix("./") { relative.removeFirst(2) }
+        return relative
+    }
+}
+
+/// The filters of CONTRACT.md.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .customLong("category"), help: "Only this category (repeatable).")
+    var categories: [String] = []
+
+    @Option(help: "Only this source.")
+    var source: String?
+
+    @Option(help: "Only articles published on or after this date (YYYY-MM-DD, Beijing time).")
+    var since: String?
+
+    @Option(help: "Only articles published on or before this date (YYYY-MM-DD).")
+    var until: String?
+
+    @Flag(help: "Only bookmarked articles.")
+    var bookmarked = false
+
+    @Flag(help: "Only unread articles.")
+    var unread = false
+
+    func filter() throws -> ArticleFilter {
+        func date(_ text: String?, _ name: String) throws -> SnapshotTime? {
+            guard let text else { return nil }
+            guard let time = SnapshotTime(parsing: text) else {
+                throw UserFacingError("--\(name) \(text): not a date (YYYY-MM-DD)")
+            }
+            return time
+        }
+        return ArticleFilter(categories: categories, source: source, since: try date(since, "since"),
+                             until: try date(until, "until"), bookmarked: bookmarked, unread: unread)
+    }
+}
+
+/// `--limit N` and `--json`, shared by the listing commands.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "At most this many results.")
+    var limit: Int?
+
+    @Flag(help: "Print JSON (the shapes of CONTRACT.md).")
+    var json = false
+}
+
+/// Indexing progress on one rewritten stderr line.
+final class ProgressLine {
+    let enabled: Bool
+    private var shown = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func show(_ progress: IndexProgress) {
+        guard enabled else { return }
+        var line = "\rindexing \(progress.done)/\(progress.total)  \(Int(progress.rate)) files/s"
+        if let remaining = progress.remainingSeconds { line += "  \(formatSeconds(remaining)) left" }
+        writeStandardError(line + "\u{1B}[K")
+        shown = true
+    }
+
+    func finish() {
+        if shown { writeStandardError("\r\u{1B}[K") }
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    if seconds < 1 { return "\(Int(seconds * 1000)) ms" }
+    if seconds < 60 { return String(format: "%.1f s", seconds) }
+    return "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+}

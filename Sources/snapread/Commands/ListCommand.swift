@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// `snapread list DIR [FILTERS]`: the articles, newest first.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List DIR's articles, newest first.",
+        discussion: """
+        Examples:
+          snapread list ~/news --category 国内 --since 2024-03-01 --limit 20
+          snapread list ~/news --unread --json | jq -r '.[].title'
+        """
+    )
+
+    @OptionGroup var corpus: CorpusOptions
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let library = try corpus.openLibrary()
+        let articles = try library.list(filter: try filters.filter(), limit: output.limit)
+        if output.json {
+            print(JSONValue.array(articles.map { SummaryJSON.listItem($0) }).rendered())
+        } else {
+            let width = TerminalSize.columns()
+            for article in articles { print(ListText.line(article, width: width)) }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+
+/// `snapread search DIR QUERY [FILTERS]`: full-text search, Chinese included.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the title, editor's note and body of DIR's articles.",
+        discussion: """
+        Every word of QUERY (split at spaces) must occur; Chinese queries of any length work,
+        one character included; Latin letters match regardless of case. Title hits come first,
+        then the newest.
+
+        Examples:
+          snapread search ~/news 合力
+          snapread search ~/news "文明 创建" --category 国内 --json | jq -r '.[] | .title + ": " + .snippet'
+        """
+    )
+
+    @OptionGroup var corpus: CorpusOptions
+
+    @Argument(help: "The text to find.")
+    var query: String
+
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let library = try corpus.openLibrary()
+        let hits = try library.search(query, filter: try filters.filter(), limit: output.limit)
+        if output.json {
+            print(JSONValue.array(hits.map { SummaryJSON.listItem($0.article, extra: [("snippet", .string($0.snippet))]) }).rendered())
+        } else {
+            let width = TerminalSize.columns()
+            for hit in hits {
+                print(ListText.line(hit.article, width: width))
+                print("    " + hit.snippet)
+            }
+        }
+    }
+}
