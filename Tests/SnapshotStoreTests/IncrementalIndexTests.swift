@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+@testable import SnapshotStore
+
+@Suite struct IncrementalIndexTests {
+    @Test func firstRunIndexesEverythingSecondRunNothing() throws {
+        let corpus = try TemporaryCorpus(count: 60, perFolder: 25)
+        try corpus.write("broken/empty.txt", "")
+        try corpus.write("notes.md", "# notes\n\nnothing here\n")
+        let library = try corpus.library()
+        var problems: [String] = []
+        let first = try library.index.update(problem: { problems.append($0.description) })
+        #expect(first.indexed == 60)
+        #expect(first.skipped == ["empty": 1, "not a snapshot": 1])
+        #expect(first.line == "indexed 60, unchanged 0, removed 0, skipped 2 (1 empty, 1 not a snapshot)")
+        #expect(problems.sorted() == [
+            "broken/empty.txt: empty file, not a snapshot",
+            "notes.md: not a snapshot: no metadata line (类别/发布时间/来源) and no snapshot footer",
+        ])
+        problems = []
+        let second = try library.index.update(problem: { problems.append($0.description) })
+        #expect(second.indexed == 0)
+        #expect(second.unchanged == 60)
+        #expect(second.skipped == ["empty": 1, "not a snapshot": 1])
+        #expect(problems.isEmpty, "bad files are not re-read until they change")
+        #expect(try library.count() == 60)
+    }
+
+    @Test func addedChangedAndRemovedFilesAreSeen() throws {
+        let corpus = try TemporaryCorpus(count: 20)
+        let library = try corpus.library()
+        try library.index.update()
+        let victim = try #require(try library.list(limit: 1).first)
+        try corpus.remove(victim.path)
+        try corpus.write("new/added.txt", snapshotText(title: "新增的文章", body: ["独一无二的鹦鹉螺段落。"]))
+        let changed = try #require(try library.list(limit: 2).last)
+        try corpus.write(changed.path, snapshotText(title: "改写后的标题", body: ["改写后的正文,提到了琥珀。"]))
+        let summary = try library.index.update()
+        #expect(summary.indexed == 2)
+        #expect(summary.removed == 1)
+        #expect(summary.unchanged == 18)
+        #expect(try library.article(atPath: victim.path) == nil)
+        #expect(try library.article(atPath: changed.path)?.title == "改写后的标题")
+        #expect(try library.search("鹦鹉螺").map(\.article.path) == ["new/added.txt"])
+        #expect(try library.search("琥珀").map(\.article.path) == [changed.path])
+        #expect(try library.search(victim.title).allSatisfy { $0.article.path != victim.path })
+    }
+
+    @Test func killedRunIsRepairedOnTheNextRun() throws {
+        let corpus = try TemporaryCorpus(count: 30)
+        let library = try corpus.library()
+        try library.index.update()
+        // What a SIGKILL between the database commit and the character index
+        // write leaves: the database says the character index is stale, and
+        // the text store has bytes the database never recorded.
+        try library.index.database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", -1) }
+        let handle = try #require(FileHandle(forWritingAtPath: library.index.text.path))
+        handle.seekToEndOfFile()
+        handle.write(Data(repeating: 0x41, count: 1000))
+        handle.closeFile()
+        try corpus.write("late.txt", snapshotText(title: "迟到的文章", body: ["晚到的砗磲。"]))
+        let reopened = try corpus.library()
+        let summary = try reopened.index.update()
+        #expect(summary.indexed == 1)
+        #expect(try reopened.search("砗磲").map(\.article.path) == ["late.txt"])
+        let expected = try corpus.parsedArticles().values.filter { SearchableTextForTests.text($0).contains("区") }.count
+        #expect(try reopened.search("区").count == expected)
+        #expect(expected > 20)
+    }
+
+    @Test func searchWithoutAnUpToDateIndexSaysSo() throws {
+        let corpus = try TemporaryCorpus(count: 3)
+        let library = try corpus.library()
+        #expect(throws: StoreError.self) { try library.search("的") }
+    }
+
+    @Test func twoProcessesIndexingTheSameCorpusBothSucceed() throws {
+        let corpus = try TemporaryCorpus(count: 80)
+        let a = try corpus.library()
+        let b = try corpus.library()
+        let summaries = ThreadSafeBox<[IndexSummary]>([])
+        let group = DispatchGroup()
+        for library in [a, b] {
+            DispatchQueue.global().async(group: group) {
+                if let summary = try? library.index.update() { summaries.mutate { $0.append(summary) } }
+            }
+        }
+        group.wait()
+        let results = summaries.value
+        #expect(results.count == 2)
+        #expect(results.map(\.indexed).sorted() == [0, 80])
+        #expect(try a.count() == 80)
+        let expected = try corpus.parsedArticles().values.filter { SearchableTextForTests.text($0).contains("区") }.count
+        #expect(try b.search("区").count == expected)
+    }
+}
+
+final class ThreadSafeBox<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) {
+        stored = value
+    }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func mutate(_ change: (inout Value) -> Void) {
+        lock.lock()
+        change(&stored)
+        lock.unlock()
+    }
+}

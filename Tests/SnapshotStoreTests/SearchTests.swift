@@ -1,0 +1,73 @@
+import Foundation
+import SnapshotFormat
+import Testing
+@testable import SnapshotStore
+
+/// Search must return exactly the articles that contain the query.
+@Suite struct SearchTests {
+    /// Brute force: the articles whose title, editor's note or body contains `query`.
+    static func expected(_ articles: [String: Article], _ query: String) -> Set<String> {
+        let needle = Array(query.lowercased().utf8)
+        return Set(articles.filter { _, article in
+            let text = SearchableTextForTests.text(article).lowercased()
+            return Array(text.utf8).firstRange(of: needle) != nil
+        }.keys)
+    }
+
+    @Test(arguments: ["区", "合", "社区", "电网", "建设", "智慧社区", "走深走实", "打通最后一公里", "ai", "5G", "snapshot", "无此词语"])
+    func exactResultsForQueriesOfEveryLength(query: String) throws {
+        let corpus = try TemporaryCorpus(count: 150, seed: 21)
+        let library = try corpus.library()
+        try library.index.update()
+        let articles = try corpus.parsedArticles()
+        let found = try library.search(query)
+        #expect(Set(found.map(\.article.path)) == Self.expected(articles, query), "query \(query)")
+        #expect(found.count == Set(found.map(\.article.path)).count, "no duplicates")
+    }
+
+    @Test func titleHitsFirstThenNewest() throws {
+        let corpus = try TemporaryCorpus()
+        try corpus.write("a.txt", snapshotText(title: "普通的一天", time: "2024-05-01 10:00:00", body: ["今天讨论了珊瑚礁的保护。"]))
+        try corpus.write("b.txt", snapshotText(title: "珊瑚礁调查启动", time: "2023-01-01 10:00:00", body: ["调查开始了。"]))
+        try corpus.write("c.txt", snapshotText(title: "另一天", time: "2024-06-01 10:00:00", body: ["珊瑚礁白化。"]))
+        let library = try corpus.library()
+        try library.index.update()
+        let hits = try library.search("珊瑚礁")
+        #expect(hits.map(\.article.path) == ["b.txt", "c.txt", "a.txt"])
+        #expect(hits.map(\.titleHit) == [true, false, false])
+        #expect(hits[1].snippet == "珊瑚礁白化。")
+        #expect(try library.search("珊瑚礁", limit: 1).map(\.article.path) == ["b.txt"])
+    }
+
+    @Test func snippetSurroundsTheFirstHit() throws {
+        let corpus = try TemporaryCorpus()
+        let long = String(repeating: "前", count: 50) + "目标词" + String(repeating: "后", count: 60)
+        try corpus.write("a.txt", snapshotText(title: "标题", body: [long]))
+        let library = try corpus.library()
+        try library.index.update()
+        let snippet = try #require(try library.search("目标词").first?.snippet)
+        #expect(snippet == "…" + String(repeating: "前", count: 20) + "目标词" + String(repeating: "后", count: 40) + "…")
+    }
+
+    @Test func everyTermMustOccurAndFiltersCombine() throws {
+        let corpus = try TemporaryCorpus()
+        try corpus.write("a.txt", snapshotText(title: "甲", category: "国内", time: "2024-03-01 08:00:00", body: ["苹果和香蕉。"]))
+        try corpus.write("b.txt", snapshotText(title: "乙", category: "财经", time: "2024-03-05 08:00:00", body: ["苹果涨价。"]))
+        try corpus.write("c.txt", snapshotText(title: "丙", category: "国内", time: "2024-04-01 08:00:00", body: ["香蕉降价,苹果也是。"]))
+        let library = try corpus.library()
+        try library.index.update()
+        #expect(Set(try library.search("苹果 香蕉").map(\.article.path)) == ["a.txt", "c.txt"])
+        #expect(try library.search("苹果", filter: ArticleFilter(categories: ["财经"])).map(\.article.path) == ["b.txt"])
+        let march = ArticleFilter(since: SnapshotTime(parsing: "2024-03-01"), until: SnapshotTime(parsing: "2024-03-31"))
+        #expect(Set(try library.search("苹果", filter: march).map(\.article.path)) == ["a.txt", "b.txt"])
+        #expect(try library.search("苹果", filter: ArticleFilter(source: "别的报")).isEmpty)
+        #expect(try library.search("   ").isEmpty)
+    }
+}
+
+/// The same searchable text the index builds, for the brute-force check.
+enum SearchableTextForTests {
+    static func text(_ article: Article) -> String {
+        String(decoding: SearchableText.make(article).bytes, as: UTF8.self)
+    }
+}
