@@ -63,15 +63,36 @@ public final class CorpusLibrary: @unchecked Sendable {
     func articles(docnos: [Int64]) throws -> [Int64: ArticleSummary] {
         guard !docnos.isEmpty else { return [:] }
         var result: [Int64: ArticleSummary] = [:]
+        result.reserveCapacity(docnos.count)
         try reader.read { db in
+            // The person's marks are read once; the per-row subqueries of
+            // `ArticleSummary.columns` cost more than the rows themselves here.
+            let bookmarked = Set(try String.fetchAll(db, sql: "SELECT article_id FROM user.bookmark"))
+            let read = Set(try String.fetchAll(db, sql: "SELECT article_id FROM user.read_state"))
+            let columns = "docno, path, id, title, category, published, source"
+            func collect(_ cursor: RowCursor, wanted: DocumentBitmap?) throws {
+                while let row = try cursor.next() {
+                    let docno: Int64 = row[0]
+                    if let wanted, !wanted.contains(Int(docno)) { continue }
+                    let id: String = row[2]
+                    result[docno] = ArticleSummary(
+                        docno: docno, path: row[1], id: id, title: row[3], category: row[4],
+                        publishedAt: (row[5] as Int64?).map { SnapshotTime(epochSeconds: $0) }, source: row[6],
+                        bookmarked: bookmarked.contains(id), read: read.contains(id))
+                }
+            }
+            if docnos.count > 2000 {
+                // Many results: one pass over the table beats thousands of lookups.
+                var wanted = DocumentBitmap(capacity: 0)
+                for docno in docnos { wanted.insert(Int(docno)) }
+                try collect(try Row.fetchCursor(db, sql: "SELECT \(columns) FROM article"), wanted: wanted)
+                return
+            }
             var start = 0
             while start < docnos.count {
                 let chunk = Array(docnos[start..<min(start + 500, docnos.count)])
-                let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE a.docno IN (" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
-                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                    let summary = ArticleSummary(row: row)
-                    result[summary.docno] = summary
-                }
+                let sql = "SELECT \(columns) FROM article WHERE docno IN (" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+                try collect(try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(chunk)), wanted: nil)
                 start += chunk.count
             }
         }

@@ -13,6 +13,7 @@ public final class CorpusIndex: @unchecked Sendable {
     let text: TextStore
     let characterIndexPath: String
     private let lockPath: String
+    private let fileStatePath: String
     private var loadedCharacterIndex: CharacterIndex?
 
     /// How many files are parsed between commits.
@@ -29,6 +30,7 @@ public final class CorpusIndex: @unchecked Sendable {
         text = TextStore(path: path + ".text")
         characterIndexPath = path + ".chars"
         lockPath = path + ".lock"
+        fileStatePath = path + ".state"
     }
 
     // MARK: - Updating
@@ -39,6 +41,13 @@ public final class CorpusIndex: @unchecked Sendable {
     public func update(progress: ((IndexProgress) -> Void)? = nil,
                        problem: ((SnapshotError) -> Void)? = nil) throws -> IndexSummary {
         let started = Date()
+        Trace.mark("update: start")
+        defer { Trace.mark("update: done") }
+        if let summary = try quickCheck() {
+            var result = summary
+            result.seconds = Date().timeIntervalSince(started)
+            return result
+        }
         let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
 
@@ -72,20 +81,31 @@ public final class CorpusIndex: @unchecked Sendable {
 
         let charactersValid = try characterIndexMatchesDatabase()
         let hasChanges = !toRead.isEmpty || !removedPaths.isEmpty
-        if hasChanges {
-            // From here until the character index is written again, it does not
-            // describe the database: say so first, so a killed run is repaired.
-            try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", -1) }
-            let textEnd = try database.writer.read { db in try IndexDatabase.textEnd(db) }
-            try text.openForAppending(validLength: textEnd)
-            if !removedPaths.isEmpty {
-                try database.writer.write { db in
-                    for path in removedPaths { try deleteFile(db, path: path) }
-                }
+        guard hasChanges || !charactersValid else {
+            try writeFileState()
+            summary.seconds = Date().timeIntervalSince(started)
+            return summary
+        }
+        // From here until the character index is written again, it does not
+        // describe the database: say so first, so a killed run is repaired.
+        let base = charactersValid ? try loadCharacterIndexFile() : nil
+        try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", -1) }
+        let textEnd = try database.writer.read { db in try IndexDatabase.textEnd(db) }
+        try text.openForAppending(validLength: textEnd)
+        if !removedPaths.isEmpty {
+            try database.writer.write { db in
+                for path in removedPaths { try deleteFile(db, path: path) }
             }
         }
+        var builder = CharacterIndexBuilder()
+        var incremental = false
+        if let base, try deadFraction(capacity: base.documentCapacity) < 0.3 {
+            builder.load(base)
+            incremental = true
+        } else if textEnd == 0 {
+            incremental = true // nothing indexed yet: build as the files are read
+        }
 
-        var newDocuments: [Int64] = []
         var start = 0
         while start < toRead.count {
             let batch = Array(toRead[start..<min(start + CorpusIndex.batchSize, toRead.count)])
@@ -95,8 +115,11 @@ public final class CorpusIndex: @unchecked Sendable {
                     try deleteFile(db, path: file.path)
                     switch result {
                     case .success(let article):
-                        let docno = try insert(db, article: article, file: file)
-                        newDocuments.append(docno)
+                        let searchable = SearchableText.make(article)
+                        let docno = try insert(db, article: article, searchable: searchable, file: file)
+                        if incremental {
+                            searchable.bytes.withUnsafeBytes { builder.add(docno: UInt32(docno), text: $0) }
+                        }
                         summary.indexed += 1
                     case .failure(let error):
                         try db.execute(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, NULL, ?, ?)",
@@ -110,10 +133,19 @@ public final class CorpusIndex: @unchecked Sendable {
             progress?(IndexProgress(done: start, total: toRead.count, elapsed: Date().timeIntervalSince(started)))
         }
 
-        if hasChanges || !charactersValid {
-            text.synchronize()
-            try rebuildCharacterIndex(incrementalFrom: charactersValid ? loadCharacterIndexFile() : nil, added: newDocuments)
+        text.synchronize()
+        let documents = try documentTable()
+        if !incremental {
+            // Every live document's text, read back with pread.
+            var buffer: [UInt8] = []
+            for (docno, entry) in documents.enumerated() {
+                guard let entry else { continue }
+                try text.read(offset: Int(entry.textOffset), length: Int(entry.textLength), into: &buffer)
+                buffer.withUnsafeBytes { builder.add(docno: UInt32(docno), text: UnsafeRawBufferPointer(rebasing: $0[0..<Int(entry.textLength)])) }
+            }
         }
+        try writeCharacterIndex(builder: builder, documents: documents)
+        try writeFileState()
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -138,8 +170,7 @@ public final class CorpusIndex: @unchecked Sendable {
         try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
     }
 
-    private func insert(_ db: Database, article: Article, file: ScannedFile) throws -> Int64 {
-        let searchable = SearchableText.make(article)
+    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile) throws -> Int64 {
         let offset = try text.append(searchable.bytes)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO article(id, path, title, category, source, published, byline, site, url, related_count,
@@ -174,13 +205,52 @@ public final class CorpusIndex: @unchecked Sendable {
         try CharacterIndex.load(path: characterIndexPath)
     }
 
-    /// Writes the character index for the database as it now is: from the old
-    /// index plus the added documents when that is sound, else from all text.
-    private func rebuildCharacterIndex(incrementalFrom base: CharacterIndex?, added: [Int64]) throws {
-        var documents: [DocumentEntry?] = []
+    /// When the saved file state matches the files on disk and the index is
+    /// whole, the summary of a run that would change nothing; else nil.
+    private func quickCheck() throws -> IndexSummary? {
+        let lock = try FileLock(path: lockPath, shared: true)
+        defer { lock.unlock() }
+        guard let state = FileState.load(path: fileStatePath),
+              let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }),
+              expected >= 0, state.generation == expected,
+              try CorpusScanner.fingerprints(root: root) == state.fingerprints
+        else { return nil }
+        var summary = IndexSummary()
+        summary.unchanged = state.goodFiles
+        summary.skipped = state.skipped
+        return summary
+    }
+
+    /// Saves the fingerprints of the files the database knows, for `quickCheck`.
+    private func writeFileState() throws {
+        let state: FileState? = try database.writer.read { db in
+            guard let generation = try IndexDatabase.meta(db, "chars_generation"), generation >= 0 else { return nil }
+            var fingerprints: [FileFingerprint] = []
+            var good = 0
+            var skipped: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, problem FROM file")
+            while let row = try rows.next() {
+                fingerprints.append(FileFingerprint(pathHash: PathHash.of(row[0]), size: row[1], modified: row[2]))
+                if let problem: String = row[3] { skipped[problem, default: 0] += 1 } else { good += 1 }
+            }
+            fingerprints.sort { $0.pathHash < $1.pathHash }
+            return FileState(generation: generation, fingerprints: fingerprints, goodFiles: good, skipped: skipped)
+        }
+        try state?.write(to: fileStatePath)
+    }
+
+    /// The share of document numbers up to `capacity` that no longer name an article.
+    private func deadFraction(capacity: Int) throws -> Double {
+        guard capacity > 0 else { return 0 }
+        let live = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE docno < ?", arguments: [capacity]) ?? 0 }
+        return Double(capacity - live) / Double(capacity)
+    }
+
+    /// Per-document facts for the character index file, indexed by docno.
+    private func documentTable() throws -> [DocumentEntry?] {
         try database.writer.read { db in
             let maxDocno = try Int64.fetchOne(db, sql: "SELECT MAX(docno) FROM article") ?? -1
-            documents = [DocumentEntry?](repeating: nil, count: Int(maxDocno) + 1)
+            var documents = [DocumentEntry?](repeating: nil, count: Int(maxDocno) + 1)
             let rows = try Row.fetchCursor(db, sql: "SELECT docno, text_offset, text_length, title_length, published FROM article")
             while let row = try rows.next() {
                 let docno: Int = row[0]
@@ -188,23 +258,11 @@ public final class CorpusIndex: @unchecked Sendable {
                                                  titleLength: UInt32(row[3] as Int64),
                                                  published: (row[4] as Int64?) ?? DocumentEntry.absentPublished)
             }
+            return documents
         }
-        try text.mapForReading()
-        var builder = CharacterIndexBuilder()
-        let liveCount = documents.lazy.filter { $0 != nil }.count
-        let dead = documents.count - liveCount
-        if let base, dead * 10 < documents.count * 3 {
-            builder.load(base)
-            for docno in added {
-                guard let entry = documents[Int(docno)] else { continue }
-                builder.add(docno: UInt32(docno), text: text.bytes(offset: Int(entry.textOffset), length: Int(entry.textLength)))
-            }
-        } else {
-            for (docno, entry) in documents.enumerated() {
-                guard let entry else { continue }
-                builder.add(docno: UInt32(docno), text: text.bytes(offset: Int(entry.textOffset), length: Int(entry.textLength)))
-            }
-        }
+    }
+
+    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?]) throws {
         let generation = UInt64.random(in: 1...UInt64(Int64.max))
         try CharacterIndex.write(builder: builder, documents: documents, generation: generation, to: characterIndexPath)
         try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
@@ -253,10 +311,10 @@ private final class ResultSlots: @unchecked Sendable {
 final class FileLock {
     private var descriptor: Int32
 
-    init(path: String) throws {
+    init(path: String, shared: Bool = false) throws {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
-        while flock(descriptor, LOCK_EX) != 0 {
+        while flock(descriptor, shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno != EINTR { throw StoreError.io(path, String(cString: strerror(errno))) }
         }
     }

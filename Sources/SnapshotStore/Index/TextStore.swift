@@ -46,6 +46,23 @@ final class TextStore {
         return offset
     }
 
+    /// Reads bytes with pread into `buffer` (resized), without mapping the
+    /// file: a full pass over the text then costs page cache, not memory.
+    func read(offset: Int, length: Int, into buffer: inout [UInt8]) throws {
+        if handle < 0 {
+            handle = open(path, O_RDONLY | O_CLOEXEC)
+            guard handle >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        }
+        if buffer.count < length { buffer = [UInt8](repeating: 0, count: length) }
+        var done = 0
+        while done < length {
+            let got = buffer.withUnsafeMutableBytes { pread(handle, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw StoreError.corrupt("text store shorter than the index says") }
+            done += got
+        }
+    }
+
     func synchronize() {
         if handle >= 0 { fsync(handle) }
     }

@@ -20,6 +20,19 @@ public struct ArticleSummary: Sendable, Equatable {
         EXISTS(SELECT 1 FROM user.read_state r WHERE r.article_id = a.id)
         """
 
+    init(docno: Int64, path: String, id: String, title: String, category: String?, publishedAt: SnapshotTime?,
+         source: String?, bookmarked: Bool, read: Bool) {
+        self.docno = docno
+        self.path = path
+        self.id = id
+        self.title = title
+        self.category = category
+        self.publishedAt = publishedAt
+        self.source = source
+        self.bookmarked = bookmarked
+        self.read = read
+    }
+
     init(row: Row) {
         docno = row[0]
         path = row[1]

@@ -49,6 +49,7 @@ extension CorpusLibrary {
             }
         }
         if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
+        Trace.mark("search: \(candidates.count) candidates")
 
         struct Match {
             var docno: Int
@@ -76,6 +77,7 @@ extension CorpusLibrary {
             }
             if matchesAll { matches.append(Match(docno: docno, titleHit: titleHit, published: document.published)) }
         }
+        Trace.mark("search: \(matches.count) verified")
         matches.sort { a, b in
             if a.titleHit != b.titleHit { return a.titleHit }
             if a.published != b.published { return a.published > b.published }
@@ -83,6 +85,8 @@ extension CorpusLibrary {
         }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
         let summaries = try articles(docnos: matches.map { Int64($0.docno) })
+        Trace.mark("search: summaries fetched")
+        defer { Trace.mark("search: snippets made") }
         return matches.compactMap { match in
             guard let summary = summaries[Int64(match.docno)], let document = characters.document(match.docno) else { return nil }
             let text = index.text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))

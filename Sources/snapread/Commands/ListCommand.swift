@@ -20,10 +20,12 @@ struct ListCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let articles = try library.list(filter: try filters.filter(), limit: output.limit)
         if output.json {
-            print(JSONValue.array(articles.map { SummaryJSON.listItem($0) }).rendered())
+            JSONValue.printArray(articles) { SummaryJSON.listItem($0) }
         } else {
             let width = TerminalSize.columns()
-            for article in articles { print(ListText.line(article, width: width)) }
+            let out = LineWriter()
+            for article in articles { out.line(ListText.line(article, width: width)) }
+            out.flush()
         }
     }
 }

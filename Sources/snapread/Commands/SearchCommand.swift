@@ -28,13 +28,15 @@ struct SearchCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let hits = try library.search(query, filter: try filters.filter(), limit: output.limit)
         if output.json {
-            print(JSONValue.array(hits.map { SummaryJSON.listItem($0.article, extra: [("snippet", .string($0.snippet))]) }).rendered())
+            JSONValue.printArray(hits) { SummaryJSON.listItem($0.article, extra: [("snippet", .string($0.snippet))]) }
         } else {
             let width = TerminalSize.columns()
+            let out = LineWriter()
             for hit in hits {
-                print(ListText.line(hit.article, width: width))
-                print("    " + hit.snippet)
+                out.line(ListText.line(hit.article, width: width))
+                out.line("    " + hit.snippet)
             }
+            out.flush()
         }
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The files of the corpus as the index last saw them, as sorted fingerprints,
+/// saved beside the index. Checking that nothing changed then takes one
+/// stat per file and no database work: what makes `list` and `search` fast on
+/// an index that is up to date.
+struct FileState {
+    static let magic: UInt32 = 0x5453_5253 // "SRST"
+
+    var generation: Int64
+    var fingerprints: [FileFingerprint]
+    var goodFiles: Int
+    var skipped: [String: Int]
+
+    static func load(path: String) -> FileState? {
+        guard let data = FileManager.default.contents(atPath: path), data.count >= 24,
+              data.readUInt32(0) == magic else { return nil }
+        let generation = Int64(bitPattern: data.readUInt64(4))
+        let count = Int(data.readUInt32(12))
+        let goodFiles = Int(data.readUInt32(16))
+        let reasonsLength = Int(data.readUInt32(20))
+        let entries = 24
+        let reasonsStart = entries + count * 24
+        guard data.count == reasonsStart + reasonsLength else { return nil }
+        var fingerprints: [FileFingerprint] = []
+        fingerprints.reserveCapacity(count)
+        data.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let base = entries + index * 24
+                fingerprints.append(FileFingerprint(
+                    pathHash: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self),
+                    size: raw.loadUnaligned(fromByteOffset: base + 8, as: Int64.self),
+                    modified: raw.loadUnaligned(fromByteOffset: base + 16, as: Int64.self)))
+            }
+        }
+        var skipped: [String: Int] = [:]
+        let reasons = String(decoding: data[reasonsStart...], as: UTF8.self)
+        for line in reasons.split(separator: "\n") {
+            let parts = line.split(separator: "\t")
+            if parts.count == 2, let count = Int(parts[1]) { skipped[String(parts[0])] = count }
+        }
+        return FileState(generation: generation, fingerprints: fingerprints, goodFiles: goodFiles, skipped: skipped)
+    }
+
+    func write(to path: String) throws {
+        var data = Data()
+        data.reserveCapacity(24 + fingerprints.count * 24)
+        data.appendUInt32(FileState.magic)
+        data.appendUInt64(UInt64(bitPattern: generation))
+        data.appendUInt32(UInt32(fingerprints.count))
+        data.appendUInt32(UInt32(goodFiles))
+        let reasons = skipped.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined()
+        data.appendUInt32(UInt32(reasons.utf8.count))
+        for print in fingerprints {
+            data.appendUInt64(print.pathHash)
+            data.appendUInt64(UInt64(bitPattern: print.size))
+            data.appendUInt64(UInt64(bitPattern: print.modified))
+        }
+        data.append(contentsOf: Array(reasons.utf8))
+        let temporary = path + ".tmp-\(getpid())"
+        try data.write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+    }
+}
