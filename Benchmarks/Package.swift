@@ -21,6 +21,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SnapshotFormat", package: mainPackage),
                 .product(name: "CorpusGenerator", package: mainPackage),
+                .product(name: "SnapshotStore", package: mainPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -116,3 +116,33 @@ final class ThreadSafeBox<Value>: @unchecked Sendable {
         lock.unlock()
     }
 }
+
+@Suite struct QuickCheckTests {
+    @Test func sameSizeRewriteInPlaceIsNoticed() throws {
+        let corpus = try TemporaryCorpus()
+        try corpus.write("a.txt", snapshotText(title: "原来的标题", body: ["原来的内容写在这里。"]))
+        let library = try corpus.library()
+        try library.index.update()
+        let unchanged = try library.index.update()
+        #expect(unchanged.unchanged == 1)
+        #expect(unchanged.indexed == 0)
+        // Same length in bytes, different words, written over the old file.
+        try corpus.write("a.txt", snapshotText(title: "后来的标题", body: ["后来的内容写在这里。"]))
+        let changed = try library.index.update()
+        #expect(changed.indexed == 1)
+        #expect(try library.article(atPath: "a.txt")?.title == "后来的标题")
+        #expect(try library.search("后来").count == 1)
+        #expect(try library.search("原来").isEmpty)
+    }
+
+    @Test func deletedStateFileOnlyCostsASlowerCheck() throws {
+        let corpus = try TemporaryCorpus(count: 10)
+        let library = try corpus.library()
+        try library.index.update()
+        try FileManager.default.removeItem(atPath: library.index.database.path + ".state")
+        let summary = try library.index.update()
+        #expect(summary.unchanged == 10)
+        #expect(summary.indexed == 0)
+        #expect(FileManager.default.fileExists(atPath: library.index.database.path + ".state"))
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Store benchmarks of the library-index issue, on a generated corpus.
+# Usage: Benchmarks/store.sh [COUNT]      (default 100000; BENCH_DIR=/tmp/snapread-bench)
+# Prints one line per measurement; docs/BENCHMARKS.md records the results.
+set -euo pipefail
+count=${1:-100000}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_DIR:-/tmp/snapread-bench}
+mkdir -p "$work"
+swift build -c release --package-path "$root" >/dev/null
+swift build -c release --package-path "$root/Benchmarks" >/dev/null
+bin=$root/.build/release
+bench=$root/Benchmarks/.build/release/snapbench
+corpus=$work/corpus-$count
+if [ ! -d "$corpus" ]; then
+    echo "generating $count snapshots in $corpus"
+    "$bin/snapgen" "$corpus" --count "$count" --per-folder 1000 --truth "$corpus.truth.tsv"
+fi
+echo "corpus: $(find "$corpus" -type f | wc -l) files, $(du -sh --apparent-size "$corpus" | cut -f1)"
+export XDG_CACHE_HOME=$work/cache SNAPREAD_DATA_DIR=$work/data
+export LANG=C.UTF-8
+
+# Median wall time of N runs of a command, in milliseconds.
+median_ms() {
+    local runs=$1; shift
+    local times=()
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        end=$(date +%s%N)
+        times+=($(( (end - start) / 1000000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+rm -rf "$work/cache"
+sync
+/usr/bin/time -f "cold index: %e s wall, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
+/usr/bin/time -f "index, nothing changed: %e s wall, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
+echo "index, nothing changed (median of 5): $(median_ms 5 "$bin/snapread" index "$corpus") ms"
+echo "list --limit 50 (median of 5): $(median_ms 5 "$bin/snapread" list "$corpus" --limit 50 --json) ms"
+for query in 区 社区 加速度 智慧社区; do
+    n=$("$bin/snapread" search "$corpus" "$query" --json | grep -c '"file"' || true)
+    echo "search $query (${#query} chars, $n results): all $(median_ms 3 "$bin/snapread" search "$corpus" "$query" --json) ms," \
+         "--limit 50 $(median_ms 3 "$bin/snapread" search "$corpus" "$query" --limit 50 --json) ms;" \
+         "rg -l $(median_ms 3 rg -l "$query" "$corpus") ms"
+done
+"$bench" search-check "$corpus" 区 社区 智慧社区
+"$bench" links "$corpus" "$corpus.truth.tsv"
