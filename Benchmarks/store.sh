@@ -16,6 +16,7 @@ if [ ! -d "$corpus" ]; then
     echo "generating $count snapshots in $corpus"
     "$bin/snapgen" "$corpus" --count "$count" --per-folder 1000 --truth "$corpus.truth.tsv"
 fi
+corpus=$(realpath "$corpus")
 echo "corpus: $(find "$corpus" -type f | wc -l) files, $(du -sh --apparent-size "$corpus" | cut -f1)"
 export XDG_CACHE_HOME=$work/cache SNAPREAD_DATA_DIR=$work/data
 export LANG=C.UTF-8
@@ -47,4 +48,4 @@ for query in 区 社区 加速度 智慧社区; do
          "rg -l $(median_ms 3 rg -l "$query" "$corpus") ms"
 done
 "$bench" search-check "$corpus" 区 社区 智慧社区
-"$bench" links "$corpus" "$corpus.truth.tsv"
+"$bench" links "$corpus" "$work/corpus-$count.truth.tsv"
