@@ -30,10 +30,12 @@ let package = Package(
         ),
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
+        .target(name: "ReaderTesting", dependencies: ["ReaderCore", "SnapshotFormat"]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "ReaderCore"]),
         .executableTarget(
             name: "snapread",
             dependencies: [
-                "SnapshotFormat", "SnapshotStore", "ReaderCore",
+                "SnapshotFormat", "SnapshotStore", "ReaderCore", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,7 +48,7 @@ let package = Package(
         ),
         .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "CorpusGenerator"]),
-        .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore"]),
+        .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore", "ReaderTesting"], exclude: ["Screens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

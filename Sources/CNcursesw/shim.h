@@ -8,7 +8,10 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
+#include <signal.h>
+#include <string.h>
 #include <ncursesw/ncurses.h>
 
 // Swift 6 refuses the mutable globals and cannot import function-like or
@@ -25,5 +28,29 @@ static inline attr_t snapread_a_dim(void) { return A_DIM; }
 static inline attr_t snapread_a_italic(void) { return A_ITALIC; }
 static inline attr_t snapread_a_normal(void) { return A_NORMAL; }
 static inline int snapread_color_pair(int n) { return (int)COLOR_PAIR(n); }
+
+// Restores the terminal when the process is ended or crashes, then lets the
+// signal do what it would have done. ncurses keeps its own SIGWINCH and
+// SIGTSTP handling.
+static void snapread_restore_and_reraise(int signal_number) {
+    endwin();
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(signal_number, &action, 0);
+    raise(signal_number);
+}
+
+static inline void snapread_install_signal_handlers(void) {
+    int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = snapread_restore_and_reraise;
+        sigemptyset(&action.sa_mask);
+        sigaction(signals[i], &action, 0);
+    }
+}
 
 #endif

@@ -35,6 +35,16 @@ public final class CorpusLibrary: @unchecked Sendable {
         return try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(ArticleSummary.init(row:)) }
     }
 
+    /// The docnos of the articles matching `filter`, newest first: the list's
+    /// order, without the rows (a hundred thousand of them cost about 20 ms).
+    public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [Int64] {
+        let (condition, arguments) = filter.sql()
+        return try reader.read { db in
+            try Int64.fetchAll(db, sql: "SELECT a.docno FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC",
+                               arguments: arguments)
+        }
+    }
+
     public func count(filter: ArticleFilter = ArticleFilter()) throws -> Int {
         let (condition, arguments) = filter.sql()
         return try reader.read { db in
@@ -60,7 +70,8 @@ public final class CorpusLibrary: @unchecked Sendable {
         }
     }
 
-    func articles(docnos: [Int64]) throws -> [Int64: ArticleSummary] {
+    /// The list rows of some articles, by docno.
+    public func articles(docnos: [Int64]) throws -> [Int64: ArticleSummary] {
         guard !docnos.isEmpty else { return [:] }
         var result: [Int64: ArticleSummary] = [:]
         result.reserveCapacity(docnos.count)

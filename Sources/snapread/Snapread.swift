@@ -12,9 +12,10 @@ struct Snapread: ParsableCommand {
         abstract: "A terminal reader for news snapshot dumps.",
         version: "0.1.0",
         subcommands: [
-            Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,
+            ReadCommand.self, Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,
             BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self,
-        ]
+        ],
+        defaultSubcommand: ReadCommand.self
     )
 
     /// Runs the command line, printing user-facing errors as one line.

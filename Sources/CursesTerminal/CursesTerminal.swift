@@ -1,0 +1,201 @@
+import CNcursesw
+import Glibc
+import ReaderCore
+
+/// The one place that talks to ncursesw: draws a `ScreenBuffer` and decodes
+/// `get_wch` into `Key`s. Call it from one thread only.
+public final class CursesTerminal {
+    private var started = false
+    private var pairs: [Role: Int16] = [:]
+    private var attributes: [Role: attr_t] = [:]
+    public private(set) var theme: Theme
+
+    public init(theme: Theme = .dark) {
+        self.theme = theme
+    }
+
+    /// Enters curses mode: raw keys (Ctrl-C, Ctrl-Z and Ctrl-O arrive as keys),
+    /// no echo, keypad decoding, hidden cursor, colors from the theme.
+    public func start() {
+        if setlocale(LC_ALL, "") == nil || !CursesTerminal.localeIsUTF8() {
+            // Without a UTF-8 codeset Chinese comes out as garbage.
+            setlocale(LC_ALL, "C.UTF-8")
+        }
+        initscr()
+        started = true
+        snapread_install_signal_handlers()
+        raw()
+        noecho()
+        nonl()
+        keypad(snapread_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        applyTheme(theme)
+    }
+
+    /// Leaves curses mode; safe to call twice.
+    public func stop() {
+        guard started else { return }
+        endwin()
+        started = false
+    }
+
+    public var size: (width: Int, height: Int) {
+        (Int(snapread_cols()), Int(snapread_lines()))
+    }
+
+    public func applyTheme(_ theme: Theme) {
+        self.theme = theme
+        pairs = [:]
+        attributes = [:]
+        let colors = has_colors() && getenv("NO_COLOR") == nil
+        if colors {
+            start_color()
+            use_default_colors()
+        }
+        var next: Int16 = 1
+        for role in Role.allCases {
+            let style = theme.style(for: role)
+            var attribute = snapread_a_normal()
+            if style.bold { attribute |= snapread_a_bold() }
+            if style.dim { attribute |= snapread_a_dim() }
+            if style.underline { attribute |= snapread_a_underline() }
+            if style.italic { attribute |= snapread_a_italic() }
+            if style.reverse { attribute |= snapread_a_reverse() }
+            if colors {
+                let foreground = CursesTerminal.colorNumber(style.foreground)
+                let background = CursesTerminal.colorNumber(style.background)
+                if foreground >= 0 || background >= 0 {
+                    init_pair(next, foreground, background)
+                    pairs[role] = next
+                    next += 1
+                }
+            } else if role == .selection || role == .paneTitleFocused || role == .status || role == .topBar
+                        || role == .statusMessage || role == .searchHit || role == .selectionInactive {
+                // Monochrome: what colors marked must still show.
+                attribute |= snapread_a_reverse()
+            }
+            attributes[role] = attribute
+        }
+    }
+
+    /// The curses color for a theme color, within what the terminal has.
+    static func colorNumber(_ color: TerminalColor) -> Int16 {
+        let available = Int(snapread_colors())
+        switch color {
+        case .terminalDefault: return -1
+        case .ansi(let n): return Int16(n < available ? n : n % 8)
+        case .palette(let n): return Int16(n < available ? n : Palette.nearestBasic(n))
+        case .rgb(let r, let g, let b):
+            if available >= 256 { return Int16(Palette.nearest256(r, g, b)) }
+            return Int16(Palette.nearestBasic(Palette.nearest256(r, g, b)))
+        }
+    }
+
+    /// Draws the whole buffer; curses sends only what changed.
+    public func draw(_ screen: ScreenBuffer) {
+        let (width, height) = size
+        for y in 0..<min(height, screen.height) {
+            var x = 0
+            while x < min(width, screen.width) {
+                let role = screen[x, y].role
+                let start = x
+                var characters: [wchar_t] = []
+                while x < min(width, screen.width), screen[x, y].role == role {
+                    let cell = screen[x, y]
+                    if !cell.isContinuation {
+                        for scalar in cell.text.unicodeScalars { characters.append(wchar_t(bitPattern: scalar.value)) }
+                    }
+                    x += 1
+                }
+                characters.append(0)
+                var attribute = attributes[role] ?? snapread_a_normal()
+                if let pair = pairs[role] { attribute |= attr_t(bitPattern: snapread_color_pair(Int32(pair))) }
+                attrset(Int32(bitPattern: attribute))
+                _ = characters.withUnsafeBufferPointer { mvaddwstr(Int32(y), Int32(start), $0.baseAddress) }
+            }
+        }
+        attrset(Int32(bitPattern: snapread_a_normal()))
+        refresh()
+    }
+
+    /// Forgets what is on the screen so the next draw repaints everything.
+    public func invalidate() {
+        clearok(snapread_stdscr(), true)
+    }
+
+    /// Waits up to `milliseconds` for a key; nil on timeout.
+    public func readKey(timeoutMilliseconds milliseconds: Int32) -> Key? {
+        timeout(milliseconds)
+        var value: wint_t = 0
+        let result = get_wch(&value)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES { return CursesTerminal.key(code: Int32(value)) }
+        return CursesTerminal.key(character: UInt32(value))
+    }
+
+    static func key(code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_NPAGE: return .pageDown
+        case KEY_PPAGE: return .pageUp
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_BACKSPACE: return .backspace
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        case KEY_DC: return .delete
+        case KEY_RESIZE: return .resize
+        default:
+            for n in 1...12 where code == snapread_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    static func key(character value: UInt32) -> Key? {
+        switch value {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// Ctrl-Z: give the terminal back, stop, and redraw on `fg`.
+    public func suspend() {
+        endwin()
+        kill(getpid(), SIGTSTP)
+        refresh()
+        invalidate()
+    }
+
+    static func localeIsUTF8() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
+    }
+}
+
+/// Nearest colors for terminals with fewer colors than the theme asks for.
+enum Palette {
+    static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
+        func level(_ v: UInt8) -> Int { v < 48 ? 0 : v < 115 ? 1 : (Int(v) - 35) / 40 }
+        return 16 + 36 * level(r) + 6 * level(g) + level(b)
+    }
+
+    /// A 256-palette index reduced to the 8 basic colors.
+    static func nearestBasic(_ index: Int) -> Int {
+        if index < 16 { return index % 8 }
+        if index >= 232 { return index < 244 ? 0 : 7 }
+        let cube = index - 16
+        let r = cube / 36, g = (cube / 6) % 6, b = cube % 6
+        return (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
+    }
+}

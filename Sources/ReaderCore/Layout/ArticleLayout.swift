@@ -1,0 +1,64 @@
+import SnapshotFormat
+
+/// A line of the article pane: spans of text, each with its role.
+public struct StyledLine: Equatable, Sendable {
+    public var spans: [(text: String, role: Role)]
+
+    public init(_ spans: [(String, Role)] = []) {
+        self.spans = spans.map { (text: $0.0, role: $0.1) }
+    }
+
+    public static func == (lhs: StyledLine, rhs: StyledLine) -> Bool {
+        lhs.spans.count == rhs.spans.count && zip(lhs.spans, rhs.spans).allSatisfy { $0.text == $1.text && $0.role == $1.role }
+    }
+
+    public var text: String { spans.map(\.text).joined() }
+}
+
+/// Lays an article out for a pane width: title, meta line, editor's note set
+/// apart, body wrapped at display width by the Chinese line-breaking rules,
+/// sub-headings styled, images as a marker, and the snapshot facts at the end.
+public enum ArticleLayout {
+    public static func lines(for document: ArticleDocument, width: Int) -> [StyledLine] {
+        let article = document.article
+        let width = max(4, width)
+        var lines: [StyledLine] = []
+        for line in LineBreaker.wrap(article.title, width: width) { lines.append(StyledLine([(line, .title)])) }
+        let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline]
+            .compactMap { $0 }.joined(separator: " · ")
+        for line in LineBreaker.wrap(meta, width: width) where !meta.isEmpty { lines.append(StyledLine([(line, .meta)])) }
+        if let note = article.editorNote {
+            lines.append(StyledLine())
+            let wrapped = LineBreaker.wrap("【编者按】" + note, width: width - 2)
+            for line in wrapped { lines.append(StyledLine([("┃ ", .note), (line, .note)])) }
+        }
+        for block in article.body {
+            lines.append(StyledLine())
+            switch block.kind {
+            case .paragraph:
+                for line in LineBreaker.wrap(block.text, width: width) { lines.append(StyledLine([(line, .normal)])) }
+            case .heading:
+                for line in LineBreaker.wrap(block.text, width: width - 2) { lines.append(StyledLine([("■ ", .heading), (line, .heading)])) }
+            case .image:
+                lines.append(StyledLine([(DisplayWidth.truncate("▧ 图片", to: width), .dim)]))
+            }
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine([(String(repeating: "─", count: min(width, 24)), .dim)]))
+        let url = article.snapshot.originalURL ?? "(no original address)"
+        for line in LineBreaker.wrap("原文 " + url, width: width) { lines.append(StyledLine([(line, article.snapshot.originalURL == nil ? .dim : .link)])) }
+        var capture: [String] = []
+        if let site = article.snapshot.site { capture.append("快照 " + site) }
+        if let time = article.snapshot.capturedAt { capture.append(time.shortString) }
+        if !capture.isEmpty {
+            for line in LineBreaker.wrap(capture.joined(separator: " · "), width: width) { lines.append(StyledLine([(line, .dim)])) }
+        }
+        for line in LineBreaker.wrap(document.path, width: width) { lines.append(StyledLine([(line, .dim)])) }
+        if !article.warnings.isEmpty {
+            for line in LineBreaker.wrap("⚠ " + article.warnings.joined(separator: "; "), width: width) {
+                lines.append(StyledLine([(line, .warning)]))
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,97 @@
+import SnapshotFormat
+
+/// What the reader needs from a corpus. The store implements it over SQLite;
+/// tests implement it in memory. Every call is expected to be quick (a few
+/// milliseconds): searching and indexing happen elsewhere.
+public protocol ReaderLibrary: AnyObject {
+    /// The corpus's name for the top line.
+    var corpusName: String { get }
+    /// Article handles in display order (newest first) for a filter.
+    func order(filter: ReaderFilter) throws -> [Int64]
+    /// The list rows of some handles.
+    func rows(_ handles: [Int64]) throws -> [Int64: ListRow]
+    /// The parsed article.
+    func document(_ handle: Int64) throws -> ArticleDocument
+    /// The related items of an article, each with its target when it is in the corpus.
+    func related(_ handle: Int64) throws -> [RelatedRow]
+    /// The articles whose related items point at this one.
+    func backlinks(_ handle: Int64) throws -> [ListRow]
+}
+
+/// The filters the reader can apply (the same as the command line's).
+public struct ReaderFilter: Equatable, Sendable {
+    public var categories: [String] = []
+    public var source: String?
+    public var since: SnapshotTime?
+    public var until: SnapshotTime?
+    public var bookmarked = false
+    public var unread = false
+    /// Handles of search results, in rank order, when a search is active.
+    public var searchQuery: String?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == ReaderFilter() }
+
+    /// How the status bar names the filter.
+    public var summary: String {
+        var parts: [String] = []
+        if !categories.isEmpty { parts.append(categories.joined(separator: "+")) }
+        if let source { parts.append("来源:" + source) }
+        if since != nil || until != nil {
+            parts.append((since?.dateString ?? "…") + "–" + (until?.dateString ?? "…"))
+        }
+        if bookmarked { parts.append("bookmarked") }
+        if unread { parts.append("unread") }
+        if let searchQuery { parts.append("/" + searchQuery) }
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// One row of the article list.
+public struct ListRow: Equatable, Sendable {
+    public var handle: Int64
+    public var path: String
+    public var id: String
+    public var title: String
+    public var category: String?
+    public var publishedAt: SnapshotTime?
+    public var bookmarked: Bool
+    public var read: Bool
+
+    public init(handle: Int64, path: String, id: String, title: String, category: String?, publishedAt: SnapshotTime?,
+                bookmarked: Bool, read: Bool) {
+        self.handle = handle
+        self.path = path
+        self.id = id
+        self.title = title
+        self.category = category
+        self.publishedAt = publishedAt
+        self.bookmarked = bookmarked
+        self.read = read
+    }
+}
+
+/// An article to show, with where it lives.
+public struct ArticleDocument: Equatable, Sendable {
+    public var handle: Int64
+    public var path: String
+    public var article: Article
+
+    public init(handle: Int64, path: String, article: Article) {
+        self.handle = handle
+        self.path = path
+        self.article = article
+    }
+}
+
+/// A related item and, when it is in the corpus, the story it points at.
+public struct RelatedRow: Equatable, Sendable {
+    public var item: RelatedItem
+    public var target: ListRow?
+
+    public init(item: RelatedItem, target: ListRow?) {
+        self.item = item
+        self.target = target
+    }
+}

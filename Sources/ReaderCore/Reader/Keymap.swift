@@ -1,0 +1,92 @@
+/// Everything a key can do in the reader.
+public enum Action: String, CaseIterable, Sendable {
+    case quit, moveDown, moveUp, pageDown, pageUp, halfPageDown, halfPageUp, top, bottom
+    case open, nextPane, previousPane, focusList, focusArticle, focusRelated
+    case back, forward, help, close, redraw, suspend
+
+    /// One line for the help screen.
+    public var summary: String {
+        switch self {
+        case .quit: return "quit"
+        case .moveDown: return "down one line / item"
+        case .moveUp: return "up one line / item"
+        case .pageDown: return "page down"
+        case .pageUp: return "page up"
+        case .halfPageDown: return "half a page down"
+        case .halfPageUp: return "half a page up"
+        case .top: return "go to the top"
+        case .bottom: return "go to the bottom"
+        case .open: return "open the article / follow the related story"
+        case .nextPane: return "next pane"
+        case .previousPane: return "previous pane"
+        case .focusList: return "focus the article list"
+        case .focusArticle: return "focus the article"
+        case .focusRelated: return "focus the related items"
+        case .back: return "back to the previous story"
+        case .forward: return "forward again"
+        case .help: return "show this help"
+        case .close: return "close what is open (help, message)"
+        case .redraw: return "redraw the screen"
+        case .suspend: return "suspend (fg to come back)"
+        }
+    }
+}
+
+/// Where a binding applies. Pane contexts override the global one.
+public enum KeyContext: String, CaseIterable, Sendable {
+    case global, list, article, related, help
+}
+
+/// Keys to actions, per context. The help screen is generated from it, so it
+/// always shows the bindings in force.
+public struct Keymap: Sendable {
+    public private(set) var bindings: [KeyContext: [Key: Action]]
+
+    public init(bindings: [KeyContext: [Key: Action]]) {
+        self.bindings = bindings
+    }
+
+    public static let defaults = Keymap(bindings: [
+        .global: [
+            .character("q"): .quit, .control("c"): .quit,
+            .character("j"): .moveDown, .down: .moveDown, .character("k"): .moveUp, .up: .moveUp,
+            .character(" "): .pageDown, .pageDown: .pageDown, .pageUp: .pageUp,
+            .control("d"): .halfPageDown, .control("u"): .halfPageUp,
+            .character("g"): .top, .home: .top, .character("G"): .bottom, .end: .bottom,
+            .enter: .open, .tab: .nextPane, .backTab: .previousPane,
+            .character("1"): .focusList, .character("2"): .focusArticle, .character("3"): .focusRelated,
+            .character("H"): .back, .backspace: .back, .control("o"): .back, .character("L"): .forward,
+            .character("?"): .help, .escape: .close, .control("l"): .redraw, .control("z"): .suspend,
+        ],
+        .help: [
+            .escape: .close, .character("q"): .close, .character("?"): .close,
+        ],
+    ])
+
+    /// The action for a key in a context, falling back to the global bindings.
+    public func action(for key: Key, in context: KeyContext) -> Action? {
+        if let action = bindings[context]?[key] { return action }
+        if context == .help { return bindings[.global]?[key].flatMap { [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .quit].contains($0) ? $0 : nil } }
+        return bindings[.global]?[key]
+    }
+
+    public mutating func bind(_ key: Key, to action: Action?, in context: KeyContext) {
+        bindings[context, default: [:]][key] = action
+    }
+
+    /// The help screen's lines: each context's bindings, grouped by action.
+    public func helpLines() -> [(keys: String, summary: String, context: KeyContext)] {
+        var lines: [(String, String, KeyContext)] = []
+        for context in KeyContext.allCases {
+            guard let map = bindings[context], !map.isEmpty else { continue }
+            var byAction: [Action: [Key]] = [:]
+            for (key, action) in map { byAction[action, default: []].append(key) }
+            for action in Action.allCases {
+                guard let keys = byAction[action] else { continue }
+                let names = keys.map(\.name).sorted { ($0.count, $0) < ($1.count, $1) }
+                lines.append((names.joined(separator: " "), action.summary, context))
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SnapshotStore
+
+/// `snapread [DIR]`: the full-screen reader.
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Open the reader on DIR (the default command).",
+        discussion: """
+        The reader opens at once on the index as it is and brings it up to date in the background.
+        Keys: j/k move, Tab or 1/2/3 switch panes, Enter opens or follows, H/L back and forward,
+        ? shows every key, q quits.
+
+        Examples:
+          snapread ~/news
+          snapread read ~/news --db /tmp/news.sqlite
+        """
+    )
+
+    @Argument(help: "The corpus folder.")
+    var dir: String?
+
+    @Option(name: .customLong("db"), help: "The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.")
+    var databasePath: String?
+
+    func run() throws {
+        guard let dir = dir ?? DemoCorpus.locate() else {
+            throw UserFacingError("give a corpus folder: snapread DIR")
+        }
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw UserFacingError("the reader needs a terminal; for scripts use list, search, show (snapread --help)")
+        }
+        let library: CorpusLibrary
+        do {
+            library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+        } catch let error as StoreError {
+            throw UserFacingError(error.description)
+        }
+        ReaderRuntime(library: library, databasePath: databasePath).run()
+    }
+}
+
+/// The demo corpus shipped in the repository, found from the executable's place.
+enum DemoCorpus {
+    static func locate() -> String? {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("Demo/corpus").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import SnapshotStore
+
+/// Keeps the index up to date on its own thread while the reader runs: once
+/// at start, then every few seconds, so new, changed and deleted files show
+/// up without a restart. It talks to the UI only through its inbox.
+final class BackgroundIndexer: @unchecked Sendable {
+    enum Event: Sendable {
+        case progress(done: Int, total: Int)
+        case finished(IndexSummary)
+        case failed(String)
+    }
+
+    private let corpus: String
+    private let databasePath: String?
+    private let interval: TimeInterval
+    private let lock = NSLock()
+    private var pending: [Event] = []
+    private var stopped = false
+
+    init(corpus: String, databasePath: String?, interval: TimeInterval = 4) {
+        self.corpus = corpus
+        self.databasePath = databasePath
+        self.interval = interval
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "snapread-indexer"
+        thread.start()
+    }
+
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+    }
+
+    /// Events since the last call, oldest first.
+    func drain() -> [Event] {
+        lock.lock()
+        defer { lock.unlock() }
+        let events = pending
+        pending.removeAll()
+        return events
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    private func post(_ event: Event) {
+        lock.lock()
+        pending.append(event)
+        lock.unlock()
+    }
+
+    private func run() {
+        let index: CorpusIndex
+        do {
+            index = try CorpusIndex(corpus: corpus, databasePath: databasePath)
+        } catch {
+            post(.failed("\(error)"))
+            return
+        }
+        while !isStopped {
+            do {
+                let summary = try index.update(progress: { [self] progress in
+                    post(.progress(done: progress.done, total: progress.total))
+                })
+                post(.finished(summary))
+            } catch {
+                post(.failed("\(error)"))
+            }
+            let until = Date().addingTimeInterval(interval)
+            while Date() < until, !isStopped { Thread.sleep(forTimeInterval: 0.1) }
+        }
+    }
+}

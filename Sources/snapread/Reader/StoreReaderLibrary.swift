@@ -1,0 +1,49 @@
+import ReaderCore
+import SnapshotFormat
+import SnapshotStore
+
+/// The reader's view of a corpus, over the SQLite index: handles are docnos,
+/// articles are parsed from their files when opened.
+final class StoreReaderLibrary: ReaderLibrary {
+    let library: CorpusLibrary
+
+    init(library: CorpusLibrary) {
+        self.library = library
+    }
+
+    var corpusName: String { library.index.root }
+
+    func order(filter: ReaderFilter) throws -> [Int64] {
+        try library.handles(filter: StoreReaderLibrary.articleFilter(filter))
+    }
+
+    func rows(_ handles: [Int64]) throws -> [Int64: ListRow] {
+        try library.articles(docnos: handles).mapValues(StoreReaderLibrary.row)
+    }
+
+    func document(_ handle: Int64) throws -> ArticleDocument {
+        guard let summary = try library.articles(docnos: [handle])[handle] else { throw StoreError.corrupt("article \(handle) is gone") }
+        let article = try SnapshotParser.parse(fileAt: library.index.root + "/" + summary.path, displayName: summary.path)
+        return ArticleDocument(handle: handle, path: summary.path, article: article)
+    }
+
+    func related(_ handle: Int64) throws -> [RelatedRow] {
+        guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
+        return try library.related(ofPath: summary.path).map { RelatedRow(item: $0.item, target: $0.target.map(StoreReaderLibrary.row)) }
+    }
+
+    func backlinks(_ handle: Int64) throws -> [ListRow] {
+        guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
+        return try library.backlinks(ofPath: summary.path).map(StoreReaderLibrary.row)
+    }
+
+    static func row(_ summary: ArticleSummary) -> ListRow {
+        ListRow(handle: summary.docno, path: summary.path, id: summary.id, title: summary.title, category: summary.category,
+                publishedAt: summary.publishedAt, bookmarked: summary.bookmarked, read: summary.read)
+    }
+
+    static func articleFilter(_ filter: ReaderFilter) -> ArticleFilter {
+        ArticleFilter(categories: filter.categories, source: filter.source, since: filter.since, until: filter.until,
+                      bookmarked: filter.bookmarked, unread: filter.unread)
+    }
+}
