@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "CorpusGenerator"]),
         .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore", "ReaderTesting"], exclude: ["Screens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat"], exclude: ["Golden"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

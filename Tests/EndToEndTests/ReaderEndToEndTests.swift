@@ -1,0 +1,114 @@
+import CorpusGenerator
+import Foundation
+import Testing
+
+/// The reader as a person uses it, in tmux: open, scroll, follow a link, back,
+/// forward, resize, quit, and the terminal restored on every way out.
+@Suite(.serialized) struct ReaderEndToEndTests {
+    /// A generated corpus plus the real sample, with private cache and data folders.
+    final class Workspace {
+        let root = NSTemporaryDirectory() + "snapread-e2e-" + UUID().uuidString
+        var corpus: String { root + "/corpus" }
+        let generator = CorpusGenerator(count: 40, seed: 77, outsidePercent: 20)
+
+        init() throws {
+            try CorpusWriter.write(generator, to: corpus)
+            if FileManager.default.fileExists(atPath: CommandRunner.sample) {
+                try FileManager.default.copyItem(atPath: CommandRunner.sample, toPath: corpus + "/000_088c11af44b8187a.txt")
+            }
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        var environment: [String: String] {
+            ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "XDG_CONFIG_HOME": root + "/config", "HOME": root]
+        }
+
+        func session(width: Int = 120, height: Int = 40) throws -> TmuxSession {
+            try TmuxSession(width: width, height: height, arguments: [corpus], environment: environment)
+        }
+
+        /// The newest generated article and the first of its related items that resolves.
+        func newestWithALink() -> (title: String, linkIndex: Int, targetTitle: String)? {
+            let snapshots = (0..<generator.count).map(generator.snapshot)
+            guard let newest = snapshots.max(by: { $0.publishedAt < $1.publishedAt }),
+                  let index = newest.relatedTargets.firstIndex(where: { $0 != nil }),
+                  let target = snapshots.first(where: { $0.fileName == newest.relatedTargets[index] })
+            else { return nil }
+            return (newest.title, index, target.title)
+        }
+    }
+
+    @Test func openScrollFollowBackForwardResizeQuit() throws {
+        let workspace = try Workspace()
+        let link = try #require(workspace.newestWithALink())
+        let tmux = try workspace.session()
+        try tmux.waitFor(text: "41 articles")
+        var screen = try tmux.waitFor(text: link.title)
+        #expect(screen.contains("1 Articles"))
+        #expect(screen.contains("2 Article"))
+        #expect(screen.contains("3 Related"))
+
+        // Scroll the article.
+        try tmux.send("2")
+        try tmux.waitFor(text: "[Article]")
+        let before = try tmux.capture()
+        try tmux.send("j", "j", "j")
+        try tmux.waitFor("the article to scroll") { $0 != before && $0.contains("4-") }
+
+        // Follow a related item.
+        try tmux.send("3")
+        for _ in 0..<link.linkIndex { try tmux.send("j") }
+        try tmux.send("Enter")
+        screen = try tmux.waitFor(text: "trail 1←→0")
+        #expect(screen.contains(link.targetTitle))
+
+        // Back and forward.
+        try tmux.send("H")
+        try tmux.waitFor(text: "trail 0←→1")
+        try tmux.send("L")
+        screen = try tmux.waitFor(text: "trail 1←→0")
+        #expect(screen.contains(link.targetTitle))
+
+        // Resize reflows.
+        try tmux.resize(width: 80, height: 24)
+        screen = try tmux.waitFor("the 80-column layout") { $0.split(separator: "\n").contains { $0 == Substring(String(repeating: "─", count: 80)) } }
+        try tmux.resize(width: 40, height: 12)
+        try tmux.waitFor("the zoomed layout") { $0.contains("3 Related") && !$0.contains("1 Articles") }
+
+        // Quit restores the terminal.
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+
+    @Test func ctrlCQuits() throws {
+        let workspace = try Workspace()
+        let tmux = try workspace.session(width: 80, height: 24)
+        try tmux.waitFor(text: "41 articles")
+        try tmux.send("C-c")
+        let screen = try tmux.waitFor(text: "EXITED 0")
+        #expect(!screen.contains("1 Articles"), "the reader's screen is gone")
+    }
+
+    @Test func sigtermAndSighupRestoreTheTerminal() throws {
+        for signal in [SIGTERM, SIGHUP] {
+            let workspace = try Workspace()
+            let tmux = try workspace.session(width: 80, height: 24)
+            try tmux.waitFor(text: "41 articles")
+            let pid = try #require(try tmux.readerPID())
+            kill(pid, signal)
+            let screen = try tmux.waitFor(text: "EXITED \(128 + signal)")
+            #expect(!screen.contains("1 Articles"), "the alternate screen was left")
+        }
+    }
+
+    @Test func aCrashRestoresTheTerminal() throws {
+        let workspace = try Workspace()
+        let tmux = try workspace.session(width: 80, height: 24)
+        try tmux.waitFor(text: "41 articles")
+        let pid = try #require(try tmux.readerPID())
+        kill(pid, SIGSEGV)
+        let screen = try tmux.waitFor(text: "EXITED \(128 + SIGSEGV)")
+        #expect(!screen.contains("1 Articles"))
+    }
+}

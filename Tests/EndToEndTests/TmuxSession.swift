@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// The real binary in a private tmux server at a fixed size: send keys, poll
+/// the screen until a condition holds, print the screen when it does not.
+final class TmuxSession {
+    let server = "snapread-test-" + UUID().uuidString.prefix(8)
+
+    init(width: Int, height: Int, arguments: [String], environment: [String: String]) throws {
+        let env = environment.merging(["TERM": "tmux-256color", "LANG": "C.UTF-8"]) { $1 }
+            .map { "\($0.key)=\(TmuxSession.quote($0.value))" }.sorted().joined(separator: " ")
+        let command = "env \(env) \(TmuxSession.quote(CommandRunner.binary)) \(arguments.map(TmuxSession.quote).joined(separator: " ")); echo EXITED $?; sleep 30"
+        // The server forks from this first client and keeps every descriptor
+        // it inherits, including the one Foundation's Process watches for the
+        // child's exit: start it through system(3) instead.
+        let start = ["/usr/bin/tmux", "-L", server, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), command]
+            .map(TmuxSession.quote).joined(separator: " ")
+        guard system(start + " </dev/null >/dev/null 2>&1") == 0 else { throw TmuxError.cannotStart }
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+    }
+
+    /// Sends tmux key names (`j`, `Enter`, `C-o`, `BSpace` …).
+    func send(_ keys: String...) throws {
+        for key in keys { try tmux(["send-keys", key]) }
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-x", String(width), "-y", String(height)])
+    }
+
+    func capture() throws -> String {
+        try tmux(["capture-pane", "-p"])
+    }
+
+    /// Polls the screen until `condition` holds; records the screen when it times out.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if condition(screen) { return screen }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
+        return screen
+    }
+
+    @discardableResult
+    func waitFor(text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor("\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    /// The process id of the reader, for sending signals.
+    func readerPID() throws -> Int32? {
+        let panePID = try tmux(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try TmuxSession.run("/usr/bin/pgrep", ["-P", panePID, "-f", "snapread"])
+        return children.split(separator: "\n").first.flatMap { Int32($0) }
+    }
+
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        try TmuxSession.run("/usr/bin/tmux", ["-L", server] + arguments)
+    }
+
+    enum TmuxError: Error { case cannotStart }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
