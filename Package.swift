@@ -23,10 +23,10 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "SnapshotFormat"),
-        .target(name: "CByteSearch"),
+        .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CByteSearch", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SnapshotFormat", "CSystemSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "snapread",
             dependencies: [
-                "SnapshotFormat", "SnapshotStore", "ReaderCore", "CursesTerminal",
+                "SnapshotFormat", "SnapshotStore", "ReaderCore", "CursesTerminal", "CSystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -37,13 +37,15 @@ public final class CorpusIndex: @unchecked Sendable {
 
     /// Brings the index up to date. `problem` hears of each newly read file
     /// that is not a snapshot; `progress` of each batch.
+    /// `parallel: false` keeps the work on the calling thread, leaving the
+    /// other cores to a user interface.
     @discardableResult
-    public func update(progress: ((IndexProgress) -> Void)? = nil,
+    public func update(parallel: Bool = true, progress: ((IndexProgress) -> Void)? = nil,
                        problem: ((SnapshotError) -> Void)? = nil) throws -> IndexSummary {
         let started = Date()
         Trace.mark("update: start")
         defer { Trace.mark("update: done") }
-        if let summary = try quickCheck() {
+        if let summary = try quickCheck(parallel: parallel) {
             var result = summary
             result.seconds = Date().timeIntervalSince(started)
             return result
@@ -51,7 +53,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
 
-        let scanned = try CorpusScanner.scan(root: root)
+        let scanned = try CorpusScanner.scan(root: root, parallel: parallel)
         var known: [String: (size: Int64, modified: Int64, docno: Int64?, problem: String?)] = [:]
         try database.writer.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, docno, problem FROM file")
@@ -109,7 +111,7 @@ public final class CorpusIndex: @unchecked Sendable {
         var start = 0
         while start < toRead.count {
             let batch = Array(toRead[start..<min(start + CorpusIndex.batchSize, toRead.count)])
-            let results = parseInParallel(batch)
+            let results = parse(batch, parallel: parallel)
             try database.writer.write { db in
                 for (file, result) in zip(batch, results) {
                     try deleteFile(db, path: file.path)
@@ -150,10 +152,10 @@ public final class CorpusIndex: @unchecked Sendable {
         return summary
     }
 
-    private func parseInParallel(_ batch: [ScannedFile]) -> [Result<Article, SnapshotError>] {
+    private func parse(_ batch: [ScannedFile], parallel: Bool) -> [Result<Article, SnapshotError>] {
         let slots = ResultSlots(count: batch.count)
         let root = self.root
-        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+        CorpusScanner.forEach(batch.count, parallel: parallel) { index in
             let file = batch[index]
             slots.set(index, Result { () throws(SnapshotError) -> Article in
                 try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
@@ -207,13 +209,13 @@ public final class CorpusIndex: @unchecked Sendable {
 
     /// When the saved file state matches the files on disk and the index is
     /// whole, the summary of a run that would change nothing; else nil.
-    private func quickCheck() throws -> IndexSummary? {
+    private func quickCheck(parallel: Bool) throws -> IndexSummary? {
         let lock = try FileLock(path: lockPath, shared: true)
         defer { lock.unlock() }
         guard let state = FileState.load(path: fileStatePath),
               let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }),
               expected >= 0, state.generation == expected,
-              try CorpusScanner.fingerprints(root: root) == state.fingerprints
+              try CorpusScanner.fingerprints(root: root, parallel: parallel) == state.fingerprints
         else { return nil }
         var summary = IndexSummary()
         summary.unchanged = state.goodFiles

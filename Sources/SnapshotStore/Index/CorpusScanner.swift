@@ -13,7 +13,7 @@ struct ScannedFile: Sendable {
 /// links to folders are not followed (no loops). Paths come back sorted by
 /// their UTF-8 bytes, the order SQLite keeps them in.
 enum CorpusScanner {
-    static func scan(root: String) throws -> [ScannedFile] {
+    static func scan(root: String, parallel: Bool = true) throws -> [ScannedFile] {
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(root, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(root) }
@@ -24,7 +24,7 @@ enum CorpusScanner {
         while !level.isEmpty {
             let outcomes = ScanSlots(count: level.count)
             let current = level
-            DispatchQueue.concurrentPerform(iterations: current.count) { index in
+            forEach(current.count, parallel: parallel) { index in
                 outcomes.set(index, readFolder(root: root, relative: current[index], quick: false))
             }
             level = []
@@ -39,6 +39,15 @@ enum CorpusScanner {
         return files
     }
 
+    /// Runs `body` for 0..<count, on every core or on this thread alone.
+    static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        } else {
+            for index in 0..<count { body(index) }
+        }
+    }
+
     struct FolderContents: Sendable {
         var files: [ScannedFile] = []
         var fingerprints: [FileFingerprint] = []
@@ -47,7 +56,7 @@ enum CorpusScanner {
 
     /// What the quick check compares: a hash of the path, the size and the
     /// modification time, sorted by hash. No strings are made.
-    static func fingerprints(root: String) throws -> [FileFingerprint] {
+    static func fingerprints(root: String, parallel: Bool = true) throws -> [FileFingerprint] {
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(root, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(root) }
@@ -56,7 +65,7 @@ enum CorpusScanner {
         while !level.isEmpty {
             let outcomes = ScanSlots(count: level.count)
             let current = level
-            DispatchQueue.concurrentPerform(iterations: current.count) { index in
+            forEach(current.count, parallel: parallel) { index in
                 outcomes.set(index, readFolder(root: root, relative: current[index], quick: true))
             }
             level = []

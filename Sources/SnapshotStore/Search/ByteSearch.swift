@@ -1,4 +1,4 @@
-import CByteSearch
+import CSystemSupport
 
 /// Substring search over raw UTF-8 bytes: memmem for exact matches, a folding
 /// loop when ASCII letters must match regardless of case.

@@ -32,8 +32,10 @@ struct ReadCommand: ParsableCommand {
             throw UserFacingError("the reader needs a terminal; for scripts use list, search, show (snapread --help)")
         }
         let library: CorpusLibrary
+        Trace.mark("read: opening library")
         do {
             library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+            Trace.mark("read: library open")
         } catch let error as StoreError {
             throw UserFacingError(error.description)
         }

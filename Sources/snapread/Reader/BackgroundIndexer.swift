@@ -1,3 +1,4 @@
+import CSystemSupport
 import Foundation
 import SnapshotStore
 
@@ -58,6 +59,8 @@ final class BackgroundIndexer: @unchecked Sendable {
     }
 
     private func run() {
+        // Below the UI thread: keys are answered first.
+        snapread_nice_this_thread(10)
         let index: CorpusIndex
         do {
             index = try CorpusIndex(corpus: corpus, databasePath: databasePath)
@@ -67,7 +70,7 @@ final class BackgroundIndexer: @unchecked Sendable {
         }
         while !isStopped {
             do {
-                let summary = try index.update(progress: { [self] progress in
+                let summary = try index.update(parallel: false, progress: { [self] progress in
                     post(.progress(done: progress.done, total: progress.total))
                 })
                 post(.finished(summary))

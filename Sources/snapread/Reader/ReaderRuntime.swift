@@ -11,6 +11,9 @@ final class ReaderRuntime {
     let indexer: BackgroundIndexer
     let terminal = CursesTerminal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
+    /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
+    /// long each key takes to its next frame, for Benchmarks/reader.sh.
+    private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
 
     init(library: CorpusLibrary, databasePath: String?) {
         self.library = library
@@ -19,13 +22,16 @@ final class ReaderRuntime {
     }
 
     func run() {
+        Trace.mark("runtime: start")
         terminal.start()
+        Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
             terminal.stop()
         }
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
+        Trace.mark("runtime: reader started")
         indexer.start()
         var dirty = true
         var lastReload = Date.distantPast
@@ -57,8 +63,10 @@ final class ReaderRuntime {
                 reader.render(into: &screen)
                 terminal.draw(screen)
                 dirty = false
+                frameLog.frameDrawn()
             }
             guard let key = terminal.readKey(timeoutMilliseconds: 100) else { continue }
+            frameLog.keyRead(key)
             if key == .resize {
                 (width, height) = terminal.size
                 reader.resize(width: width, height: height)

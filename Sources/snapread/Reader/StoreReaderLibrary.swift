@@ -22,17 +22,21 @@ final class StoreReaderLibrary: ReaderLibrary {
     }
 
     func document(_ handle: Int64) throws -> ArticleDocument {
+        Trace.mark("document \(handle)")
+        defer { Trace.mark("document done") }
         guard let summary = try library.articles(docnos: [handle])[handle] else { throw StoreError.corrupt("article \(handle) is gone") }
         let article = try SnapshotParser.parse(fileAt: library.index.root + "/" + summary.path, displayName: summary.path)
         return ArticleDocument(handle: handle, path: summary.path, article: article)
     }
 
     func related(_ handle: Int64) throws -> [RelatedRow] {
+        defer { Trace.mark("related done") }
         guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
         return try library.related(ofPath: summary.path).map { RelatedRow(item: $0.item, target: $0.target.map(StoreReaderLibrary.row)) }
     }
 
     func backlinks(_ handle: Int64) throws -> [ListRow] {
+        defer { Trace.mark("backlinks done") }
         guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
         return try library.backlinks(ofPath: summary.path).map(StoreReaderLibrary.row)
     }
