@@ -18,7 +18,7 @@ public final class IndexDatabase: @unchecked Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            try db.execute(sql: "PRAGMA cache_size = -16000")
+            try db.execute(sql: "PRAGMA cache_size = -8000")
         }
         if path != ":memory:" {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
