@@ -81,6 +81,21 @@ import Testing
         try tmux.waitFor(text: "EXITED 0")
     }
 
+    @Test func filesAddedAndRemovedWhileReadingShowUp() throws {
+        let workspace = try Workspace()
+        let tmux = try workspace.session(width: 100, height: 30)
+        try tmux.waitFor(text: "41 articles")
+        let text = try String(contentsOfFile: CommandRunner.fixtures + "/full-width-colons.txt", encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: workspace.corpus + "/new", withIntermediateDirectories: true)
+        try text.write(toFile: workspace.corpus + "/new/island-school.txt", atomically: false, encoding: .utf8)
+        try tmux.waitFor(text: "42 articles")
+        try tmux.waitFor(text: "海岛小学用上“云课堂”")
+        try FileManager.default.removeItem(atPath: workspace.corpus + "/" + workspace.generator.fileName(0))
+        try tmux.waitFor(text: "41 articles")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+
     @Test func ctrlCQuits() throws {
         let workspace = try Workspace()
         let tmux = try workspace.session(width: 80, height: 24)
