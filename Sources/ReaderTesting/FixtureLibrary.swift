@@ -10,6 +10,9 @@ public final class FixtureLibrary: ReaderLibrary {
     public var read: Set<Int64> = []
     public var bookmarked: Set<Int64> = []
     public var corpusName: String { "fixtures" }
+    public var skipped: [SkippedFile] = []
+
+    public func skippedFiles() throws -> [SkippedFile] { skipped }
 
     public init() {
         let stories: [(String, String, String, String, [String], [(String?, String, String)])] = [

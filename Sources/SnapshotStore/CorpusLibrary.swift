@@ -52,6 +52,14 @@ public final class CorpusLibrary: @unchecked Sendable {
         }
     }
 
+    /// The files of the corpus that are not snapshots, with the reason, by path.
+    public func skippedFiles() throws -> [(path: String, reason: String)] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
+                .map { (path: $0[0], reason: $0[1]) }
+        }
+    }
+
     /// Every category with its article count, largest first.
     public func categories() throws -> [CategoryCount] {
         try reader.read { db in

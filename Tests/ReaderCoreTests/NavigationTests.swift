@@ -142,3 +142,22 @@ import Testing
         #expect(narrow.rows[1].contains("2 Article"), "a small terminal shows the focused pane alone")
     }
 }
+
+@Suite struct SkippedFilesTests {
+    @Test func skippedFilesAreCountedAndListedWithReasons() throws {
+        let library = FixtureLibrary()
+        library.skipped = [SkippedFile(path: "notes.md", reason: "not a snapshot: no metadata line"),
+                           SkippedFile(path: "empty.txt", reason: "empty file, not a snapshot")]
+        let reader = Reader(library: library)
+        reader.start(width: 80, height: 24)
+        let terminal = InMemoryTerminal(width: 80, height: 24)
+        #expect(terminal.text(of: reader).contains("2 skipped (!)"))
+        _ = reader.handle(.character("!"))
+        let text = terminal.text(of: reader)
+        #expect(text.contains("notes.md"))
+        #expect(text.contains("not a snapshot: no metadata line"))
+        #expect(text.contains("empty file, not a snapshot"))
+        _ = reader.handle(.escape)
+        #expect(!terminal.text(of: reader).contains("empty file"))
+    }
+}

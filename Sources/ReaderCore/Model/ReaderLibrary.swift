@@ -16,6 +16,23 @@ public protocol ReaderLibrary: AnyObject {
     func related(_ handle: Int64) throws -> [RelatedRow]
     /// The articles whose related items point at this one.
     func backlinks(_ handle: Int64) throws -> [ListRow]
+    /// Files of the corpus that are not snapshots, with the reason.
+    func skippedFiles() throws -> [SkippedFile]
+}
+
+extension ReaderLibrary {
+    public func skippedFiles() throws -> [SkippedFile] { [] }
+}
+
+/// A file the index could not read as a snapshot.
+public struct SkippedFile: Equatable, Sendable {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// The filters the reader can apply (the same as the command line's).

@@ -2,7 +2,7 @@
 public enum Action: String, CaseIterable, Sendable {
     case quit, moveDown, moveUp, pageDown, pageUp, halfPageDown, halfPageUp, top, bottom
     case open, nextPane, previousPane, focusList, focusArticle, focusRelated
-    case back, forward, help, close, redraw, suspend
+    case back, forward, help, close, redraw, suspend, showSkipped
 
     /// One line for the help screen.
     public var summary: String {
@@ -28,6 +28,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .close: return "close what is open (help, message)"
         case .redraw: return "redraw the screen"
         case .suspend: return "suspend (fg to come back)"
+        case .showSkipped: return "list the files that are not snapshots, with the reason"
         }
     }
 }
@@ -56,7 +57,7 @@ public struct Keymap: Sendable {
             .enter: .open, .tab: .nextPane, .backTab: .previousPane,
             .character("1"): .focusList, .character("2"): .focusArticle, .character("3"): .focusRelated,
             .character("H"): .back, .backspace: .back, .control("o"): .back, .character("L"): .forward,
-            .character("?"): .help, .escape: .close, .control("l"): .redraw, .control("z"): .suspend,
+            .character("?"): .help, .character("!"): .showSkipped, .escape: .close, .control("l"): .redraw, .control("z"): .suspend,
         ],
         .help: [
             .escape: .close, .character("q"): .close, .character("?"): .close,

@@ -46,6 +46,12 @@ public final class Reader {
     public var indexing: IndexingStatus?
     public private(set) var message: String?
     public private(set) var showingHelp = false
+    /// The overlay shown instead of the panes, if any.
+    private var overlay: Overlay = .none
+    /// Files that are not snapshots, as of the last reload.
+    public private(set) var skipped: [SkippedFile] = []
+
+    enum Overlay { case none, help, skipped }
 
     // List.
     public private(set) var order: [Int64] = []
@@ -103,6 +109,7 @@ public final class Reader {
             message = "cannot read the index: \(error)"
         }
         rowCache.removeAll(keepingCapacity: true)
+        skipped = (try? library.skippedFiles()) ?? []
         if let current, let index = order.firstIndex(of: current) {
             selected = index
         } else {
@@ -142,7 +149,7 @@ public final class Reader {
         message = nil
         if showingHelp {
             switch keymap.action(for: key, in: .help) {
-            case .close?, .help?: showingHelp = false
+            case .close?, .help?, .showSkipped?: showingHelp = false
             case .quit?: return [.quit]
             case .moveDown?: helpScroll += 1
             case .moveUp?: helpScroll = max(0, helpScroll - 1)
@@ -176,6 +183,11 @@ public final class Reader {
         case .redraw: return [.redraw]
         case .help:
             showingHelp = true
+            overlay = .help
+            helpScroll = 0
+        case .showSkipped:
+            showingHelp = true
+            overlay = .skipped
             helpScroll = 0
         case .close:
             if !hadMessage, PaneLayout.compute(width: width, height: height, focus: focus).isZoomed, focus != .list {
@@ -414,7 +426,8 @@ public final class Reader {
         screen.fill(Rect(x: 0, y: 0, width: screen.width, height: screen.height), role: .normal)
         renderTopBar(&screen, layout.topBar)
         if showingHelp {
-            renderHelp(&screen, Rect(x: 0, y: 1, width: width, height: max(0, height - 2)))
+            let area = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
+            if overlay == .skipped { renderSkipped(&screen, area) } else { renderHelp(&screen, area) }
         } else {
             for separator in layout.verticalSeparators {
                 for y in separator.y..<separator.maxY { screen.write("│", x: separator.x, y: y, limit: 1, role: .border) }
@@ -433,6 +446,7 @@ public final class Reader {
         guard !rect.isEmpty else { return }
         screen.fill(rect, role: .topBar)
         var right = "\(order.count) articles"
+        if !skipped.isEmpty { right += " · \(skipped.count) skipped (!)" }
         if let indexing {
             let percent = indexing.total > 0 ? indexing.done * 100 / indexing.total : 0
             right = "indexing \(indexing.done)/\(indexing.total) (\(percent)%) · " + right
@@ -485,7 +499,7 @@ public final class Reader {
             x += screen.write(row.bookmarked ? "★" : " ", x: x, y: y, limit: 1, role: .bookmark)
             x += 1
             if body.width >= 34 {
-                let date = row.publishedAt.map { wideDate ? $0.dateString : String($0.dateString.dropFirst(5)) } ?? (wideDate ? "          " : "     ")
+                let date = row.publishedAt.map { wideDate ? $0.dateString : String($0.dateString.dropFirst(2)) } ?? (wideDate ? "          " : "        ")
                 x += screen.write(date, x: x, y: y, limit: body.maxX - x, role: .meta)
                 x += 1
             }
@@ -601,6 +615,25 @@ public final class Reader {
         }
     }
 
+    private func renderSkipped(_ screen: inout ScreenBuffer, _ rect: Rect) {
+        var lines: [(String, Role)] = [(" Files that are not snapshots (Esc closes)", .title), ("", .normal)]
+        if skipped.isEmpty { lines.append(("   none: every file is a snapshot", .dim)) }
+        for file in skipped {
+            lines.append(("   " + file.path, .warning))
+            for line in LineBreaker.wrap(file.reason, width: max(1, rect.width - 6)) { lines.append(("      " + line, .dim)) }
+        }
+        drawOverlay(&screen, rect, lines)
+    }
+
+    private func drawOverlay(_ screen: inout ScreenBuffer, _ rect: Rect, _ lines: [(String, Role)]) {
+        helpScroll = clamp(helpScroll, 0, max(0, lines.count - rect.height))
+        for row in 0..<rect.height {
+            let index = helpScroll + row
+            guard index < lines.count else { break }
+            screen.write(DisplayWidth.truncate(lines[index].0, to: rect.width), x: rect.x, y: rect.y + row, limit: rect.width, role: lines[index].1)
+        }
+    }
+
     private func renderHelp(_ screen: inout ScreenBuffer, _ rect: Rect) {
         var lines: [(String, Role)] = [(" Keys (generated from the keymap in force; Esc closes)", .title), ("", .normal)]
         var lastContext: KeyContext?
@@ -613,12 +646,7 @@ public final class Reader {
             let keys = entry.keys + String(repeating: " ", count: max(1, 26 - DisplayWidth.of(entry.keys)))
             lines.append(("   " + keys + entry.summary, .help))
         }
-        helpScroll = clamp(helpScroll, 0, max(0, lines.count - rect.height))
-        for row in 0..<rect.height {
-            let index = helpScroll + row
-            guard index < lines.count else { break }
-            screen.write(lines[index].0, x: rect.x, y: rect.y + row, limit: rect.width, role: lines[index].1)
-        }
+        drawOverlay(&screen, rect, lines)
     }
 }
 

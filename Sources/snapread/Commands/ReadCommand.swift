@@ -26,7 +26,7 @@ struct ReadCommand: ParsableCommand {
 
     func run() throws {
         guard let dir = dir ?? DemoCorpus.locate() else {
-            throw UserFacingError("give a corpus folder: snapread DIR")
+            throw UserFacingError("no corpus given and the demo corpus (Demo/corpus) was not found: snapread DIR")
         }
         guard isatty(0) != 0, isatty(1) != 0 else {
             throw UserFacingError("the reader needs a terminal; for scripts use list, search, show (snapread --help)")

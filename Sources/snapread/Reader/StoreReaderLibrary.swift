@@ -41,6 +41,10 @@ final class StoreReaderLibrary: ReaderLibrary {
         return try library.backlinks(ofPath: summary.path).map(StoreReaderLibrary.row)
     }
 
+    func skippedFiles() throws -> [SkippedFile] {
+        try library.skippedFiles().map { SkippedFile(path: $0.path, reason: $0.reason) }
+    }
+
     static func row(_ summary: ArticleSummary) -> ListRow {
         ListRow(handle: summary.docno, path: summary.path, id: summary.id, title: summary.title, category: summary.category,
                 publishedAt: summary.publishedAt, bookmarked: summary.bookmarked, read: summary.read)
