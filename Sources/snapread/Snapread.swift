@@ -10,6 +10,19 @@ struct Snapread: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapread",
         abstract: "A terminal reader for news snapshot dumps.",
+        discussion: """
+        With no subcommand, snapread opens the reader on DIR, or on the demo corpus when no DIR is given.
+
+        Examples:
+          snapread ~/news                                  read a corpus
+          snapread index ~/news                            build its index (incremental)
+          snapread search ~/news 合力 --limit 10 --json     search, Chinese of any length
+          snapread related ~/news 000_088c11af44b8187a.txt where each related story is
+          snapread bookmarks --markdown                    export bookmarks
+
+        Index: $XDG_CACHE_HOME/snapread/. Bookmarks and read state: $XDG_DATA_HOME/snapread/
+        (or $SNAPREAD_DATA_DIR). Shell completions and a man page are in docs/ (see the README).
+        """,
         version: "0.1.0",
         subcommands: [
             ReadCommand.self, Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,

@@ -127,3 +127,23 @@ import Testing
         #expect(!screen.contains("1 Articles"))
     }
 }
+
+@Suite struct DemoCorpusEndToEndTests {
+    /// `snapread` with no argument and no config opens the demo corpus and
+    /// lists its broken files as skipped.
+    @Test func noArgumentOpensTheDemoCorpus() throws {
+        let root = NSTemporaryDirectory() + "snapread-demo-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tmux = try TmuxSession(width: 120, height: 40, arguments: [], environment: [
+            "XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "XDG_CONFIG_HOME": root + "/config", "HOME": root,
+        ])
+        try tmux.waitFor(text: "41 articles · 4 skipped (!)")
+        try tmux.waitFor(text: "Demo/corpus")
+        try tmux.send("!")
+        let screen = try tmux.waitFor(text: "Files that are not snapshots")
+        #expect(screen.contains("binary data, not a snapshot"))
+        #expect(screen.contains("crawler-notes.md"))
+        try tmux.send("Escape", "q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+}

@@ -54,3 +54,26 @@ import Testing
         #expect(result.stdout.contains("\"warnings\": [\n    \"decoded as GB18030\"\n  ]"))
     }
 }
+
+/// The shipped completion scripts are what the binary generates, so they stay true.
+@Suite struct CompletionScriptTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func committedScriptMatchesTheBinary(shell: String) throws {
+        let result = try CommandRunner.run(["--generate-completion-script", shell])
+        #expect(result.status == 0)
+        let path = CommandRunner.packageRoot + "/docs/completions/snapread." + shell
+        let committed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(result.stdout == committed, "regenerate: snapread --generate-completion-script \(shell) > docs/completions/snapread.\(shell)")
+        #expect(committed.contains("bookmarks"))
+    }
+
+    @Test func rootHelpHasExamples() throws {
+        let result = try CommandRunner.run(["--help"])
+        #expect(result.stdout.contains("snapread search ~/news 合力"))
+        for command in ["show", "index", "list", "search", "related", "backlinks", "categories", "bookmarks"] {
+            let help = try CommandRunner.run([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("snapread \(command == "bookmarks" ? "bookmarks" : command)"), "\(command) --help has an example")
+        }
+    }
+}
