@@ -28,6 +28,10 @@ static inline attr_t snapread_a_dim(void) { return A_DIM; }
 static inline attr_t snapread_a_italic(void) { return A_ITALIC; }
 static inline attr_t snapread_a_normal(void) { return A_NORMAL; }
 static inline int snapread_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline mmask_t snapread_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
+static inline mmask_t snapread_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline mmask_t snapread_wheel_down(void) { return BUTTON5_PRESSED; }
+static inline mmask_t snapread_button1(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
 
 // Restores the terminal when the process is ended or crashes, then lets the
 // signal do what it would have done. ncurses keeps its own SIGWINCH and

@@ -149,6 +149,14 @@ public final class CursesTerminal {
         case KEY_BTAB: return .backTab
         case KEY_DC: return .delete
         case KEY_RESIZE: return .resize
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            let state = mmask_t(event.bstate)
+            if state & snapread_wheel_up() != 0 { return .mouse(MouseEvent(kind: .wheelUp, x: Int(event.x), y: Int(event.y))) }
+            if state & snapread_wheel_down() != 0 { return .mouse(MouseEvent(kind: .wheelDown, x: Int(event.x), y: Int(event.y))) }
+            if state & snapread_button1() != 0 { return .mouse(MouseEvent(kind: .press, x: Int(event.x), y: Int(event.y))) }
+            return nil
         default:
             for n in 1...12 where code == snapread_key_f(Int32(n)) { return .function(n) }
             return nil
@@ -166,6 +174,27 @@ public final class CursesTerminal {
             guard let scalar = Unicode.Scalar(value) else { return nil }
             return .character(Character(scalar))
         }
+    }
+
+    /// Writes bytes straight to the terminal (an OSC sequence), then lets
+    /// curses carry on.
+    public func writeRaw(_ text: String) {
+        fflush(nil)
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// Comes back after `stop()` (a program that took the terminal has ended).
+    public func resume() {
+        refresh()
+        invalidate()
+        started = true
+    }
+
+    /// Reports clicks and the wheel as `Key.mouse`.
+    public func enableMouse(_ on: Bool) {
+        mousemask(on ? snapread_mouse_mask() : 0, nil)
+        mouseinterval(0)
     }
 
     /// Ctrl-Z: give the terminal back, stop, and redraw on `fg`.

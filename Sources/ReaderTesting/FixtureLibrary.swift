@@ -14,6 +14,25 @@ public final class FixtureLibrary: ReaderLibrary {
 
     public func skippedFiles() throws -> [SkippedFile] { skipped }
 
+    public func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for document in documents {
+            if let name = kind == .category ? document.article.category : document.article.source { counts[name, default: 0] += 1 }
+        }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { (name: $0.key, count: $0.value) }
+    }
+
+    /// What the runtime's search would return: articles containing every term, newest first.
+    public func search(_ query: String, filter: ReaderFilter) throws -> [Int64] {
+        let terms = query.split(separator: " ").map(String.init)
+        let allowed = Set(try order(filter: filter))
+        return try order(filter: ReaderFilter()).filter { handle in
+            guard allowed.contains(handle), let document = documents.first(where: { $0.handle == handle }) else { return false }
+            let text = document.article.title + "\n" + document.article.bodyText
+            return terms.allSatisfy { text.contains($0) }
+        }
+    }
+
     public init() {
         let stories: [(String, String, String, String, [String], [(String?, String, String)])] = [
             ("chun-geng.txt", "春耕备耕忙,田间地头处处是希望", "国内", "2024-03-20 08:30:00",
@@ -42,7 +61,8 @@ public final class FixtureLibrary: ReaderLibrary {
         for (index, story) in stories.enumerated() {
             var lines = ["• 我的订阅", "  • \(story.2)", "", story.1, "", "类别:\(story.2)\u{00A0}发布时间:\(story.3)\u{00A0}来源:山城晚报", "", "记者 林小舟"]
             for paragraph in story.4 { lines += ["", paragraph] }
-            lines += ["", "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录。", "", "快照生成时间:2024-07-01 00:00:00", "", "信息原文地址:", ""]
+            let url = story.0 == "wang-luo.txt" ? "https://news.example.cn/2024/0630/5g.html" : ""
+            lines += ["", "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录。", "", "快照生成时间:2024-07-01 00:00:00", "", "信息原文地址:" + url, ""]
             for related in story.5 {
                 if let title = related.0 { lines.append(title) }
                 lines += [related.1, related.2]
@@ -57,6 +77,9 @@ public final class FixtureLibrary: ReaderLibrary {
     public func order(filter: ReaderFilter) throws -> [Int64] {
         documents.filter { document in
             (filter.categories.isEmpty || filter.categories.contains(document.article.category ?? ""))
+                && (filter.source == nil || filter.source == document.article.source)
+                && (filter.since.map { (document.article.publishedAt ?? $0) >= $0 } ?? true)
+                && (filter.until.map { until in (document.article.publishedAt.map { $0.dateString <= until.dateString }) ?? true } ?? true)
                 && (!filter.bookmarked || bookmarked.contains(document.handle))
                 && (!filter.unread || !read.contains(document.handle))
         }

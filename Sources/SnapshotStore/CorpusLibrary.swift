@@ -70,6 +70,16 @@ public final class CorpusLibrary: @unchecked Sendable {
         }
     }
 
+    /// Every source with its article count, largest first.
+    public func sources() throws -> [CategoryCount] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT source, COUNT(*) AS n FROM article WHERE source IS NOT NULL
+                GROUP BY source ORDER BY n DESC, source
+                """).map { CategoryCount(name: $0[0], count: $0[1]) }
+        }
+    }
+
     /// The article indexed at `path` (relative to the corpus).
     public func article(atPath path: String) throws -> ArticleSummary? {
         try reader.read { db in

@@ -1,3 +1,4 @@
+import Foundation
 import SnapshotFormat
 
 /// A line of the article pane: spans of text, each with its role.
@@ -60,5 +61,32 @@ public enum ArticleLayout {
             }
         }
         return lines
+    }
+
+    /// Splits spans so that occurrences of the terms (ignoring ASCII case) get
+    /// the search-hit role.
+    public static func highlight(_ line: StyledLine, terms: [String]) -> StyledLine {
+        guard !terms.isEmpty else { return line }
+        var result: [(String, Role)] = []
+        for span in line.spans {
+            var rest = Substring(span.text)
+            while !rest.isEmpty {
+                var earliest: Range<Substring.Index>?
+                for term in terms where !term.isEmpty {
+                    if let found = rest.range(of: term, options: .caseInsensitive),
+                       earliest == nil || found.lowerBound < earliest!.lowerBound {
+                        earliest = found
+                    }
+                }
+                guard let hit = earliest else {
+                    result.append((String(rest), span.role))
+                    break
+                }
+                if hit.lowerBound > rest.startIndex { result.append((String(rest[..<hit.lowerBound]), span.role)) }
+                result.append((String(rest[hit]), .searchHit))
+                rest = rest[hit.upperBound...]
+            }
+        }
+        return StyledLine(result)
     }
 }

@@ -18,10 +18,17 @@ public protocol ReaderLibrary: AnyObject {
     func backlinks(_ handle: Int64) throws -> [ListRow]
     /// Files of the corpus that are not snapshots, with the reason.
     func skippedFiles() throws -> [SkippedFile]
+    /// Every category, or every source, with its article count, largest first.
+    func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)]
 }
 
 extension ReaderLibrary {
     public func skippedFiles() throws -> [SkippedFile] { [] }
+}
+
+/// What a picker chooses from.
+public enum FacetKind: Sendable {
+    case category, source
 }
 
 /// A file the index could not read as a snapshot.

@@ -3,6 +3,8 @@ public enum Action: String, CaseIterable, Sendable {
     case quit, moveDown, moveUp, pageDown, pageUp, halfPageDown, halfPageUp, top, bottom
     case open, nextPane, previousPane, focusList, focusArticle, focusRelated
     case back, forward, help, close, redraw, suspend, showSkipped
+    case search, nextHit, previousHit, pickCategory, pickSource, pickDates, clearFilters
+    case toggleBookmark, bookmarkedOnly, toggleRead, unreadOnly, openURL, copyURL, cycleTheme
 
     /// One line for the help screen.
     public var summary: String {
@@ -29,6 +31,20 @@ public enum Action: String, CaseIterable, Sendable {
         case .redraw: return "redraw the screen"
         case .suspend: return "suspend (fg to come back)"
         case .showSkipped: return "list the files that are not snapshots, with the reason"
+        case .search: return "search (type to narrow; Enter keeps, Esc restores)"
+        case .nextHit: return "next search hit in the article"
+        case .previousHit: return "previous search hit in the article"
+        case .pickCategory: return "filter by category"
+        case .pickSource: return "filter by source"
+        case .pickDates: return "filter by date range (since..until)"
+        case .clearFilters: return "clear every filter and the search"
+        case .toggleBookmark: return "bookmark / unbookmark the article"
+        case .bookmarkedOnly: return "show bookmarked articles only (again: all)"
+        case .toggleRead: return "mark read / unread"
+        case .unreadOnly: return "show unread articles only (again: all)"
+        case .openURL: return "open the original URL ($BROWSER or xdg-open)"
+        case .copyURL: return "copy the original URL (OSC 52, works in tmux and ssh)"
+        case .cycleTheme: return "next theme"
         }
     }
 }
@@ -57,7 +73,11 @@ public struct Keymap: Sendable {
             .enter: .open, .tab: .nextPane, .backTab: .previousPane,
             .character("1"): .focusList, .character("2"): .focusArticle, .character("3"): .focusRelated,
             .character("H"): .back, .backspace: .back, .control("o"): .back, .character("L"): .forward,
-            .character("?"): .help, .character("!"): .showSkipped, .escape: .close, .control("l"): .redraw, .control("z"): .suspend,
+            .character("?"): .help, .character("!"): .showSkipped, .escape: .close,
+            .character("/"): .search, .character("n"): .nextHit, .character("N"): .previousHit,
+            .character("c"): .pickCategory, .character("s"): .pickSource, .character("d"): .pickDates, .character("C"): .clearFilters,
+            .character("b"): .toggleBookmark, .character("B"): .bookmarkedOnly, .character("m"): .toggleRead, .character("U"): .unreadOnly,
+            .character("o"): .openURL, .character("y"): .copyURL, .character("t"): .cycleTheme, .control("l"): .redraw, .control("z"): .suspend,
         ],
         .help: [
             .escape: .close, .character("q"): .close, .character("?"): .close,

@@ -7,6 +7,14 @@ public enum Effect: Equatable, Sendable {
     case suspend
     case redraw
     case markRead(id: String)
+    case setRead(id: String, read: Bool)
+    case setBookmark(ListRow, on: Bool)
+    /// Run a search off the UI loop and hand the result to `applySearchResults`.
+    case search(query: String, filter: ReaderFilter)
+    case rememberSearch(String)
+    case openURL(String)
+    case copy(String)
+    case cycleTheme
 }
 
 /// Indexing progress shown on the top line while the background index runs.
@@ -39,44 +47,50 @@ struct Location: Equatable {
 public final class Reader {
     public let library: ReaderLibrary
     public var keymap: Keymap
-    public private(set) var width = 80
-    public private(set) var height = 24
-    public private(set) var focus: Pane = .list
+    public internal(set) var width = 80
+    public internal(set) var height = 24
+    public internal(set) var focus: Pane = .list
     public var filter = ReaderFilter()
     public var indexing: IndexingStatus?
-    public private(set) var message: String?
-    public private(set) var showingHelp = false
+    public internal(set) var message: String?
+    public internal(set) var showingHelp = false
     /// The overlay shown instead of the panes, if any.
-    private var overlay: Overlay = .none
+    var overlay: Overlay = .none
     /// Files that are not snapshots, as of the last reload.
-    public private(set) var skipped: [SkippedFile] = []
+    public internal(set) var skipped: [SkippedFile] = []
 
     enum Overlay { case none, help, skipped }
+    var prompt: Prompt?
+    var picker: Picker?
+    var savedBeforeSearch: SavedList?
+    /// Searches kept between runs, oldest first (the runtime loads and saves them).
+    public var searchHistory: [String] = []
 
     // List.
-    public private(set) var order: [Int64] = []
-    public private(set) var selected = 0
-    private var listTop = 0
-    private var rowCache: [Int64: ListRow] = [:]
+    public internal(set) var order: [Int64] = []
+    public internal(set) var selected = 0
+    var listTop = 0
+    var rowCache: [Int64: ListRow] = [:]
     /// Marks changed here that the library may not have stored yet.
-    private var rowOverrides: [Int64: (read: Bool?, bookmarked: Bool?)] = [:]
+    var rowOverrides: [Int64: (read: Bool?, bookmarked: Bool?)] = [:]
 
     // Article.
-    public private(set) var document: ArticleDocument?
-    private var articleLines: [StyledLine] = []
-    private var articleLinesWidth = -1
-    private var articleScroll = 0
+    public internal(set) var document: ArticleDocument?
+    var articleLines: [StyledLine] = []
+    var articleLinesWidth = -1
+    var articleLinesTerms: [String] = []
+    var articleScroll = 0
 
     // Related items and backlinks.
-    public private(set) var relatedRows: [RelatedRow] = []
-    public private(set) var backlinkRows: [ListRow] = []
-    private var relatedSelected = 0
-    private var relatedTop = 0
+    public internal(set) var relatedRows: [RelatedRow] = []
+    public internal(set) var backlinkRows: [ListRow] = []
+    var relatedSelected = 0
+    var relatedTop = 0
 
     // Trail.
-    private var backStack: [Location] = []
-    private var forwardStack: [Location] = []
-    private var helpScroll = 0
+    var backStack: [Location] = []
+    var forwardStack: [Location] = []
+    var helpScroll = 0
 
     public init(library: ReaderLibrary, keymap: Keymap = .defaults) {
         self.library = library
@@ -128,7 +142,9 @@ public final class Reader {
         if let row = rowCache[handle] { rowCache[handle] = applyingOverrides(row) }
     }
 
-    private func applyingOverrides(_ row: ListRow) -> ListRow {
+    func rowOverridesApplied(_ row: ListRow) -> ListRow { applyingOverrides(row) }
+
+    func applyingOverrides(_ row: ListRow) -> ListRow {
         guard let override = rowOverrides[row.handle] else { return row }
         var row = row
         if let read = override.read { row.read = read }
@@ -145,8 +161,11 @@ public final class Reader {
     /// Applies one key; returns what the runtime must do.
     public func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [.redraw] }
+        if case .mouse(let event) = key { return handleMouse(event) }
         let hadMessage = message != nil
         message = nil
+        if prompt != nil { return handlePrompt(key) }
+        if picker != nil { return handlePicker(key) }
         if showingHelp {
             switch keymap.action(for: key, in: .help) {
             case .close?, .help?, .showSkipped?: showingHelp = false
@@ -168,7 +187,7 @@ public final class Reader {
         return perform(action, hadMessage: hadMessage)
     }
 
-    private var context: KeyContext {
+    var context: KeyContext {
         switch focus {
         case .list: return .list
         case .article: return .article
@@ -176,7 +195,7 @@ public final class Reader {
         }
     }
 
-    private func perform(_ action: Action, hadMessage: Bool) -> [Effect] {
+    func perform(_ action: Action, hadMessage: Bool) -> [Effect] {
         switch action {
         case .quit: return [.quit]
         case .suspend: return [.suspend]
@@ -201,6 +220,32 @@ public final class Reader {
         case .back: goBack()
         case .forward: goForward()
         case .open: return open()
+        case .search: return startSearch()
+        case .nextHit: jumpToHit(forward: true)
+        case .previousHit: jumpToHit(forward: false)
+        case .pickCategory: openPicker(.category)
+        case .pickSource: openPicker(.source)
+        case .pickDates: prompt = Prompt(kind: .dates, text: datesText)
+        case .clearFilters:
+            filter = ReaderFilter()
+            savedBeforeSearch = nil
+            return applyFilter()
+        case .toggleBookmark: return toggleBookmark()
+        case .bookmarkedOnly:
+            filter.bookmarked.toggle()
+            return applyFilter()
+        case .toggleRead: return toggleRead()
+        case .unreadOnly:
+            filter.unread.toggle()
+            return applyFilter()
+        case .openURL, .copyURL:
+            guard let url = document?.article.snapshot.originalURL else {
+                message = "This article has no original address."
+                return []
+            }
+            if action == .copyURL { message = "Copied the original address." }
+            return [action == .openURL ? .openURL(url) : .copy(url)]
+        case .cycleTheme: return [.cycleTheme]
         case .moveDown: move(by: 1)
         case .moveUp: move(by: -1)
         case .pageDown: move(by: max(1, paneHeight - 1))
@@ -213,17 +258,20 @@ public final class Reader {
         return []
     }
 
-    private func cycleFocus(by step: Int) {
+    func cycleFocus(by step: Int) {
         let panes = Pane.allCases
         let index = panes.firstIndex(of: focus) ?? 0
         focus = panes[(index + step + panes.count) % panes.count]
     }
 
-    private var layout: PaneLayout { PaneLayout.compute(width: width, height: height, focus: focus) }
+    var layout: PaneLayout { PaneLayout.compute(width: width, height: height, focus: focus) }
 
-    private var paneHeight: Int { layout.body(of: focus)?.height ?? 1 }
+    /// The prompt's text, when one is open (for tests and the status line).
+    public var promptText: String? { prompt?.text }
 
-    private func move(by delta: Int) {
+    var paneHeight: Int { layout.body(of: focus)?.height ?? 1 }
+
+    func move(by delta: Int) {
         switch focus {
         case .list:
             guard !order.isEmpty else { return }
@@ -243,7 +291,7 @@ public final class Reader {
         }
     }
 
-    private func open() -> [Effect] {
+    func open() -> [Effect] {
         switch focus {
         case .list:
             guard order.indices.contains(selected) else { return [] }
@@ -262,13 +310,13 @@ public final class Reader {
     }
 
     /// The article a related entry points at: a resolved item or a backlink.
-    private func relatedTarget(at index: Int) -> Int64? {
+    func relatedTarget(at index: Int) -> Int64? {
         if index < relatedRows.count { return relatedRows[index].target?.handle }
         let backlink = index - relatedRows.count
         return backlinkRows.indices.contains(backlink) ? backlinkRows[backlink].handle : nil
     }
 
-    private var relatedEntryCount: Int { relatedRows.count + backlinkRows.count }
+    var relatedEntryCount: Int { relatedRows.count + backlinkRows.count }
 
     /// Opens another story like following a link in a browser.
     public func follow(to handle: Int64) -> [Effect] {
@@ -284,19 +332,19 @@ public final class Reader {
         return markCurrentRead()
     }
 
-    private func markCurrentRead() -> [Effect] {
+    func markCurrentRead() -> [Effect] {
         guard let document else { return [] }
         updateRow(document.handle, read: true)
         return [.markRead(id: document.article.id)]
     }
 
-    private var currentLocation: Location? {
+    var currentLocation: Location? {
         guard let document else { return nil }
         return Location(handle: document.handle, listSelected: selected, listTop: listTop, articleScroll: articleScroll,
                         relatedSelected: relatedSelected, focus: focus)
     }
 
-    private func goBack() {
+    func goBack() {
         guard let previous = backStack.popLast() else {
             message = "Nothing to go back to."
             return
@@ -305,7 +353,7 @@ public final class Reader {
         restore(previous)
     }
 
-    private func goForward() {
+    func goForward() {
         guard let next = forwardStack.popLast() else {
             message = "Nothing to go forward to."
             return
@@ -314,7 +362,7 @@ public final class Reader {
         restore(next)
     }
 
-    private func restore(_ location: Location) {
+    func restore(_ location: Location) {
         show(location.handle)
         if let index = order.firstIndex(of: location.handle) {
             selected = index
@@ -331,7 +379,7 @@ public final class Reader {
     }
 
     /// Shows the selected list row's article in the article pane.
-    private func previewSelected() {
+    func previewSelected() {
         guard order.indices.contains(selected) else {
             document = nil
             articleLines = []
@@ -342,7 +390,7 @@ public final class Reader {
         show(order[selected])
     }
 
-    private func show(_ handle: Int64) {
+    func show(_ handle: Int64) {
         do {
             let document = try library.document(handle)
             self.document = document
@@ -362,7 +410,7 @@ public final class Reader {
 
     // MARK: - Scrolling bounds
 
-    private func clampList() {
+    func clampList() {
         let rows = layout.body(of: .list)?.height ?? max(1, height - 3)
         selected = clamp(selected, 0, max(0, order.count - 1))
         if selected < listTop { listTop = selected }
@@ -370,13 +418,13 @@ public final class Reader {
         listTop = clamp(listTop, 0, max(0, order.count - rows))
     }
 
-    private func clampArticleScroll() {
+    func clampArticleScroll() {
         guard let body = layout.body(of: .article) else { return }
         let lines = linesForArticle(width: body.width - 2)
         articleScroll = clamp(articleScroll, 0, max(0, lines.count - body.height))
     }
 
-    private func clampRelated() {
+    func clampRelated() {
         let rows = layout.body(of: .related)?.height ?? 1
         relatedSelected = clamp(relatedSelected, 0, max(0, relatedEntryCount - 1))
         let line = relatedLineIndex(of: relatedSelected)
@@ -386,20 +434,22 @@ public final class Reader {
     }
 
     /// Backlinks sit below a section line, so entries and lines differ by one there.
-    private func relatedLineIndex(of entry: Int) -> Int {
+    func relatedLineIndex(of entry: Int) -> Int {
         entry < relatedRows.count ? entry : entry + 1 + (relatedRows.isEmpty ? 1 : 0)
     }
 
-    private func linesForArticle(width: Int) -> [StyledLine] {
+    func linesForArticle(width: Int) -> [StyledLine] {
         guard let document else { return [] }
-        if articleLinesWidth != width {
-            articleLines = ArticleLayout.lines(for: document, width: width)
+        let terms = highlightTerms
+        if articleLinesWidth != width || articleLinesTerms != terms {
+            articleLines = ArticleLayout.lines(for: document, width: width).map { ArticleLayout.highlight($0, terms: terms) }
             articleLinesWidth = width
+            articleLinesTerms = terms
         }
         return articleLines
     }
 
-    private func rows(from start: Int, count: Int) -> [ListRow?] {
+    func rows(from start: Int, count: Int) -> [ListRow?] {
         guard start < order.count, count > 0 else { return [] }
         let handles = Array(order[start..<min(order.count, start + count)])
         let missing = handles.filter { rowCache[$0] == nil }
@@ -438,11 +488,12 @@ public final class Reader {
             if let rect = layout.list { renderList(&screen, rect) }
             if let rect = layout.article { renderArticle(&screen, rect) }
             if let rect = layout.related { renderRelated(&screen, rect) }
+            if picker != nil { renderPicker(&screen) }
         }
         renderStatus(&screen, layout.statusBar)
     }
 
-    private func renderTopBar(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderTopBar(_ screen: inout ScreenBuffer, _ rect: Rect) {
         guard !rect.isEmpty else { return }
         screen.fill(rect, role: .topBar)
         var right = "\(order.count) articles"
@@ -460,7 +511,7 @@ public final class Reader {
         }
     }
 
-    private func renderPaneTitle(_ screen: inout ScreenBuffer, _ rect: Rect, pane: Pane, detail: String) {
+    func renderPaneTitle(_ screen: inout ScreenBuffer, _ rect: Rect, pane: Pane, detail: String) {
         let focused = pane == focus
         let role: Role = focused ? .paneTitleFocused : .paneTitle
         screen.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), role: role)
@@ -472,14 +523,14 @@ public final class Reader {
         }
     }
 
-    private func renderList(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderList(_ screen: inout ScreenBuffer, _ rect: Rect) {
         let position = order.isEmpty ? "0/0" : "\(selected + 1)/\(order.count)"
         renderPaneTitle(&screen, rect, pane: .list, detail: position)
         guard rect.height > 1 else { return }
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         if order.isEmpty {
-            let text = indexing != nil ? "Indexing… articles appear as they are read." :
-                (filter.isEmpty ? "No articles in this corpus." : "No articles match: \(filter.summary)")
+            let text = indexing != nil && filter.isEmpty ? "Indexing… articles appear as they are read." :
+                (filter.isEmpty && prompt == nil ? "No articles in this corpus." : "No articles match: \(activeFilterSummary)  (C clears the filters)")
             for (offset, line) in LineBreaker.wrap(text, width: max(1, body.width - 2)).prefix(body.height).enumerated() {
                 screen.write(line, x: body.x + 1, y: body.y + offset, limit: body.width - 1, role: .dim)
             }
@@ -516,7 +567,7 @@ public final class Reader {
         }
     }
 
-    private func renderArticle(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderArticle(_ screen: inout ScreenBuffer, _ rect: Rect) {
         let textWidth = max(1, rect.width - 2)
         let lines = linesForArticle(width: textWidth)
         let bodyHeight = max(0, rect.height - 1)
@@ -542,7 +593,7 @@ public final class Reader {
         }
     }
 
-    private func renderRelated(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderRelated(_ screen: inout ScreenBuffer, _ rect: Rect) {
         let resolved = relatedRows.filter { $0.target != nil }.count
         renderPaneTitle(&screen, rect, pane: .related, detail: "\(resolved)/\(relatedRows.count) in corpus · \(backlinkRows.count) back")
         guard rect.height > 1 else { return }
@@ -592,12 +643,16 @@ public final class Reader {
         }
     }
 
-    private func renderStatus(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderStatus(_ screen: inout ScreenBuffer, _ rect: Rect) {
         guard !rect.isEmpty else { return }
+        if let prompt {
+            renderPrompt(&screen, rect, prompt)
+            return
+        }
         screen.fill(rect, role: .status)
         var left = " [\(focus.name)]"
         if focus == .list, !order.isEmpty { left += " \(selected + 1)/\(order.count)" }
-        if !filter.isEmpty { left += " · filter: " + filter.summary }
+        if !filter.isEmpty { left += " · " + filter.summary }
         if !backStack.isEmpty || !forwardStack.isEmpty { left += " · trail \(backStack.count)←→\(forwardStack.count)" }
         if let message {
             let text = left + "  " + message
@@ -615,7 +670,7 @@ public final class Reader {
         }
     }
 
-    private func renderSkipped(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderSkipped(_ screen: inout ScreenBuffer, _ rect: Rect) {
         var lines: [(String, Role)] = [(" Files that are not snapshots (Esc closes)", .title), ("", .normal)]
         if skipped.isEmpty { lines.append(("   none: every file is a snapshot", .dim)) }
         for file in skipped {
@@ -625,7 +680,7 @@ public final class Reader {
         drawOverlay(&screen, rect, lines)
     }
 
-    private func drawOverlay(_ screen: inout ScreenBuffer, _ rect: Rect, _ lines: [(String, Role)]) {
+    func drawOverlay(_ screen: inout ScreenBuffer, _ rect: Rect, _ lines: [(String, Role)]) {
         helpScroll = clamp(helpScroll, 0, max(0, lines.count - rect.height))
         for row in 0..<rect.height {
             let index = helpScroll + row
@@ -634,7 +689,7 @@ public final class Reader {
         }
     }
 
-    private func renderHelp(_ screen: inout ScreenBuffer, _ rect: Rect) {
+    func renderHelp(_ screen: inout ScreenBuffer, _ rect: Rect) {
         var lines: [(String, Role)] = [(" Keys (generated from the keymap in force; Esc closes)", .title), ("", .normal)]
         var lastContext: KeyContext?
         for entry in keymap.helpLines() {

@@ -277,8 +277,14 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// The character index for searching, loaded once per process.
-    func characterIndex() throws -> CharacterIndex {
-        if let loadedCharacterIndex { return loadedCharacterIndex }
+    func characterIndex(allowStale: Bool = false) throws -> CharacterIndex {
+        if let loadedCharacterIndex, !allowStale { return loadedCharacterIndex }
+        if allowStale {
+            // A reader searching while the index is being brought up to date.
+            guard let index = try loadCharacterIndexFile() else { throw StoreError.notIndexed("search: the index is still being built") }
+            try text.mapForReading()
+            return index
+        }
         guard try characterIndexMatchesDatabase(), let index = try loadCharacterIndexFile() else {
             throw StoreError.corrupt("the search index is out of date; run snapread index")
         }

@@ -41,6 +41,36 @@ extension CorpusLibrary {
         let parsed = SearchQuery(query)
         guard !parsed.terms.isEmpty else { return [] }
         let characters = try index.characterIndex()
+        let matches = try rankedMatches(parsed, filter: filter, limit: limit, characters: characters)
+        let summaries = try articles(docnos: matches.map { Int64($0.docno) })
+        Trace.mark("search: summaries fetched")
+        defer { Trace.mark("search: snippets made") }
+        return matches.compactMap { match in
+            guard let summary = summaries[Int64(match.docno)], let document = characters.document(match.docno) else { return nil }
+            let text = index.text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+            return SearchHit(article: summary, titleHit: match.titleHit,
+                             snippet: Snippet.make(text: text, bodyStart: Int(document.titleLength) + 1, term: parsed.terms[0]))
+        }
+    }
+
+    /// The docnos of the articles matching `query`, ranked, without building
+    /// rows or snippets: what the reader's list needs. `allowStale` searches a
+    /// character index that an update in progress has not rewritten yet
+    /// (articles added since are missed until it has).
+    public func searchHandles(_ query: String, filter: ArticleFilter = ArticleFilter(), allowStale: Bool = false) throws -> [Int64] {
+        let parsed = SearchQuery(query)
+        guard !parsed.terms.isEmpty else { return [] }
+        let characters = try index.characterIndex(allowStale: allowStale)
+        return try rankedMatches(parsed, filter: filter, limit: nil, characters: characters).map { Int64($0.docno) }
+    }
+
+    struct Match {
+        var docno: Int
+        var titleHit: Bool
+        var published: Int64
+    }
+
+    func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
         var candidates = characters.live
         for term in parsed.terms {
             for scalar in term.scalars {
@@ -51,11 +81,6 @@ extension CorpusLibrary {
         if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
         Trace.mark("search: \(candidates.count) candidates")
 
-        struct Match {
-            var docno: Int
-            var titleHit: Bool
-            var published: Int64
-        }
         var matches: [Match] = []
         for docno in candidates.members {
             guard let document = characters.document(docno) else { continue }
@@ -84,15 +109,7 @@ extension CorpusLibrary {
             return a.docno > b.docno
         }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
-        let summaries = try articles(docnos: matches.map { Int64($0.docno) })
-        Trace.mark("search: summaries fetched")
-        defer { Trace.mark("search: snippets made") }
-        return matches.compactMap { match in
-            guard let summary = summaries[Int64(match.docno)], let document = characters.document(match.docno) else { return nil }
-            let text = index.text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-            return SearchHit(article: summary, titleHit: match.titleHit,
-                             snippet: Snippet.make(text: text, bodyStart: Int(document.titleLength) + 1, term: parsed.terms[0]))
-        }
+        return matches
     }
 }
 

@@ -49,7 +49,26 @@ public final class UserData: @unchecked Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v2: search history") { db in
+            try db.execute(sql: "CREATE TABLE search_history (query TEXT PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID")
+        }
         return migrator
+    }
+
+    // MARK: - Search history
+
+    /// The most recent searches, oldest first.
+    public func searchHistory(limit: Int = 200) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT query FROM search_history ORDER BY used DESC LIMIT ?", arguments: [limit]).reversed()
+        }
+    }
+
+    public func rememberSearch(_ query: String, at time: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO search_history(query, used) VALUES (?, ?) ON CONFLICT(query) DO UPDATE SET used = excluded.used",
+                           arguments: [query, time])
+        }
     }
 
     // MARK: - Bookmarks

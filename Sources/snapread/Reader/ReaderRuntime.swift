@@ -9,6 +9,7 @@ final class ReaderRuntime {
     let library: CorpusLibrary
     let reader: Reader
     let indexer: BackgroundIndexer
+    let searcher: SearchWorker
     let terminal = CursesTerminal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
@@ -19,11 +20,38 @@ final class ReaderRuntime {
         self.library = library
         reader = Reader(library: StoreReaderLibrary(library: library))
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath)
+        searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath)
+        reader.searchHistory = (try? library.userData.searchHistory()) ?? []
+    }
+
+    private func openURL(_ url: String) {
+        guard let command = ExternalActions.browserCommand() else {
+            reader.setMessage("No browser: set $BROWSER, or install xdg-open. (y copies the address.)")
+            return
+        }
+        do {
+            if ExternalActions.terminalBrowsers.contains((command[0] as NSString).lastPathComponent) {
+                terminal.stop()
+                try ExternalActions.openInTerminal(command, url: url)
+                terminal.resume()
+            } else {
+                try ExternalActions.openDetached(command, url: url)
+                reader.setMessage("Opened in \((command[0] as NSString).lastPathComponent).")
+            }
+        } catch {
+            terminal.resume()
+            reader.setMessage("Could not start \(command[0]): \(error)")
+        }
+    }
+
+    private func cycleTheme() {
+        reader.setMessage("Only the built-in theme is available in this build.")
     }
 
     func run() {
         Trace.mark("runtime: start")
         terminal.start()
+        terminal.enableMouse(true)
         Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
@@ -44,15 +72,28 @@ final class ReaderRuntime {
                     reloadPending = true
                 case .finished(let summary):
                     reader.indexing = nil
-                    if summary.indexed > 0 || summary.removed > 0 { reloadPending = true; lastReload = .distantPast }
+                    if summary.indexed > 0 || summary.removed > 0 {
+                        reloadPending = true
+                        lastReload = .distantPast
+                        // A kept search is run again on the new index.
+                        if let query = reader.filter.searchQuery { searcher.search(query, filter: reader.filter) }
+                    }
                 case .failed(let why):
                     reader.indexing = nil
                     reader.setMessage("indexing failed: \(why)")
                 }
                 dirty = true
             }
-            // New rows appear while indexing, at most twice a second.
-            if reloadPending, Date().timeIntervalSince(lastReload) > 0.5 {
+            for result in searcher.drain() {
+                if let error = result.error {
+                    reader.setMessage("search: \(error)")
+                } else {
+                    reader.applySearchResults(query: result.query, handles: result.handles)
+                }
+                dirty = true
+            }
+            // New rows appear while indexing, at most twice a second (not under a search).
+            if reloadPending, reader.filter.searchQuery == nil, reader.promptText == nil, Date().timeIntervalSince(lastReload) > 0.5 {
                 reader.reloadOrder()
                 lastReload = Date()
                 reloadPending = false
@@ -84,6 +125,34 @@ final class ReaderRuntime {
                 case .markRead(let id):
                     let userData = library.userData
                     readMarks.async { try? userData.setRead(id, true) }
+                case .setRead(let id, let read):
+                    let userData = library.userData
+                    readMarks.async { try? userData.setRead(id, read) }
+                case .setBookmark(let row, let on):
+                    // Written before the next key: a SIGKILL right after `b` loses nothing.
+                    do {
+                        if on {
+                            try library.userData.addBookmark(Bookmark(
+                                articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
+                                category: row.category, published: row.publishedAt?.epochSeconds))
+                        } else {
+                            try library.userData.removeBookmark(articleID: row.id)
+                        }
+                    } catch {
+                        reader.setMessage("could not save the bookmark: \(error)")
+                    }
+                case .search(let query, let filter):
+                    searcher.search(query, filter: filter)
+                case .rememberSearch(let query):
+                    try? library.userData.rememberSearch(query)
+                case .openURL(let url):
+                    openURL(url)
+                    (width, height) = terminal.size
+                    reader.resize(width: width, height: height)
+                case .copy(let text):
+                    terminal.writeRaw(ExternalActions.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
+                case .cycleTheme:
+                    cycleTheme()
                 }
             }
             dirty = true

@@ -41,6 +41,10 @@ final class StoreReaderLibrary: ReaderLibrary {
         return try library.backlinks(ofPath: summary.path).map(StoreReaderLibrary.row)
     }
 
+    func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)] {
+        try (kind == .category ? library.categories() : library.sources()).map { (name: $0.name, count: $0.count) }
+    }
+
     func skippedFiles() throws -> [SkippedFile] {
         try library.skippedFiles().map { SkippedFile(path: $0.path, reason: $0.reason) }
     }

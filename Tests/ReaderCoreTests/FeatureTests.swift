@@ -1,0 +1,182 @@
+import ReaderTesting
+import SnapshotFormat
+import Testing
+@testable import ReaderCore
+
+/// Search, filters, bookmarks, URLs and the mouse, with a test double of the
+/// runtime: effects are performed the way the real one performs them.
+@Suite struct FeatureTests {
+    final class Harness {
+        let library = FixtureLibrary()
+        let reader: Reader
+        var effects: [Effect] = []
+        var copied: [String] = []
+        var opened: [String] = []
+
+        init(width: Int = 120, height: Int = 40) {
+            reader = Reader(library: library)
+            reader.start(width: width, height: height)
+        }
+
+        /// Sends keys and performs the effects like the runtime does.
+        func press(_ keys: Key...) {
+            for key in keys {
+                for effect in reader.handle(key) {
+                    effects.append(effect)
+                    switch effect {
+                    case .search(let query, let filter):
+                        reader.applySearchResults(query: query, handles: (try? library.search(query, filter: filter)) ?? [])
+                    case .setBookmark(let row, let on):
+                        if on { library.bookmarked.insert(row.handle) } else { library.bookmarked.remove(row.handle) }
+                    case .copy(let text): copied.append(text)
+                    case .openURL(let url): opened.append(url)
+                    default: break
+                    }
+                }
+            }
+        }
+
+        func type(_ text: String) {
+            for character in text { press(.character(character)) }
+        }
+
+        func screen(_ width: Int = 120, _ height: Int = 40) -> String { InMemoryTerminal(width: width, height: height).text(of: reader) }
+    }
+
+    @Test func searchNarrowsAsOneTypesAndEscRestores() {
+        let h = Harness()
+        h.press(.character("j"))
+        let before = h.reader.order
+        h.press(.character("/"))
+        h.type("水")
+        #expect(h.reader.promptText == "水")
+        #expect(Set(h.reader.order) == [1, 2, 3], "the articles containing 水")
+        h.type("渠")
+        #expect(Set(h.reader.order) == [1, 2], "narrowed as one types")
+        #expect(h.screen().contains(" /水渠▏"))
+        h.press(.escape)
+        #expect(h.reader.promptText == nil)
+        #expect(h.reader.order == before)
+        #expect(h.reader.selected == 1)
+        #expect(h.reader.filter.searchQuery == nil)
+    }
+
+    @Test func enterKeepsTheSearchAndItIsHighlighted() throws {
+        let h = Harness()
+        h.press(.character("/"))
+        h.type("堤坝")
+        h.press(.enter)
+        #expect(h.reader.filter.searchQuery == "堤坝")
+        #expect(h.effects.contains(.rememberSearch("堤坝")))
+        #expect(h.screen().contains("· /堤坝"))
+        let screen = InMemoryTerminal(width: 120, height: 40).screen(of: h.reader)
+        let hitCells = screen.cells.filter { $0.role == .searchHit }
+        #expect(hitCells.map(\.text).joined().contains("堤坝"))
+        // History: Up at an empty prompt recalls it.
+        h.press(.character("C"))
+        h.press(.character("/"), .up)
+        #expect(h.reader.promptText == "堤坝")
+    }
+
+    @Test func oneCharacterSearchAndNoResultSaysSo() {
+        let h = Harness()
+        h.press(.character("/"))
+        h.type("书")
+        #expect(h.reader.order == [5])
+        h.type("法")
+        #expect(h.reader.order.isEmpty)
+        #expect(h.screen().contains("No articles match: /书法"))
+    }
+
+    @Test func nextAndPreviousHitScrollTheArticle() {
+        let h = Harness(width: 40, height: 12)
+        h.press(.character("/"))
+        h.type("水渠")
+        h.press(.enter, .character("j"))
+        h.press(.character("2"), .character("n"))
+        let scrolled = h.screen(40, 12)
+        #expect(scrolled.contains("水渠"))
+        h.press(.character("n"), .character("n"), .character("n"))
+        #expect(h.reader.message == "No more hits below.")
+    }
+
+    @Test func categoryPickerNarrowsByTypingAndApplies() throws {
+        let h = Harness(width: 80, height: 24)
+        h.press(.character("c"))
+        let picker = h.screen(80, 24)
+        #expect(picker.contains("Category (type to narrow"))
+        #expect(picker.contains("all categories"))
+        #expect(picker.contains("科技"))
+        h.type("科")
+        #expect(h.reader.picker?.visible.map(\.name) == ["科技"])
+        h.press(.enter)
+        #expect(h.reader.filter.categories == ["科技"])
+        #expect(h.reader.order == [6, 4])
+        #expect(h.screen(80, 24).contains("· 科技"))
+        h.press(.character("C"))
+        #expect(h.reader.filter.isEmpty)
+        #expect(h.reader.order.count == 6)
+    }
+
+    @Test func datesPromptFiltersAndRejectsNonsense() {
+        let h = Harness()
+        h.press(.character("d"))
+        h.type("2024-01-01..2024-03-31")
+        h.press(.enter)
+        #expect(h.reader.order == [1, 2])
+        h.press(.character("d"), .control("u"))
+        h.type("soon")
+        h.press(.enter)
+        #expect(h.reader.message?.hasPrefix("Dates are") == true)
+    }
+
+    @Test func bookmarkToggleMarkAndBookmarkedOnly() {
+        let h = Harness()
+        h.press(.character("j"), .character("b"))
+        #expect(h.effects.last == .setBookmark(h.reader.selectedRow!, on: true) || h.reader.selectedRow?.bookmarked == true)
+        #expect(h.screen().contains("★"))
+        h.press(.character("B"))
+        #expect(h.reader.order == [5])
+        #expect(h.screen().contains("· bookmarked"))
+        h.press(.character("b"))
+        #expect(h.library.bookmarked.isEmpty)
+        h.press(.character("B"))
+        #expect(h.reader.order.count == 6)
+        h.press(.character("m"))
+        #expect(h.effects.contains { if case .setRead(_, true) = $0 { return true } else { return false } })
+    }
+
+    @Test func urlOpenCopyAndTheMessageWhenThereIsNone() {
+        let h = Harness()
+        h.press(.character("o"), .character("y"))
+        #expect(h.opened == ["https://news.example.cn/2024/0630/5g.html"])
+        #expect(h.copied == ["https://news.example.cn/2024/0630/5g.html"])
+        h.press(.character("j"), .character("o"))
+        #expect(h.reader.message == "This article has no original address.")
+    }
+
+    @Test func mouseClickSelectsWheelScrollsClickFollows() {
+        let h = Harness(width: 120, height: 40)
+        // The list body starts at row 2; row 4 is the third article.
+        h.press(.mouse(MouseEvent(kind: .press, x: 5, y: 4)))
+        #expect(h.reader.selected == 2)
+        #expect(h.reader.document?.path == "chun-geng.txt")
+        h.press(.mouse(MouseEvent(kind: .wheelDown, x: 60, y: 10)))
+        #expect(h.reader.focus == .list, "the wheel scrolls without stealing focus")
+        // The related pane of the 120x40 layout: below the article, first item on its second row.
+        let layout = PaneLayout.compute(width: 120, height: 40, focus: .list)
+        let related = layout.body(of: .related)!
+        h.press(.mouse(MouseEvent(kind: .press, x: related.x + 4, y: related.y)))
+        #expect(h.reader.document?.path == "shui-qu.txt")
+        #expect(h.reader.focus == .related)
+    }
+
+    @Test func promptAndPickerScreens() throws {
+        let h = Harness(width: 80, height: 24)
+        h.press(.character("/"))
+        h.type("水渠")
+        try ScreenTests.expectScreen(h.screen(80, 24), named: "search-80x24")
+        h.press(.escape, .character("c"))
+        try ScreenTests.expectScreen(h.screen(80, 24), named: "picker-80x24")
+    }
+}
