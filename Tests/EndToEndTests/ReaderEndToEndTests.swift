@@ -96,6 +96,33 @@ import Testing
         try tmux.waitFor(text: "EXITED 0")
     }
 
+    @Test func chineseSearchAndABookmarkThatSurvivesSIGKILL() throws {
+        guard CommandRunner.sampleIsPresent() else { return }
+        let workspace = try Workspace()
+        let tmux = try workspace.session(width: 120, height: 40)
+        try tmux.waitFor(text: "41 articles")
+        try tmux.send("/")
+        try tmux.type("合力")
+        try tmux.waitFor(text: "1 found")
+        try tmux.send("Enter")
+        var screen = try tmux.waitFor(text: "· /合力")
+        #expect(screen.contains("聚焦“实敢当”工作亮点多"))
+        try tmux.send("b")
+        try tmux.waitFor(text: "Bookmarked:")
+        let pid = try #require(try tmux.readerPID())
+        kill(pid, SIGKILL)
+        try tmux.waitFor(text: "EXITED 137")
+        let bookmarks = try CommandRunner.run(["bookmarks", "--json"], environment: workspace.environment)
+        #expect(bookmarks.stdout.contains("聚焦“实敢当”工作亮点多"), "the bookmark was on disk before the kill")
+        // The search is remembered for the next run.
+        let again = try workspace.session(width: 120, height: 40)
+        try again.waitFor(text: "41 articles")
+        try again.send("/", "Up")
+        screen = try again.waitFor(text: "/合力▏")
+        try again.send("Escape", "q")
+        try again.waitFor(text: "EXITED 0")
+    }
+
     @Test func ctrlCQuits() throws {
         let workspace = try Workspace()
         let tmux = try workspace.session(width: 80, height: 24)

@@ -27,6 +27,11 @@ final class TmuxSession {
         for key in keys { try tmux(["send-keys", key]) }
     }
 
+    /// Types text as it is (Chinese included), the way an input method commits it.
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-l", text])
+    }
+
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-x", String(width), "-y", String(height)])
     }
