@@ -173,13 +173,13 @@ _snapread() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|help)
+    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|help)
         # Offer subcommand argument completions
         "_snapread_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config help' -- "${cur}"))
         ;;
     esac
 }
@@ -400,6 +400,14 @@ _snapread_bookmarks() {
         return
         ;;
     esac
+}
+
+_snapread_config() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __snapread_offer_flags_options 0
 }
 
 _snapread_help() {

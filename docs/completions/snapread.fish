@@ -48,6 +48,8 @@ function __snapread_parse_tokens -S
             end
         case 'bookmarks'
             __snapread_parse_subcommand 1 'db=' 'json' 'markdown' 'version' 'h/help'
+        case 'config'
+            __snapread_parse_subcommand 0 'version' 'h/help'
         case 'help'
             __snapread_parse_subcommand -r 1 'version'
         end
@@ -115,6 +117,7 @@ complete -c 'snapread' -n '__snapread_should_offer_completions_for_positional "s
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_positional "snapread" -eq 1' -fa 'categories' -d 'Every category in DIR with its article count, largest first.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_positional "snapread" -eq 1' -fa 'bookmark' -d 'Add or remove a bookmark. Bookmarks follow the article, not the file: they survive moves, renames and re-crawls.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_positional "snapread" -eq 1' -fa 'bookmarks' -d 'List bookmarks: all of them, or those whose article is in DIR (at its current path).'
+complete -c 'snapread' -n '__snapread_should_offer_completions_for_positional "snapread" -eq 1' -fa 'config' -d 'Print the effective configuration (config.toml merged over the defaults).'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_positional "snapread" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread read" db' -l 'db' -d 'The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.' -rfka ''
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread read" version' -l 'version' -d 'Show the version.'
@@ -175,4 +178,6 @@ complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_opti
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread bookmarks" markdown' -l 'markdown' -d 'Print a Markdown list.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread bookmarks" version' -l 'version' -d 'Show the version.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread bookmarks" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread config" version' -l 'version' -d 'Show the version.'
+complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread config" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread help" version' -l 'version' -d 'Show the version.'

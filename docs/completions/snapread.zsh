@@ -60,13 +60,14 @@ _snapread() {
             'categories:Every category in DIR with its article count, largest first.'
             'bookmark:Add or remove a bookmark. Bookmarks follow the article, not the file: they survive moves, renames and re-crawls.'
             'bookmarks:List bookmarks: all of them, or those whose article is in DIR (at its current path).'
+            'config:Print the effective configuration (config.toml merged over the defaults).'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|help)
+        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|help)
             "_snapread_${words[1]}" && ret=0
             ;;
         esac
@@ -267,6 +268,17 @@ _snapread_bookmarks() {
         '--db[The index database to use with DIR.]:db:'
         '--json[Print JSON.]'
         '--markdown[Print a Markdown list.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_config() {
+    local -i ret=1
+    local -ar arg_specs=(
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

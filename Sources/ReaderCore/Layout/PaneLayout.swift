@@ -28,13 +28,16 @@ public struct PaneLayout: Equatable, Sendable {
     public var verticalSeparators: [Rect] = []
     public var horizontalSeparators: [Rect] = []
 
-    public static func compute(width: Int, height: Int, focus: Pane) -> PaneLayout {
+    /// The list's share of the width when panes sit side by side.
+    public static let defaultListPercent = 38
+
+    public static func compute(width: Int, height: Int, focus: Pane, listPercent: Int? = nil) -> PaneLayout {
         let top = Rect(x: 0, y: 0, width: width, height: min(1, height))
         let status = Rect(x: 0, y: max(0, height - 1), width: width, height: height >= 2 ? 1 : 0)
         let content = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
         var layout = PaneLayout(topBar: top, statusBar: status)
         if width >= 140 && content.height >= 6 {
-            let listWidth = max(40, width * 32 / 100)
+            let listWidth = max(40, width * (listPercent ?? 32) / 100)
             let relatedWidth = max(30, width * 24 / 100)
             let articleWidth = width - listWidth - relatedWidth - 2
             layout.list = Rect(x: 0, y: content.y, width: listWidth, height: content.height)
@@ -45,7 +48,7 @@ public struct PaneLayout: Equatable, Sendable {
                 Rect(x: listWidth + articleWidth + 1, y: content.y, width: 1, height: content.height),
             ]
         } else if width >= 100 && content.height >= 10 {
-            let listWidth = width * 38 / 100
+            let listWidth = width * (listPercent ?? defaultListPercent) / 100
             let rightX = listWidth + 1
             let rightWidth = width - rightX
             let relatedHeight = max(4, content.height * 35 / 100)

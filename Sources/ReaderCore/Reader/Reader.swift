@@ -209,7 +209,7 @@ public final class Reader {
             overlay = .skipped
             helpScroll = 0
         case .close:
-            if !hadMessage, PaneLayout.compute(width: width, height: height, focus: focus).isZoomed, focus != .list {
+            if !hadMessage, layout.isZoomed, focus != .list {
                 focus = .list
             }
         case .nextPane: cycleFocus(by: 1)
@@ -264,7 +264,10 @@ public final class Reader {
         focus = panes[(index + step + panes.count) % panes.count]
     }
 
-    var layout: PaneLayout { PaneLayout.compute(width: width, height: height, focus: focus) }
+    var layout: PaneLayout { PaneLayout.compute(width: width, height: height, focus: focus, listPercent: listWidthPercent) }
+
+    /// From the config's `layout.list_width`.
+    public var listWidthPercent: Int?
 
     /// The prompt's text, when one is open (for tests and the status line).
     public var promptText: String? { prompt?.text }

@@ -25,7 +25,8 @@ struct ReadCommand: ParsableCommand {
     var databasePath: String?
 
     func run() throws {
-        guard let dir = dir ?? DemoCorpus.locate() else {
+        let loaded = ConfigLoader.load()
+        guard let dir = dir ?? loaded.config.corpus ?? DemoCorpus.locate() else {
             throw UserFacingError("no corpus given and the demo corpus (Demo/corpus) was not found: snapread DIR")
         }
         guard isatty(0) != 0, isatty(1) != 0 else {
@@ -39,19 +40,11 @@ struct ReadCommand: ParsableCommand {
         } catch let error as StoreError {
             throw UserFacingError(error.description)
         }
-        ReaderRuntime(library: library, databasePath: databasePath).run()
+        ReaderRuntime(library: library, databasePath: databasePath, config: loaded).run()
     }
 }
 
-/// The demo corpus shipped in the repository, found from the executable's place.
+/// The demo corpus shipped in the repository.
 enum DemoCorpus {
-    static func locate() -> String? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = folder.appendingPathComponent("Demo/corpus").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }
+    static func locate() -> String? { RepositoryFolder.locate("Demo/corpus") }
 }

@@ -16,9 +16,24 @@ final class ReaderRuntime {
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
     private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
 
-    init(library: CorpusLibrary, databasePath: String?) {
+    let config: ConfigLoader.Loaded
+    private var themes: [Theme] = [.dark]
+    private var themeIndex = 0
+    private var startupMessages: [String] = []
+
+    init(library: CorpusLibrary, databasePath: String?, config: ConfigLoader.Loaded = ConfigLoader.load()) {
         self.library = library
-        reader = Reader(library: StoreReaderLibrary(library: library))
+        self.config = config
+        reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
+        reader.listWidthPercent = config.config.listWidthPercent
+        let (themes, problems) = ConfigLoader.themes()
+        self.themes = themes
+        startupMessages = config.problems + problems
+        if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
+            themeIndex = index
+        } else {
+            startupMessages.append("no theme named “\(config.config.theme)”; using dark")
+        }
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath)
         reader.searchHistory = (try? library.userData.searchHistory()) ?? []
@@ -45,13 +60,17 @@ final class ReaderRuntime {
     }
 
     private func cycleTheme() {
-        reader.setMessage("Only the built-in theme is available in this build.")
+        themeIndex = (themeIndex + 1) % themes.count
+        terminal.applyTheme(themes[themeIndex])
+        terminal.invalidate()
+        reader.setMessage("Theme: \(themes[themeIndex].name) (\(themeIndex + 1)/\(themes.count))")
     }
 
     func run() {
         Trace.mark("runtime: start")
         terminal.start()
-        terminal.enableMouse(true)
+        terminal.applyTheme(themes[themeIndex])
+        terminal.enableMouse(config.config.mouse)
         Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
@@ -59,6 +78,7 @@ final class ReaderRuntime {
         }
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
+        if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
         Trace.mark("runtime: reader started")
         indexer.start()
         var dirty = true

@@ -1,0 +1,211 @@
+import Foundation
+
+/// The part of TOML that snapread's config and theme files use: comments,
+/// `[table]` and `[table.sub]` headers, and `key = value` with strings,
+/// integers, booleans, arrays of those and inline tables. Errors carry the
+/// line they are on.
+public enum TOMLValue: Equatable, Sendable {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+    case array([TOMLValue])
+    case table([String: TOMLValue])
+
+    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var integer: Int? { if case .integer(let n) = self { return n } else { return nil } }
+    public var boolean: Bool? { if case .boolean(let b) = self { return b } else { return nil } }
+    public var table: [String: TOMLValue]? { if case .table(let t) = self { return t } else { return nil } }
+}
+
+/// A problem in a config or theme file, with its line.
+public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+
+    public init(file: String, line: Int, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { "\(file) line \(line): \(reason)" }
+}
+
+public enum MiniTOML {
+    /// Parses a document into nested tables; keys keep the line they were set on.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> (root: [String: TOMLValue], lines: [String: Int]) {
+        var root: [String: TOMLValue] = [:]
+        var lines: [String: Int] = [:]
+        var currentPath: [String] = []
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
+            var scanner = Scanner(Array(rawLine.unicodeScalars), file: file, line: number)
+            scanner.skipSpace()
+            if scanner.atEnd || scanner.peek == "#" { continue }
+            if scanner.peek == "[" {
+                scanner.advance()
+                var path: [String] = []
+                repeat {
+                    scanner.skipSpace()
+                    path.append(try scanner.key())
+                    scanner.skipSpace()
+                } while scanner.consume(".")
+                guard scanner.consume("]") else { throw scanner.error("expected ] after the table name") }
+                scanner.skipSpace()
+                guard scanner.atEnd || scanner.peek == "#" else { throw scanner.error("unexpected text after the table header") }
+                currentPath = path
+                try ensureTable(&root, path, scanner)
+                continue
+            }
+            var keyPath: [String] = []
+            repeat {
+                scanner.skipSpace()
+                keyPath.append(try scanner.key())
+                scanner.skipSpace()
+            } while scanner.consume(".")
+            guard scanner.consume("=") else { throw scanner.error("expected = after the key") }
+            scanner.skipSpace()
+            let value = try scanner.value()
+            scanner.skipSpace()
+            guard scanner.atEnd || scanner.peek == "#" else { throw scanner.error("unexpected text after the value") }
+            let full = currentPath + keyPath
+            try set(&root, full, value, scanner)
+            lines[full.joined(separator: ".")] = number
+        }
+        return (root, lines)
+    }
+
+    private static func ensureTable(_ root: inout [String: TOMLValue], _ path: [String], _ scanner: Scanner) throws(ConfigError) {
+        guard let first = path.first else { return }
+        var child = root[first]?.table ?? [:]
+        if let existing = root[first], existing.table == nil { throw scanner.error("\(first) is already a value, not a table") }
+        try ensureTable(&child, Array(path.dropFirst()), scanner)
+        root[first] = .table(child)
+    }
+
+    private static func set(_ root: inout [String: TOMLValue], _ path: [String], _ value: TOMLValue, _ scanner: Scanner) throws(ConfigError) {
+        guard let first = path.first else { return }
+        if path.count == 1 {
+            if root[first] != nil { throw scanner.error("\(first) is set twice") }
+            root[first] = value
+            return
+        }
+        var child = root[first]?.table ?? [:]
+        if let existing = root[first], existing.table == nil { throw scanner.error("\(first) is a value, not a table") }
+        try set(&child, Array(path.dropFirst()), value, scanner)
+        root[first] = .table(child)
+    }
+
+    struct Scanner {
+        let scalars: [Unicode.Scalar]
+        let file: String
+        let line: Int
+        var index = 0
+
+        init(_ scalars: [Unicode.Scalar], file: String, line: Int) {
+            self.scalars = scalars
+            self.file = file
+            self.line = line
+        }
+
+        var atEnd: Bool { index >= scalars.count || scalars[index] == "\r" && index == scalars.count - 1 }
+        var peek: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+
+        mutating func advance() { index += 1 }
+
+        mutating func consume(_ scalar: Unicode.Scalar) -> Bool {
+            guard peek == scalar else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func skipSpace() {
+            while let c = peek, c == " " || c == "\t" || c == "\r" { index += 1 }
+        }
+
+        func error(_ reason: String) -> ConfigError { ConfigError(file: file, line: line, reason: reason) }
+
+        mutating func key() throws(ConfigError) -> String {
+            if peek == "\"" || peek == "'" { return try quoted() }
+            var name = ""
+            while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
+                name.unicodeScalars.append(c)
+                index += 1
+            }
+            guard !name.isEmpty else { throw error("expected a key") }
+            return name
+        }
+
+        mutating func quoted() throws(ConfigError) -> String {
+            let quote = peek
+            index += 1
+            var text = ""
+            while let c = peek {
+                index += 1
+                if c == quote { return text }
+                if c == "\\" && quote == "\"" {
+                    guard let escaped = peek else { break }
+                    index += 1
+                    switch escaped {
+                    case "n": text += "\n"
+                    case "t": text += "\t"
+                    case "\\": text += "\\"
+                    case "\"": text += "\""
+                    default: throw error("unknown escape \\\(escaped)")
+                    }
+                } else {
+                    text.unicodeScalars.append(c)
+                }
+            }
+            throw error("a string is not closed")
+        }
+
+        mutating func value() throws(ConfigError) -> TOMLValue {
+            guard let c = peek else { throw error("expected a value") }
+            switch c {
+            case "\"", "'": return .string(try quoted())
+            case "[":
+                index += 1
+                var items: [TOMLValue] = []
+                skipSpace()
+                while !consume("]") {
+                    items.append(try value())
+                    skipSpace()
+                    if consume(",") { skipSpace(); continue }
+                    skipSpace()
+                    guard consume("]") else { throw error("expected , or ] in the array") }
+                    break
+                }
+                return .array(items)
+            case "{":
+                index += 1
+                var fields: [String: TOMLValue] = [:]
+                skipSpace()
+                if consume("}") { return .table(fields) }
+                while true {
+                    skipSpace()
+                    let name = try key()
+                    skipSpace()
+                    guard consume("=") else { throw error("expected = in the inline table") }
+                    skipSpace()
+                    fields[name] = try value()
+                    skipSpace()
+                    if consume(",") { continue }
+                    guard consume("}") else { throw error("expected , or } in the inline table") }
+                    return .table(fields)
+                }
+            default:
+                var word = ""
+                while let d = peek, d != " ", d != ",", d != "}", d != "]", d != "#", d != "\t", d != "\r" {
+                    word.unicodeScalars.append(d)
+                    index += 1
+                }
+                if word == "true" { return .boolean(true) }
+                if word == "false" { return .boolean(false) }
+                if let number = Int(word.replacingOccurrences(of: "_", with: "")) { return .integer(number) }
+                throw error("\(word.isEmpty ? "nothing" : "“\(word)”") is not a value (strings need quotes)")
+            }
+        }
+    }
+}

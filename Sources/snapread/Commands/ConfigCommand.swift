@@ -1,0 +1,28 @@
+import ArgumentParser
+import ReaderCore
+
+/// `snapread config`: the effective configuration and where it comes from.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Print the effective configuration (config.toml merged over the defaults).",
+        discussion: """
+        The file is $XDG_CONFIG_HOME/snapread/config.toml (or $SNAPREAD_CONFIG_DIR/config.toml);
+        themes are read from the repository's Themes/ and from the config folder's themes/.
+
+        Examples:
+          snapread config
+          snapread config > ~/.config/snapread/config.toml    # start from the defaults
+        """
+    )
+
+    func run() throws {
+        let loaded = ConfigLoader.load()
+        let (themes, themeProblems) = ConfigLoader.themes()
+        var header = loaded.exists ? "# read from \(loaded.path)\n" : "# no \(loaded.path); these are the defaults\n"
+        for problem in loaded.problems + themeProblems { header += "# problem: \(problem)\n" }
+        header += "# themes: " + themes.map(\.name).joined(separator: ", ") + "\n"
+        print(header + loaded.config.rendered, terminator: "")
+        if !loaded.problems.isEmpty { throw UserFacingError(loaded.problems.joined(separator: "; ")) }
+    }
+}
