@@ -14,6 +14,10 @@ public final class FixtureLibrary: ReaderLibrary {
 
     public func skippedFiles() throws -> [SkippedFile] { skipped }
 
+    public func handle(forArticleID id: String) throws -> Int64? {
+        documents.first { $0.article.id == id }?.handle
+    }
+
     public func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)] {
         var counts: [String: Int] = [:]
         for document in documents {

@@ -70,6 +70,11 @@ public final class CorpusLibrary: @unchecked Sendable {
         }
     }
 
+    /// The docno of the article with this id (the first, if copies exist).
+    public func handle(forArticleID id: String) throws -> Int64? {
+        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE id = ? ORDER BY docno LIMIT 1", arguments: [id]) }
+    }
+
     /// Every source with its article count, largest first.
     public func sources() throws -> [CategoryCount] {
         try reader.read { db in

@@ -123,6 +123,22 @@ import Testing
         try again.waitFor(text: "EXITED 0")
     }
 
+    @Test func reopeningTheCorpusRestoresWhereOneWas() throws {
+        let workspace = try Workspace()
+        let tmux = try workspace.session(width: 120, height: 40)
+        try tmux.waitFor(text: "41 articles")
+        try tmux.send("j", "j", "j", "Enter", "j", "j")
+        let before = try tmux.waitFor(text: "[Article]")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+        let again = try workspace.session(width: 120, height: 40)
+        let after = try again.waitFor(text: "[Article]")
+        let articleLines = { (screen: String) in screen.split(separator: "\n").dropFirst(1).prefix(20).map { $0.split(separator: "│").last ?? "" } }
+        #expect(articleLines(after) == articleLines(before))
+        try again.send("q")
+        try again.waitFor(text: "EXITED 0")
+    }
+
     @Test func ctrlCQuits() throws {
         let workspace = try Workspace()
         let tmux = try workspace.session(width: 80, height: 24)

@@ -180,3 +180,42 @@ import Testing
         try ScreenTests.expectScreen(h.screen(80, 24), named: "picker-80x24")
     }
 }
+
+@Suite struct SessionTests {
+    @Test func reopeningRestoresArticleFilterAndScroll() {
+        let first = FeatureTests.Harness(width: 60, height: 20)
+        first.press(.character("c"))
+        first.type("国内")
+        first.press(.enter, .character("j"), .enter, .character("j"), .character("j"))
+        let saved = first.reader.session
+        #expect(saved.filter.categories == ["国内"])
+        #expect(saved.focus == .article)
+        let encoded = saved.encoded
+        #expect(ReaderSession(encoded: encoded) == saved)
+
+        let second = FeatureTests.Harness(width: 60, height: 20)
+        _ = second.reader.restore(ReaderSession(encoded: encoded))
+        #expect(second.reader.document?.path == first.reader.document?.path)
+        #expect(second.reader.filter == first.reader.filter)
+        #expect(second.reader.focus == .article)
+        // The same screen but for the read mark, which the test runtime does not store.
+        #expect(second.screen(60, 20).split(separator: "\n").dropFirst(5) == first.screen(60, 20).split(separator: "\n").dropFirst(5))
+    }
+
+    @Test func aKeptSearchIsRunAgainAndItsArticleSelected() {
+        let first = FeatureTests.Harness()
+        first.press(.character("/"))
+        first.type("水")
+        first.press(.enter, .character("j"))
+        let path = first.reader.document?.path
+        let second = FeatureTests.Harness()
+        for effect in second.reader.restore(first.reader.session) {
+            if case .search(let query, let filter) = effect {
+                second.reader.applySearchResults(query: query, handles: (try? second.library.search(query, filter: filter)) ?? [])
+            }
+        }
+        #expect(second.reader.filter.searchQuery == "水")
+        #expect(second.reader.document?.path == path)
+        #expect(second.reader.order == first.reader.order)
+    }
+}

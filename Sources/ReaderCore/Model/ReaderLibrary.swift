@@ -18,12 +18,46 @@ public protocol ReaderLibrary: AnyObject {
     func backlinks(_ handle: Int64) throws -> [ListRow]
     /// Files of the corpus that are not snapshots, with the reason.
     func skippedFiles() throws -> [SkippedFile]
+    /// The handle of the article with this content id, if it is indexed.
+    func handle(forArticleID id: String) throws -> Int64?
     /// Every category, or every source, with its article count, largest first.
     func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)]
 }
 
 extension ReaderLibrary {
     public func skippedFiles() throws -> [SkippedFile] { [] }
+}
+
+extension ReaderFilter {
+    /// One `key=value` per line, for keeping the filter between runs.
+    public var encoded: String {
+        var lines: [String] = categories.map { "category=\($0)" }
+        if let source { lines.append("source=\(source)") }
+        if let since { lines.append("since=\(since.dateString)") }
+        if let until { lines.append("until=\(until.dateString)") }
+        if bookmarked { lines.append("bookmarked") }
+        if unread { lines.append("unread") }
+        if let searchQuery { lines.append("search=\(searchQuery)") }
+        return lines.joined(separator: "\n")
+    }
+
+    public init(encoded: String) {
+        self.init()
+        for line in encoded.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            let value = parts.count > 1 ? parts[1] : ""
+            switch parts[0] {
+            case "category": categories.append(value)
+            case "source": source = value
+            case "since": since = SnapshotTime(parsing: value)
+            case "until": until = SnapshotTime(parsing: value)
+            case "bookmarked": bookmarked = true
+            case "unread": unread = true
+            case "search": searchQuery = value
+            default: break
+            }
+        }
+    }
 }
 
 /// What a picker chooses from.

@@ -135,6 +135,7 @@ extension Reader {
         listTop = 0
         rowCache.removeAll(keepingCapacity: true)
         previewSelected()
+        finishRestore()
         if handles.isEmpty { message = "No article contains “\(query)”." }
     }
 

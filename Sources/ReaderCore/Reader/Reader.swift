@@ -63,6 +63,7 @@ public final class Reader {
     var prompt: Prompt?
     var picker: Picker?
     var savedBeforeSearch: SavedList?
+    var pendingRestore: ReaderSession?
     /// Searches kept between runs, oldest first (the runtime loads and saves them).
     public var searchHistory: [String] = []
 

@@ -52,7 +52,30 @@ public final class UserData: @unchecked Sendable {
         migrator.registerMigration("v2: search history") { db in
             try db.execute(sql: "CREATE TABLE search_history (query TEXT PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v3: reading session per corpus") { db in
+            try db.execute(sql: """
+                CREATE TABLE session (
+                    corpus TEXT PRIMARY KEY,
+                    state TEXT NOT NULL,
+                    saved INTEGER NOT NULL
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
+    }
+
+    // MARK: - Session
+
+    /// Where the reader was in a corpus, as the reader encodes it.
+    public func session(corpus: String) throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT state FROM session WHERE corpus = ?", arguments: [corpus]) }
+    }
+
+    public func saveSession(corpus: String, state: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO session(corpus, state, saved) VALUES (?, ?, ?) ON CONFLICT(corpus) DO UPDATE SET state = excluded.state, saved = excluded.saved",
+                           arguments: [corpus, state, Int64(Date().timeIntervalSince1970)])
+        }
     }
 
     // MARK: - Search history

@@ -75,9 +75,15 @@ final class ReaderRuntime {
         defer {
             indexer.stop()
             terminal.stop()
+            try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
         }
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
+        if let saved = try? library.userData.session(corpus: library.index.root) {
+            for effect in reader.restore(ReaderSession(encoded: saved)) {
+                if case .search(let query, let filter) = effect { searcher.search(query, filter: filter) }
+            }
+        }
         if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
         Trace.mark("runtime: reader started")
         indexer.start()
@@ -137,6 +143,7 @@ final class ReaderRuntime {
                 case .quit:
                     return
                 case .suspend:
+                    try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
                     terminal.suspend()
                     (width, height) = terminal.size
                     reader.resize(width: width, height: height)

@@ -45,6 +45,10 @@ final class StoreReaderLibrary: ReaderLibrary {
         try (kind == .category ? library.categories() : library.sources()).map { (name: $0.name, count: $0.count) }
     }
 
+    func handle(forArticleID id: String) throws -> Int64? {
+        try library.handle(forArticleID: id)
+    }
+
     func skippedFiles() throws -> [SkippedFile] {
         try library.skippedFiles().map { SkippedFile(path: $0.path, reason: $0.reason) }
     }
