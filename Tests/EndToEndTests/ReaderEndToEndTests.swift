@@ -139,6 +139,37 @@ import Testing
         try again.waitFor(text: "EXITED 0")
     }
 
+    @Test func openAndCopyTheOriginalAddressAndABrokenConfig() throws {
+        let root = NSTemporaryDirectory() + "snapread-url-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/corpus", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CommandRunner.fixtures + "/full-width-colons.txt", toPath: root + "/corpus/island.txt")
+        // A "browser" that writes down what it was asked to open.
+        let browser = root + "/browser.sh"
+        try "#!/bin/sh\necho \"$1\" > \(root)/opened.txt\n".write(toFile: browser, atomically: true, encoding: .utf8)
+        chmod(browser, 0o755)
+        try "theme = \"dark\"\nmouse = sometimes\n".write(toFile: root + "/config/config.toml", atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(width: 100, height: 30, arguments: [root + "/corpus"], environment: [
+            "XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_CONFIG_DIR": root + "/config",
+            "HOME": root, "BROWSER": browser,
+        ])
+        try tmux.setOption("set-clipboard", "on")
+        let screen = try tmux.waitFor(text: "1 article ")
+        #expect(screen.contains("config.toml line 2"), "the broken config is reported with its line")
+        try tmux.send("o")
+        try tmux.waitFor(text: "Opened in browser.sh")
+        let opened = try String(contentsOfFile: root + "/opened.txt", encoding: .utf8)
+        #expect(opened == "https://news.example.cn/2024/0702/island-school.html\n")
+        try tmux.send("y")
+        try tmux.waitFor(text: "Copied the original address.")
+        try tmux.waitFor("the copied address in tmux's buffer") { _ in
+            (try? tmux.buffer()) == "https://news.example.cn/2024/0702/island-school.html"
+        }
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+
     @Test func ctrlCQuits() throws {
         let workspace = try Workspace()
         let tmux = try workspace.session(width: 80, height: 24)

@@ -32,6 +32,15 @@ final class TmuxSession {
         try tmux(["send-keys", "-l", text])
     }
 
+    func setOption(_ name: String, _ value: String) throws {
+        try tmux(["set-option", "-g", name, value])
+    }
+
+    /// tmux's most recent paste buffer (where OSC 52 copies land).
+    func buffer() throws -> String {
+        try tmux(["show-buffer"])
+    }
+
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-x", String(width), "-y", String(height)])
     }

@@ -500,7 +500,7 @@ public final class Reader {
     func renderTopBar(_ screen: inout ScreenBuffer, _ rect: Rect) {
         guard !rect.isEmpty else { return }
         screen.fill(rect, role: .topBar)
-        var right = "\(order.count) articles"
+        var right = order.count == 1 ? "1 article" : "\(order.count) articles"
         if !skipped.isEmpty { right += " · \(skipped.count) skipped (!)" }
         if let indexing {
             let percent = indexing.total > 0 ? indexing.done * 100 / indexing.total : 0
