@@ -155,7 +155,7 @@ import Testing
             "HOME": root, "BROWSER": browser,
         ])
         try tmux.setOption("set-clipboard", "on")
-        let screen = try tmux.waitFor(text: "1 article ")
+        let screen = try tmux.waitFor(text: "1 article")
         #expect(screen.contains("config.toml line 2"), "the broken config is reported with its line")
         try tmux.send("o")
         try tmux.waitFor(text: "Opened in browser.sh")
