@@ -110,7 +110,9 @@ public final class CorpusIndex: @unchecked Sendable {
 
         var start = 0
         while start < toRead.count {
-            let batch = Array(toRead[start..<min(start + CorpusIndex.batchSize, toRead.count)])
+            // A background update holds fewer parsed articles at a time.
+            let size = parallel ? CorpusIndex.batchSize : CorpusIndex.batchSize / 4
+            let batch = Array(toRead[start..<min(start + size, toRead.count)])
             let results = parse(batch, parallel: parallel)
             try database.writer.write { db in
                 for (file, result) in zip(batch, results) {
