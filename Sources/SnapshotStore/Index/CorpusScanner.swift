@@ -14,29 +14,37 @@ struct ScannedFile: Sendable {
 /// their UTF-8 bytes, the order SQLite keeps them in.
 enum CorpusScanner {
     static func scan(root: String, parallel: Bool = true) throws -> [ScannedFile] {
+        var files = try walk(root: root, parallel: parallel, quick: false).flatMap(\.files)
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return files
+    }
+
+    /// What the quick check compares: a hash of the path, the size and the
+    /// modification time, sorted by hash. No strings are made.
+    static func fingerprints(root: String, parallel: Bool = true) throws -> [FileFingerprint] {
+        var all = try walk(root: root, parallel: parallel, quick: true).flatMap(\.fingerprints)
+        all.sort { $0.pathHash < $1.pathHash }
+        return all
+    }
+
+    /// Breadth first: each level's folders are read together (in parallel when
+    /// asked), and give the next level.
+    private static func walk(root: String, parallel: Bool, quick: Bool) throws -> [FolderContents] {
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(root, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(root) }
-        var folders: [String] = [""]
-        var results: [[ScannedFile]] = []
+        var folders: [FolderContents] = []
         var level = [""]
-        // Breadth first: each level's folders are read in parallel, and give the next level.
         while !level.isEmpty {
             let outcomes = ScanSlots(count: level.count)
             let current = level
             forEach(current.count, parallel: parallel) { index in
-                outcomes.set(index, readFolder(root: root, relative: current[index], quick: false))
+                outcomes.set(index, readFolder(root: root, relative: current[index], quick: quick))
             }
-            level = []
-            for outcome in outcomes.values {
-                results.append(outcome.files)
-                level += outcome.subfolders
-            }
-            folders += level
+            level = outcomes.values.flatMap(\.subfolders)
+            folders += outcomes.values
         }
-        var files = results.flatMap { $0 }
-        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return files
+        return folders
     }
 
     /// Runs `body` for 0..<count, on every core or on this thread alone.
@@ -52,30 +60,6 @@ enum CorpusScanner {
         var files: [ScannedFile] = []
         var fingerprints: [FileFingerprint] = []
         var subfolders: [String] = []
-    }
-
-    /// What the quick check compares: a hash of the path, the size and the
-    /// modification time, sorted by hash. No strings are made.
-    static func fingerprints(root: String, parallel: Bool = true) throws -> [FileFingerprint] {
-        var info = stat()
-        guard stat(root, &info) == 0 else { throw StoreError.io(root, String(cString: strerror(errno))) }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(root) }
-        var all: [FileFingerprint] = []
-        var level = [""]
-        while !level.isEmpty {
-            let outcomes = ScanSlots(count: level.count)
-            let current = level
-            forEach(current.count, parallel: parallel) { index in
-                outcomes.set(index, readFolder(root: root, relative: current[index], quick: true))
-            }
-            level = []
-            for outcome in outcomes.values {
-                all += outcome.fingerprints
-                level += outcome.subfolders
-            }
-        }
-        all.sort { $0.pathHash < $1.pathHash }
-        return all
     }
 
     private static func readFolder(root: String, relative: String, quick: Bool) -> FolderContents {

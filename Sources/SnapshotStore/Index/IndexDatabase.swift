@@ -11,15 +11,7 @@ public final class IndexDatabase: @unchecked Sendable {
     /// Opens (creating if needed) the index at `path`; `":memory:"` for tests.
     public init(path: String) throws {
         self.path = path
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-            try db.execute(sql: "PRAGMA cache_size = -8000")
-        }
+        let configuration = IndexDatabase.configuration(synchronous: "NORMAL")
         if path != ":memory:" {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -28,6 +20,19 @@ public final class IndexDatabase: @unchecked Sendable {
             writer = try DatabaseQueue(configuration: configuration)
         }
         try IndexDatabase.migrator.migrate(writer)
+    }
+
+    /// WAL (readers never wait for a writer, two processes share a file),
+    /// a 30-second busy timeout, an 8 MB page cache per connection.
+    static func configuration(synchronous: String) -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            try db.execute(sql: "PRAGMA cache_size = -8000")
+        }
+        return configuration
     }
 
     static var migrator: DatabaseMigrator {

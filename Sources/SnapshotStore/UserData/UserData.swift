@@ -11,12 +11,8 @@ public final class UserData: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
+        // FULL: a bookmark is on disk when the call returns.
+        let configuration = IndexDatabase.configuration(synchronous: "FULL")
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         writer = try DatabaseQueue(path: path, configuration: configuration)

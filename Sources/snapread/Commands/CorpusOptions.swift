@@ -14,12 +14,7 @@ struct CorpusOptions: ParsableArguments {
     /// Opens the corpus and brings its index up to date: progress on stderr
     /// when it is a terminal, one line for each file that is not a snapshot.
     func openLibrary(update: Bool = true, reportSummary: Bool = false) throws -> CorpusLibrary {
-        let library: CorpusLibrary
-        do {
-            library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
-        } catch let error as StoreError {
-            throw UserFacingError(error.description)
-        }
+        let library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
         if update {
             let progress = ProgressLine(enabled: isatty(2) != 0)
             let summary = try library.index.update(

@@ -32,14 +32,9 @@ struct ReadCommand: ParsableCommand {
         guard isatty(0) != 0, isatty(1) != 0 else {
             throw UserFacingError("the reader needs a terminal; for scripts use list, search, show (snapread --help)")
         }
-        let library: CorpusLibrary
         Trace.mark("read: opening library")
-        do {
-            library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
-            Trace.mark("read: library open")
-        } catch let error as StoreError {
-            throw UserFacingError(error.description)
-        }
+        let library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+        Trace.mark("read: library open")
         ReaderRuntime(library: library, databasePath: databasePath, config: loaded).run()
     }
 }

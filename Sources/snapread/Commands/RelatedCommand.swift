@@ -25,12 +25,7 @@ struct RelatedCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let path = corpus.relativePath(file, in: library)
-        let items: [ResolvedRelatedItem]
-        do {
-            items = try library.related(ofPath: path)
-        } catch let error as StoreError {
-            throw UserFacingError(error.description)
-        }
+        let items = try library.related(ofPath: path)
         if json {
             print(JSONValue.array(items.map { resolved in
                 ArticleJSON.relatedItem(resolved.item, extra: [("target", .optional(resolved.target?.path))])
@@ -66,12 +61,7 @@ struct BacklinksCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let path = corpus.relativePath(file, in: library)
-        let sources: [ArticleSummary]
-        do {
-            sources = try library.backlinks(ofPath: path)
-        } catch let error as StoreError {
-            throw UserFacingError(error.description)
-        }
+        let sources = try library.backlinks(ofPath: path)
         if json {
             print(JSONValue.array(sources.map(SummaryJSON.link)).rendered())
         } else {
