@@ -170,6 +170,29 @@ import Testing
         try tmux.waitFor(text: "EXITED 0")
     }
 
+    @Test func mouseClickWheelAndFollow() throws {
+        let root = NSTemporaryDirectory() + "snapread-mouse-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tmux = try TmuxSession(width: 120, height: 40, arguments: [], environment: [
+            "XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_CONFIG_DIR": root + "/config", "HOME": root,
+        ])
+        try tmux.waitFor(text: "41 articles")
+        // The list's rows start on screen row 2: a click on row 6 selects the fifth article.
+        try tmux.mouse(button: 0, x: 10, y: 6)
+        try tmux.waitFor(text: "[Articles] 5/41")
+        // The wheel over the article scrolls it and leaves the focus alone.
+        try tmux.mouse(button: 65, x: 70, y: 8)
+        try tmux.waitFor("the article to scroll") { $0.contains("4-") && $0.contains("[Articles] 5/41") }
+        // A click on a resolved related story follows it.
+        let screen = try tmux.capture()
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let linkRow = try #require(rows.firstIndex { $0.contains("│ → ") })
+        try tmux.mouse(button: 0, x: 60, y: linkRow)
+        try tmux.waitFor(text: "trail 1←→0")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+
     @Test func ctrlCQuits() throws {
         let workspace = try Workspace()
         let tmux = try workspace.session(width: 80, height: 24)

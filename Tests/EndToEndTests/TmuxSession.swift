@@ -32,6 +32,15 @@ final class TmuxSession {
         try tmux(["send-keys", "-l", text])
     }
 
+    /// A mouse event as an xterm sends it (X10 encoding, what tmux-256color's
+    /// kmous announces), typed into the pane. Button 0 is a press, 64 and 65
+    /// the wheel up and down; x and y count from 0.
+    func mouse(button: Int, x: Int, y: Int) throws {
+        var bytes: [UInt8] = [0x1B, 0x5B, 0x4D, UInt8(32 + button), UInt8(33 + x), UInt8(33 + y)]
+        if button == 0 { bytes += [0x1B, 0x5B, 0x4D, UInt8(32 + 3), UInt8(33 + x), UInt8(33 + y)] } // and the release
+        try tmux(["send-keys", "-H"] + bytes.map { String(format: "%02x", $0) })
+    }
+
     func setOption(_ name: String, _ value: String) throws {
         try tmux(["set-option", "-g", name, value])
     }
