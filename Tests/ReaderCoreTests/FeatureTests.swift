@@ -219,3 +219,37 @@ import Testing
         #expect(second.reader.order == first.reader.order)
     }
 }
+
+@Suite struct AsynchronousRelatedTests {
+    /// With the runtime's setting, related items are resolved off the UI loop:
+    /// the article shows at once, the related pane says it is resolving, and
+    /// the items arrive later.
+    @Test func relatedItemsArriveAfterTheArticle() throws {
+        let library = FixtureLibrary()
+        let reader = Reader(library: library)
+        reader.loadsRelatedAsynchronously = true
+        reader.start(width: 120, height: 40)
+        var effects = reader.takePendingEffects()
+        #expect(effects == [.loadRelated(handle: 6)])
+        effects = reader.handle(.character("j"))
+        _ = reader.handle(.character("j"))
+        #expect(reader.document?.path == "chun-geng.txt")
+        let loading = InMemoryTerminal(width: 120, height: 40).text(of: reader)
+        #expect(loading.contains("resolving related stories…"))
+        #expect(reader.relatedRows.isEmpty)
+        // A stale answer (for an article no longer shown) is ignored.
+        reader.applyRelated(handle: 5, related: try library.related(5), backlinks: [])
+        #expect(reader.relatedRows.isEmpty)
+        reader.applyRelated(handle: 1, related: try library.related(1), backlinks: try library.backlinks(1))
+        #expect(reader.relatedRows.count == 2)
+        #expect(!InMemoryTerminal(width: 120, height: 40).text(of: reader).contains("resolving"))
+        // Following still works and asks for the target's items.
+        _ = reader.handle(.character("3"))
+        effects = reader.handle(.enter)
+        #expect(reader.document?.path == "shui-qu.txt")
+        #expect(effects.contains(.loadRelated(handle: 2)))
+        // Back restores the related selection once the items are in again.
+        _ = reader.handle(.character("H"))
+        #expect(reader.document?.path == "chun-geng.txt")
+    }
+}

@@ -15,6 +15,9 @@ public enum Effect: Equatable, Sendable {
     case openURL(String)
     case copy(String)
     case cycleTheme
+    /// Resolve the related items and backlinks of an article off the UI loop
+    /// and hand them to `applyRelated`.
+    case loadRelated(handle: Int64)
 }
 
 /// Indexing progress shown on the top line while the background index runs.
@@ -64,6 +67,13 @@ public final class Reader {
     var picker: Picker?
     var savedBeforeSearch: SavedList?
     var pendingRestore: ReaderSession?
+    /// When set (the runtime does), related items are resolved through a
+    /// `.loadRelated` effect instead of on the spot.
+    public var loadsRelatedAsynchronously = false
+    /// Effects that arise outside `handle` (an article shown after a search).
+    var pendingEffects: [Effect] = []
+    var relatedLoading = false
+    var pendingRelatedSelection: Int?
     /// Searches kept between runs, oldest first (the runtime loads and saves them).
     public var searchHistory: [String] = []
 
@@ -161,6 +171,30 @@ public final class Reader {
 
     /// Applies one key; returns what the runtime must do.
     public func handle(_ key: Key) -> [Effect] {
+        let effects = handleKey(key)
+        return effects + takePendingEffects()
+    }
+
+    /// Effects that arose outside `handle`, for the runtime to perform.
+    public func takePendingEffects() -> [Effect] {
+        defer { pendingEffects.removeAll() }
+        return pendingEffects
+    }
+
+    /// The related items of an article, resolved off the UI loop.
+    public func applyRelated(handle: Int64, related: [RelatedRow], backlinks: [ListRow]) {
+        guard document?.handle == handle else { return }
+        relatedRows = related
+        backlinkRows = backlinks
+        relatedLoading = false
+        if let selection = pendingRelatedSelection {
+            relatedSelected = selection
+            pendingRelatedSelection = nil
+        }
+        clampRelated()
+    }
+
+    func handleKey(_ key: Key) -> [Effect] {
         if key == .resize { return [.redraw] }
         if case .mouse(let event) = key { return handleMouse(event) }
         let hadMessage = message != nil
@@ -378,6 +412,7 @@ public final class Reader {
         articleScroll = location.articleScroll
         clampArticleScroll()
         relatedSelected = location.relatedSelected
+        if relatedLoading { pendingRelatedSelection = location.relatedSelected }
         clampRelated()
         focus = location.focus
     }
@@ -398,8 +433,15 @@ public final class Reader {
         do {
             let document = try library.document(handle)
             self.document = document
-            relatedRows = (try? library.related(handle)) ?? []
-            backlinkRows = (try? library.backlinks(handle)) ?? []
+            if loadsRelatedAsynchronously {
+                relatedRows = []
+                backlinkRows = []
+                relatedLoading = true
+                pendingEffects.append(.loadRelated(handle: handle))
+            } else {
+                relatedRows = (try? library.related(handle)) ?? []
+                backlinkRows = (try? library.backlinks(handle)) ?? []
+            }
         } catch {
             document = nil
             relatedRows = []
@@ -410,6 +452,7 @@ public final class Reader {
         articleScroll = 0
         relatedSelected = 0
         relatedTop = 0
+        pendingRelatedSelection = nil
     }
 
     // MARK: - Scrolling bounds
@@ -618,7 +661,9 @@ public final class Reader {
                 screen.write(DisplayWidth.truncate(text, to: max(0, body.maxX - x)), x: x, y: y, limit: max(0, body.maxX - x), role: role)
             }))
         }
-        if relatedRows.isEmpty {
+        if relatedLoading {
+            lines.append((nil, { screen, y in screen.write(" resolving related stories…", x: body.x, y: y, limit: body.width, role: .dim) }))
+        } else if relatedRows.isEmpty {
             lines.append((nil, { screen, y in screen.write(" no related items", x: body.x, y: y, limit: body.width, role: .dim) }))
         }
         lines.append((nil, { [backlinkRows] screen, y in

@@ -10,6 +10,7 @@ final class ReaderRuntime {
     let reader: Reader
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
+    let relatedWorker: RelatedWorker
     let terminal = CursesTerminal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
@@ -25,6 +26,7 @@ final class ReaderRuntime {
         self.library = library
         self.config = config
         reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
+        reader.loadsRelatedAsynchronously = true
         reader.listWidthPercent = config.config.listWidthPercent
         let (themes, problems) = ConfigLoader.themes()
         self.themes = themes
@@ -36,6 +38,7 @@ final class ReaderRuntime {
         }
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath)
+        relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath)
         reader.searchHistory = (try? library.userData.searchHistory()) ?? []
     }
 
@@ -66,6 +69,57 @@ final class ReaderRuntime {
         reader.setMessage("Theme: \(themes[themeIndex].name) (\(themeIndex + 1)/\(themes.count))")
     }
 
+    /// Performs what the reader asked for; true when it asked to quit.
+    private func perform(_ effects: [Effect], width: inout Int, height: inout Int) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .suspend:
+                try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+                terminal.suspend()
+                (width, height) = terminal.size
+                reader.resize(width: width, height: height)
+            case .redraw:
+                terminal.invalidate()
+            case .markRead(let id):
+                let userData = library.userData
+                readMarks.async { try? userData.setRead(id, true) }
+            case .setRead(let id, let read):
+                let userData = library.userData
+                readMarks.async { try? userData.setRead(id, read) }
+            case .setBookmark(let row, let on):
+                // Written before the next key: a SIGKILL right after `b` loses nothing.
+                do {
+                    if on {
+                        try library.userData.addBookmark(Bookmark(
+                            articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
+                            category: row.category, published: row.publishedAt?.epochSeconds))
+                    } else {
+                        try library.userData.removeBookmark(articleID: row.id)
+                    }
+                } catch {
+                    reader.setMessage("could not save the bookmark: \(error)")
+                }
+            case .search(let query, let filter):
+                searcher.search(query, filter: filter)
+            case .rememberSearch(let query):
+                try? library.userData.rememberSearch(query)
+            case .openURL(let url):
+                openURL(url)
+                (width, height) = terminal.size
+                reader.resize(width: width, height: height)
+            case .copy(let text):
+                terminal.writeRaw(ExternalActions.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
+            case .cycleTheme:
+                cycleTheme()
+            case .loadRelated(let handle):
+                relatedWorker.load(handle)
+            }
+        }
+        return false
+    }
+
     func run() {
         Trace.mark("runtime: start")
         terminal.start()
@@ -80,9 +134,7 @@ final class ReaderRuntime {
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
         if let saved = try? library.userData.session(corpus: library.index.root) {
-            for effect in reader.restore(ReaderSession(encoded: saved)) {
-                if case .search(let query, let filter) = effect { searcher.search(query, filter: filter) }
-            }
+            _ = perform(reader.restore(ReaderSession(encoded: saved)), width: &width, height: &height)
         }
         if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
         Trace.mark("runtime: reader started")
@@ -118,6 +170,11 @@ final class ReaderRuntime {
                 }
                 dirty = true
             }
+            for result in relatedWorker.drain() {
+                reader.applyRelated(handle: result.handle, related: result.related, backlinks: result.backlinks)
+                dirty = true
+            }
+            if perform(reader.takePendingEffects(), width: &width, height: &height) { return }
             // New rows appear while indexing, at most twice a second (not under a search).
             if reloadPending, reader.filter.searchQuery == nil, reader.promptText == nil, Date().timeIntervalSince(lastReload) > 0.5 {
                 reader.reloadOrder()
@@ -138,50 +195,7 @@ final class ReaderRuntime {
                 (width, height) = terminal.size
                 reader.resize(width: width, height: height)
             }
-            for effect in reader.handle(key) {
-                switch effect {
-                case .quit:
-                    return
-                case .suspend:
-                    try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
-                    terminal.suspend()
-                    (width, height) = terminal.size
-                    reader.resize(width: width, height: height)
-                case .redraw:
-                    terminal.invalidate()
-                case .markRead(let id):
-                    let userData = library.userData
-                    readMarks.async { try? userData.setRead(id, true) }
-                case .setRead(let id, let read):
-                    let userData = library.userData
-                    readMarks.async { try? userData.setRead(id, read) }
-                case .setBookmark(let row, let on):
-                    // Written before the next key: a SIGKILL right after `b` loses nothing.
-                    do {
-                        if on {
-                            try library.userData.addBookmark(Bookmark(
-                                articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
-                                category: row.category, published: row.publishedAt?.epochSeconds))
-                        } else {
-                            try library.userData.removeBookmark(articleID: row.id)
-                        }
-                    } catch {
-                        reader.setMessage("could not save the bookmark: \(error)")
-                    }
-                case .search(let query, let filter):
-                    searcher.search(query, filter: filter)
-                case .rememberSearch(let query):
-                    try? library.userData.rememberSearch(query)
-                case .openURL(let url):
-                    openURL(url)
-                    (width, height) = terminal.size
-                    reader.resize(width: width, height: height)
-                case .copy(let text):
-                    terminal.writeRaw(ExternalActions.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
-                case .cycleTheme:
-                    cycleTheme()
-                }
-            }
+            if perform(reader.handle(key), width: &width, height: &height) { return }
             dirty = true
         }
     }
