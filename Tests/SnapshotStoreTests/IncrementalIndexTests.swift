@@ -146,3 +146,41 @@ final class ThreadSafeBox<Value>: @unchecked Sendable {
         #expect(FileManager.default.fileExists(atPath: library.index.database.path + ".state"))
     }
 }
+
+@Suite struct CompactionTests {
+    /// Re-crawled files leave their old text behind; once it is more than
+    /// half the text store, the store is rewritten under a new name and
+    /// searches and links still find everything.
+    @Test func rewritingMostFilesCompactsTheTextStore() throws {
+        let corpus = try TemporaryCorpus(count: 450, seed: 8)
+        let library = try corpus.library()
+        try library.index.update()
+        let firstPath = library.index.text.path
+        let paths = try library.list().map(\.path)
+        for round in 1...2 {
+            for path in paths {
+                let text = try String(contentsOfFile: corpus.corpus + "/" + path, encoding: .utf8)
+                let rewritten = round == 1
+                    ? text.replacingOccurrences(of: "\n\n以上内容", with: "\n\n第1次补充的段落。\n\n以上内容")
+                    : text.replacingOccurrences(of: "第1次补充", with: "第2次补充")
+                try corpus.write(path, rewritten)
+            }
+            try library.index.update()
+        }
+        #expect(library.index.text.path != firstPath, "the store moved to a compacted file")
+        #expect(!FileManager.default.fileExists(atPath: firstPath), "the old file is gone")
+        let size = try FileManager.default.attributesOfItem(atPath: library.index.text.path)[.size] as? Int ?? 0
+        let live = try library.index.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT SUM(text_length) FROM article") ?? 0 }
+        #expect(size < live * 2)
+        // Everything still reads right, in this process and in a new one.
+        #expect(try library.search("第2次补充").count == 450)
+        #expect(try library.search("第1次补充").isEmpty)
+        let reopened = try corpus.library()
+        #expect(try reopened.search("第2次补充").count == 450)
+        let articles = try corpus.parsedArticles()
+        let expected = articles.values.filter { SearchableTextForTests.text($0).contains("社区") }.count
+        #expect(try reopened.search("社区").count == expected)
+        let resolved = try paths.prefix(40).flatMap { try reopened.related(ofPath: $0) }.filter { $0.target != nil }
+        #expect(resolved.count > 40)
+    }
+}

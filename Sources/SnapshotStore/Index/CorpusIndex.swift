@@ -13,6 +13,8 @@ public final class CorpusIndex: @unchecked Sendable {
     let text: TextStore
     let characterIndexPath: String
     private let lockPath: String
+    /// The text store's file is this, or this plus `-N` after N compactions.
+    private let textBasePath: String
     private let fileStatePath: String
     private var loadedCharacterIndex: CharacterIndex?
 
@@ -28,6 +30,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let path = databasePath ?? locations.indexDatabase(forCorpus: root)
         database = try IndexDatabase(path: path)
         text = TextStore(path: path + ".text")
+        textBasePath = path + ".text"
         characterIndexPath = path + ".chars"
         lockPath = path + ".lock"
         fileStatePath = path + ".state"
@@ -93,6 +96,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let base = charactersValid ? try loadCharacterIndexFile() : nil
         try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", -1) }
         let textEnd = try database.writer.read { db in try IndexDatabase.textEnd(db) }
+        try followTextFile()
         try text.openForAppending(validLength: textEnd)
         if !removedPaths.isEmpty {
             try database.writer.write { db in
@@ -138,6 +142,7 @@ public final class CorpusIndex: @unchecked Sendable {
         }
 
         text.synchronize()
+        try compactTextIfWasteful()
         let documents = try documentTable()
         if !incremental {
             // Every live document's text, read back with pread.
@@ -273,10 +278,49 @@ public final class CorpusIndex: @unchecked Sendable {
         loadedCharacterIndex = nil
     }
 
-    /// Maps the text store (again, if it grew) for reading.
+    /// Maps the text store (again, if it grew or was replaced) for reading.
     func ensureTextMapped() throws {
+        try followTextFile()
         try text.mapForReading()
     }
+
+    /// Points the text store at the file the database names (a compaction
+    /// in another process may have replaced it).
+    private func followTextFile() throws {
+        let generation = try database.writer.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
+        text.retarget(generation == 0 ? textBasePath : textBasePath + "-\(generation)")
+    }
+
+    /// Rewrites the text store without the text of removed and changed
+    /// articles once that is more than half of it. The new file gets a new
+    /// name; the database switches to it (offsets and name) in one
+    /// transaction, so a killed run leaves either the old or the new layout.
+    private func compactTextIfWasteful() throws {
+        let (live, end, generation) = try database.writer.read { db -> (Int, Int, Int64) in
+            (Int(try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(text_length), 0) FROM article") ?? 0),
+             try IndexDatabase.textEnd(db),
+             try IndexDatabase.meta(db, "text_generation") ?? 0)
+        }
+        guard end > CorpusIndex.compactionMinimum, live * 2 < end else { return }
+        let rows = try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT docno, text_offset, text_length FROM article ORDER BY text_offset")
+                .map { (docno: $0[0] as Int64, offset: $0[1] as Int, length: $0[2] as Int) }
+        }
+        let oldPath = text.path
+        let newPath = textBasePath + "-\(generation + 1)"
+        let offsets = try text.copyLive(rows.map { ($0.offset, $0.length) }, to: newPath)
+        try database.writer.write { db in
+            let statement = try db.makeStatement(sql: "UPDATE article SET text_offset = ? WHERE docno = ?")
+            for (row, offset) in zip(rows, offsets) { try statement.execute(arguments: [offset, row.docno]) }
+            try IndexDatabase.setMeta(db, "text_generation", generation + 1)
+        }
+        text.retarget(newPath)
+        try text.openForAppending(validLength: offsets.last.map { $0 + rows[rows.count - 1].length } ?? 0)
+        unlink(oldPath)
+    }
+
+    /// Below this the text store is never compacted.
+    static let compactionMinimum = 1 << 20
 
     /// The character index for searching, loaded once per process.
     func characterIndex(allowStale: Bool = false) throws -> CharacterIndex {
@@ -284,13 +328,13 @@ public final class CorpusIndex: @unchecked Sendable {
         if allowStale {
             // A reader searching while the index is being brought up to date.
             guard let index = try loadCharacterIndexFile() else { throw StoreError.notIndexed("search: the index is still being built") }
-            try text.mapForReading()
+            try ensureTextMapped()
             return index
         }
         guard try characterIndexMatchesDatabase(), let index = try loadCharacterIndexFile() else {
             throw StoreError.corrupt("the search index is out of date; run snapread index")
         }
-        try text.mapForReading()
+        try ensureTextMapped()
         loadedCharacterIndex = index
         return index
     }

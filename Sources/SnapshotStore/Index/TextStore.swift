@@ -1,11 +1,14 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The searchable text of every indexed article, appended to one file: title,
 /// editor's note and body, one paragraph a line. The index database records
 /// each article's offset and length; bytes past the last recorded article (left
 /// by a killed run) are cut off when the store is next opened for writing.
 final class TextStore {
-    let path: String
+    private(set) var path: String
     private var handle: Int32 = -1
     private(set) var size: Int = 0
     private var mapping: UnsafeRawBufferPointer?
@@ -17,6 +20,42 @@ final class TextStore {
     deinit {
         unmap()
         if handle >= 0 { close(handle) }
+    }
+
+    /// Points the store at another file (after a compaction replaced it);
+    /// nothing happens when it is already there.
+    func retarget(_ newPath: String) {
+        guard newPath != path else { return }
+        unmap()
+        if handle >= 0 { close(handle) }
+        handle = -1
+        size = 0
+        path = newPath
+    }
+
+    /// Writes the given ranges of this file, in order, to a new file; returns
+    /// each range's offset there. The new file is synced before this returns.
+    func copyLive(_ ranges: [(offset: Int, length: Int)], to newPath: String) throws -> [Int] {
+        let out = open(newPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard out >= 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
+        defer { close(out) }
+        var buffer: [UInt8] = []
+        var offsets: [Int] = []
+        offsets.reserveCapacity(ranges.count)
+        var written = 0
+        for range in ranges {
+            try read(offset: range.offset, length: range.length, into: &buffer)
+            var done = 0
+            while done < range.length {
+                let result = buffer.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + done, range.length - done) }
+                guard result > 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
+                done += result
+            }
+            offsets.append(written)
+            written += range.length
+        }
+        guard fsync(out) == 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
+        return offsets
     }
 
     /// Opens for appending, truncating to `validLength` (what the database knows of).
