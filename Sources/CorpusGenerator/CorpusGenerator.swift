@@ -79,7 +79,7 @@ struct StoryCore {
         source = rng.pick(Vocabulary.sources)
         title = StoryCore.makeTitle(&rng)
         // Distinct minutes across 2023-2024, with seconds, so dates rarely collide.
-        let start = SnapshotTime(year: 2023, month: 1, day: 1)!.epochSeconds
+        let start: Int64 = 1_672_502_400 // 2023-01-01 00:00 in Beijing
         publishedAt = SnapshotTime(epochSeconds: start + Int64(rng.int(0...(731 * 86_400 - 1))))
         if rng.chance(60) {
             var parts: [String] = []

@@ -169,7 +169,7 @@ public final class CursesTerminal {
         case 10, 13: return .enter
         case 27: return .escape
         case 8, 127: return .backspace
-        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        case 1...26: return Unicode.Scalar(value + 96).map { .control(Character($0)) }
         default:
             guard let scalar = Unicode.Scalar(value) else { return nil }
             return .character(Character(scalar))

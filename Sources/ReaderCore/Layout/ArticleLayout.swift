@@ -73,10 +73,9 @@ public enum ArticleLayout {
             while !rest.isEmpty {
                 var earliest: Range<Substring.Index>?
                 for term in terms where !term.isEmpty {
-                    if let found = rest.range(of: term, options: .caseInsensitive),
-                       earliest == nil || found.lowerBound < earliest!.lowerBound {
-                        earliest = found
-                    }
+                    guard let found = rest.range(of: term, options: .caseInsensitive) else { continue }
+                    if let current = earliest, current.lowerBound <= found.lowerBound { continue }
+                    earliest = found
                 }
                 guard let hit = earliest else {
                     result.append((String(rest), span.role))

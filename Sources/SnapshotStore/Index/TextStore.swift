@@ -47,7 +47,10 @@ final class TextStore {
             try read(offset: range.offset, length: range.length, into: &buffer)
             var done = 0
             while done < range.length {
-                let result = buffer.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + done, range.length - done) }
+                let result = buffer.withUnsafeBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return -1 }
+                    return Glibc.write(out, base + done, range.length - done)
+                }
                 guard result > 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
                 done += result
             }
@@ -77,7 +80,10 @@ final class TextStore {
         let offset = size
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { pwrite(handle, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
+            let result = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return pwrite(handle, base + written, bytes.count - written, off_t(offset + written))
+            }
             guard result > 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
             written += result
         }
@@ -95,7 +101,10 @@ final class TextStore {
         if buffer.count < length { buffer = [UInt8](repeating: 0, count: length) }
         var done = 0
         while done < length {
-            let got = buffer.withUnsafeMutableBytes { pread(handle, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+            let got = buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return pread(handle, base + done, length - done, off_t(offset + done))
+            }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { throw StoreError.corrupt("text store shorter than the index says") }
             done += got

@@ -21,7 +21,7 @@ struct CharacterIndexBuilder {
             guard docno != last else { return }
             last = docno
             if bitmap != nil {
-                bitmap!.insert(Int(docno))
+                bitmap?.insert(Int(docno))
                 return
             }
             list.append(docno)
