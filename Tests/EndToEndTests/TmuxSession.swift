@@ -58,6 +58,21 @@ final class TmuxSession {
         try tmux(["capture-pane", "-p"])
     }
 
+    /// Waits until the screen stops changing (every key sent is answered).
+    @discardableResult
+    func waitForStable(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var previous = try capture()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.15)
+            let current = try capture()
+            if current == previous { return current }
+            previous = current
+        }
+        Issue.record("the screen never settled:\n\(previous)", sourceLocation: sourceLocation)
+        return previous
+    }
+
     /// Polls the screen until `condition` holds; records the screen when it times out.
     @discardableResult
     func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
