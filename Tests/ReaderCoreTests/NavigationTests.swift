@@ -161,3 +161,16 @@ import Testing
         #expect(!terminal.text(of: reader).contains("empty file"))
     }
 }
+
+@Suite struct HelpScrollTests {
+    @Test func helpScrollsToItsLastLine() {
+        let reader = Reader(library: FixtureLibrary())
+        reader.start(width: 80, height: 24)
+        _ = reader.handle(.character("?"))
+        _ = reader.handle(.character("G"))
+        let text = InMemoryTerminal(width: 80, height: 24).text(of: reader)
+        #expect(text.contains("next theme"), "the last bindings are reachable")
+        _ = reader.handle(.character("g"))
+        #expect(InMemoryTerminal(width: 80, height: 24).text(of: reader).contains("Keys (generated from the keymap"))
+    }
+}

@@ -210,6 +210,7 @@ public final class Reader {
             case .pageDown?: helpScroll += max(1, height - 4)
             case .pageUp?: helpScroll = max(0, helpScroll - max(1, height - 4))
             case .top?: helpScroll = 0
+            case .bottom?: helpScroll = Int.max / 2
             default: break
             }
             return []
