@@ -62,10 +62,20 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// Every category with its article count, largest first.
     public func categories() throws -> [CategoryCount] {
+        try counts(of: "category")
+    }
+
+    /// Every source with its article count, largest first.
+    public func sources() throws -> [CategoryCount] {
+        try counts(of: "source")
+    }
+
+    /// The distinct values of a column of `article` with their counts, largest first.
+    private func counts(of column: String) throws -> [CategoryCount] {
         try reader.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT category, COUNT(*) AS n FROM article WHERE category IS NOT NULL
-                GROUP BY category ORDER BY n DESC, category
+                SELECT \(column), COUNT(*) AS n FROM article WHERE \(column) IS NOT NULL
+                GROUP BY \(column) ORDER BY n DESC, \(column)
                 """).map { CategoryCount(name: $0[0], count: $0[1]) }
         }
     }
@@ -73,16 +83,6 @@ public final class CorpusLibrary: @unchecked Sendable {
     /// The docno of the article with this id (the first, if copies exist).
     public func handle(forArticleID id: String) throws -> Int64? {
         try reader.read { db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE id = ? ORDER BY docno LIMIT 1", arguments: [id]) }
-    }
-
-    /// Every source with its article count, largest first.
-    public func sources() throws -> [CategoryCount] {
-        try reader.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT source, COUNT(*) AS n FROM article WHERE source IS NOT NULL
-                GROUP BY source ORDER BY n DESC, source
-                """).map { CategoryCount(name: $0[0], count: $0[1]) }
-        }
     }
 
     /// The article indexed at `path` (relative to the corpus).

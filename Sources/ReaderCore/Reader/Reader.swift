@@ -384,21 +384,21 @@ public final class Reader {
     }
 
     func goBack() {
-        guard let previous = backStack.popLast() else {
-            message = "Nothing to go back to."
-            return
-        }
-        if let here = currentLocation { forwardStack.append(here) }
-        restore(previous)
+        travel(from: &backStack, to: &forwardStack, nothing: "Nothing to go back to.")
     }
 
     func goForward() {
-        guard let next = forwardStack.popLast() else {
-            message = "Nothing to go forward to."
+        travel(from: &forwardStack, to: &backStack, nothing: "Nothing to go forward to.")
+    }
+
+    /// One step along the trail: where we are goes on the other stack.
+    private func travel(from source: inout [Location], to other: inout [Location], nothing: String) {
+        guard let destination = source.popLast() else {
+            message = nothing
             return
         }
-        if let here = currentLocation { backStack.append(here) }
-        restore(next)
+        if let here = currentLocation { other.append(here) }
+        restore(destination)
     }
 
     func restore(_ location: Location) {
