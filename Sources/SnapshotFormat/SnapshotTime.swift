@@ -59,7 +59,21 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
 
     /// `2024-03-25T11:52:00+08:00`.
     public var iso8601: String {
-        "\(dateString)T\(pad(hour)):\(pad(minute)):\(pad(second))+08:00"
+        var bytes: [UInt8] = Array("0000-00-00T00:00:00+08:00".utf8)
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var rest = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(48 + rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        put(month, at: 5, width: 2)
+        put(day, at: 8, width: 2)
+        put(hour, at: 11, width: 2)
+        put(minute, at: 14, width: 2)
+        put(second, at: 17, width: 2)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `2024-03-25`.

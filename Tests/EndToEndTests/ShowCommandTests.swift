@@ -77,3 +77,43 @@ import Testing
         }
     }
 }
+
+/// `list --json` and `search --json` keep exactly the shape of CONTRACT.md.
+@Suite struct ListingJSONTests {
+    static let keys: Set<String> = ["file", "id", "title", "category", "publishedAt", "source", "bookmarked", "read"]
+
+    func run(_ arguments: [String]) throws -> [[String: Any]] {
+        let root = NSTemporaryDirectory() + "snapread-json-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try CommandRunner.run(arguments, environment: ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data"])
+        #expect(result.status == 0)
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func listItemsHaveEveryKeyWithTheRightTypes() throws {
+        let items = try run(["list", CommandRunner.packageRoot + "/Demo/corpus", "--json"])
+        #expect(items.count == 41)
+        for item in items {
+            #expect(Set(item.keys) == Self.keys)
+            #expect(item["file"] is String && item["id"] is String && item["title"] is String)
+            #expect(item["bookmarked"] as? Bool == false)
+            #expect(item["read"] as? Bool == false)
+            let published = try #require(item["publishedAt"] as? String)
+            #expect(published.count == 25 && published.hasSuffix("+08:00"))
+        }
+        let first = try #require(items.first)
+        #expect(first["title"] as? String == "职业学校毕业生就业率九成八,无人机专业最抢手")
+        #expect(first["publishedAt"] as? String == "2024-07-05T10:30:00+08:00")
+        #expect(first["category"] as? String == "教育")
+    }
+
+    @Test func searchItemsAddASnippet() throws {
+        let items = try run(["search", CommandRunner.packageRoot + "/Demo/corpus", "渔船", "--json"])
+        #expect(items.count == 4)
+        for item in items {
+            #expect(Set(item.keys) == Self.keys.union(["snippet"]))
+            #expect((item["snippet"] as? String)?.contains("渔船") == true || (item["title"] as? String)?.contains("渔船") == true)
+        }
+        #expect(try run(["search", CommandRunner.packageRoot + "/Demo/corpus", "不存在的词", "--json"]).isEmpty)
+    }
+}

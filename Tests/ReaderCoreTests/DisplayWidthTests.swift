@@ -61,3 +61,29 @@ import Testing
         }
     }
 }
+
+@Suite struct DisplayWidthFastPathTests {
+    /// The scalar-by-scalar fast path gives exactly the per-cluster widths,
+    /// whatever the mix (random strings from a fixed seed).
+    @Test func fastPathAgreesWithClusters() {
+        let pool: [String] = ["a", "Z", " ", "国", "。", "“", "…", "·", "e\u{0301}", "\u{0301}", "👍", "🏽", "\u{200D}", "👩",
+                              "\u{FE0F}", "❤", "🇨", "🇳", "한", "\u{1161}", "ｱ", "Ａ", "\t", "\u{3000}"]
+        var state: UInt64 = 42
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int(state % 12) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pool[Int(state >> 33) % pool.count]
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let expected = text.reduce(0) { $0 + DisplayWidth.of($1) }
+            #expect(DisplayWidth.of(text) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            for limit in [0, 1, 2, 5, 9] {
+                let (head, used) = DisplayWidth.prefix(of: text, fitting: limit)
+                #expect(used <= limit)
+                #expect(DisplayWidth.of(head) == used)
+                #expect(text.hasPrefix(head))
+            }
+        }
+    }
+}

@@ -35,17 +35,35 @@ public enum DisplayWidth {
         return min(width, 2)
     }
 
-    /// Width of a whole string.
+    /// Width of a whole string. Scalar by scalar while no scalar can join a
+    /// cluster (the common case, Chinese included); by grapheme cluster otherwise.
     public static func of<S: StringProtocol>(_ text: S) -> Int {
         var total = 0
-        var allASCII = true
-        for unit in text.utf8 where unit >= 0x80 || unit < 0x20 {
-            allASCII = false
-            break
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value >= 0x20 && value < 0x7F {
+                total += 1
+                continue
+            }
+            let width = of(scalar)
+            if width == 0 || joinsClusters(value) { return clusterWidth(text) }
+            total += width
         }
-        if allASCII { return text.utf8.count }
+        return total
+    }
+
+    private static func clusterWidth<S: StringProtocol>(_ text: S) -> Int {
+        var total = 0
         for character in text { total += of(character) }
         return total
+    }
+
+    /// Scalars that change the width of the cluster they are in: regional
+    /// indicators (flags) and emoji skin-tone modifiers. Zero-width scalars
+    /// (combining marks, joiners, variation selectors) are caught by width.
+    @inline(__always)
+    private static func joinsClusters(_ value: UInt32) -> Bool {
+        (0x1F1E6...0x1F1FF).contains(value) || (0x1F3FB...0x1F3FF).contains(value)
     }
 
     private static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
@@ -72,7 +90,23 @@ public enum DisplayWidth {
     /// The longest prefix of `text` that fits in `width` columns, never cutting
     /// a wide character in half; the second value is the prefix's width.
     public static func prefix(of text: String, fitting width: Int) -> (Substring, Int) {
+        // Scalar by scalar when no scalar can join a cluster.
         var used = 0
+        var index = text.unicodeScalars.startIndex
+        var simple = true
+        while index < text.unicodeScalars.endIndex {
+            let scalar = text.unicodeScalars[index]
+            let w = of(scalar)
+            if w == 0 || joinsClusters(scalar.value) {
+                simple = false
+                break
+            }
+            if used + w > width { break }
+            used += w
+            index = text.unicodeScalars.index(after: index)
+        }
+        if simple { return (text[..<index], used) }
+        used = 0
         var end = text.startIndex
         for index in text.indices {
             let w = of(text[index])

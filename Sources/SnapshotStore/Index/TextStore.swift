@@ -7,7 +7,11 @@ import Glibc
 /// editor's note and body, one paragraph a line. The index database records
 /// each article's offset and length; bytes past the last recorded article (left
 /// by a killed run) are cut off when the store is next opened for writing.
-final class TextStore {
+///
+/// Reading a mapping from several threads at once is safe (searches cut
+/// snippets in parallel); opening, appending and remapping happen only on
+/// the thread that owns the store.
+final class TextStore: @unchecked Sendable {
     private(set) var path: String
     private var handle: Int32 = -1
     private(set) var size: Int = 0

@@ -139,8 +139,8 @@ struct DocumentEntry {
 /// capacity (u32), entry count (u32); then the document table (24 bytes a
 /// document); the live-document bitmap; the entry directory (scalar, kind,
 /// count, offset: 20 bytes each, sorted by scalar); then each entry's data, a
-/// sorted u32 list or a bitmap.
-final class CharacterIndex {
+/// sorted u32 list or a bitmap. Immutable once read, so threads may share it.
+final class CharacterIndex: @unchecked Sendable {
     struct Entry {
         var scalar: UInt32
         var kind: UInt32

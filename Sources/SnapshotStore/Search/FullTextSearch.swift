@@ -42,15 +42,32 @@ extension CorpusLibrary {
         guard !parsed.terms.isEmpty else { return [] }
         let characters = try index.characterIndex()
         let matches = try rankedMatches(parsed, filter: filter, limit: limit, characters: characters)
+        // Snippets are cut on the other cores while this thread reads the rows.
+        let snippets = SnippetSlots(count: matches.count)
+        let text = index.text
+        let term = parsed.terms[0]
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            let chunk = 2048
+            DispatchQueue.concurrentPerform(iterations: (matches.count + chunk - 1) / chunk) { part in
+                for position in (part * chunk)..<min(matches.count, (part + 1) * chunk) {
+                    guard let document = characters.document(matches[position].docno) else { continue }
+                    let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+                    snippets.set(position, Snippet.make(text: bytes, bodyStart: Int(document.titleLength) + 1, term: term))
+                }
+            }
+        }
         let summaries = try articles(docnos: matches.map { Int64($0.docno) })
         Trace.mark("search: summaries fetched")
-        defer { Trace.mark("search: snippets made") }
-        return matches.compactMap { match in
-            guard let summary = summaries[Int64(match.docno)], let document = characters.document(match.docno) else { return nil }
-            let text = index.text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-            return SearchHit(article: summary, titleHit: match.titleHit,
-                             snippet: Snippet.make(text: text, bodyStart: Int(document.titleLength) + 1, term: parsed.terms[0]))
+        group.wait()
+        Trace.mark("search: snippets made")
+        var hits: [SearchHit] = []
+        hits.reserveCapacity(matches.count)
+        for (position, match) in matches.enumerated() {
+            guard let summary = summaries[Int64(match.docno)] else { continue }
+            hits.append(SearchHit(article: summary, titleHit: match.titleHit, snippet: snippets.value(position)))
         }
+        return hits
     }
 
     /// The docnos of the articles matching `query`, ranked, without building
@@ -70,6 +87,25 @@ extension CorpusLibrary {
         var published: Int64
     }
 
+    /// Whether a candidate holds every term, and whether one is in its title.
+    /// One memmem per term: a first hit before the end of the title is a title hit.
+    static func verify(docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore) -> Match? {
+        let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+        let titleLength = min(Int(document.titleLength), bytes.count)
+        var titleHit = false
+        for term in terms {
+            if term.scalars.count == 1 && term.bytes.count <= 4 {
+                // A one-character term is answered exactly by the index; only the title is looked at.
+                let title = UnsafeRawBufferPointer(rebasing: bytes[0..<titleLength])
+                if ByteSearch.firstOffset(of: term.bytes, in: title, foldASCII: term.foldASCII) != nil { titleHit = true }
+                continue
+            }
+            guard let offset = ByteSearch.firstOffset(of: term.bytes, in: bytes, foldASCII: term.foldASCII) else { return nil }
+            if offset + term.bytes.count <= titleLength { titleHit = true }
+        }
+        return Match(docno: docno, titleHit: titleHit, published: document.published)
+    }
+
     func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
         var candidates = characters.live
         for term in parsed.terms {
@@ -82,26 +118,21 @@ extension CorpusLibrary {
         Trace.mark("search: \(candidates.count) candidates")
 
         var matches: [Match] = []
-        for docno in candidates.members {
-            guard let document = characters.document(docno) else { continue }
-            let text = index.text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-            let title = UnsafeRawBufferPointer(rebasing: text[0..<min(Int(document.titleLength), text.count)])
-            var titleHit = false
-            var matchesAll = true
-            for term in parsed.terms {
-                if ByteSearch.firstOffset(of: term.bytes, in: title, foldASCII: term.foldASCII) != nil {
-                    titleHit = true
-                    continue
-                }
-                // A one-character term is answered exactly by the index.
-                if term.scalars.count == 1 && term.bytes.count <= 4 { continue }
-                if ByteSearch.firstOffset(of: term.bytes, in: text, foldASCII: term.foldASCII) == nil {
-                    matchesAll = false
-                    break
-                }
+        // Candidates are checked against their text on every core.
+        let members = candidates.members
+        let chunk = 4096
+        let parts = MatchSlots(count: (members.count + chunk - 1) / chunk)
+        let text = index.text
+        let terms = parsed.terms
+        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+            var found: [Match] = []
+            for docno in members[(part * chunk)..<min(members.count, (part + 1) * chunk)] {
+                guard let document = characters.document(docno) else { continue }
+                if let match = Self.verify(docno: docno, document: document, terms: terms, text: text) { found.append(match) }
             }
-            if matchesAll { matches.append(Match(docno: docno, titleHit: titleHit, published: document.published)) }
+            parts.set(part, found)
         }
+        matches = parts.all
         Trace.mark("search: \(matches.count) verified")
         matches.sort { a, b in
             if a.titleHit != b.titleHit { return a.titleHit }
@@ -110,6 +141,52 @@ extension CorpusLibrary {
         }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
         return matches
+    }
+}
+
+/// Each verifying thread's matches, in candidate order.
+final class MatchSlots: @unchecked Sendable {
+    private var storage: [[CorpusLibrary.Match]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        storage = Array(repeating: [], count: count)
+    }
+
+    var count: Int { storage.count }
+
+    func set(_ index: Int, _ matches: [CorpusLibrary.Match]) {
+        lock.lock()
+        storage[index] = matches
+        lock.unlock()
+    }
+
+    var all: [CorpusLibrary.Match] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.flatMap { $0 }
+    }
+}
+
+/// One snippet per result, written by the threads that cut them.
+final class SnippetSlots: @unchecked Sendable {
+    private var storage: [String]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        storage = Array(repeating: "", count: count)
+    }
+
+    func set(_ index: Int, _ snippet: String) {
+        lock.lock()
+        storage[index] = snippet
+        lock.unlock()
+    }
+
+    func value(_ index: Int) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage[index]
     }
 }
 

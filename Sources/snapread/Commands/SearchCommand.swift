@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotStore
 
 /// `snapread search DIR QUERY [FILTERS]`: full-text search, Chinese included.
 struct SearchCommand: ParsableCommand {
@@ -27,8 +28,10 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let hits = try library.search(query, filter: try filters.filter(), limit: output.limit)
+        Trace.mark("search: \(hits.count) hits ready")
+        defer { Trace.mark("search: printed") }
         if output.json {
-            JSONValue.printArray(hits) { SummaryJSON.listItem($0.article, extra: [("snippet", .string($0.snippet))]) }
+            JSONValue.printArray(hits) { hit, out in SummaryJSON.writeListItem(hit.article, snippet: hit.snippet, into: &out) }
         } else {
             let width = TerminalSize.columns()
             let out = LineWriter()

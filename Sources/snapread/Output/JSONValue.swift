@@ -27,13 +27,18 @@ enum JSONValue {
     /// Prints a top-level array item by item, so output starts at once and
     /// the whole document is never held in memory.
     static func printArray<S: Sequence>(_ items: S, _ render: (S.Element) -> JSONValue) {
+        printArray(items) { item, buffer in render(item).write(to: &buffer, indent: 1) }
+    }
+
+    /// The same, for items that write themselves (at indent level 1).
+    static func printArray<S: Sequence>(_ items: S, writing write: (S.Element, inout [UInt8]) -> Void) {
         let out = StandardOutput()
         var buffer: [UInt8] = Array("[".utf8)
         var first = true
         for item in items {
             buffer += first ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20]
             first = false
-            render(item).write(to: &buffer, indent: 1)
+            write(item, &buffer)
             if buffer.count > 1 << 16 {
                 out.write(buffer)
                 buffer.removeAll(keepingCapacity: true)
@@ -74,13 +79,13 @@ enum JSONValue {
         }
     }
 
-    private static func indent(_ output: inout [UInt8], _ level: Int) {
+    static func indent(_ output: inout [UInt8], _ level: Int) {
         output += repeatElement(0x20, count: level * 2)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(0x22)
         var text = text
         text.withUTF8 { bytes in
