@@ -58,8 +58,18 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
     }
 
     /// `2024-03-25T11:52:00+08:00`.
-    public var iso8601: String {
-        var bytes: [UInt8] = Array("0000-00-00T00:00:00+08:00".utf8)
+    public var iso8601: String { formatted("0000-00-00T00:00:00+08:00", clock: true, seconds: true) }
+
+    /// `2024-03-25`.
+    public var dateString: String { formatted("0000-00-00", clock: false, seconds: false) }
+
+    /// `2024-03-25 11:52`, how the reader shows a time.
+    public var shortString: String { formatted("0000-00-00 00:00", clock: true, seconds: false) }
+
+    /// Fills the digits of a template laid out like `0000-00-00 00:00:00`,
+    /// without string interpolation: listings format a hundred thousand of these.
+    private func formatted(_ template: StaticString, clock: Bool, seconds: Bool) -> String {
+        var bytes = [UInt8](UnsafeBufferPointer(start: template.utf8Start, count: template.utf8CodeUnitCount))
         func put(_ value: Int, at offset: Int, width: Int) {
             var rest = value
             for position in stride(from: offset + width - 1, through: offset, by: -1) {
@@ -70,20 +80,12 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
         put(year, at: 0, width: 4)
         put(month, at: 5, width: 2)
         put(day, at: 8, width: 2)
-        put(hour, at: 11, width: 2)
-        put(minute, at: 14, width: 2)
-        put(second, at: 17, width: 2)
+        if clock {
+            put(hour, at: 11, width: 2)
+            put(minute, at: 14, width: 2)
+        }
+        if seconds { put(second, at: 17, width: 2) }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `2024-03-25`.
-    public var dateString: String {
-        "\(pad(year, width: 4))-\(pad(month))-\(pad(day))"
-    }
-
-    /// `2024-03-25 11:52`, how the reader shows a time.
-    public var shortString: String {
-        "\(dateString) \(pad(hour)):\(pad(minute))"
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -142,9 +144,4 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
         let m = mp < 10 ? mp + 3 : mp - 9
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
-}
-
-private func pad(_ value: Int, width: Int = 2) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
 }

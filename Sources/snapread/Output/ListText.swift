@@ -7,8 +7,9 @@ enum ListText {
         let date = article.publishedAt?.shortString ?? "                "
         let marks = (article.bookmarked ? "★" : " ") + (article.read ? " " : "•")
         let category = pad(article.category ?? "", to: 8)
-        let head = "\(date) \(marks) \(category) "
-        let rest = DisplayWidth.truncate(article.title + "  " + article.path, to: max(10, width - DisplayWidth.of(head)))
+        // 16 + 1 + 2 + 1 + 8 + 1 columns: the head is always 29 wide.
+        let head = date + " " + marks + " " + category + " "
+        let rest = DisplayWidth.truncate(article.title + "  " + article.path, to: max(10, width - 29))
         return head + rest
     }
 
