@@ -113,7 +113,8 @@ import Testing
         kill(pid, SIGKILL)
         try tmux.waitFor(text: "EXITED 137")
         let bookmarks = try CommandRunner.run(["bookmarks", "--json"], environment: workspace.environment)
-        #expect(bookmarks.stdout.contains("聚焦“实敢当”工作亮点多"), "the bookmark was on disk before the kill")
+        #expect(bookmarks.stdout.contains("聚焦“实敢当”工作亮点多"),
+                "the bookmark was on disk before the kill; bookmarks printed \(bookmarks.stdout) \(bookmarks.stderr)")
         // The search is remembered for the next run.
         let again = try workspace.session(width: 120, height: 40)
         try again.waitFor(text: "41 articles")
