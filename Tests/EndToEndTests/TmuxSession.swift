@@ -96,8 +96,21 @@ final class TmuxSession {
     /// The process id of the reader, for sending signals.
     func readerPID() throws -> Int32? {
         let panePID = try tmux(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let children = try TmuxSession.run("/usr/bin/pgrep", ["-P", panePID, "-f", "snapread"])
-        return children.split(separator: "\n").first.flatMap { Int32($0) }
+        // The pane's child whose command line names snapread, read from /proc
+        // (no pgrep needed on a minimal machine).
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (comm) " come the state and the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, String(fields[1]) == panePID,
+                  let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                  String(decoding: command, as: UTF8.self).contains("snapread") else { continue }
+            return pid
+        }
+        return nil
     }
 
     @discardableResult
