@@ -160,7 +160,7 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     private func parse(_ batch: [ScannedFile], parallel: Bool) -> [Result<Article, SnapshotError>] {
-        let slots = ResultSlots(count: batch.count)
+        let slots = ParallelSlots<Result<Article, SnapshotError>?>(count: batch.count, initial: nil)
         let root = self.root
         CorpusScanner.forEach(batch.count, parallel: parallel) { index in
             let file = batch[index]
@@ -168,7 +168,7 @@ public final class CorpusIndex: @unchecked Sendable {
                 try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
             })
         }
-        return slots.results
+        return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
     }
 
     private func deleteFile(_ db: Database, path: String) throws {
@@ -337,26 +337,6 @@ public final class CorpusIndex: @unchecked Sendable {
         try ensureTextMapped()
         loadedCharacterIndex = index
         return index
-    }
-}
-
-/// One slot per file of a batch, written by the parsing threads.
-private final class ResultSlots: @unchecked Sendable {
-    private var storage: [Result<Article, SnapshotError>?]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ result: Result<Article, SnapshotError>) {
-        lock.lock()
-        storage[index] = result
-        lock.unlock()
-    }
-
-    var results: [Result<Article, SnapshotError>] {
-        storage.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
     }
 }
 

@@ -36,7 +36,7 @@ enum CorpusScanner {
         var folders: [FolderContents] = []
         var level = [""]
         while !level.isEmpty {
-            let outcomes = ScanSlots(count: level.count)
+            let outcomes = ParallelSlots(count: level.count, initial: FolderContents())
             let current = level
             forEach(current.count, parallel: parallel) { index in
                 outcomes.set(index, readFolder(root: root, relative: current[index], quick: quick))
@@ -139,21 +139,4 @@ struct PathHash {
         hash.add(path.utf8)
         return hash.value
     }
-}
-
-private final class ScanSlots: @unchecked Sendable {
-    private var storage: [CorpusScanner.FolderContents]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: CorpusScanner.FolderContents(), count: count)
-    }
-
-    func set(_ index: Int, _ contents: CorpusScanner.FolderContents) {
-        lock.lock()
-        storage[index] = contents
-        lock.unlock()
-    }
-
-    var values: [CorpusScanner.FolderContents] { storage }
 }

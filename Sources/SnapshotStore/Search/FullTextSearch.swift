@@ -43,7 +43,7 @@ extension CorpusLibrary {
         let characters = try index.characterIndex()
         let matches = try rankedMatches(parsed, filter: filter, limit: limit, characters: characters)
         // Snippets are cut on the other cores while this thread reads the rows.
-        let snippets = SnippetSlots(count: matches.count)
+        let snippets = ParallelSlots(count: matches.count, initial: "")
         let text = index.text
         let term = parsed.terms[0]
         let group = DispatchGroup()
@@ -121,7 +121,7 @@ extension CorpusLibrary {
         // Candidates are checked against their text on every core.
         let members = candidates.members
         let chunk = 4096
-        let parts = MatchSlots(count: (members.count + chunk - 1) / chunk)
+        let parts = ParallelSlots<[Match]>(count: (members.count + chunk - 1) / chunk, initial: [])
         let text = index.text
         let terms = parsed.terms
         DispatchQueue.concurrentPerform(iterations: parts.count) { part in
@@ -132,7 +132,7 @@ extension CorpusLibrary {
             }
             parts.set(part, found)
         }
-        matches = parts.all
+        matches = parts.values.flatMap { $0 }
         Trace.mark("search: \(matches.count) verified")
         matches.sort { a, b in
             if a.titleHit != b.titleHit { return a.titleHit }
@@ -141,52 +141,6 @@ extension CorpusLibrary {
         }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
         return matches
-    }
-}
-
-/// Each verifying thread's matches, in candidate order.
-final class MatchSlots: @unchecked Sendable {
-    private var storage: [[CorpusLibrary.Match]]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: [], count: count)
-    }
-
-    var count: Int { storage.count }
-
-    func set(_ index: Int, _ matches: [CorpusLibrary.Match]) {
-        lock.lock()
-        storage[index] = matches
-        lock.unlock()
-    }
-
-    var all: [CorpusLibrary.Match] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.flatMap { $0 }
-    }
-}
-
-/// One snippet per result, written by the threads that cut them.
-final class SnippetSlots: @unchecked Sendable {
-    private var storage: [String]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: "", count: count)
-    }
-
-    func set(_ index: Int, _ snippet: String) {
-        lock.lock()
-        storage[index] = snippet
-        lock.unlock()
-    }
-
-    func value(_ index: Int) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage[index]
     }
 }
 
