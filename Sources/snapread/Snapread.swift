@@ -26,7 +26,7 @@ struct Snapread: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReadCommand.self, Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,
-            BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self, ConfigCommand.self,
+            BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self, ConfigCommand.self, WatchCommand.self,
         ],
         defaultSubcommand: ReadCommand.self
     )

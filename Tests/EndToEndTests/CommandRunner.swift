@@ -31,6 +31,8 @@ enum CommandRunner {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
+        // Watchers that commands start end soon after the tests.
+        env["SNAPREAD_WATCH_IDLE"] = "20"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

@@ -7,7 +7,7 @@ final class TmuxSession {
     let server = "snapread-test-" + UUID().uuidString.prefix(8)
 
     init(width: Int, height: Int, arguments: [String], environment: [String: String]) throws {
-        let env = environment.merging(["TERM": "tmux-256color", "LANG": "C.UTF-8"]) { $1 }
+        let env = ["SNAPREAD_WATCH_IDLE": "20"].merging(environment) { $1 }.merging(["TERM": "tmux-256color", "LANG": "C.UTF-8"]) { $1 }
             .map { "\($0.key)=\(TmuxSession.quote($0.value))" }.sorted().joined(separator: " ")
         let command = "env \(env) \(TmuxSession.quote(CommandRunner.binary)) \(arguments.map(TmuxSession.quote).joined(separator: " ")); echo EXITED $?; sleep 30"
         // The server forks from this first client and keeps every descriptor

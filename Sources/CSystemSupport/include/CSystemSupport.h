@@ -1,6 +1,8 @@
 #ifndef SNAPREAD_CSYSTEMSUPPORT_H
 #define SNAPREAD_CSYSTEMSUPPORT_H
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/inotify.h>
 
 /// glibc's memmem, which Swift's Glibc module hides behind _GNU_SOURCE.
 /// Returns the offset of the first match, or -1.
@@ -9,5 +11,23 @@ long snapread_memmem(const void *haystack, size_t haystack_length, const void *n
 /// Gives the calling thread (not the whole process) a nice value, so
 /// background work yields to the thread that answers keys.
 void snapread_nice_this_thread(int niceness);
+
+/// A listening Unix stream socket in Linux's abstract namespace (no file on
+/// disk, gone with the process). Returns the descriptor, or -1 with errno set
+/// (EADDRINUSE: another process holds the name).
+int snapread_abstract_listen(const char *name);
+
+/// Connects to an abstract-namespace socket, and accepts the peer only when it
+/// runs as this user (SO_PEERCRED). Returns the descriptor or -1.
+int snapread_abstract_connect(const char *name);
+
+/// Whether the file system holding `path` reports every change through
+/// inotify: local disk and memory file systems, not network ones.
+int snapread_filesystem_reports_changes(const char *path);
+
+/// Starts a program with standard input, output and error on /dev/null and
+/// no other descriptor of this process (a pipe a caller reads to its end
+/// must not stay open in a long-lived child). Returns posix_spawn's result.
+int snapread_spawn_detached(const char *path, char *const argv[], char *const envp[], int *pid);
 
 #endif

@@ -15,6 +15,9 @@ public struct ReaderConfig: Sendable {
     public var theme = "dark"
     public var mouse = true
     public var corpus: String?
+    /// Whether commands start a watcher per corpus (`snapread _watch`), which
+    /// spares them the stat of every file while nothing changed.
+    public var watch = true
     public var listWidthPercent: Int?
     public var keymap = Keymap.defaults
 
@@ -33,6 +36,9 @@ public struct ReaderConfig: Sendable {
             case "mouse":
                 guard let flag = value.boolean else { throw ConfigError(file: file, line: line(key), reason: "mouse must be true or false") }
                 config.mouse = flag
+            case "watch":
+                guard let flag = value.boolean else { throw ConfigError(file: file, line: line(key), reason: "watch must be true or false") }
+                config.watch = flag
             case "corpus":
                 guard let path = value.string else { throw ConfigError(file: file, line: line(key), reason: "corpus must be a folder in quotes") }
                 config.corpus = (path as NSString).expandingTildeInPath
@@ -65,7 +71,7 @@ public struct ReaderConfig: Sendable {
                     }
                 }
             default:
-                throw ConfigError(file: file, line: line(key), reason: "unknown setting “\(key)” (theme, mouse, corpus, [layout], [keys.CONTEXT])")
+                throw ConfigError(file: file, line: line(key), reason: "unknown setting “\(key)” (theme, mouse, corpus, watch, [layout], [keys.CONTEXT])")
             }
         }
         return config
@@ -75,6 +81,7 @@ public struct ReaderConfig: Sendable {
     public var rendered: String {
         var out = "theme = \"\(theme)\"\nmouse = \(mouse)\n"
         if let corpus { out += "corpus = \"\(corpus)\"\n" }
+        out += "watch = \(watch)\n"
         out += "\n[layout]\nlist_width = \(listWidthPercent ?? PaneLayout.defaultListPercent)\n"
         for context in KeyContext.allCases {
             let map = keymap.bindings[context] ?? [:]

@@ -16,7 +16,12 @@ public final class CorpusIndex: @unchecked Sendable {
     /// The text store's file is this, or this plus `-N` after N compactions.
     private let textBasePath: String
     private let fileStatePath: String
+    private let watchTokenPath: String
     private var loadedCharacterIndex: CharacterIndex?
+
+    /// Lets `update()` skip its stat of every file while nothing changed
+    /// (see `CorpusWatcher`). Without one, every update stats every file.
+    public var changeMonitor: (any ChangeMonitor)?
 
     /// How many files are parsed between commits.
     static let batchSize = 1000
@@ -34,6 +39,7 @@ public final class CorpusIndex: @unchecked Sendable {
         characterIndexPath = path + ".chars"
         lockPath = path + ".lock"
         fileStatePath = path + ".state"
+        watchTokenPath = path + ".watch"
     }
 
     // MARK: - Updating
@@ -48,7 +54,9 @@ public final class CorpusIndex: @unchecked Sendable {
         let started = Date()
         Trace.mark("update: start")
         defer { Trace.mark("update: done") }
-        if let summary = try quickCheck(parallel: parallel) {
+        // Taken before anything is looked at: changes from here on move it on.
+        let token = changeMonitor?.currentToken(root: root)
+        if let summary = try quickCheck(parallel: parallel, token: token) {
             var result = summary
             result.seconds = Date().timeIntervalSince(started)
             return result
@@ -66,6 +74,7 @@ public final class CorpusIndex: @unchecked Sendable {
         }
 
         var summary = IndexSummary()
+        summary.filesExamined = scanned.count
         var toRead: [ScannedFile] = []
         var seen = Set<String>()
         seen.reserveCapacity(scanned.count)
@@ -87,7 +96,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let charactersValid = try characterIndexMatchesDatabase()
         let hasChanges = !toRead.isEmpty || !removedPaths.isEmpty
         guard hasChanges || !charactersValid else {
-            try writeFileState()
+            try writeFileState(token: token)
             summary.seconds = Date().timeIntervalSince(started)
             return summary
         }
@@ -154,7 +163,7 @@ public final class CorpusIndex: @unchecked Sendable {
             }
         }
         try writeCharacterIndex(builder: builder, documents: documents)
-        try writeFileState()
+        try writeFileState(token: token)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -216,22 +225,32 @@ public final class CorpusIndex: @unchecked Sendable {
 
     /// When the saved file state matches the files on disk and the index is
     /// whole, the summary of a run that would change nothing; else nil.
-    private func quickCheck(parallel: Bool) throws -> IndexSummary? {
+    /// A `token` the watcher gave when this index was last known to match the
+    /// files, and unchanged since, stands for the stat of every file.
+    private func quickCheck(parallel: Bool, token: ChangeToken?) throws -> IndexSummary? {
         let lock = try FileLock(path: lockPath, shared: true)
         defer { lock.unlock() }
         guard let state = FileState.load(path: fileStatePath),
               let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }),
-              expected >= 0, state.generation == expected,
-              try CorpusScanner.fingerprints(root: root, parallel: parallel) == state.fingerprints
+              expected >= 0, state.generation == expected
         else { return nil }
         var summary = IndexSummary()
+        if let token, let saved = WatchTokenFile.load(path: watchTokenPath), saved.token == token, saved.generation == expected {
+            Trace.mark("update: the watcher saw no change")
+        } else {
+            let fingerprints = try CorpusScanner.fingerprints(root: root, parallel: parallel)
+            guard fingerprints == state.fingerprints else { return nil }
+            if let token { WatchTokenFile(token: token, generation: expected).write(to: watchTokenPath) }
+            summary.filesExamined = fingerprints.count
+        }
         summary.unchanged = state.goodFiles
         summary.skipped = state.skipped
         return summary
     }
 
-    /// Saves the fingerprints of the files the database knows, for `quickCheck`.
-    private func writeFileState() throws {
+    /// Saves the fingerprints of the files the database knows, for
+    /// `quickCheck`, and the watcher's token from before the files were read.
+    private func writeFileState(token: ChangeToken?) throws {
         let state: FileState? = try database.writer.read { db in
             guard let generation = try IndexDatabase.meta(db, "chars_generation"), generation >= 0 else { return nil }
             var fingerprints: [FileFingerprint] = []
@@ -246,6 +265,7 @@ public final class CorpusIndex: @unchecked Sendable {
             return FileState(generation: generation, fingerprints: fingerprints, goodFiles: good, skipped: skipped)
         }
         try state?.write(to: fileStatePath)
+        if let token, let state { WatchTokenFile(token: token, generation: state.generation).write(to: watchTokenPath) }
     }
 
     /// The share of document numbers up to `capacity` that no longer name an article.

@@ -62,3 +62,28 @@ struct FileState {
         guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
     }
 }
+
+/// The watcher's token at a moment when the index (of the character index
+/// generation named) matched the files: one line beside the index.
+struct WatchTokenFile: Equatable {
+    var token: ChangeToken
+    var generation: Int64
+
+    static func load(path: String) -> WatchTokenFile? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard parts.count == 3, let instance = UInt64(parts[0]), let changes = UInt64(parts[1]),
+              let generation = Int64(parts[2]) else { return nil }
+        return WatchTokenFile(token: ChangeToken(instance: instance, changes: changes), generation: generation)
+    }
+
+    /// Written whole or not at all; a failure only costs the next command a walk.
+    func write(to path: String) {
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data("\(token) \(generation)\n".utf8)),
+              rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return
+        }
+    }
+}

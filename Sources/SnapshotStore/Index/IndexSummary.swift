@@ -6,6 +6,9 @@ public struct IndexSummary: Sendable, Equatable {
     /// Every file in the corpus that is not a snapshot, by reason key.
     public var skipped: [String: Int] = [:]
     public var seconds = 0.0
+    /// How many files this run stat'ed: every one, or none when the corpus
+    /// watcher vouched that nothing changed.
+    public var filesExamined = 0
 
     public init() {}
 

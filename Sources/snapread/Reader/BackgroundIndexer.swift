@@ -64,6 +64,7 @@ final class BackgroundIndexer: @unchecked Sendable {
         let index: CorpusIndex
         do {
             index = try CorpusIndex(corpus: corpus, databasePath: databasePath)
+            index.changeMonitor = CorpusWatching.monitor()
         } catch {
             post(.failed("\(error)"))
             return

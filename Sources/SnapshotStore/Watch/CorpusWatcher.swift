@@ -1,0 +1,324 @@
+import CSystemSupport
+import Foundation
+
+/// Where a corpus's watcher stands: which run of the watcher (a random number
+/// chosen when it starts) and how many changes it has seen since.
+public struct ChangeToken: Equatable, Sendable, CustomStringConvertible {
+    public var instance: UInt64
+    public var changes: UInt64
+
+    public init(instance: UInt64, changes: UInt64) {
+        self.instance = instance
+        self.changes = changes
+    }
+
+    public var description: String { "\(instance) \(changes)" }
+
+    init?(_ text: Substring) {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let instance = UInt64(parts[0]), let changes = UInt64(parts[1]) else { return nil }
+        self.init(instance: instance, changes: changes)
+    }
+}
+
+/// Tells cheaply whether anything in a corpus changed between two moments, so
+/// that an index known to be up to date at the first needs no stat of every
+/// file at the second.
+public protocol ChangeMonitor: Sendable {
+    /// Where the corpus at `root` stands now, or nil when nobody can vouch for
+    /// it (then every file is stat'ed, as without a monitor).
+    func currentToken(root: String) -> ChangeToken?
+}
+
+/// The background process that makes `list` and `search` fast on a large
+/// corpus: it watches every folder of the corpus with inotify and counts the
+/// changes (files written, created, deleted, renamed, touched). A command that
+/// finds the count unchanged since the index was last known to match the files
+/// skips its stat of every file.
+///
+/// It answers on a Unix socket in the abstract namespace named after the user
+/// and the corpus, so there is one watcher per corpus and user, and no socket
+/// file to go stale. Each connection gets one line, `INSTANCE CHANGES`, or
+/// `unsure` when the watcher cannot see every change (a network file system, a
+/// folder mounted inside the corpus, symbolic links to files, a full inotify
+/// watch table). It exits after `idleSeconds` without a question, and when the
+/// corpus folder is deleted or moved.
+public final class CorpusWatcher: @unchecked Sendable {
+    public let root: String
+    private let idleSeconds: Double
+    private let instance = UInt64.random(in: 1...UInt64.max)
+    private var changes: UInt64 = 0
+    private var unsure: String?
+    private let inotify: Int32
+    private var listener: Int32
+    private let stopPipe: (read: Int32, write: Int32)
+    private var folders: [Int32: String] = [:]
+    private var rootWatch: Int32 = -1
+    private var rootDevice: UInt64 = 0
+
+    static let mask: UInt32 = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO
+        | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW) | UInt32(IN_EXCL_UNLINK)
+
+    public enum SetupError: Error, CustomStringConvertible {
+        case alreadyWatched
+        case system(String)
+
+        public var description: String {
+            switch self {
+            case .alreadyWatched: return "another watcher already watches this corpus"
+            case .system(let why): return why
+            }
+        }
+    }
+
+    /// Takes the corpus's socket name and watches every folder. Fails when
+    /// another watcher holds the name.
+    public init(root: String, idleSeconds: Double) throws {
+        self.root = StoreLocations.canonicalPath(root)
+        self.idleSeconds = idleSeconds
+        listener = snapread_abstract_listen(WatchChannel.socketName(root: self.root))
+        guard listener >= 0 else {
+            throw errno == EADDRINUSE ? SetupError.alreadyWatched : SetupError.system("socket: " + String(cString: strerror(errno)))
+        }
+        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        var pipeEnds: [Int32] = [-1, -1]
+        guard inotify >= 0, pipe(&pipeEnds) == 0 else {
+            close(listener)
+            throw SetupError.system("inotify: " + String(cString: strerror(errno)))
+        }
+        stopPipe = (pipeEnds[0], pipeEnds[1])
+        _ = fcntl(stopPipe.read, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(stopPipe.write, F_SETFD, FD_CLOEXEC)
+        var info = stat()
+        if stat(self.root, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+            unsure = "the corpus folder is not there"
+        } else if snapread_filesystem_reports_changes(self.root) == 0 {
+            unsure = "a file system that may change without telling (network or unknown)"
+        }
+        rootDevice = UInt64(info.st_dev)
+        if unsure == nil { watchTree(relative: "") }
+    }
+
+    deinit {
+        if listener >= 0 { close(listener) }
+        close(inotify)
+        close(stopPipe.read)
+        close(stopPipe.write)
+    }
+
+    /// What a client reads: the token, or `unsure`.
+    var answer: String {
+        if let unsure { return "unsure \(unsure)\n" }
+        return "\(ChangeToken(instance: instance, changes: changes))\n"
+    }
+
+    /// Makes `run()` return (from another thread).
+    public func stop() {
+        var byte: UInt8 = 1
+        _ = write(stopPipe.write, &byte, 1)
+    }
+
+    /// Answers questions and counts changes until idle, stopped, or the corpus
+    /// is gone. The name is given up on return: the next command starts a new
+    /// watcher rather than waiting on this one.
+    public func run() {
+        defer {
+            close(listener)
+            listener = -1
+        }
+        guard listener >= 0 else { return }
+        var lastQuestion = Date()
+        while true {
+            let remaining = idleSeconds - Date().timeIntervalSince(lastQuestion)
+            if remaining <= 0 { return }
+            var descriptors = [
+                pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, 3, Int32(min(remaining * 1000, 60_000)) + 1)
+            if ready < 0 && errno != EINTR { return }
+            if descriptors[2].revents != 0 { return }
+            if descriptors[0].revents != 0, !drainEvents() { return }
+            if descriptors[1].revents != 0 {
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { continue }
+                // Every change made before the question is already queued on
+                // the inotify descriptor: count it before answering.
+                if !drainEvents() {
+                    close(client)
+                    return
+                }
+                let reply = Array(answer.utf8)
+                _ = reply.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                close(client)
+                lastQuestion = Date()
+            }
+        }
+    }
+
+    // MARK: - Watching
+
+    /// Watches a folder of the corpus and every folder under it, as the
+    /// scanner sees them: hidden entries skipped, symbolic links to folders
+    /// not followed.
+    private func watchTree(relative: String) {
+        var pending = [relative]
+        while let folder = pending.popLast(), unsure == nil {
+            let path = folder.isEmpty ? root : root + "/" + folder
+            let watch = inotify_add_watch(inotify, path, CorpusWatcher.mask)
+            if watch < 0 {
+                if errno == ENOSPC || errno == ENOMEM { unsure = "too many folders for inotify (fs.inotify.max_user_watches)" }
+                continue // gone again, or not readable: the scanner skips it too
+            }
+            folders[watch] = folder
+            if folder.isEmpty { rootWatch = watch }
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard descriptor >= 0, let directory = fdopendir(descriptor) else {
+                if descriptor >= 0 { close(descriptor) }
+                continue
+            }
+            while let entry = readdir(directory) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                var type = entry.pointee.d_type
+                var info = stat()
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_DIR) {
+                    guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    type = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : info.st_mode & S_IFMT == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    if UInt64(info.st_dev) != rootDevice { unsure = "another file system is mounted at \(folder.isEmpty ? name : folder + "/" + name)" }
+                    pending.append(folder.isEmpty ? name : folder + "/" + name)
+                } else if type == UInt8(DT_LNK), fstatat(descriptor, name, &info, 0) == 0, info.st_mode & S_IFMT == S_IFREG {
+                    // The scanner reads the file a link points at, which may
+                    // lie outside every watched folder.
+                    unsure = "a symbolic link to a file (\(folder.isEmpty ? name : folder + "/" + name))"
+                }
+            }
+            closedir(directory)
+        }
+    }
+
+    /// Reads every queued event. False when the corpus folder itself is gone.
+    private func drainEvents() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
+            if count <= 0 { return true }
+            var offset = 0
+            var keepGoing = true
+            buffer.withUnsafeBytes { raw in
+                while offset + 16 <= count {
+                    let watch = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                    let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                    let nameLength = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    let nameBytes = UnsafeRawBufferPointer(rebasing: raw[(offset + 16)..<min(count, offset + 16 + nameLength)])
+                    let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+                    offset += 16 + nameLength
+                    if !handle(watch: watch, mask: mask, name: name) { keepGoing = false }
+                }
+            }
+            if !keepGoing { return false }
+        }
+    }
+
+    /// Counts one event. False when the corpus folder itself went away.
+    private func handle(watch: Int32, mask: UInt32, name: String) -> Bool {
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            // Events were lost, folder creations perhaps among them.
+            changes &+= 1
+            watchTree(relative: "")
+            return true
+        }
+        if watch == rootWatch, mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 { return false }
+        if mask & UInt32(IN_IGNORED) != 0 {
+            folders[watch] = nil
+            return true
+        }
+        if name.hasPrefix(".") { return true } // hidden: the scanner skips it
+        changes &+= 1
+        if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = folders[watch] {
+            watchTree(relative: parent.isEmpty ? name : parent + "/" + name)
+        } else if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = folders[watch] {
+            var info = stat()
+            let path = root + "/" + (parent.isEmpty ? name : parent + "/" + name)
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+                unsure = "a symbolic link to a file (\(parent.isEmpty ? name : parent + "/" + name))"
+            }
+        }
+        return true
+    }
+}
+
+/// The name of a corpus's watcher socket, and the question a command asks it.
+public enum WatchChannel {
+    /// One name per user and corpus; the protocol version is part of it, so a
+    /// newer snapread never talks to an older watcher.
+    static func socketName(root: String) -> String {
+        "snapread-watch-1/\(getuid())/\(String(PathHash.of(root), radix: 16))"
+    }
+
+    public enum Answer: Equatable, Sendable {
+        case noWatcher
+        case unsure
+        case token(ChangeToken)
+    }
+
+    /// Asks the watcher of `root` where the corpus stands.
+    public static func ask(root: String, timeoutMilliseconds: Int32 = 2000) -> Answer {
+        let descriptor = snapread_abstract_connect(socketName(root: root))
+        guard descriptor >= 0 else { return .noWatcher }
+        defer { close(descriptor) }
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 128)
+        while reply.count < 4096 {
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&waiting, 1, timeoutMilliseconds) > 0 else { return .unsure }
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            reply += buffer[0..<count]
+            if reply.last == 0x0A { break }
+        }
+        let line = String(decoding: reply, as: UTF8.self).split(separator: "\n").first ?? ""
+        if let token = ChangeToken(line) { return .token(token) }
+        return .unsure
+    }
+}
+
+/// Asks a corpus's watcher, and starts one when there is none.
+public struct WatcherChangeMonitor: ChangeMonitor {
+    /// Starts a watcher process for a corpus root (in the background, not
+    /// waited for).
+    let launch: @Sendable (String) -> Void
+
+    public init(launch: @escaping @Sendable (String) -> Void) {
+        self.launch = launch
+    }
+
+    public func currentToken(root: String) -> ChangeToken? {
+        switch WatchChannel.ask(root: root) {
+        case .token(let token): return token
+        case .unsure: return nil
+        case .noWatcher: break
+        }
+        launch(root)
+        // Give it a moment to watch the folders: a token from before the walk
+        // that follows lets the next command skip the walk. A large corpus
+        // takes tens of milliseconds; when it takes longer, the next command
+        // gets its token instead.
+        let deadline = Date().addingTimeInterval(0.5)
+        while Date() < deadline {
+            usleep(5000)
+            switch WatchChannel.ask(root: root) {
+            case .token(let token): return token
+            case .unsure: return nil
+            case .noWatcher: continue
+            }
+        }
+        return nil
+    }
+}
