@@ -25,6 +25,46 @@ import Testing
         #expect(found.count == Set(found.map(\.article.path)).count, "no duplicates")
     }
 
+    /// Search rows come from the character index file, lists from SQL: the two
+    /// must agree, marks and later changes included.
+    @Test func searchRowsAreTheListRows() throws {
+        let corpus = try TemporaryCorpus(count: 40, seed: 4, perFolder: 15)
+        let library = try corpus.library()
+        try library.index.update()
+        func check() throws {
+            let hits = try library.search("区")
+            #expect(hits.count > 10)
+            let rows = try library.articles(docnos: hits.map(\.article.docno))
+            for hit in hits { #expect(rows[hit.article.docno] == hit.article) }
+        }
+        try check()
+        let some = try library.list(limit: 3)
+        try library.userData.addBookmark(Bookmark(articleID: some[0].id, title: some[0].title, corpus: corpus.corpus,
+                                                  path: some[0].path, category: some[0].category, published: nil))
+        try library.userData.setRead(some[1].id, true)
+        try check()
+        #expect(try library.search("区").contains { $0.article.bookmarked })
+        try corpus.write(some[2].path, snapshotText(title: "改过的标题的社区文章", category: "新类别", body: ["改过的正文的一段。"]))
+        try library.index.update()
+        try check()
+        #expect(try library.search("改过的标题").map(\.article.category) == ["新类别"])
+    }
+
+    /// An index from an older snapread (another character index layout) is
+    /// rebuilt by the next update, not reported as up to date.
+    @Test func anOlderCharacterIndexLayoutIsRebuilt() throws {
+        let corpus = try TemporaryCorpus(count: 10)
+        let library = try corpus.library()
+        try library.index.update()
+        let path = library.index.characterIndexPath
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        data.replaceSubrange(4..<8, with: [1, 0, 0, 0]) // version 1
+        try data.write(to: URL(fileURLWithPath: path))
+        let fresh = try corpus.library()
+        #expect(try fresh.index.update().indexed == 0)
+        #expect(Set(try fresh.search("区").map(\.article.path)) == Self.expected(try corpus.parsedArticles(), "区"))
+    }
+
     @Test func titleHitsFirstThenNewest() throws {
         let corpus = try TemporaryCorpus()
         try corpus.write("a.txt", snapshotText(title: "普通的一天", time: "2024-05-01 10:00:00", body: ["今天讨论了珊瑚礁的保护。"]))

@@ -152,7 +152,7 @@ public final class CorpusIndex: @unchecked Sendable {
 
         text.synchronize()
         try compactTextIfWasteful()
-        let documents = try documentTable()
+        let (documents, listings) = try documentTable()
         if !incremental {
             // Every live document's text, read back with pread.
             var buffer: [UInt8] = []
@@ -162,7 +162,7 @@ public final class CorpusIndex: @unchecked Sendable {
                 buffer.withUnsafeBytes { builder.add(docno: UInt32(docno), text: UnsafeRawBufferPointer(rebasing: $0[0..<Int(entry.textLength)])) }
             }
         }
-        try writeCharacterIndex(builder: builder, documents: documents)
+        try writeCharacterIndex(builder: builder, documents: documents, listings: listings)
         try writeFileState(token: token)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -232,7 +232,8 @@ public final class CorpusIndex: @unchecked Sendable {
         defer { lock.unlock() }
         guard let state = FileState.load(path: fileStatePath),
               let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }),
-              expected >= 0, state.generation == expected
+              expected >= 0, state.generation == expected,
+              CharacterIndex.headerMatches(path: characterIndexPath, generation: expected)
         else { return nil }
         var summary = IndexSummary()
         if let token, let saved = WatchTokenFile.load(path: watchTokenPath), saved.token == token, saved.generation == expected {
@@ -275,25 +276,29 @@ public final class CorpusIndex: @unchecked Sendable {
         return Double(capacity - live) / Double(capacity)
     }
 
-    /// Per-document facts for the character index file, indexed by docno.
-    private func documentTable() throws -> [DocumentEntry?] {
+    /// Per-document facts and list fields for the character index file, indexed by docno.
+    private func documentTable() throws -> ([DocumentEntry?], [DocumentListing?]) {
         try database.writer.read { db in
             let maxDocno = try Int64.fetchOne(db, sql: "SELECT MAX(docno) FROM article") ?? -1
             var documents = [DocumentEntry?](repeating: nil, count: Int(maxDocno) + 1)
-            let rows = try Row.fetchCursor(db, sql: "SELECT docno, text_offset, text_length, title_length, published FROM article")
+            var listings = [DocumentListing?](repeating: nil, count: Int(maxDocno) + 1)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT docno, text_offset, text_length, title_length, published, path, id, title, category, source FROM article
+                """)
             while let row = try rows.next() {
                 let docno: Int = row[0]
                 documents[docno] = DocumentEntry(textOffset: UInt64(row[1] as Int64), textLength: UInt32(row[2] as Int64),
                                                  titleLength: UInt32(row[3] as Int64),
                                                  published: (row[4] as Int64?) ?? DocumentEntry.absentPublished)
+                listings[docno] = DocumentListing(path: row[5], id: row[6], title: row[7], category: row[8], source: row[9])
             }
-            return documents
+            return (documents, listings)
         }
     }
 
-    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?]) throws {
+    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: [DocumentListing?]) throws {
         let generation = UInt64.random(in: 1...UInt64(Int64.max))
-        try CharacterIndex.write(builder: builder, documents: documents, generation: generation, to: characterIndexPath)
+        try CharacterIndex.write(builder: builder, documents: documents, listings: listings, generation: generation, to: characterIndexPath)
         try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
         loadedCharacterIndex = nil
     }

@@ -132,6 +132,16 @@ struct DocumentEntry {
     static let size = 24
 }
 
+/// What a list row shows of a document, kept in the character index file so
+/// that a search printing a hundred thousand rows needs no SQL.
+struct DocumentListing {
+    var path: String
+    var id: String
+    var title: String
+    var category: String?
+    var source: String?
+}
+
 /// The character index and document table as written to disk: one file,
 /// mapped into memory, read without parsing.
 ///
@@ -139,7 +149,11 @@ struct DocumentEntry {
 /// capacity (u32), entry count (u32); then the document table (24 bytes a
 /// document); the live-document bitmap; the entry directory (scalar, kind,
 /// count, offset: 20 bytes each, sorted by scalar); then each entry's data, a
-/// sorted u32 list or a bitmap. Immutable once read, so threads may share it.
+/// sorted u32 list or a bitmap. Version 2 adds the listing section: an offset
+/// per document into a blob of its list fields (each a u32 length, all ones
+/// for null, then UTF-8), and every live document in list order (newest
+/// first); the file's last 8 bytes give where that section starts.
+/// Immutable once read, so threads may share it.
 final class CharacterIndex: @unchecked Sendable {
     struct Entry {
         var scalar: UInt32
@@ -149,7 +163,7 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     static let magic: UInt32 = 0x4943_5253 // "SRCI"
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     let generation: UInt64
     let documentCapacity: Int
@@ -158,6 +172,11 @@ final class CharacterIndex: @unchecked Sendable {
     private let tableOffset = 24
     private let liveOffset: Int
     private let liveWords: Int
+    private let listingOffset: Int
+    private let blobOffset: Int
+    private let rankOffset: Int
+    /// How many documents the list order holds (the live ones).
+    let rankedCount: Int
 
     init(data: Data) throws {
         self.data = data
@@ -170,7 +189,13 @@ final class CharacterIndex: @unchecked Sendable {
         liveWords = (documentCapacity + 63) / 64
         liveOffset = tableOffset + documentCapacity * DocumentEntry.size
         let directory = liveOffset + liveWords * 8
-        guard data.count >= directory + entryCount * 20 else { throw StoreError.corrupt("character index size") }
+        guard data.count >= directory + entryCount * 20 + 8 else { throw StoreError.corrupt("character index size") }
+        listingOffset = Int(data.readUInt64(data.count - 8))
+        rankOffset = listingOffset + documentCapacity * 8 + 4
+        guard listingOffset >= directory, rankOffset <= data.count - 8 else { throw StoreError.corrupt("character index listing") }
+        rankedCount = Int(data.readUInt32(rankOffset - 4))
+        blobOffset = rankOffset + rankedCount * 4
+        guard blobOffset <= data.count - 8 else { throw StoreError.corrupt("character index list order") }
         entries.reserveCapacity(entryCount)
         for position in 0..<entryCount {
             let base = directory + position * 20
@@ -191,6 +216,41 @@ final class CharacterIndex: @unchecked Sendable {
         let entry = DocumentEntry(textOffset: data.readUInt64(base), textLength: data.readUInt32(base + 8),
                                   titleLength: data.readUInt32(base + 12), published: Int64(bitPattern: data.readUInt64(base + 16)))
         return entry
+    }
+
+    /// The document at `position` of the list order (newest first).
+    func rankedDocument(at position: Int) -> Int {
+        Int(data.readUInt32(rankOffset + position * 4))
+    }
+
+    /// The list fields of a live document.
+    func listing(_ docno: Int) -> DocumentListing? {
+        guard docno >= 0, docno < documentCapacity else { return nil }
+        let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
+        return data.withUnsafeBytes { raw -> DocumentListing? in
+            var cursor = start
+            func field() -> String? {
+                guard cursor + 4 <= raw.count - 8 else { return nil }
+                let length = raw.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
+                cursor += 4
+                if length == .max { return nil }
+                let end = min(cursor + Int(length), raw.count - 8)
+                defer { cursor = end }
+                return String(decoding: UnsafeRawBufferPointer(rebasing: raw[cursor..<end]), as: UTF8.self)
+            }
+            guard let path = field(), let id = field(), let title = field() else { return nil }
+            let category = field()
+            return DocumentListing(path: path, id: id, title: title, category: category, source: field())
+        }
+    }
+
+    /// Whether the file at `path` has this layout and generation: read from its
+    /// first 16 bytes only.
+    static func headerMatches(path: String, generation: Int64) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 16), head.count == 16 else { return false }
+        return head.readUInt32(0) == magic && head.readUInt32(4) == version && Int64(bitPattern: head.readUInt64(8)) == generation
     }
 
     var live: DocumentBitmap {
@@ -225,7 +285,8 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     /// Serializes a builder, the document table and the live set.
-    static func write(builder: CharacterIndexBuilder, documents: [DocumentEntry?], generation: UInt64, to path: String) throws {
+    static func write(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: [DocumentListing?],
+                      generation: UInt64, to path: String) throws {
         let capacity = documents.count
         let liveWords = (capacity + 63) / 64
         var out = Data()
@@ -275,9 +336,47 @@ final class CharacterIndex: @unchecked Sendable {
             payloads.append(payload)
         }
         for payload in payloads { out.append(payload) }
+        appendListings(listings, documents: documents, to: &out)
         let temporary = path + ".tmp-\(getpid())"
         try out.write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+    }
+}
+
+extension CharacterIndex {
+    /// The listing section and the trailer that points at it.
+    static func appendListings(_ listings: [DocumentListing?], documents: [DocumentEntry?], to out: inout Data) {
+        let start = out.count
+        var blob: [UInt8] = []
+        blob.reserveCapacity(listings.count * 160)
+        func field(_ text: String?) {
+            guard let text else {
+                withUnsafeBytes(of: UInt32.max.littleEndian) { blob += $0 }
+                return
+            }
+            withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { blob += $0 }
+            blob += text.utf8
+        }
+        for docno in 0..<documents.count {
+            out.appendUInt64(UInt64(blob.count))
+            guard docno < listings.count, let listing = listings[docno] else { continue }
+            field(listing.path)
+            field(listing.id)
+            field(listing.title)
+            field(listing.category)
+            field(listing.source)
+        }
+        // The list's order: newest first, then the higher docno, as the SQL of `CorpusLibrary.list`.
+        let ranked = documents.indices.filter { documents[$0] != nil && $0 < listings.count && listings[$0] != nil }
+            .sorted { a, b in
+                let left = documents[a]?.published ?? DocumentEntry.absentPublished
+                let right = documents[b]?.published ?? DocumentEntry.absentPublished
+                return left != right ? left > right : a > b
+            }
+        out.appendUInt32(UInt32(ranked.count))
+        for docno in ranked { out.appendUInt32(UInt32(docno)) }
+        out.append(contentsOf: blob)
+        out.appendUInt64(UInt64(start))
     }
 }
 

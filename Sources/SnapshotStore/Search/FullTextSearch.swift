@@ -42,32 +42,43 @@ extension CorpusLibrary {
         guard !parsed.terms.isEmpty else { return [] }
         let characters = try index.characterIndex()
         let matches = try rankedMatches(parsed, filter: filter, limit: limit, characters: characters)
-        // Snippets are cut on the other cores while this thread reads the rows.
-        let snippets = ParallelSlots(count: matches.count, initial: "")
+        let (bookmarked, read) = try personMarks()
         let text = index.text
         let term = parsed.terms[0]
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            let chunk = 2048
+        // Rows and snippets on every core, each task filling its own stretch.
+        let chunk = 2048
+        let hits = [SearchHit](unsafeUninitializedCapacity: matches.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let slots = UncheckedPointer(base)
             DispatchQueue.concurrentPerform(iterations: (matches.count + chunk - 1) / chunk) { part in
                 for position in (part * chunk)..<min(matches.count, (part + 1) * chunk) {
-                    guard let document = characters.document(matches[position].docno) else { continue }
-                    let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-                    snippets.set(position, Snippet.make(text: bytes, bodyStart: Int(document.titleLength) + 1, term: term))
+                    let match = matches[position]
+                    let listing = characters.listing(match.docno)
+                        ?? DocumentListing(path: "", id: "", title: "", category: nil, source: nil)
+                    var snippet = ""
+                    if let document = characters.document(match.docno) {
+                        let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+                        snippet = Snippet.make(text: bytes, bodyStart: Int(document.titleLength) + 1, term: term)
+                    }
+                    let article = ArticleSummary(
+                        docno: Int64(match.docno), path: listing.path, id: listing.id, title: listing.title, category: listing.category,
+                        publishedAt: match.published == DocumentEntry.absentPublished ? nil : SnapshotTime(epochSeconds: match.published),
+                        source: listing.source, bookmarked: bookmarked.contains(listing.id), read: read.contains(listing.id))
+                    (slots.pointer + position).initialize(to: SearchHit(article: article, titleHit: match.titleHit, snippet: snippet))
                 }
             }
+            initialized = matches.count
         }
-        let summaries = try articles(docnos: matches.map { Int64($0.docno) })
-        Trace.mark("search: summaries fetched")
-        group.wait()
-        Trace.mark("search: snippets made")
-        var hits: [SearchHit] = []
-        hits.reserveCapacity(matches.count)
-        for (position, match) in matches.enumerated() {
-            guard let summary = summaries[Int64(match.docno)] else { continue }
-            hits.append(SearchHit(article: summary, titleHit: match.titleHit, snippet: snippets.value(position)))
-        }
+        Trace.mark("search: rows and snippets made")
         return hits
+    }
+
+    /// The ids the person bookmarked and read.
+    func personMarks() throws -> (bookmarked: Set<String>, read: Set<String>) {
+        try reader.read { db in
+            (Set(try String.fetchAll(db, sql: "SELECT article_id FROM user.bookmark")),
+             Set(try String.fetchAll(db, sql: "SELECT article_id FROM user.read_state")))
+        }
     }
 
     /// The docnos of the articles matching `query`, ranked, without building
@@ -141,6 +152,16 @@ extension CorpusLibrary {
         }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
         return matches
+    }
+}
+
+/// A pointer handed to the tasks of a parallel loop, each of which writes
+/// only its own elements.
+struct UncheckedPointer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+
+    init(_ pointer: UnsafeMutablePointer<Element>) {
+        self.pointer = pointer
     }
 }
 

@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let articles = try library.list(filter: try filters.filter(), limit: output.limit)
         if output.json {
-            JSONValue.printArray(articles) { article, out in SummaryJSON.writeListItem(article, into: &out) }
+            JSONValue.printArrayInParallel(articles) { article, out in SummaryJSON.writeListItem(article, into: &out) }
         } else {
             let width = TerminalSize.columns()
             let out = LineWriter()

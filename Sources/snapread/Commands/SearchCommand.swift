@@ -31,15 +31,15 @@ struct SearchCommand: ParsableCommand {
         Trace.mark("search: \(hits.count) hits ready")
         defer { Trace.mark("search: printed") }
         if output.json {
-            JSONValue.printArray(hits) { hit, out in SummaryJSON.writeListItem(hit.article, snippet: hit.snippet, into: &out) }
+            JSONValue.printArrayInParallel(hits) { hit, out in SummaryJSON.writeListItem(hit.article, snippet: hit.snippet, into: &out) }
         } else {
             let width = TerminalSize.columns()
-            let out = LineWriter()
-            for hit in hits {
-                out.line(ListText.line(hit.article, width: width))
-                out.line("    " + hit.snippet)
+            ParallelRendering.write(count: hits.count) { index, out in
+                out += ListText.line(hits[index].article, width: width).utf8
+                out += "\n    ".utf8
+                out += hits[index].snippet.utf8
+                out.append(0x0A)
             }
-            out.flush()
         }
     }
 }

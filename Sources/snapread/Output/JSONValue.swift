@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,40 +86,51 @@ enum JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// The bytes that need a look before they are copied: controls, `"`,
+    /// `\\`, DEL, and 0xE2 (which starts U+2028 and U+2029).
+    private static let special: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }
+
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(0x22)
         var text = text
         text.withUTF8 { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                var escape: [UInt8]?
-                var length = 1
-                switch byte {
-                case 0x22: escape = [0x5C, 0x22]
-                case 0x5C: escape = [0x5C, 0x5C]
-                case 0x0A: escape = [0x5C, 0x6E]
-                case 0x0D: escape = [0x5C, 0x72]
-                case 0x09: escape = [0x5C, 0x74]
-                case 0x00..<0x20, 0x7F:
-                    escape = [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    // U+2028 and U+2029 break JavaScript string literals.
-                    escape = Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    length = 3
-                default: break
+            special.withUnsafeBufferPointer { special in
+                var runStart = 0
+                var index = 0
+                let count = bytes.count
+                while index < count {
+                    let byte = bytes[index]
+                    if !special[Int(byte)] {
+                        index += 1
+                        continue
+                    }
+                    var escape: [UInt8]?
+                    var length = 1
+                    switch byte {
+                    case 0x22: escape = [0x5C, 0x22]
+                    case 0x5C: escape = [0x5C, 0x5C]
+                    case 0x0A: escape = [0x5C, 0x6E]
+                    case 0x0D: escape = [0x5C, 0x72]
+                    case 0x09: escape = [0x5C, 0x74]
+                    case 0x00..<0x20, 0x7F:
+                        escape = [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                    case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                        // U+2028 and U+2029 break JavaScript string literals.
+                        escape = Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                        length = 3
+                    default: break
+                    }
+                    if let escape {
+                        output += UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+                        output += escape
+                        index += length
+                        runStart = index
+                    } else {
+                        index += 1
+                    }
                 }
-                if let escape {
-                    output += UnsafeBufferPointer(rebasing: bytes[runStart..<index])
-                    output += escape
-                    index += length
-                    runStart = index
-                } else {
-                    index += 1
-                }
+                output += UnsafeBufferPointer(rebasing: bytes[runStart..<count])
             }
-            output += UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])
         }
         output.append(0x22)
     }
@@ -161,4 +173,68 @@ final class LineWriter {
     }
 
     deinit { flush() }
+}
+
+extension JSONValue {
+    /// `printArray` for many items: chunks of them are rendered on every core
+    /// and written in order. `write` must be safe to call from any thread.
+    static func printArrayInParallel<T: Sendable>(_ items: [T], writing write: @escaping @Sendable (T, inout [UInt8]) -> Void) {
+        guard !items.isEmpty else {
+            StandardOutput().write("[]\n")
+            return
+        }
+        StandardOutput().write("[")
+        ParallelRendering.write(count: items.count) { index, buffer in
+            buffer += index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20]
+            write(items[index], &buffer)
+        }
+        StandardOutput().write("\n]\n")
+    }
+}
+
+/// Renders output for many items on every core, a chunk per task, and writes
+/// the chunks to standard output in order as they are done.
+enum ParallelRendering {
+    static let chunk = 2048
+
+    static func write(count: Int, render: @escaping @Sendable (Int, inout [UInt8]) -> Void) {
+        let parts = (count + chunk - 1) / chunk
+        let done = RenderedParts(count: parts)
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(chunk * 256)
+                for index in (part * chunk)..<min(count, (part + 1) * chunk) { render(index, &buffer) }
+                done.finish(part, buffer)
+            }
+        }
+        let out = StandardOutput()
+        for part in 0..<parts { out.write(done.wait(part)) }
+    }
+
+    /// Rendered chunks, handed from the workers to the writing thread.
+    final class RenderedParts: @unchecked Sendable {
+        private var buffers: [[UInt8]?]
+        private let condition = NSCondition()
+
+        init(count: Int) {
+            buffers = Array(repeating: nil, count: count)
+        }
+
+        func finish(_ part: Int, _ buffer: [UInt8]) {
+            condition.lock()
+            buffers[part] = buffer
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The chunk once it is done (and forgets it).
+        func wait(_ part: Int) -> [UInt8] {
+            condition.lock()
+            defer { condition.unlock() }
+            while buffers[part] == nil { condition.wait() }
+            defer { buffers[part] = [] }
+            return buffers[part] ?? []
+        }
+    }
 }
