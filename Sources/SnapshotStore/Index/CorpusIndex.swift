@@ -150,9 +150,11 @@ public final class CorpusIndex: @unchecked Sendable {
             progress?(IndexProgress(done: start, total: toRead.count, elapsed: Date().timeIntervalSince(started)))
         }
 
+        Trace.mark("update: \(toRead.count) files read")
         text.synchronize()
         try compactTextIfWasteful()
         let (documents, listings) = try documentTable()
+        Trace.mark("update: document table made")
         if !incremental {
             // Every live document's text, read back with pread.
             var buffer: [UInt8] = []
@@ -163,6 +165,7 @@ public final class CorpusIndex: @unchecked Sendable {
             }
         }
         try writeCharacterIndex(builder: builder, documents: documents, listings: listings)
+        Trace.mark("update: character index written")
         try writeFileState(token: token)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
