@@ -58,7 +58,10 @@ extension CorpusLibrary {
                     var snippet = ""
                     if let document = characters.document(match.docno) {
                         let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-                        snippet = Snippet.make(text: bytes, bodyStart: Int(document.titleLength) + 1, term: term)
+                        let bodyStart = Int(document.titleLength) + 1
+                        // Verification found the first hit already; when it lies in the body, it is the snippet's.
+                        let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
+                        snippet = Snippet.make(text: bytes, bodyStart: bodyStart, term: term, hitInBody: known)
                     }
                     let article = ArticleSummary(
                         docno: Int64(match.docno), path: listing.path, id: listing.id, title: listing.title, category: listing.category,
@@ -96,6 +99,8 @@ extension CorpusLibrary {
         var docno: Int
         var titleHit: Bool
         var published: Int64
+        /// Where the first term first occurs in the text, when verification looked.
+        var firstHit: Int? = nil
     }
 
     /// Whether a candidate holds every term, and whether one is in its title.
@@ -104,7 +109,8 @@ extension CorpusLibrary {
         let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
         let titleLength = min(Int(document.titleLength), bytes.count)
         var titleHit = false
-        for term in terms {
+        var firstHit: Int?
+        for (position, term) in terms.enumerated() {
             if term.scalars.count == 1 && term.bytes.count <= 4 {
                 // A one-character term is answered exactly by the index; only the title is looked at.
                 let title = UnsafeRawBufferPointer(rebasing: bytes[0..<titleLength])
@@ -113,8 +119,9 @@ extension CorpusLibrary {
             }
             guard let offset = ByteSearch.firstOffset(of: term.bytes, in: bytes, foldASCII: term.foldASCII) else { return nil }
             if offset + term.bytes.count <= titleLength { titleHit = true }
+            if position == 0 { firstHit = offset }
         }
-        return Match(docno: docno, titleHit: titleHit, published: document.published)
+        return Match(docno: docno, titleHit: titleHit, published: document.published, firstHit: firstHit)
     }
 
     func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
@@ -170,10 +177,10 @@ enum Snippet {
     static let before = 20
     static let after = 40
 
-    static func make(text: UnsafeRawBufferPointer, bodyStart: Int, term: SearchQuery.Term) -> String {
+    static func make(text: UnsafeRawBufferPointer, bodyStart: Int, term: SearchQuery.Term, hitInBody: Int? = nil) -> String {
         guard bodyStart < text.count else { return "" }
         let body = UnsafeRawBufferPointer(rebasing: text[bodyStart...])
-        guard let hit = ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII) else {
+        guard let hit = hitInBody ?? ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII) else {
             return line(in: body, from: 0, to: body.count, prefixed: false)
         }
         var start = hit
