@@ -8,6 +8,9 @@ struct IndexCommand: ParsableCommand {
         discussion: """
         Only files added, changed (size or modification time) or removed since the last run are read.
         Progress goes to stderr when it is a terminal; the last line sums up the run.
+        The first command on a corpus starts a background watcher (inotify) that lets later commands
+        skip checking every file while nothing changed; it exits after 30 minutes unused.
+        watch = false in config.toml or SNAPREAD_WATCH=0 turns it off.
 
         Examples:
           snapread index ~/news
