@@ -115,5 +115,14 @@ import Testing
             #expect((item["snippet"] as? String)?.contains("渔船") == true || (item["title"] as? String)?.contains("渔船") == true)
         }
         #expect(try run(["search", CommandRunner.packageRoot + "/Demo/corpus", "不存在的词", "--json"]).isEmpty)
+        // Search rows are printed from the index files, list rows from SQL: the same fields.
+        let listed = Dictionary(uniqueKeysWithValues: try run(["list", CommandRunner.packageRoot + "/Demo/corpus", "--json"])
+            .map { ($0["file"] as? String ?? "", $0) })
+        for item in try run(["search", CommandRunner.packageRoot + "/Demo/corpus", "社区", "--json"]) {
+            let row = try #require(listed[item["file"] as? String ?? ""])
+            for key in Self.keys {
+                #expect(String(describing: item[key] ?? "absent") == String(describing: row[key] ?? "absent"), "\(key) of \(item["file"] ?? "")")
+            }
+        }
     }
 }

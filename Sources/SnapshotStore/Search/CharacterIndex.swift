@@ -168,7 +168,7 @@ final class CharacterIndex: @unchecked Sendable {
     let generation: UInt64
     let documentCapacity: Int
     private(set) var entries: [Entry] = []
-    private let data: Data
+    private let data: MappedFile
     private let tableOffset = 24
     private let liveOffset: Int
     private let liveWords: Int
@@ -178,7 +178,7 @@ final class CharacterIndex: @unchecked Sendable {
     /// How many documents the list order holds (the live ones).
     let rankedCount: Int
 
-    init(data: Data) throws {
+    init(data: MappedFile) throws {
         self.data = data
         guard data.count >= 24, data.readUInt32(0) == CharacterIndex.magic, data.readUInt32(4) == CharacterIndex.version else {
             throw StoreError.corrupt("character index header")
@@ -206,8 +206,7 @@ final class CharacterIndex: @unchecked Sendable {
 
     static func load(path: String) throws -> CharacterIndex? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        return try CharacterIndex(data: data)
+        return try CharacterIndex(data: MappedFile(path: path))
     }
 
     func document(_ docno: Int) -> DocumentEntry? {
@@ -221,6 +220,42 @@ final class CharacterIndex: @unchecked Sendable {
     /// The document at `position` of the list order (newest first).
     func rankedDocument(at position: Int) -> Int {
         Int(data.readUInt32(rankOffset + position * 4))
+    }
+
+    /// The list fields of a document as bytes in the mapped file.
+    struct ListingBytes {
+        var path: UnsafeRawBufferPointer
+        var id: UnsafeRawBufferPointer
+        var title: UnsafeRawBufferPointer
+        var category: UnsafeRawBufferPointer?
+        var source: UnsafeRawBufferPointer?
+    }
+
+    /// Calls `body` with the list fields of a live document (nil when the
+    /// file does not have them), valid only inside the call.
+    func withListing<R>(_ docno: Int, _ body: (ListingBytes?) -> R) -> R {
+        guard docno >= 0, docno < documentCapacity else { return body(nil) }
+        let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
+        return data.withUnsafeBytes { raw -> R in
+            var cursor = start
+            var broken = false
+            func field() -> UnsafeRawBufferPointer? {
+                guard cursor + 4 <= raw.count - 8 else {
+                    broken = true
+                    return nil
+                }
+                let length = raw.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
+                cursor += 4
+                if length == .max { return nil }
+                let end = min(cursor + Int(length), raw.count - 8)
+                defer { cursor = end }
+                return UnsafeRawBufferPointer(rebasing: raw[cursor..<end])
+            }
+            guard let path = field(), let id = field(), let title = field() else { return body(nil) }
+            let category = field()
+            let source = field()
+            return body(broken ? nil : ListingBytes(path: path, id: id, title: title, category: category, source: source))
+        }
     }
 
     /// The list fields of a live document.

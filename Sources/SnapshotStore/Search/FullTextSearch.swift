@@ -38,42 +38,33 @@ extension CorpusLibrary {
     /// Articles containing every term of `query`, title hits first, then
     /// newest first. Exact for queries of any length, one character included.
     public func search(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil) throws -> [SearchHit] {
-        let parsed = SearchQuery(query)
-        guard !parsed.terms.isEmpty else { return [] }
-        let characters = try index.characterIndex()
-        let matches = try rankedMatches(parsed, filter: filter, limit: limit, characters: characters)
-        let (bookmarked, read) = try personMarks()
-        let text = index.text
-        let term = parsed.terms[0]
+        let results = try searchResults(query, filter: filter, limit: limit)
         // Rows and snippets on every core, each task filling its own stretch.
         let chunk = 2048
-        let hits = [SearchHit](unsafeUninitializedCapacity: matches.count) { buffer, initialized in
+        let hits = [SearchHit](unsafeUninitializedCapacity: results.count) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             let slots = UncheckedPointer(base)
-            DispatchQueue.concurrentPerform(iterations: (matches.count + chunk - 1) / chunk) { part in
-                for position in (part * chunk)..<min(matches.count, (part + 1) * chunk) {
-                    let match = matches[position]
-                    let listing = characters.listing(match.docno)
-                        ?? DocumentListing(path: "", id: "", title: "", category: nil, source: nil)
-                    var snippet = ""
-                    if let document = characters.document(match.docno) {
-                        let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-                        let bodyStart = Int(document.titleLength) + 1
-                        // Verification found the first hit already; when it lies in the body, it is the snippet's.
-                        let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
-                        snippet = Snippet.make(text: bytes, bodyStart: bodyStart, term: term, hitInBody: known)
-                    }
-                    let article = ArticleSummary(
-                        docno: Int64(match.docno), path: listing.path, id: listing.id, title: listing.title, category: listing.category,
-                        publishedAt: match.published == DocumentEntry.absentPublished ? nil : SnapshotTime(epochSeconds: match.published),
-                        source: listing.source, bookmarked: bookmarked.contains(listing.id), read: read.contains(listing.id))
-                    (slots.pointer + position).initialize(to: SearchHit(article: article, titleHit: match.titleHit, snippet: snippet))
+            DispatchQueue.concurrentPerform(iterations: (results.count + chunk - 1) / chunk) { part in
+                for position in (part * chunk)..<min(results.count, (part + 1) * chunk) {
+                    (slots.pointer + position).initialize(to: results.withHit(at: position) { $0.hit })
                 }
             }
-            initialized = matches.count
+            initialized = results.count
         }
         Trace.mark("search: rows and snippets made")
         return hits
+    }
+
+    /// The same results without making a row of strings for each: a view of
+    /// each straight into the mapped index files, for printing many quickly.
+    public func searchResults(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil) throws -> SearchResults {
+        let parsed = SearchQuery(query)
+        guard !parsed.terms.isEmpty else { return SearchResults(matches: [], characters: nil, text: index.text, term: nil, marks: PersonMarks()) }
+        let characters = try index.characterIndex()
+        let matches = try rankedMatches(parsed, filter: filter, limit: limit, characters: characters)
+        let (bookmarked, read) = try personMarks()
+        return SearchResults(matches: matches, characters: characters, text: index.text, term: parsed.terms[0],
+                             marks: PersonMarks(bookmarked: bookmarked, read: read))
     }
 
     /// The ids the person bookmarked and read.
@@ -177,11 +168,19 @@ enum Snippet {
     static let before = 20
     static let after = 40
 
-    static func make(text: UnsafeRawBufferPointer, bodyStart: Int, term: SearchQuery.Term, hitInBody: Int? = nil) -> String {
-        guard bodyStart < text.count else { return "" }
-        let body = UnsafeRawBufferPointer(rebasing: text[bodyStart...])
+    /// Where a snippet lies in the body, and whether text was cut before or after it.
+    struct Location {
+        var start: Int
+        var end: Int
+        var cutBefore: Bool
+        var cutAfter: Bool
+    }
+
+    /// The snippet's place in `body`: up to 20 characters before the first
+    /// hit and 40 after, within its line; the line's start when there is no hit.
+    static func locate(body: UnsafeRawBufferPointer, term: SearchQuery.Term, hitInBody: Int? = nil) -> Location {
         guard let hit = hitInBody ?? ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII) else {
-            return line(in: body, from: 0, to: body.count, prefixed: false)
+            return Location(start: 0, end: lineEnd(in: body, from: 0, to: body.count), cutBefore: false, cutAfter: false)
         }
         var start = hit
         var characters = 0
@@ -197,12 +196,20 @@ enum Snippet {
             while end < body.count, body[end] & 0xC0 == 0x80 { end += 1 }
             characters += 1
         }
-        let prefixed = start > 0 && body[start - 1] != 0x0A
-        let suffixed = end < body.count && body[end] != 0x0A
-        return line(in: body, from: start, to: end, prefixed: prefixed) + (suffixed ? "…" : "")
+        return Location(start: start, end: lineEnd(in: body, from: start, to: end),
+                        cutBefore: start > 0 && body[start - 1] != 0x0A, cutAfter: end < body.count && body[end] != 0x0A)
     }
 
-    private static func line(in body: UnsafeRawBufferPointer, from start: Int, to end: Int, prefixed: Bool) -> String {
+    static func make(text: UnsafeRawBufferPointer, bodyStart: Int, term: SearchQuery.Term, hitInBody: Int? = nil) -> String {
+        guard bodyStart < text.count else { return "" }
+        let body = UnsafeRawBufferPointer(rebasing: text[bodyStart...])
+        let location = locate(body: body, term: term, hitInBody: hitInBody)
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: body[location.start..<location.end]), as: UTF8.self)
+        return (location.cutBefore ? "…" : "") + text + (location.cutAfter ? "…" : "")
+    }
+
+    /// Where the line starting at `start` ends, before `end`, at 70 characters at most.
+    private static func lineEnd(in body: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         var stop = start
         var characters = 0
         while stop < end, body[stop] != 0x0A {
@@ -210,7 +217,6 @@ enum Snippet {
             if stop < body.count, body[stop] & 0xC0 != 0x80 { characters += 1 }
             if characters > before + after + 10 { break }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: body[start..<stop]), as: UTF8.self)
-        return (prefixed ? "…" : "") + text
+        return stop
     }
 }

@@ -27,17 +27,21 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let library = try corpus.openLibrary()
-        let hits = try library.search(query, filter: try filters.filter(), limit: output.limit)
-        Trace.mark("search: \(hits.count) hits ready")
+        // Printed straight from the index files, on every core.
+        let results = try library.searchResults(query, filter: try filters.filter(), limit: output.limit)
+        Trace.mark("search: \(results.count) hits ready")
         defer { Trace.mark("search: printed") }
         if output.json {
-            JSONValue.printArrayInParallel(hits) { hit, out in SummaryJSON.writeListItem(hit.article, snippet: hit.snippet, into: &out) }
+            JSONValue.printArrayInParallel(count: results.count) { index, out in
+                results.withHit(at: index) { SummaryJSON.writeListItem($0, into: &out) }
+            }
         } else {
             let width = TerminalSize.columns()
-            ParallelRendering.write(count: hits.count) { index, out in
-                out += ListText.line(hits[index].article, width: width).utf8
+            ParallelRendering.write(count: results.count) { index, out in
+                let hit = results.withHit(at: index) { $0.hit }
+                out += ListText.line(hit.article, width: width).utf8
                 out += "\n    ".utf8
-                out += hits[index].snippet.utf8
+                out += hit.snippet.utf8
                 out.append(0x0A)
             }
         }

@@ -93,46 +93,49 @@ enum JSONValue {
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(0x22)
         var text = text
-        text.withUTF8 { bytes in
-            special.withUnsafeBufferPointer { special in
-                var runStart = 0
-                var index = 0
-                let count = bytes.count
-                while index < count {
-                    let byte = bytes[index]
-                    if !special[Int(byte)] {
-                        index += 1
-                        continue
-                    }
-                    var escape: [UInt8]?
-                    var length = 1
-                    switch byte {
-                    case 0x22: escape = [0x5C, 0x22]
-                    case 0x5C: escape = [0x5C, 0x5C]
-                    case 0x0A: escape = [0x5C, 0x6E]
-                    case 0x0D: escape = [0x5C, 0x72]
-                    case 0x09: escape = [0x5C, 0x74]
-                    case 0x00..<0x20, 0x7F:
-                        escape = [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                    case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                        // U+2028 and U+2029 break JavaScript string literals.
-                        escape = Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                        length = 3
-                    default: break
-                    }
-                    if let escape {
-                        output += UnsafeBufferPointer(rebasing: bytes[runStart..<index])
-                        output += escape
-                        index += length
-                        runStart = index
-                    } else {
-                        index += 1
-                    }
-                }
-                output += UnsafeBufferPointer(rebasing: bytes[runStart..<count])
-            }
-        }
+        text.withUTF8 { writeEscaped(UnsafeRawBufferPointer($0), to: &output) }
         output.append(0x22)
+    }
+
+    /// UTF-8 bytes as the inside of a JSON string (no quotes).
+    static func writeEscaped(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        special.withUnsafeBufferPointer { special in
+            var runStart = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if !special[Int(byte)] {
+                    index += 1
+                    continue
+                }
+                var escape: [UInt8]?
+                var length = 1
+                switch byte {
+                case 0x22: escape = [0x5C, 0x22]
+                case 0x5C: escape = [0x5C, 0x5C]
+                case 0x0A: escape = [0x5C, 0x6E]
+                case 0x0D: escape = [0x5C, 0x72]
+                case 0x09: escape = [0x5C, 0x74]
+                case 0x00..<0x20, 0x7F:
+                    escape = [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 and U+2029 break JavaScript string literals.
+                    escape = Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    length = 3
+                default: break
+                }
+                if let escape {
+                    output += UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])
+                    output += escape
+                    index += length
+                    runStart = index
+                } else {
+                    index += 1
+                }
+            }
+            output += UnsafeRawBufferPointer(rebasing: bytes[runStart..<count])
+        }
     }
 }
 
@@ -179,14 +182,19 @@ extension JSONValue {
     /// `printArray` for many items: chunks of them are rendered on every core
     /// and written in order. `write` must be safe to call from any thread.
     static func printArrayInParallel<T: Sendable>(_ items: [T], writing write: @escaping @Sendable (T, inout [UInt8]) -> Void) {
-        guard !items.isEmpty else {
+        printArrayInParallel(count: items.count) { index, buffer in write(items[index], &buffer) }
+    }
+
+    /// The same for items known by their position.
+    static func printArrayInParallel(count: Int, writing write: @escaping @Sendable (Int, inout [UInt8]) -> Void) {
+        guard count > 0 else {
             StandardOutput().write("[]\n")
             return
         }
         StandardOutput().write("[")
-        ParallelRendering.write(count: items.count) { index, buffer in
+        ParallelRendering.write(count: count) { index, buffer in
             buffer += index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20]
-            write(items[index], &buffer)
+            write(index, &buffer)
         }
         StandardOutput().write("\n]\n")
     }

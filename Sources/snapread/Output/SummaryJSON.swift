@@ -25,6 +25,39 @@ enum SummaryJSON {
         out.append(contentsOf: Bytes.close)
     }
 
+    /// The same for a search result read from the index files (with its snippet).
+    static func writeListItem(_ hit: HitView, into out: inout [UInt8]) {
+        func string(_ key: [UInt8], _ value: UnsafeRawBufferPointer?) {
+            out.append(contentsOf: key)
+            guard let value else {
+                out.append(contentsOf: Bytes.null)
+                return
+            }
+            out.append(0x22)
+            JSONValue.writeEscaped(value, to: &out)
+            out.append(0x22)
+        }
+        out.append(contentsOf: Bytes.open)
+        string(Bytes.file, hit.path)
+        string(Bytes.id, hit.id)
+        string(Bytes.title, hit.title)
+        string(Bytes.category, hit.category)
+        out.append(contentsOf: Bytes.published)
+        if let published = hit.publishedAt { JSONValue.writeString(published.iso8601, to: &out) } else { out.append(contentsOf: Bytes.null) }
+        string(Bytes.source, hit.source)
+        out.append(contentsOf: Bytes.bookmarked)
+        out.append(contentsOf: hit.bookmarked ? Bytes.true : Bytes.false)
+        out.append(contentsOf: Bytes.read)
+        out.append(contentsOf: hit.read ? Bytes.true : Bytes.false)
+        out.append(contentsOf: Bytes.snippet)
+        out.append(0x22)
+        if hit.snippetCutBefore { out.append(contentsOf: Bytes.ellipsis) }
+        JSONValue.writeEscaped(hit.snippet, to: &out)
+        if hit.snippetCutAfter { out.append(contentsOf: Bytes.ellipsis) }
+        out.append(0x22)
+        out.append(contentsOf: Bytes.close)
+    }
+
     /// The fixed parts of a list item, as bytes.
     private enum Bytes {
         static let open = Array("{\n".utf8)
@@ -39,6 +72,7 @@ enum SummaryJSON {
         static let snippet = Array(",\n    \"snippet\": ".utf8)
         static let close = Array("\n  }".utf8)
         static let null = Array("null".utf8)
+        static let ellipsis = Array("…".utf8)
         static let `true` = Array("true".utf8)
         static let `false` = Array("false".utf8)
     }

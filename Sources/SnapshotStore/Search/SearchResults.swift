@@ -1,0 +1,107 @@
+import SnapshotFormat
+
+/// One search result as bytes in the mapped index files, valid only inside
+/// `SearchResults.withHit`: what the commands print from without making strings.
+public struct HitView {
+    public var docno: Int64
+    public var path: UnsafeRawBufferPointer
+    public var id: UnsafeRawBufferPointer
+    public var title: UnsafeRawBufferPointer
+    public var category: UnsafeRawBufferPointer?
+    public var source: UnsafeRawBufferPointer?
+    public var publishedAt: SnapshotTime?
+    public var bookmarked: Bool
+    public var read: Bool
+    public var titleHit: Bool
+    /// The snippet's text, and whether text was cut before and after it ("…").
+    public var snippet: UnsafeRawBufferPointer
+    public var snippetCutBefore: Bool
+    public var snippetCutAfter: Bool
+
+    /// The same result as values.
+    public var hit: SearchHit {
+        func string(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        let article = ArticleSummary(docno: docno, path: string(path), id: string(id), title: string(title),
+                                     category: category.map(string), publishedAt: publishedAt, source: source.map(string),
+                                     bookmarked: bookmarked, read: read)
+        let text = string(snippet)
+        return SearchHit(article: article, titleHit: titleHit,
+                         snippet: (snippetCutBefore ? "…" : "") + text + (snippetCutAfter ? "…" : ""))
+    }
+}
+
+/// The ids a person bookmarked and read, looked up by the bytes of an id.
+struct PersonMarks: Sendable {
+    private var bookmarked: Set<[UInt8]> = []
+    private var read: Set<[UInt8]> = []
+
+    init() {}
+
+    init(bookmarked: Set<String>, read: Set<String>) {
+        self.bookmarked = Set(bookmarked.map { Array($0.utf8) })
+        self.read = Set(read.map { Array($0.utf8) })
+    }
+
+    func isBookmarked(_ id: UnsafeRawBufferPointer) -> Bool { contains(bookmarked, id) }
+    func isRead(_ id: UnsafeRawBufferPointer) -> Bool { contains(read, id) }
+
+    private func contains(_ set: Set<[UInt8]>, _ id: UnsafeRawBufferPointer) -> Bool {
+        !set.isEmpty && set.contains(Array(id))
+    }
+}
+
+/// Ranked search results, each read from the character index file and the
+/// text store when asked for; safe to read from many threads at once.
+public final class SearchResults: @unchecked Sendable {
+    let matches: [CorpusLibrary.Match]
+    private let characters: CharacterIndex?
+    private let text: TextStore
+    private let term: SearchQuery.Term?
+    private let marks: PersonMarks
+
+    init(matches: [CorpusLibrary.Match], characters: CharacterIndex?, text: TextStore, term: SearchQuery.Term?, marks: PersonMarks) {
+        self.matches = matches
+        self.characters = characters
+        self.text = text
+        self.term = term
+        self.marks = marks
+    }
+
+    public var count: Int { matches.count }
+
+    /// Calls `body` with a view of the result at `position`.
+    public func withHit<R>(at position: Int, _ body: (HitView) -> R) -> R {
+        let match = matches[position]
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let published = match.published == DocumentEntry.absentPublished ? nil : SnapshotTime(epochSeconds: match.published)
+        var view = HitView(docno: Int64(match.docno), path: empty, id: empty, title: empty, category: nil, source: nil,
+                           publishedAt: published, bookmarked: false, read: false, titleHit: match.titleHit,
+                           snippet: empty, snippetCutBefore: false, snippetCutAfter: false)
+        guard let characters, let term else { return body(view) }
+        if let document = characters.document(match.docno) {
+            let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+            let bodyStart = Int(document.titleLength) + 1
+            if bodyStart < bytes.count {
+                let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
+                // Verification found the first hit already; when it lies in the body, it is the snippet's.
+                let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
+                let location = Snippet.locate(body: text, term: term, hitInBody: known)
+                view.snippet = UnsafeRawBufferPointer(rebasing: text[location.start..<location.end])
+                view.snippetCutBefore = location.cutBefore
+                view.snippetCutAfter = location.cutAfter
+            }
+        }
+        return characters.withListing(match.docno) { listing in
+            if let listing {
+                view.path = listing.path
+                view.id = listing.id
+                view.title = listing.title
+                view.category = listing.category
+                view.source = listing.source
+                view.bookmarked = marks.isBookmarked(listing.id)
+                view.read = marks.isRead(listing.id)
+            }
+            return body(view)
+        }
+    }
+}
