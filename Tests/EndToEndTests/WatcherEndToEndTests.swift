@@ -87,6 +87,22 @@ import Testing
         #expect(Self.eventually { pids.allSatisfy { kill($0, 0) != 0 } }, "the watcher exits when its corpus is deleted")
     }
 
+    @Test func aWatcherThatDoesNotAnswerOnlyCostsAFullCheck() throws {
+        let workspace = try Workspace(count: 8)
+        #expect(try workspace.run(["index", workspace.corpus]).status == 0)
+        #expect(Self.eventually { Self.watchers(of: workspace.corpus).count == 1 })
+        let pids = Self.watchers(of: workspace.corpus)
+        for pid in pids { kill(pid, SIGSTOP) }
+        defer { for pid in pids { kill(pid, SIGCONT) } }
+        try Data("not a snapshot\n".utf8).write(to: URL(fileURLWithPath: workspace.corpus + "/note.md"))
+        let started = Date()
+        let listed = try workspace.run(["list", workspace.corpus])
+        #expect(listed.status == 0)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(!listed.stderr.contains("the watcher saw no change"))
+        #expect(listed.stderr.contains("note.md: not a snapshot"), "the change is found by checking every file: \(listed.stderr)")
+    }
+
     @Test func watchFalseInTheConfigStartsNoWatcher() throws {
         let workspace = try Workspace(count: 5)
         try FileManager.default.createDirectory(atPath: workspace.root + "/config", withIntermediateDirectories: true)

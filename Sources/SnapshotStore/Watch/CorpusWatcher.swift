@@ -267,8 +267,10 @@ public enum WatchChannel {
         case token(ChangeToken)
     }
 
-    /// Asks the watcher of `root` where the corpus stands.
-    public static func ask(root: String, timeoutMilliseconds: Int32 = 2000) -> Answer {
+    /// Asks the watcher of `root` where the corpus stands. A watcher that does
+    /// not answer in time (stopped, or swamped) counts as unsure: the command
+    /// then checks every file itself.
+    public static func ask(root: String, timeoutMilliseconds: Int32 = 500) -> Answer {
         let descriptor = snapread_abstract_connect(socketName(root: root))
         guard descriptor >= 0 else { return .noWatcher }
         defer { close(descriptor) }

@@ -26,7 +26,11 @@ struct WatchCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         snapread_nice_this_thread(10)
         do {
-            try CorpusWatcher(root: dir, idleSeconds: idle).run()
+            let watcher = try CorpusWatcher(root: dir, idleSeconds: idle)
+            // Do not hold on to the folder it was started from (a mount a
+            // person may want to unmount); the corpus path is absolute.
+            chdir("/")
+            watcher.run()
         } catch let error as CorpusWatcher.SetupError {
             if case .alreadyWatched = error { return }
             throw UserFacingError("\(dir): cannot watch: \(error)")
