@@ -30,17 +30,20 @@ static socklen_t abstract_address(const char *name, struct sockaddr_un *address)
     return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + length);
 }
 
+/* Closes a socket that could not be set up, keeping the errno that says why. */
+static int fail_closing(int fd) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return -1;
+}
+
 int snapread_abstract_listen(const char *name) {
     struct sockaddr_un address;
     socklen_t length = abstract_address(name, &address);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
-    if (bind(fd, (struct sockaddr *)&address, length) != 0 || listen(fd, 64) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
+    if (bind(fd, (struct sockaddr *)&address, length) != 0 || listen(fd, 64) != 0) return fail_closing(fd);
     return fd;
 }
 
@@ -49,18 +52,12 @@ int snapread_abstract_connect(const char *name) {
     socklen_t length = abstract_address(name, &address);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
-    if (connect(fd, (struct sockaddr *)&address, length) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
+    if (connect(fd, (struct sockaddr *)&address, length) != 0) return fail_closing(fd);
     struct ucred peer;
     socklen_t peer_length = sizeof peer;
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_length) != 0 || peer.uid != getuid()) {
-        close(fd);
         errno = EPERM;
-        return -1;
+        return fail_closing(fd);
     }
     return fd;
 }

@@ -258,27 +258,6 @@ final class CharacterIndex: @unchecked Sendable {
         }
     }
 
-    /// The list fields of a live document.
-    func listing(_ docno: Int) -> DocumentListing? {
-        guard docno >= 0, docno < documentCapacity else { return nil }
-        let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
-        return data.withUnsafeBytes { raw -> DocumentListing? in
-            var cursor = start
-            func field() -> String? {
-                guard cursor + 4 <= raw.count - 8 else { return nil }
-                let length = raw.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
-                cursor += 4
-                if length == .max { return nil }
-                let end = min(cursor + Int(length), raw.count - 8)
-                defer { cursor = end }
-                return String(decoding: UnsafeRawBufferPointer(rebasing: raw[cursor..<end]), as: UTF8.self)
-            }
-            guard let path = field(), let id = field(), let title = field() else { return nil }
-            let category = field()
-            return DocumentListing(path: path, id: id, title: title, category: category, source: field())
-        }
-    }
-
     /// Whether the file at `path` has this layout and generation: read from its
     /// first 16 bytes only.
     static func headerMatches(path: String, generation: Int64) -> Bool {
