@@ -116,6 +116,25 @@ extension CorpusLibrary {
     }
 
     func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
+        var matches = try verifiedParts(parsed, filter: filter, characters: characters, render: nil).flatMap(\.matches)
+        matches.sort(by: Match.ranksBefore)
+        if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
+        return matches
+    }
+
+    /// What one task of the verification found: its matches in docno order
+    /// and, when asked, each one rendered (`ends[i]` is where match i's bytes end).
+    struct VerifiedPart {
+        var matches: [Match] = []
+        var rendered: [UInt8] = []
+        var ends: [Int] = []
+    }
+
+    /// The candidates of the character index checked against their text on
+    /// every core, in docno order. `render`, when given, renders each match
+    /// while its text is still in the cache.
+    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex,
+                       render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
         var candidates = characters.live
         for term in parsed.terms {
             for scalar in term.scalars {
@@ -125,31 +144,84 @@ extension CorpusLibrary {
         }
         if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
         Trace.mark("search: \(candidates.count) candidates")
-
-        var matches: [Match] = []
-        // Candidates are checked against their text on every core.
         let members = candidates.members
         let chunk = 4096
-        let parts = ParallelSlots<[Match]>(count: (members.count + chunk - 1) / chunk, initial: [])
+        let parts = ParallelSlots<VerifiedPart>(count: (members.count + chunk - 1) / chunk, initial: VerifiedPart())
         let text = index.text
         let terms = parsed.terms
         DispatchQueue.concurrentPerform(iterations: parts.count) { part in
-            var found: [Match] = []
+            var found = VerifiedPart()
             for docno in members[(part * chunk)..<min(members.count, (part + 1) * chunk)] {
-                guard let document = characters.document(docno) else { continue }
-                if let match = Self.verify(docno: docno, document: document, terms: terms, text: text) { found.append(match) }
+                guard let document = characters.document(docno),
+                      let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
+                found.matches.append(match)
+                if let render {
+                    render(match, &found.rendered)
+                    found.ends.append(found.rendered.count)
+                }
             }
             parts.set(part, found)
         }
-        matches = parts.values.flatMap { $0 }
-        Trace.mark("search: \(matches.count) verified")
-        matches.sort { a, b in
-            if a.titleHit != b.titleHit { return a.titleHit }
-            if a.published != b.published { return a.published > b.published }
-            return a.docno > b.docno
+        Trace.mark("search: \(parts.values.reduce(0) { $0 + $1.matches.count }) verified")
+        return parts.values
+    }
+
+    /// Every result rendered by `render` (straight from the index files, on
+    /// every core, while verifying), in rank order: for printing all results
+    /// of a search at once.
+    public func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(),
+                               render: @escaping @Sendable (HitView, inout [UInt8]) -> Void) throws -> RenderedSearch {
+        let parsed = SearchQuery(query)
+        guard !parsed.terms.isEmpty else { return RenderedSearch(parts: [], order: []) }
+        let characters = try index.characterIndex()
+        let (bookmarked, read) = try personMarks()
+        let views = SearchResults(matches: [], characters: characters, text: index.text, term: parsed.terms[0],
+                                  marks: PersonMarks(bookmarked: bookmarked, read: read))
+        let parts = try verifiedParts(parsed, filter: filter, characters: characters) { match, out in
+            views.withView(of: match) { render($0, &out) }
         }
-        if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
-        return matches
+        var order: [RenderedSearch.Item] = []
+        order.reserveCapacity(parts.reduce(0) { $0 + $1.matches.count })
+        for (index, part) in parts.enumerated() {
+            var start = 0
+            for (position, match) in part.matches.enumerated() {
+                order.append(RenderedSearch.Item(match: match, part: index, start: start, end: part.ends[position]))
+                start = part.ends[position]
+            }
+        }
+        order.sort { Match.ranksBefore($0.match, $1.match) }
+        Trace.mark("search: \(order.count) rendered and ranked")
+        return RenderedSearch(parts: parts.map(\.rendered), order: order)
+    }
+}
+
+extension CorpusLibrary.Match {
+    /// Title hits first, then the newest, then the higher docno.
+    static func ranksBefore(_ a: Self, _ b: Self) -> Bool {
+        if a.titleHit != b.titleHit { return a.titleHit }
+        if a.published != b.published { return a.published > b.published }
+        return a.docno > b.docno
+    }
+}
+
+/// Search results already rendered, to be written out in rank order.
+public struct RenderedSearch: Sendable {
+    struct Item {
+        var match: CorpusLibrary.Match
+        var part: Int
+        var start: Int
+        var end: Int
+    }
+
+    let parts: [[UInt8]]
+    let order: [Item]
+
+    public var count: Int { order.count }
+
+    /// The rendered bytes of the result at `position` of the ranking.
+    public func withItem<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let item = order[position]
+        return parts[item.part].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[item.start..<item.end])) }
     }
 }
 
@@ -196,7 +268,10 @@ enum Snippet {
             while end < body.count, body[end] & 0xC0 == 0x80 { end += 1 }
             characters += 1
         }
-        return Location(start: start, end: lineEnd(in: body, from: start, to: end),
+        // Neither walk crossed a line break, so the snippet is one line; only
+        // a term of more than 10 characters can make it longer than 70.
+        let stop = term.bytes.count <= 10 ? end : lineEnd(in: body, from: start, to: end)
+        return Location(start: start, end: stop,
                         cutBefore: start > 0 && body[start - 1] != 0x0A, cutAfter: end < body.count && body[end] != 0x0A)
     }
 

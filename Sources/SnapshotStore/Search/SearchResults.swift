@@ -71,7 +71,11 @@ public final class SearchResults: @unchecked Sendable {
 
     /// Calls `body` with a view of the result at `position`.
     public func withHit<R>(at position: Int, _ body: (HitView) -> R) -> R {
-        let match = matches[position]
+        withView(of: matches[position], body)
+    }
+
+    /// Calls `body` with a view of a verified match.
+    func withView<R>(of match: CorpusLibrary.Match, _ body: (HitView) -> R) -> R {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let published = match.published == DocumentEntry.absentPublished ? nil : SnapshotTime(epochSeconds: match.published)
         var view = HitView(docno: Int64(match.docno), path: empty, id: empty, title: empty, category: nil, source: nil,

@@ -27,23 +27,53 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let library = try corpus.openLibrary()
-        // Printed straight from the index files, on every core.
-        let results = try library.searchResults(query, filter: try filters.filter(), limit: output.limit)
-        Trace.mark("search: \(results.count) hits ready")
+        let filter = try filters.filter()
+        let width = TerminalSize.columns()
         defer { Trace.mark("search: printed") }
+        if output.limit == nil {
+            // Every result: each is rendered on every core as it is verified,
+            // while its text is in the cache, then written in rank order.
+            let json = output.json
+            let rendered = try library.searchRendered(query, filter: filter) { hit, out in
+                if json { SummaryJSON.writeListItem(hit, into: &out) } else { Self.writeText(hit, width: width, into: &out) }
+            }
+            // Gathered in rank order through one reused buffer.
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 18)
+            let standardOutput = StandardOutput()
+            if json { out += rendered.count == 0 ? Array("[]\n".utf8) : [0x5B] }
+            for index in 0..<rendered.count {
+                if json { out += index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20] }
+                rendered.withItem(at: index) { out.append(contentsOf: $0) }
+                if out.count >= 1 << 18 {
+                    standardOutput.write(out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            if json && rendered.count > 0 { out += Array("\n]\n".utf8) }
+            standardOutput.write(out)
+            return
+        }
+        // A few results: found and ranked first, then only those are rendered.
+        let results = try library.searchResults(query, filter: filter, limit: output.limit)
+        Trace.mark("search: \(results.count) hits ready")
         if output.json {
             JSONValue.printArrayInParallel(count: results.count) { index, out in
                 results.withHit(at: index) { SummaryJSON.writeListItem($0, into: &out) }
             }
         } else {
-            let width = TerminalSize.columns()
             ParallelRendering.write(count: results.count) { index, out in
-                let hit = results.withHit(at: index) { $0.hit }
-                out += ListText.line(hit.article, width: width).utf8
-                out += "\n    ".utf8
-                out += hit.snippet.utf8
-                out.append(0x0A)
+                results.withHit(at: index) { Self.writeText($0, width: width, into: &out) }
             }
         }
+    }
+
+    /// The list line and, indented below it, the snippet.
+    static func writeText(_ view: HitView, width: Int, into out: inout [UInt8]) {
+        let hit = view.hit
+        out += ListText.line(hit.article, width: width).utf8
+        out += "\n    ".utf8
+        out += hit.snippet.utf8
+        out.append(0x0A)
     }
 }
