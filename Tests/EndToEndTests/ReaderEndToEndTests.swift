@@ -108,13 +108,13 @@ import Testing
         var screen = try tmux.waitFor(text: "· /合力")
         #expect(screen.contains("聚焦“实敢当”工作亮点多"))
         try tmux.send("b")
-        try tmux.waitFor(text: "Bookmarked:")
+        let bookmarkedScreen = try tmux.waitFor(text: "Bookmarked:")
         let pid = try #require(try tmux.readerPID())
         kill(pid, SIGKILL)
         try tmux.waitFor(text: "EXITED 137")
         let bookmarks = try CommandRunner.run(["bookmarks", "--json"], environment: workspace.environment)
         #expect(bookmarks.stdout.contains("聚焦“实敢当”工作亮点多"),
-                "the bookmark was on disk before the kill; bookmarks printed \(bookmarks.stdout) \(bookmarks.stderr)")
+                "the bookmark was on disk before the kill; bookmarks printed \(bookmarks.stdout) \(bookmarks.stderr); the screens: \(screen) then \(bookmarkedScreen)")
         // The search is remembered for the next run.
         let again = try workspace.session(width: 120, height: 40)
         try again.waitFor(text: "41 articles")
