@@ -50,6 +50,32 @@ import Testing
         #expect(try library.search("改过的标题").map(\.article.category) == ["新类别"])
     }
 
+    /// All results rendered while verifying come out in the same order, with
+    /// the same fields, as the ranked search.
+    @Test func renderedResultsFollowTheRanking() throws {
+        let corpus = try TemporaryCorpus(count: 60, seed: 9, perFolder: 20)
+        try corpus.write("title-hit.txt", snapshotText(title: "社区的标题", time: "2020-01-01 00:00:00", body: ["正文。"]))
+        let library = try corpus.library()
+        try library.index.update()
+        let first = try #require(try library.list(limit: 1).first)
+        try library.userData.addBookmark(Bookmark(articleID: first.id, title: first.title, corpus: corpus.corpus,
+                                                  path: first.path, category: nil, published: nil))
+        for query in ["区", "社区", "加速度"] {
+            let rendered = try library.searchRendered(query) { hit, out in
+                out += Array("\(hit.hit.article.path) \(hit.bookmarked) \(hit.hit.snippet)\n".utf8)
+            }
+            let lines = rendered.withItems { items in items.map { String(decoding: $0, as: UTF8.self) } }
+            let expected = try library.search(query).map { "\($0.article.path) \($0.article.bookmarked) \($0.snippet)\n" }
+            #expect(lines == expected, "query \(query)")
+        }
+        // The oldest article, still above every article without 社区 in its title.
+        let hits = try library.search("社区")
+        let position = try #require(hits.firstIndex { $0.article.path == "title-hit.txt" })
+        let firstBodyHit = try #require(hits.firstIndex { !$0.titleHit })
+        #expect(position < firstBodyHit)
+        #expect(hits[..<firstBodyHit].allSatisfy(\.titleHit) && hits[firstBodyHit...].allSatisfy { !$0.titleHit })
+    }
+
     /// An index from an older snapread (another character index layout) is
     /// rebuilt by the next update, not reported as up to date.
     @Test func anOlderCharacterIndexLayoutIsRebuilt() throws {

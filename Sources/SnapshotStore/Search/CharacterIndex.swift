@@ -217,9 +217,10 @@ final class CharacterIndex: @unchecked Sendable {
         return entry
     }
 
-    /// The document at `position` of the list order (newest first).
-    func rankedDocument(at position: Int) -> Int {
-        Int(data.readUInt32(rankOffset + position * 4))
+    /// Calls `body` with every document of the list order (u32 docnos), as
+    /// mapped: for walking all of it quickly.
+    func withRankOrder<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        data.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[rankOffset..<(rankOffset + rankedCount * 4)])) }
     }
 
     /// The list fields of a document as bytes in the mapped file.

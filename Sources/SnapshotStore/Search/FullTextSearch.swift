@@ -116,10 +116,38 @@ extension CorpusLibrary {
     }
 
     func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
-        var matches = try verifiedParts(parsed, filter: filter, characters: characters, render: nil).flatMap(\.matches)
-        matches.sort(by: Match.ranksBefore)
+        let found = try verifiedParts(parsed, filter: filter, characters: characters, render: nil).flatMap { $0.matches }
+        var matches = Self.rankOrder(found, characters: characters).map { found[$0] }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
         return matches
+    }
+
+    /// The positions of `matches` in rank order: title hits first, then as the
+    /// list is ordered (newest first). Read off the list order the character
+    /// index file keeps, in two passes over it, rather than sorted.
+    static func rankOrder(_ matches: [Match], characters: CharacterIndex) -> [Int] {
+        var slot = [Int32](repeating: -1, count: characters.documentCapacity)
+        for (position, match) in matches.enumerated() where match.docno < slot.count { slot[match.docno] = Int32(position) }
+        var order: [Int] = []
+        order.reserveCapacity(matches.count)
+        let titleHit = matches.map { $0.titleHit }
+        characters.withRankOrder { ranked in
+            slot.withUnsafeBufferPointer { slot in
+                for titleHits in [true, false] {
+                    for rank in 0..<(ranked.count / 4) {
+                        let docno = Int(ranked.loadUnaligned(fromByteOffset: rank * 4, as: UInt32.self))
+                        guard docno < slot.count else { continue }
+                        let position = Int(slot[docno])
+                        if position >= 0, titleHit[position] == titleHits { order.append(position) }
+                    }
+                }
+            }
+        }
+        guard order.count == matches.count else {
+            // A match the list order does not have (a damaged file): sort instead.
+            return matches.indices.sorted { Match.ranksBefore(matches[$0], matches[$1]) }
+        }
+        return order
     }
 
     /// What one task of the verification found: its matches in docno order
@@ -151,7 +179,10 @@ extension CorpusLibrary {
         let terms = parsed.terms
         DispatchQueue.concurrentPerform(iterations: parts.count) { part in
             var found = VerifiedPart()
-            for docno in members[(part * chunk)..<min(members.count, (part + 1) * chunk)] {
+            let range = (part * chunk)..<min(members.count, (part + 1) * chunk)
+            // Room for a typical rendering of every candidate: no copying as it grows.
+            if render != nil { found.rendered.reserveCapacity(range.count * 512) }
+            for docno in members[range] {
                 guard let document = characters.document(docno),
                       let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
                 found.matches.append(match)
@@ -180,16 +211,16 @@ extension CorpusLibrary {
         let parts = try verifiedParts(parsed, filter: filter, characters: characters) { match, out in
             views.withView(of: match) { render($0, &out) }
         }
-        var order: [RenderedSearch.Item] = []
-        order.reserveCapacity(parts.reduce(0) { $0 + $1.matches.count })
+        var items: [RenderedSearch.Item] = []
+        items.reserveCapacity(parts.reduce(0) { $0 + $1.matches.count })
         for (index, part) in parts.enumerated() {
             var start = 0
             for (position, match) in part.matches.enumerated() {
-                order.append(RenderedSearch.Item(match: match, part: index, start: start, end: part.ends[position]))
+                items.append(RenderedSearch.Item(match: match, part: index, start: start, end: part.ends[position]))
                 start = part.ends[position]
             }
         }
-        order.sort { Match.ranksBefore($0.match, $1.match) }
+        let order = Self.rankOrder(items.map { $0.match }, characters: characters).map { items[$0] }
         Trace.mark("search: \(order.count) rendered and ranked")
         return RenderedSearch(parts: parts.map(\.rendered), order: order)
     }
@@ -218,10 +249,16 @@ public struct RenderedSearch: Sendable {
 
     public var count: Int { order.count }
 
-    /// The rendered bytes of the result at `position` of the ranking.
-    public func withItem<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let item = order[position]
-        return parts[item.part].withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[item.start..<item.end])) }
+    /// Every result's rendered bytes in rank order, valid inside `body`: for
+    /// writing them out with no copy.
+    public func withItems<R>(_ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+        func pinning(_ index: Int, _ pinned: [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+            guard index < parts.count else {
+                return body(order.map { UnsafeRawBufferPointer(rebasing: pinned[$0.part][$0.start..<$0.end]) })
+            }
+            return parts[index].withUnsafeBytes { pinning(index + 1, pinned + [$0], body) }
+        }
+        return pinning(0, [], body)
     }
 }
 

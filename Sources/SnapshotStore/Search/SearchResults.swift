@@ -30,23 +30,28 @@ public struct HitView {
     }
 }
 
-/// The ids a person bookmarked and read, looked up by the bytes of an id.
+/// The ids a person bookmarked and read, looked up by the bytes of an id:
+/// a 64-bit hash first (most ids are neither), the bytes only on a hit.
 struct PersonMarks: Sendable {
-    private var bookmarked: Set<[UInt8]> = []
-    private var read: Set<[UInt8]> = []
+    private var bookmarked: [UInt64: [[UInt8]]] = [:]
+    private var read: [UInt64: [[UInt8]]] = [:]
 
     init() {}
 
     init(bookmarked: Set<String>, read: Set<String>) {
-        self.bookmarked = Set(bookmarked.map { Array($0.utf8) })
-        self.read = Set(read.map { Array($0.utf8) })
+        for id in bookmarked { self.bookmarked[PathHash.of(id), default: []].append(Array(id.utf8)) }
+        for id in read { self.read[PathHash.of(id), default: []].append(Array(id.utf8)) }
     }
 
     func isBookmarked(_ id: UnsafeRawBufferPointer) -> Bool { contains(bookmarked, id) }
     func isRead(_ id: UnsafeRawBufferPointer) -> Bool { contains(read, id) }
 
-    private func contains(_ set: Set<[UInt8]>, _ id: UnsafeRawBufferPointer) -> Bool {
-        !set.isEmpty && set.contains(Array(id))
+    private func contains(_ table: [UInt64: [[UInt8]]], _ id: UnsafeRawBufferPointer) -> Bool {
+        guard !table.isEmpty else { return false }
+        var hash = PathHash()
+        hash.add(id)
+        guard let candidates = table[hash.value] else { return false }
+        return candidates.contains { $0.elementsEqual(id) }
     }
 }
 

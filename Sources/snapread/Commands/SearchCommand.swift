@@ -37,21 +37,23 @@ struct SearchCommand: ParsableCommand {
             let rendered = try library.searchRendered(query, filter: filter) { hit, out in
                 if json { SummaryJSON.writeListItem(hit, into: &out) } else { Self.writeText(hit, width: width, into: &out) }
             }
-            // Gathered in rank order through one reused buffer.
-            var out: [UInt8] = []
-            out.reserveCapacity(1 << 18)
-            let standardOutput = StandardOutput()
-            if json { out += rendered.count == 0 ? Array("[]\n".utf8) : [0x5B] }
-            for index in 0..<rendered.count {
-                if json { out += index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20] }
-                rendered.withItem(at: index) { out.append(contentsOf: $0) }
-                if out.count >= 1 << 18 {
-                    standardOutput.write(out)
-                    out.removeAll(keepingCapacity: true)
+            // Written in rank order straight from where they were rendered.
+            rendered.withItems { items in
+                guard json else { return StandardOutput().write(gathering: items) }
+                guard !items.isEmpty else { return StandardOutput().write("[]\n") }
+                let open: StaticString = "[\n  ", next: StaticString = ",\n  ", close: StaticString = "\n]\n"
+                func bytes(_ text: StaticString) -> UnsafeRawBufferPointer {
+                    UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
                 }
+                var pieces: [UnsafeRawBufferPointer] = []
+                pieces.reserveCapacity(items.count * 2 + 1)
+                for (index, item) in items.enumerated() {
+                    pieces.append(bytes(index == 0 ? open : next))
+                    pieces.append(item)
+                }
+                pieces.append(bytes(close))
+                StandardOutput().write(gathering: pieces)
             }
-            if json && rendered.count > 0 { out += Array("\n]\n".utf8) }
-            standardOutput.write(out)
             return
         }
         // A few results: found and ranked first, then only those are rendered.

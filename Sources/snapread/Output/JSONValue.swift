@@ -159,6 +159,37 @@ struct StandardOutput {
     }
 }
 
+extension StandardOutput {
+    /// Writes pieces of memory in order with writev, without copying them
+    /// together first.
+    func write(gathering pieces: [UnsafeRawBufferPointer]) {
+        var vectors = pieces.filter { $0.count > 0 }.map {
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+        }
+        var start = 0
+        while start < vectors.count {
+            let batch = min(vectors.count - start, 1024)
+            let written = vectors.withUnsafeMutableBufferPointer { buffer in
+                writev(1, buffer.baseAddress.map { $0 + start }, Int32(batch))
+            }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            // Skip what was written; a piece written in part is moved on.
+            var rest = written
+            while rest > 0, start < vectors.count {
+                if rest >= vectors[start].iov_len {
+                    rest -= vectors[start].iov_len
+                    start += 1
+                } else {
+                    vectors[start].iov_base += rest
+                    vectors[start].iov_len -= rest
+                    rest = 0
+                }
+            }
+        }
+    }
+}
+
 /// Collects lines and writes them to standard output in large chunks.
 final class LineWriter {
     private var buffer: [UInt8] = []

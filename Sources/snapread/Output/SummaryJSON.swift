@@ -6,78 +6,92 @@ enum SummaryJSON {
     /// (and `"snippet"` for search), written straight into the output at
     /// indent level 1: a hundred thousand of them print in a blink.
     static func writeListItem(_ article: ArticleSummary, snippet: String? = nil, into out: inout [UInt8]) {
-        func string(_ key: [UInt8], _ value: String?) {
-            out.append(contentsOf: key)
-            if let value { JSONValue.writeString(value, to: &out) } else { out.append(contentsOf: Bytes.null) }
+        func string(_ key: StaticString, _ value: String?) {
+            out.append(static: key)
+            if let value { JSONValue.writeString(value, to: &out) } else { out.append(static: Bytes.null) }
         }
-        out.append(contentsOf: Bytes.open)
+        out.append(static: Bytes.open)
         string(Bytes.file, article.path)
         string(Bytes.id, article.id)
         string(Bytes.title, article.title)
         string(Bytes.category, article.category)
         string(Bytes.published, article.publishedAt?.iso8601)
         string(Bytes.source, article.source)
-        out.append(contentsOf: Bytes.bookmarked)
-        out.append(contentsOf: article.bookmarked ? Bytes.true : Bytes.false)
-        out.append(contentsOf: Bytes.read)
-        out.append(contentsOf: article.read ? Bytes.true : Bytes.false)
+        out.append(static: Bytes.bookmarked)
+        out.append(static: article.bookmarked ? Bytes.true : Bytes.false)
+        out.append(static: Bytes.read)
+        out.append(static: article.read ? Bytes.true : Bytes.false)
         if let snippet { string(Bytes.snippet, snippet) }
-        out.append(contentsOf: Bytes.close)
+        out.append(static: Bytes.close)
     }
 
     /// The same for a search result read from the index files (with its snippet).
     static func writeListItem(_ hit: HitView, into out: inout [UInt8]) {
-        func string(_ key: [UInt8], _ value: UnsafeRawBufferPointer?) {
-            out.append(contentsOf: key)
+        func string(_ key: StaticString, _ value: UnsafeRawBufferPointer?) {
+            out.append(static: key)
             guard let value else {
-                out.append(contentsOf: Bytes.null)
+                out.append(static: Bytes.null)
                 return
             }
             out.append(0x22)
             JSONValue.writeEscaped(value, to: &out)
             out.append(0x22)
         }
-        out.append(contentsOf: Bytes.open)
+        out.append(static: Bytes.open)
         string(Bytes.file, hit.path)
         string(Bytes.id, hit.id)
         string(Bytes.title, hit.title)
         string(Bytes.category, hit.category)
-        out.append(contentsOf: Bytes.published)
-        if let published = hit.publishedAt { JSONValue.writeString(published.iso8601, to: &out) } else { out.append(contentsOf: Bytes.null) }
+        out.append(static: Bytes.published)
+        if let published = hit.publishedAt {
+            out.append(0x22)
+            published.appendISO8601(to: &out)
+            out.append(0x22)
+        } else {
+            out.append(static: Bytes.null)
+        }
         string(Bytes.source, hit.source)
-        out.append(contentsOf: Bytes.bookmarked)
-        out.append(contentsOf: hit.bookmarked ? Bytes.true : Bytes.false)
-        out.append(contentsOf: Bytes.read)
-        out.append(contentsOf: hit.read ? Bytes.true : Bytes.false)
-        out.append(contentsOf: Bytes.snippet)
+        out.append(static: Bytes.bookmarked)
+        out.append(static: hit.bookmarked ? Bytes.true : Bytes.false)
+        out.append(static: Bytes.read)
+        out.append(static: hit.read ? Bytes.true : Bytes.false)
+        out.append(static: Bytes.snippet)
         out.append(0x22)
-        if hit.snippetCutBefore { out.append(contentsOf: Bytes.ellipsis) }
+        if hit.snippetCutBefore { out.append(static: Bytes.ellipsis) }
         JSONValue.writeEscaped(hit.snippet, to: &out)
-        if hit.snippetCutAfter { out.append(contentsOf: Bytes.ellipsis) }
+        if hit.snippetCutAfter { out.append(static: Bytes.ellipsis) }
         out.append(0x22)
-        out.append(contentsOf: Bytes.close)
+        out.append(static: Bytes.close)
     }
 
     /// The fixed parts of a list item, as bytes.
     private enum Bytes {
-        static let open = Array("{\n".utf8)
-        static let file = Array("    \"file\": ".utf8)
-        static let id = Array(",\n    \"id\": ".utf8)
-        static let title = Array(",\n    \"title\": ".utf8)
-        static let category = Array(",\n    \"category\": ".utf8)
-        static let published = Array(",\n    \"publishedAt\": ".utf8)
-        static let source = Array(",\n    \"source\": ".utf8)
-        static let bookmarked = Array(",\n    \"bookmarked\": ".utf8)
-        static let read = Array(",\n    \"read\": ".utf8)
-        static let snippet = Array(",\n    \"snippet\": ".utf8)
-        static let close = Array("\n  }".utf8)
-        static let null = Array("null".utf8)
-        static let ellipsis = Array("…".utf8)
-        static let `true` = Array("true".utf8)
-        static let `false` = Array("false".utf8)
+        static let open: StaticString = "{\n"
+        static let file: StaticString = "    \"file\": "
+        static let id: StaticString = ",\n    \"id\": "
+        static let title: StaticString = ",\n    \"title\": "
+        static let category: StaticString = ",\n    \"category\": "
+        static let published: StaticString = ",\n    \"publishedAt\": "
+        static let source: StaticString = ",\n    \"source\": "
+        static let bookmarked: StaticString = ",\n    \"bookmarked\": "
+        static let read: StaticString = ",\n    \"read\": "
+        static let snippet: StaticString = ",\n    \"snippet\": "
+        static let close: StaticString = "\n  }"
+        static let null: StaticString = "null"
+        static let ellipsis: StaticString = "…"
+        static let `true`: StaticString = "true"
+        static let `false`: StaticString = "false"
     }
 
     static func link(_ article: ArticleSummary) -> JSONValue {
         .object([("file", .string(article.path)), ("id", .string(article.id)), ("title", .string(article.title))])
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends a literal's UTF-8 bytes (no array is made for the literal).
+    @inline(__always)
+    mutating func append(static text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
     }
 }
