@@ -63,6 +63,16 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
     /// Appends `2024-03-25T11:52:00+08:00` as UTF-8, with no string made:
     /// for printing a hundred thousand of them.
     public func appendISO8601(to bytes: inout [UInt8]) {
+        appendDigits(to: &bytes, dateTimeSeparator: 0x54, seconds: true)
+        bytes.append(contentsOf: [0x2B, 0x30, 0x38, 0x3A, 0x30, 0x30]) // +08:00
+    }
+
+    /// Appends `2024-03-25 11:52` (`shortString`) as UTF-8.
+    public func appendShort(to bytes: inout [UInt8]) {
+        appendDigits(to: &bytes, dateTimeSeparator: 0x20, seconds: false)
+    }
+
+    private func appendDigits(to bytes: inout [UInt8], dateTimeSeparator: UInt8, seconds: Bool) {
         func put(_ value: Int, width: Int) {
             var divisor = width == 4 ? 1000 : 10
             while divisor > 0 {
@@ -75,13 +85,14 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
         put(month, width: 2)
         bytes.append(0x2D)
         put(day, width: 2)
-        bytes.append(0x54)
+        bytes.append(dateTimeSeparator)
         put(hour, width: 2)
         bytes.append(0x3A)
         put(minute, width: 2)
-        bytes.append(0x3A)
-        put(second, width: 2)
-        bytes.append(contentsOf: [0x2B, 0x30, 0x38, 0x3A, 0x30, 0x30]) // +08:00
+        if seconds {
+            bytes.append(0x3A)
+            put(second, width: 2)
+        }
     }
 
     /// `2024-03-25`.

@@ -17,6 +17,32 @@ import Testing
         #expect(DisplayWidth.truncate("聚焦实敢当工作", to: 7) == "聚焦实…")
         #expect(DisplayWidth.truncate("short", to: 10) == "short")
     }
+
+    /// The shortcut for CJK ideographs agrees with the generated table.
+    @Test func ideographsAreWideInTheTable() {
+        let wide = (0x4E00...0x9FFF).filter { value in WidthTables.doubleWidth.contains { $0.contains(UInt32(value)) } }
+        #expect(wide.count == 0x9FFF - 0x4E00 + 1)
+    }
+
+    /// Truncation in one pass gives what its definition says: the text when
+    /// it fits, else the widest prefix that leaves a column for "…".
+    @Test func truncationMatchesItsDefinition() {
+        let pieces = ["a", "Z", " ", "国", "，", "“", "👍", "e\u{0301}", "🇨🇳", "한", "|", "…", "\u{1}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let width = Int.random(in: 0...16, using: &generator)
+            let expected: String
+            if width <= 0 {
+                expected = ""
+            } else if DisplayWidth.of(text) <= width {
+                expected = text
+            } else {
+                expected = String(DisplayWidth.prefix(of: text, fitting: width - 1).0) + "…"
+            }
+            #expect(DisplayWidth.truncate(text, to: width) == expected, "\(text.debugDescription) to \(width)")
+        }
+    }
 }
 
 @Suite struct LineBreakerTests {

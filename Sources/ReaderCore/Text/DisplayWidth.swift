@@ -8,6 +8,8 @@ public enum DisplayWidth {
         if value < 0x7F { return value >= 0x20 ? 1 : 0 }
         if value < 0xA0 { return 0 }
         if value < 0x300 { return 1 }
+        // CJK ideographs (the bulk of Chinese text) are wide in the table too.
+        if value >= 0x4E00 && value <= 0x9FFF { return 2 }
         if contains(WidthTables.doubleWidth, value) { return 2 }
         if contains(WidthTables.zeroWidth, value) { return 0 }
         return 1
@@ -89,6 +91,63 @@ public enum DisplayWidth {
 
     /// The longest prefix of `text` that fits in `width` columns, never cutting
     /// a wide character in half; the second value is the prefix's width.
+    /// How UTF-8 text fits `width` columns: whole, or cut after `at` bytes
+    /// (leaving a column for "…"); `complex` when a scalar may join a cluster
+    /// (or the bytes are not UTF-8) and the caller must go by characters.
+    public enum Cut: Equatable {
+        case whole
+        case at(Int)
+        case complex
+    }
+
+    /// One pass over the scalars: the width so far, and where the cut for
+    /// "…" falls. What list lines are made with, a hundred thousand at a time.
+    public static func cut(utf8 bytes: UnsafeBufferPointer<UInt8>, to width: Int) -> Cut {
+        guard width > 0 else { return .at(0) }
+        var used = 0
+        var cut: Int?
+        var offset = 0
+        while offset < bytes.count {
+            let lead = bytes[offset]
+            var value: UInt32
+            var length: Int
+            if lead < 0x80 {
+                value = UInt32(lead)
+                length = 1
+            } else if lead & 0xE0 == 0xC0 {
+                value = UInt32(lead & 0x1F)
+                length = 2
+            } else if lead & 0xF0 == 0xE0 {
+                value = UInt32(lead & 0x0F)
+                length = 3
+            } else if lead & 0xF8 == 0xF0 {
+                value = UInt32(lead & 0x07)
+                length = 4
+            } else {
+                return .complex
+            }
+            guard offset + length <= bytes.count else { return .complex }
+            for k in 1..<max(1, length) {
+                let next = bytes[offset + k]
+                guard next & 0xC0 == 0x80 else { return .complex }
+                value = value << 6 | UInt32(next & 0x3F)
+            }
+            let w: Int
+            if value >= 0x20 && value < 0x7F {
+                w = 1
+            } else {
+                guard let scalar = Unicode.Scalar(value) else { return .complex }
+                w = of(scalar)
+            }
+            if w == 0 || joinsClusters(value) { return .complex }
+            if cut == nil, used + w > width - 1 { cut = offset }
+            used += w
+            if used > width, let cut { return .at(cut) }
+            offset += length
+        }
+        return .whole
+    }
+
     public static func prefix(of text: String, fitting width: Int) -> (Substring, Int) {
         // Scalar by scalar when no scalar can join a cluster.
         var used = 0
@@ -120,6 +179,14 @@ public enum DisplayWidth {
     /// `text` cut to `width` columns, with `…` at the end when something was cut.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        var contiguous = text
+        let fit = contiguous.withUTF8 { cut(utf8: $0, to: width) }
+        switch fit {
+        case .whole: return text
+        case .at(let length):
+            return contiguous.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<length]), as: UTF8.self) } + "…"
+        case .complex: break
+        }
         if of(text) <= width { return text }
         let (head, _) = prefix(of: text, fitting: width - 1)
         return head + "…"

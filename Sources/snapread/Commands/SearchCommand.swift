@@ -72,10 +72,12 @@ struct SearchCommand: ParsableCommand {
 
     /// The list line and, indented below it, the snippet.
     static func writeText(_ view: HitView, width: Int, into out: inout [UInt8]) {
-        let hit = view.hit
-        out += ListText.line(hit.article, width: width).utf8
+        var scratch: [UInt8] = []
+        ListText.append(view, width: width, into: &out, scratch: &scratch)
         out += "\n    ".utf8
-        out += hit.snippet.utf8
+        if view.snippetCutBefore { out += "…".utf8 }
+        out.append(contentsOf: view.snippet)
+        if view.snippetCutAfter { out += "…".utf8 }
         out.append(0x0A)
     }
 }
