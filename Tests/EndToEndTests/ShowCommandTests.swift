@@ -90,6 +90,25 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
 
+    /// A search's text lines are the list's lines for the same articles (one
+    /// is written from the index files as bytes, the other from rows), at
+    /// several widths, Chinese titles cut by display width included.
+    @Test func searchTextLinesAreListLines() throws {
+        let root = NSTemporaryDirectory() + "snapread-text-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = CommandRunner.packageRoot + "/Demo/corpus"
+        for columns in ["40", "80", "200"] {
+            let environment = ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "COLUMNS": columns]
+            let listed = try CommandRunner.run(["list", corpus], environment: environment).stdout.split(separator: "\n")
+            let found = try CommandRunner.run(["search", corpus, "社区"], environment: environment).stdout.split(separator: "\n")
+            #expect(found.count >= 4 && found.count % 2 == 0)
+            for (position, line) in found.enumerated() where position % 2 == 0 {
+                #expect(listed.contains(line), "\(line) at \(columns) columns")
+                #expect(found[position + 1].hasPrefix("    "))
+            }
+        }
+    }
+
     @Test func listItemsHaveEveryKeyWithTheRightTypes() throws {
         let items = try run(["list", CommandRunner.packageRoot + "/Demo/corpus", "--json"])
         #expect(items.count == 41)
