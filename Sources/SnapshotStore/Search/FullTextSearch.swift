@@ -220,7 +220,10 @@ extension CorpusLibrary {
                 start = part.ends[position]
             }
         }
-        let order = Self.rankOrder(items.map { $0.match }, characters: characters).map { items[$0] }
+        Trace.mark("search: items listed")
+        let ranks = Self.rankOrder(items.map { $0.match }, characters: characters)
+        Trace.mark("search: ranked")
+        let order = ranks.map { items[$0] }
         Trace.mark("search: \(order.count) rendered and ranked")
         return RenderedSearch(parts: parts.map(\.rendered), order: order)
     }
