@@ -60,13 +60,16 @@ import Testing
         let first = try #require(try library.list(limit: 1).first)
         try library.userData.addBookmark(Bookmark(articleID: first.id, title: first.title, corpus: corpus.corpus,
                                                   path: first.path, category: nil, published: nil))
-        for query in ["区", "社区", "加速度"] {
-            let rendered = try library.searchRendered(query) { hit, out in
+        let category = try #require(try library.categories().first?.name)
+        for (query, filter) in [("区", ArticleFilter()), ("社区", ArticleFilter()), ("加速度", ArticleFilter()),
+                                ("区", ArticleFilter(categories: [category])), ("区", ArticleFilter(bookmarked: true))] {
+            let rendered = try library.searchRendered(query, filter: filter) { hit, out in
                 out += Array("\(hit.hit.article.path) \(hit.bookmarked) \(hit.hit.snippet)\n".utf8)
             }
             let lines = rendered.withItems { items in items.map { String(decoding: $0, as: UTF8.self) } }
-            let expected = try library.search(query).map { "\($0.article.path) \($0.article.bookmarked) \($0.snippet)\n" }
-            #expect(lines == expected, "query \(query)")
+            let expected = try library.search(query, filter: filter).map { "\($0.article.path) \($0.article.bookmarked) \($0.snippet)\n" }
+            #expect(lines == expected, "query \(query) \(filter)")
+            #expect(!lines.isEmpty || filter.bookmarked)
         }
         // The oldest article, still above every article without 社区 in its title.
         let hits = try library.search("社区")
