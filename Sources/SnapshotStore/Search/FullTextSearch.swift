@@ -173,7 +173,9 @@ extension CorpusLibrary {
         if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
         Trace.mark("search: \(candidates.count) candidates")
         let members = candidates.members
-        let chunk = 4096
+        // Small enough that both cores finish together, large enough that
+        // handing out chunks costs nothing.
+        let chunk = 1024
         let parts = ParallelSlots<VerifiedPart>(count: (members.count + chunk - 1) / chunk, initial: VerifiedPart())
         let text = index.text
         let terms = parsed.terms
