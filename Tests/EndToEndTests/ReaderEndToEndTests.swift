@@ -103,7 +103,7 @@ import Testing
         try tmux.waitFor(text: "41 articles")
         try tmux.send("/")
         try tmux.type("合力")
-        try tmux.waitFor(text: "1 found")
+        try tmux.waitFor(text: " 1 found ·") // not "41 found"
         try tmux.send("Enter")
         var screen = try tmux.waitFor(text: "· /合力")
         #expect(screen.contains("聚焦“实敢当”工作亮点多"))
@@ -186,8 +186,9 @@ import Testing
         // The wheel over the article scrolls it and leaves the focus alone.
         try tmux.mouse(button: 65, x: 70, y: 8)
         try tmux.waitFor("the article to scroll") { $0.contains("4-") && $0.contains("[Articles] 5/41") }
-        // A click on a resolved related story follows it.
-        let screen = try tmux.capture()
+        // A click on a resolved related story follows it (links are resolved
+        // on their own thread: wait until one is shown).
+        let screen = try tmux.waitFor("a resolved related story") { $0.contains("│ → ") }
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
         let linkRow = try #require(rows.firstIndex { $0.contains("│ → ") })
         try tmux.mouse(button: 0, x: 60, y: linkRow)

@@ -61,6 +61,39 @@ import Testing
         #expect(h.reader.filter.searchQuery == nil)
     }
 
+    /// A search typed before the index can answer: the prompt says it is
+    /// searching (not the old list's count), and the search the runtime runs
+    /// again once the index is ready is the one typed, then the one kept.
+    @Test func aSearchThatWaitsForTheIndexIsRunAgainNotForgotten() {
+        let h = Harness()
+        let everything = h.reader.order
+        h.press(.character("/"))
+        // Typed, but the runtime has no results yet (the index is being built).
+        for character in "水渠" { _ = h.reader.handle(.character(character)) }
+        h.reader.searchPending = "水渠"
+        #expect(h.reader.order == everything)
+        #expect(h.screen().contains("searching…"))
+        #expect(!h.screen().contains("\(everything.count) found"))
+        let typed = h.reader.activeSearch
+        #expect(typed?.query == "水渠")
+        #expect(typed?.filter.searchQuery == "水渠")
+        // Kept with Enter before the results came: still the one to run again.
+        _ = h.reader.handle(.enter)
+        #expect(h.reader.activeSearch?.query == "水渠")
+        #expect(h.screen().contains("/水渠 (searching…)"), "the list is not yet the results")
+        // The index is ready: the runtime runs it again and the list narrows.
+        let search = try? #require(h.reader.activeSearch)
+        h.reader.applySearchResults(query: "水渠", handles: (try? h.library.search("水渠", filter: search?.filter ?? ReaderFilter())) ?? [])
+        #expect(h.reader.searchPending == nil)
+        #expect(Set(h.reader.order) == [1, 2])
+        // Esc at the prompt restores the list from before the search; nothing
+        // is left to run again.
+        h.press(.character("/"), .escape)
+        #expect(h.reader.filter.searchQuery == nil)
+        #expect(h.reader.activeSearch == nil)
+        #expect(h.reader.order == everything)
+    }
+
     @Test func enterKeepsTheSearchAndItIsHighlighted() throws {
         let h = Harness()
         h.press(.character("/"))

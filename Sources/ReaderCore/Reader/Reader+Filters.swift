@@ -126,8 +126,23 @@ extension Reader {
         previewSelected()
     }
 
+    /// The search to run again when the index changed under it: the one
+    /// being typed, else the one kept. A search typed while the index was
+    /// still being built found nothing to search; this is how it gets its results.
+    public var activeSearch: (query: String, filter: ReaderFilter)? {
+        if let prompt, prompt.kind == .search {
+            guard !prompt.text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            var searchFilter = savedBeforeSearch?.filter ?? filter
+            searchFilter.searchQuery = prompt.text
+            return (prompt.text, searchFilter)
+        }
+        guard let query = filter.searchQuery else { return nil }
+        return (query, filter)
+    }
+
     /// Shows the results of a search the runtime ran, if it is still the one wanted.
     public func applySearchResults(query: String, handles: [Int64]) {
+        if searchPending == query { searchPending = nil }
         let wanted = prompt?.kind == .search ? prompt?.text : filter.searchQuery
         guard wanted == query else { return }
         order = handles
@@ -264,7 +279,8 @@ extension Reader {
     func renderPrompt(_ screen: inout ScreenBuffer, _ rect: Rect, _ prompt: Prompt) {
         screen.fill(rect, role: .status)
         let label = prompt.kind == .search ? " /" : " dates (YYYY-MM-DD..YYYY-MM-DD): "
-        let hint = prompt.kind == .search ? "\(order.count) found · Enter keeps · Esc restores · ↑↓ history" : "Enter applies · Esc cancels"
+        let found = searchPending == prompt.text ? "searching…" : "\(order.count) found"
+        let hint = prompt.kind == .search ? found + " · Enter keeps · Esc restores · ↑↓ history" : "Enter applies · Esc cancels"
         let hintWidth = DisplayWidth.of(hint)
         var x = screen.write(label, x: 0, y: rect.y, limit: rect.width, role: .status)
         let room = max(1, rect.width - x - (hintWidth + 3 <= rect.width - x ? hintWidth + 2 : 0) - 1)

@@ -55,6 +55,9 @@ public final class Reader {
     public internal(set) var focus: Pane = .list
     public var filter = ReaderFilter()
     public var indexing: IndexingStatus?
+    /// The query the runtime is searching for and has no results of yet: the
+    /// search prompt then says "searching…" rather than count the old list.
+    public var searchPending: String?
     public internal(set) var message: String?
     public internal(set) var showingHelp = false
     /// The overlay shown instead of the panes, if any.
@@ -703,6 +706,7 @@ public final class Reader {
         var left = " [\(focus.name)]"
         if focus == .list, !order.isEmpty { left += " \(selected + 1)/\(order.count)" }
         if !filter.isEmpty { left += " · " + filter.summary }
+        if let pending = searchPending, pending == filter.searchQuery { left += " (searching…)" }
         if !backStack.isEmpty || !forwardStack.isEmpty { left += " · trail \(backStack.count)←→\(forwardStack.count)" }
         if let message {
             let text = left + "  " + message

@@ -355,7 +355,7 @@ public final class CorpusIndex: @unchecked Sendable {
         if let loadedCharacterIndex, !allowStale { return loadedCharacterIndex }
         if allowStale {
             // A reader searching while the index is being brought up to date.
-            guard let index = try loadCharacterIndexFile() else { throw StoreError.notIndexed("search: the index is still being built") }
+            guard let index = try loadCharacterIndexFile() else { throw StoreError.stillIndexing }
             try ensureTextMapped()
             return index
         }

@@ -3,6 +3,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case io(String, String)
     case notADirectory(String)
     case notIndexed(String)
+    /// A search before the first update has written the search index.
+    case stillIndexing
     case corrupt(String)
 
     public var description: String {
@@ -10,6 +12,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .io(let path, let why): return "\(path): \(why)"
         case .notADirectory(let path): return "\(path): not a directory"
         case .notIndexed(let path): return "\(path): not in the index of this corpus"
+        case .stillIndexing: return "the search index is still being built"
         case .corrupt(let why): return "the index is damaged (\(why)); delete it and run again"
         }
     }

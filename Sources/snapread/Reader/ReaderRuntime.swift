@@ -102,6 +102,7 @@ final class ReaderRuntime {
                     reader.setMessage("could not save the bookmark: \(error)")
                 }
             case .search(let query, let filter):
+                reader.searchPending = query
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
                 try? library.userData.rememberSearch(query)
@@ -149,12 +150,16 @@ final class ReaderRuntime {
                     reader.indexing = IndexingStatus(done: done, total: total)
                     reloadPending = true
                 case .finished(let summary):
+                    Trace.mark("runtime: index brought up to date (\(summary.line))")
                     reader.indexing = nil
                     if summary.indexed > 0 || summary.removed > 0 {
                         reloadPending = true
                         lastReload = .distantPast
-                        // A kept search is run again on the new index.
-                        if let query = reader.filter.searchQuery { searcher.search(query, filter: reader.filter) }
+                        // The search being typed or kept is run again on the new index.
+                        if let search = reader.activeSearch {
+                            reader.searchPending = search.query
+                            searcher.search(search.query, filter: search.filter)
+                        }
                     }
                 case .failed(let why):
                     reader.indexing = nil
@@ -163,9 +168,15 @@ final class ReaderRuntime {
                 dirty = true
             }
             for result in searcher.drain() {
-                if let error = result.error {
+                if result.waitsForIndex {
+                    // Still "searching…": it runs again when the index is built.
+                    Trace.mark("runtime: search for “\(result.query)” waits for the index")
+                } else if let error = result.error {
+                    Trace.mark("runtime: search for “\(result.query)” failed: \(error)")
+                    if reader.searchPending == result.query { reader.searchPending = nil }
                     reader.setMessage("search: \(error)")
                 } else {
+                    Trace.mark("runtime: \(result.handles.count) results for “\(result.query)”")
                     reader.applySearchResults(query: result.query, handles: result.handles)
                 }
                 dirty = true
@@ -178,6 +189,7 @@ final class ReaderRuntime {
             // New rows appear while indexing, at most twice a second (not under a search).
             if reloadPending, reader.filter.searchQuery == nil, reader.promptText == nil, Date().timeIntervalSince(lastReload) > 0.5 {
                 reader.reloadOrder()
+                Trace.mark("runtime: list reloaded")
                 lastReload = Date()
                 reloadPending = false
                 dirty = true

@@ -9,6 +9,8 @@ final class SearchWorker: @unchecked Sendable {
         var query: String
         var handles: [Int64]
         var error: String?
+        /// The index had no search part yet: the search runs again once it has.
+        var waitsForIndex = false
     }
 
     private let worker = LatestOnlyWorker<Result>(label: "snapread.search")
@@ -24,6 +26,8 @@ final class SearchWorker: @unchecked Sendable {
                 let handles = try library.get().library.searchHandles(
                     query, filter: StoreReaderLibrary.articleFilter(filter), allowStale: true)
                 return Result(query: query, handles: handles)
+            } catch StoreError.stillIndexing {
+                return Result(query: query, handles: [], error: "\(StoreError.stillIndexing)", waitsForIndex: true)
             } catch {
                 return Result(query: query, handles: [], error: "\(error)")
             }
