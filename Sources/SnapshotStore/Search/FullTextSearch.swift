@@ -222,10 +222,7 @@ extension CorpusLibrary {
                 start = part.ends[position]
             }
         }
-        Trace.mark("search: items listed")
-        let ranks = Self.rankOrder(items.map { $0.match }, characters: characters)
-        Trace.mark("search: ranked")
-        let order = ranks.map { items[$0] }
+        let order = Self.rankOrder(items.map { $0.match }, characters: characters).map { items[$0] }
         Trace.mark("search: \(order.count) rendered and ranked")
         return RenderedSearch(parts: parts.map(\.rendered), order: order)
     }
