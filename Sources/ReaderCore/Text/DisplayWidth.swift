@@ -1,3 +1,5 @@
+import SnapshotFormat
+
 /// Terminal column widths, per grapheme cluster: East Asian Wide and Fullwidth
 /// take 2, Ambiguous 1 (as glibc and tmux draw them), emoji sequences 2,
 /// combining marks 0. The same numbers serve the in-memory terminal and curses.
@@ -108,30 +110,7 @@ public enum DisplayWidth {
         var cut: Int?
         var offset = 0
         while offset < bytes.count {
-            let lead = bytes[offset]
-            var value: UInt32
-            var length: Int
-            if lead < 0x80 {
-                value = UInt32(lead)
-                length = 1
-            } else if lead & 0xE0 == 0xC0 {
-                value = UInt32(lead & 0x1F)
-                length = 2
-            } else if lead & 0xF0 == 0xE0 {
-                value = UInt32(lead & 0x0F)
-                length = 3
-            } else if lead & 0xF8 == 0xF0 {
-                value = UInt32(lead & 0x07)
-                length = 4
-            } else {
-                return .complex
-            }
-            guard offset + length <= bytes.count else { return .complex }
-            for k in 1..<max(1, length) {
-                let next = bytes[offset + k]
-                guard next & 0xC0 == 0x80 else { return .complex }
-                value = value << 6 | UInt32(next & 0x3F)
-            }
+            guard let (value, length) = UTF8Scalar.decode(bytes, at: offset) else { return .complex }
             let w: Int
             if value >= 0x20 && value < 0x7F {
                 w = 1

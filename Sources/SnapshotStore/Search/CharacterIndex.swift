@@ -1,4 +1,5 @@
 import Foundation
+import SnapshotFormat
 
 /// Which documents contain each character: the first step of every search.
 ///
@@ -45,29 +46,15 @@ struct CharacterIndexBuilder {
         let count = text.count
         while index < count {
             let lead = text[index]
-            var scalar: UInt32
-            var length: Int
             if lead < 0x80 {
-                scalar = UInt32(lead)
-                length = 1
-                if lead <= 0x20 { index += 1; continue }
-                if lead >= 0x41 && lead <= 0x5A { scalar += 0x20 }
-            } else if lead & 0xE0 == 0xC0 {
-                length = 2
-                scalar = UInt32(lead & 0x1F)
-            } else if lead & 0xF0 == 0xE0 {
-                length = 3
-                scalar = UInt32(lead & 0x0F)
-            } else if lead & 0xF8 == 0xF0 {
-                length = 4
-                scalar = UInt32(lead & 0x07)
-            } else {
+                // ASCII: spaces and controls are not searched; letters fold to lower case.
                 index += 1
+                if lead > 0x20 { add(scalar: UInt32(lead >= 0x41 && lead <= 0x5A ? lead + 0x20 : lead), docno: docno) }
                 continue
             }
-            if length > 1 {
-                guard index + length <= count else { break }
-                for k in 1..<length { scalar = scalar << 6 | UInt32(text[index + k] & 0x3F) }
+            guard let (scalar, length) = UTF8Scalar.decode(text, at: index) else {
+                index += 1
+                continue
             }
             index += length
             add(scalar: scalar, docno: docno)
