@@ -67,6 +67,26 @@ import Testing
         #expect(committed.contains("bookmarks"))
     }
 
+    /// Started through $PATH and a link, as an installed tool is, it still
+    /// finds the shipped themes beside its real place.
+    @Test func startedThroughPathAndALinkItFindsTheShippedThemes() throws {
+        let folder = NSTemporaryDirectory() + "snapread-path-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/bin/snapread", withDestinationPath: CommandRunner.binary)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["snapread", "config"]
+        process.environment = ["PATH": folder + "/bin:/usr/bin:/bin", "SNAPREAD_CONFIG_DIR": folder + "/config", "HOME": folder]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(printed.contains("# themes: dark, light, high-contrast, monochrome"), "\(printed)")
+    }
+
     @Test func rootHelpHasExamples() throws {
         let result = try CommandRunner.run(["--help"])
         #expect(result.stdout.contains("snapread search ~/news 合力"))

@@ -55,10 +55,7 @@ enum CorpusWatching {
     /// Starts `snapread _watch ROOT` detached: through a shell that puts it in
     /// the background and exits at once, so no zombie is left to reap.
     static func launch(root: String, idleSeconds: Double?) {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return }
-        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let executable = ExecutablePath.current else { return }
         var arguments = ["/bin/sh", "-c", "exec \"$0\" _watch \"$@\" </dev/null >/dev/null 2>&1 &", executable, root]
         if let idleSeconds { arguments += ["--idle", String(idleSeconds)] }
         var pid: Int32 = 0

@@ -61,15 +61,28 @@ enum ConfigLoader {
     }
 }
 
-/// A folder shipped in the repository (Demo/corpus, Themes), found from the executable's place.
+/// A folder shipped in the repository (Demo/corpus, Themes), found from the
+/// executable's place: where it really is, also when it was started through
+/// `$PATH` or a symbolic link.
 enum RepositoryFolder {
     static func locate(_ relative: String) -> String? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = ExecutablePath.current ?? CommandLine.arguments[0]
+        var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = folder.appendingPathComponent(relative).path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
         return nil
+    }
+}
+
+/// The running executable's absolute path, links resolved (from /proc/self/exe).
+enum ExecutablePath {
+    static var current: String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
