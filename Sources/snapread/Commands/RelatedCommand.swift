@@ -2,6 +2,23 @@ import ArgumentParser
 import ReaderCore
 import SnapshotStore
 
+/// DIR, FILE and `--json`, shared by the commands about one article.
+struct ArticleArguments: ParsableArguments {
+    @OptionGroup var corpus: CorpusOptions
+
+    @Argument(help: "The article: a path inside DIR.")
+    var file: String
+
+    @Flag(help: "Print JSON (the shape of CONTRACT.md).")
+    var json = false
+
+    /// The corpus, brought up to date, and FILE as a path inside it.
+    func open() throws -> (CorpusLibrary, String) {
+        let library = try corpus.openLibrary()
+        return (library, corpus.relativePath(file, in: library))
+    }
+}
+
 /// `snapread related DIR FILE`: an article's related items and where they point.
 struct RelatedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,17 +31,11 @@ struct RelatedCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var corpus: CorpusOptions
-
-    @Argument(help: "The article: a path inside DIR.")
-    var file: String
-
-    @Flag(help: "Print JSON (the shape of CONTRACT.md).")
-    var json = false
+    @OptionGroup var article: ArticleArguments
 
     func run() throws {
-        let library = try corpus.openLibrary()
-        let path = corpus.relativePath(file, in: library)
+        let (library, path) = try article.open()
+        let json = article.json
         let items = try library.related(ofPath: path)
         if json {
             print(JSONValue.array(items.map { resolved in
@@ -50,17 +61,11 @@ struct BacklinksCommand: ParsableCommand {
         discussion: "Example: snapread backlinks ~/news part-001/123_0123456789abcdef.txt --json"
     )
 
-    @OptionGroup var corpus: CorpusOptions
-
-    @Argument(help: "The article: a path inside DIR.")
-    var file: String
-
-    @Flag(help: "Print JSON (the shape of CONTRACT.md).")
-    var json = false
+    @OptionGroup var article: ArticleArguments
 
     func run() throws {
-        let library = try corpus.openLibrary()
-        let path = corpus.relativePath(file, in: library)
+        let (library, path) = try article.open()
+        let json = article.json
         let sources = try library.backlinks(ofPath: path)
         if json {
             print(JSONValue.array(sources.map(SummaryJSON.link)).rendered())
