@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -11,9 +12,57 @@
 #include <sys/vfs.h>
 #include "CSystemSupport.h"
 
+/* Substring search that tests two bytes of the needle at 32 (or 16)
+ * positions at once and compares the whole needle only where both agree.
+ * The two bytes are the needle's second and last: in UTF-8 Chinese the
+ * first byte of a character (E4..E9) says little, continuation bytes much. */
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+__attribute__((target("avx2")))
+static long find_avx2(const uint8_t *haystack, size_t length, const uint8_t *needle, size_t count) {
+    const size_t second = 1, last = count - 1, final = length - count;
+    const __m256i a = _mm256_set1_epi8((char)needle[second]);
+    const __m256i b = _mm256_set1_epi8((char)needle[last]);
+    size_t at = 0;
+    /* Positions at..at+31 are all <= final, so every load stays inside. */
+    for (; at + 31 <= final; at += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(haystack + at + second));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(haystack + at + last));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(x, a), _mm256_cmpeq_epi8(y, b)));
+        while (mask) {
+            size_t candidate = at + (size_t)__builtin_ctz(mask);
+            if (memcmp(haystack + candidate, needle, count) == 0) return (long)candidate;
+            mask &= mask - 1;
+        }
+    }
+    for (; at <= final; at++) {
+        if (haystack[at + second] == needle[second] && haystack[at + last] == needle[last]
+            && memcmp(haystack + at, needle, count) == 0) return (long)at;
+    }
+    return -1;
+}
+#endif
+
 long snapread_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+#if defined(__x86_64__)
+    if (needle_length >= 2 && needle_length <= haystack_length && __builtin_cpu_supports("avx2"))
+        return find_avx2(haystack, haystack_length, needle, needle_length);
+#endif
     const void *found = memmem(haystack, haystack_length, needle, needle_length);
     return found ? (long)((const char *)found - (const char *)haystack) : -1;
+}
+
+void snapread_prefer_huge_pages(void *start, size_t length) {
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t from = ((uintptr_t)start + huge - 1) & ~(huge - 1);
+    uintptr_t to = ((uintptr_t)start + length) & ~(huge - 1);
+    if (to > from) madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)start;
+    (void)length;
+#endif
 }
 
 void snapread_nice_this_thread(int niceness) {

@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Foundation
 import SnapshotFormat
 import Testing
@@ -138,5 +139,43 @@ import Testing
 enum SearchableTextForTests {
     static func text(_ article: Article) -> String {
         String(decoding: SearchableText.make(article).bytes, as: UTF8.self)
+    }
+}
+
+/// The substring search under verification (a vector loop where the CPU has
+/// one) against the obvious loop.
+@Suite struct ByteSearchTests {
+    static func naive(_ needle: [UInt8], _ haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<($0 + needle.count)]) == needle }
+    }
+
+    @Test func agreesWithTheObviousLoop() {
+        var random = SplitMix64(seed: 77)
+        // Few distinct bytes, so partial matches (second and last byte equal,
+        // the rest not) are common; lengths around the 32-byte vector width.
+        let alphabet: [UInt8] = Array("加速度社区".utf8) + [0x61, 0x0A]
+        for round in 0..<3_000 {
+            let haystack = (0..<Int(random.next() % 120)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            var needle: [UInt8]
+            if round % 3 == 0, haystack.count > 2 {
+                // A piece of the haystack, so that there is a match to find.
+                let start = Int(random.next() % UInt64(haystack.count - 1))
+                let length = 2 + Int(random.next() % UInt64(min(10, haystack.count - start - 1)))
+                needle = Array(haystack[start..<min(haystack.count, start + length)])
+            } else {
+                needle = (0..<(1 + Int(random.next() % 9))).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            }
+            let found = haystack.withUnsafeBytes { ByteSearch.firstOffset(of: needle, in: $0, foldASCII: false) }
+            #expect(found == Self.naive(needle, haystack), "needle \(needle) in \(haystack)")
+        }
+    }
+
+    @Test func findsAMatchEndingOnTheLastByte() {
+        for length in 2...80 {
+            let haystack = [UInt8](repeating: 0x20, count: length - 2) + [0xE5, 0x8A]
+            let found = haystack.withUnsafeBytes { ByteSearch.firstOffset(of: [0xE5, 0x8A], in: $0, foldASCII: false) }
+            #expect(found == length - 2)
+        }
     }
 }

@@ -4,9 +4,13 @@
 #include <stdint.h>
 #include <sys/inotify.h>
 
-/// glibc's memmem, which Swift's Glibc module hides behind _GNU_SOURCE.
-/// Returns the offset of the first match, or -1.
+/// Where `needle` first occurs in `haystack` (a vector loop on x86-64 with
+/// AVX2, glibc's memmem elsewhere). Returns the offset, or -1.
 long snapread_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
+/// Advises the kernel to back the whole 2 MB pages inside this range of
+/// anonymous memory with huge pages (Linux; nothing elsewhere).
+void snapread_prefer_huge_pages(void *start, size_t length);
 
 /// Gives the calling thread (not the whole process) a nice value, so
 /// background work yields to the thread that answers keys.

@@ -116,51 +116,70 @@ extension CorpusLibrary {
     }
 
     func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
-        let found = try verifiedParts(parsed, filter: filter, characters: characters, render: nil).flatMap { $0.matches }
-        var matches = Self.rankOrder(found, characters: characters).map { found[$0] }
+        let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: nil)
+        var matches = Self.rankOrder(parts, characters: characters).map { parts[Int($0.part)].matches[Int($0.index)] }
         if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
         return matches
     }
 
-    /// The positions of `matches` in rank order: title hits first, then as the
+    /// Where a match is among the parts of a verification.
+    struct PartPosition: Sendable {
+        var part: Int32
+        var index: Int32
+    }
+
+    /// The matches of `parts` in rank order: title hits first, then as the
     /// list is ordered (newest first). Read off the list order the character
     /// index file keeps, in two passes over it, rather than sorted.
-    static func rankOrder(_ matches: [Match], characters: CharacterIndex) -> [Int] {
+    static func rankOrder(_ parts: [VerifiedPart], characters: CharacterIndex) -> [PartPosition] {
+        // For each docno: its match's position among all matches, times two,
+        // plus one for a title hit; -1 when it did not match.
         var slot = [Int32](repeating: -1, count: characters.documentCapacity)
-        for (position, match) in matches.enumerated() where match.docno < slot.count { slot[match.docno] = Int32(position) }
-        var order: [Int] = []
-        order.reserveCapacity(matches.count)
-        let titleHit = matches.map { $0.titleHit }
+        var positions: [PartPosition] = []
+        for (part, found) in parts.enumerated() {
+            for (index, match) in found.matches.enumerated() where match.docno < slot.count {
+                slot[match.docno] = Int32(positions.count) * 2 + (match.titleHit ? 1 : 0)
+                positions.append(PartPosition(part: Int32(part), index: Int32(index)))
+            }
+        }
+        var order: [PartPosition] = []
+        order.reserveCapacity(positions.count)
         characters.withRankOrder { ranked in
             slot.withUnsafeBufferPointer { slot in
-                for titleHits in [true, false] {
+                for titleHits: Int32 in [1, 0] {
                     for rank in 0..<(ranked.count / 4) {
                         let docno = Int(ranked.loadUnaligned(fromByteOffset: rank * 4, as: UInt32.self))
                         guard docno < slot.count else { continue }
-                        let position = Int(slot[docno])
-                        if position >= 0, titleHit[position] == titleHits { order.append(position) }
+                        let value = slot[docno]
+                        if value >= 0, value & 1 == titleHits { order.append(positions[Int(value >> 1)]) }
                     }
                 }
             }
         }
-        guard order.count == matches.count else {
+        let total = parts.reduce(0) { $0 + $1.matches.count }
+        guard order.count == total else {
             // A match the list order does not have (a damaged file): sort instead.
-            return matches.indices.sorted { Match.ranksBefore(matches[$0], matches[$1]) }
+            var all: [PartPosition] = []
+            for (part, found) in parts.enumerated() {
+                for index in found.matches.indices { all.append(PartPosition(part: Int32(part), index: Int32(index))) }
+            }
+            return all.sorted { Match.ranksBefore(parts[Int($0.part)].matches[Int($0.index)], parts[Int($1.part)].matches[Int($1.index)]) }
         }
         return order
     }
 
-    /// What one task of the verification found: its matches in docno order
-    /// and, when asked, each one rendered (`ends[i]` is where match i's bytes end).
+    /// What one task of the verification found: its matches and, when asked,
+    /// each one rendered (`ends[i]` is where match i's bytes end).
     struct VerifiedPart {
         var matches: [Match] = []
         var rendered: [UInt8] = []
         var ends: [Int] = []
     }
 
-    /// The candidates of the character index checked against their text on
-    /// every core, in docno order. `render`, when given, renders each match
-    /// while its text is still in the cache.
+    /// The candidates of the character index checked against their text, one
+    /// task per core, each taking the next chunk of candidates until none are
+    /// left (so all finish together). `render`, when given, renders each match
+    /// while its text is still in the cache, into one buffer per task.
     func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex,
                        render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
         var candidates = characters.live
@@ -173,27 +192,32 @@ extension CorpusLibrary {
         if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
         Trace.mark("search: \(candidates.count) candidates")
         let members = candidates.members
-        // Small enough that both cores finish together, large enough that
-        // handing out chunks costs nothing.
         let chunk = 1024
-        let parts = ParallelSlots<VerifiedPart>(count: (members.count + chunk - 1) / chunk, initial: VerifiedPart())
+        let chunks = ChunkDispenser(count: (members.count + chunk - 1) / chunk)
+        let tasks = min(chunks.count, ProcessInfo.processInfo.activeProcessorCount)
+        let parts = ParallelSlots<VerifiedPart>(count: tasks, initial: VerifiedPart())
         let text = index.text
         let terms = parsed.terms
-        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+        DispatchQueue.concurrentPerform(iterations: tasks) { task in
             var found = VerifiedPart()
-            let range = (part * chunk)..<min(members.count, (part + 1) * chunk)
-            // Room for a typical rendering of every candidate: no copying as it grows.
-            if render != nil { found.rendered.reserveCapacity(range.count * 512) }
-            for docno in members[range] {
-                guard let document = characters.document(docno),
-                      let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
-                found.matches.append(match)
-                if let render {
-                    render(match, &found.rendered)
-                    found.ends.append(found.rendered.count)
+            if render != nil {
+                // Room for a generous rendering of this task's share: the
+                // buffer is never copied as it grows, and is backed by few,
+                // large pages (tens of megabytes for a common word).
+                found.rendered = LargeBuffer.make(capacity: (members.count / tasks + chunk) * 768)
+            }
+            while let part = chunks.next() {
+                for docno in members[(part * chunk)..<min(members.count, (part + 1) * chunk)] {
+                    guard let document = characters.document(docno),
+                          let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
+                    found.matches.append(match)
+                    if let render {
+                        render(match, &found.rendered)
+                        found.ends.append(found.rendered.count)
+                    }
                 }
             }
-            parts.set(part, found)
+            parts.set(task, found)
         }
         Trace.mark("search: \(parts.values.reduce(0) { $0 + $1.matches.count }) verified")
         return parts.values
@@ -205,7 +229,7 @@ extension CorpusLibrary {
     public func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(),
                                render: @escaping @Sendable (HitView, inout [UInt8]) -> Void) throws -> RenderedSearch {
         let parsed = SearchQuery(query)
-        guard !parsed.terms.isEmpty else { return RenderedSearch(parts: [], order: []) }
+        guard !parsed.terms.isEmpty else { return RenderedSearch(parts: [], ends: [], order: []) }
         let characters = try index.characterIndex()
         let (bookmarked, read) = try personMarks()
         let views = SearchResults(matches: [], characters: characters, text: index.text, term: parsed.terms[0],
@@ -213,18 +237,9 @@ extension CorpusLibrary {
         let parts = try verifiedParts(parsed, filter: filter, characters: characters) { match, out in
             views.withView(of: match) { render($0, &out) }
         }
-        var items: [RenderedSearch.Item] = []
-        items.reserveCapacity(parts.reduce(0) { $0 + $1.matches.count })
-        for (index, part) in parts.enumerated() {
-            var start = 0
-            for (position, match) in part.matches.enumerated() {
-                items.append(RenderedSearch.Item(match: match, part: index, start: start, end: part.ends[position]))
-                start = part.ends[position]
-            }
-        }
-        let order = Self.rankOrder(items.map { $0.match }, characters: characters).map { items[$0] }
+        let order = Self.rankOrder(parts, characters: characters)
         Trace.mark("search: \(order.count) rendered and ranked")
-        return RenderedSearch(parts: parts.map(\.rendered), order: order)
+        return RenderedSearch(parts: parts.map(\.rendered), ends: parts.map(\.ends), order: order)
     }
 }
 
@@ -239,26 +254,31 @@ extension CorpusLibrary.Match {
 
 /// Search results already rendered, to be written out in rank order.
 public struct RenderedSearch: Sendable {
-    struct Item {
-        var match: CorpusLibrary.Match
-        var part: Int
-        var start: Int
-        var end: Int
-    }
-
     let parts: [[UInt8]]
-    let order: [Item]
+    let ends: [[Int]]
+    let order: [CorpusLibrary.PartPosition]
+
+    init(parts: [[UInt8]], ends: [[Int]], order: [CorpusLibrary.PartPosition]) {
+        self.parts = parts
+        self.ends = ends
+        self.order = order
+    }
 
     public var count: Int { order.count }
 
     /// Every result's rendered bytes in rank order, valid inside `body`: for
     /// writing them out with no copy.
     public func withItems<R>(_ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-        func pinning(_ index: Int, _ pinned: [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-            guard index < parts.count else {
-                return body(order.map { UnsafeRawBufferPointer(rebasing: pinned[$0.part][$0.start..<$0.end]) })
+        // One part per core: pinned one inside the other.
+        func pinning(_ part: Int, _ pinned: [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+            guard part < parts.count else {
+                return body(order.map { position in
+                    let part = Int(position.part), index = Int(position.index)
+                    let start = index == 0 ? 0 : ends[part][index - 1]
+                    return UnsafeRawBufferPointer(rebasing: pinned[part][start..<ends[part][index]])
+                })
             }
-            return parts[index].withUnsafeBytes { pinning(index + 1, pinned + [$0], body) }
+            return parts[part].withUnsafeBytes { pinning(part + 1, pinned + [$0], body) }
         }
         return pinning(0, [], body)
     }

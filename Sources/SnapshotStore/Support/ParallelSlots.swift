@@ -30,3 +30,22 @@ final class ParallelSlots<Value>: @unchecked Sendable {
         return storage
     }
 }
+
+/// Hands out the numbers 0..<count, each once, to whichever task asks next.
+final class ChunkDispenser: @unchecked Sendable {
+    let count: Int
+    private var handedOut = 0
+    private let lock = NSLock()
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard handedOut < count else { return nil }
+        handedOut += 1
+        return handedOut - 1
+    }
+}

@@ -34,24 +34,28 @@ struct SearchCommand: ParsableCommand {
             // Every result: each is rendered on every core as it is verified,
             // while its text is in the cache, then written in rank order.
             let json = output.json
+            let separator: StaticString = ",\n  "
             let rendered = try library.searchRendered(query, filter: filter) { hit, out in
-                if json { SummaryJSON.writeListItem(hit, into: &out) } else { Self.writeText(hit, width: width, into: &out) }
+                if json {
+                    // Each item with the separator before it; the first one's
+                    // comma becomes the opening bracket below.
+                    out.append(static: separator)
+                    SummaryJSON.writeListItem(hit, into: &out)
+                } else {
+                    Self.writeText(hit, width: width, into: &out)
+                }
             }
             // Written in rank order straight from where they were rendered.
             rendered.withItems { items in
                 guard json else { return StandardOutput().write(gathering: items) }
-                guard !items.isEmpty else { return StandardOutput().write("[]\n") }
-                let open: StaticString = "[\n  ", next: StaticString = ",\n  ", close: StaticString = "\n]\n"
-                func bytes(_ text: StaticString) -> UnsafeRawBufferPointer {
-                    UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-                }
+                guard let first = items.first else { return StandardOutput().write("[]\n") }
+                let open: StaticString = "[", close: StaticString = "\n]\n"
                 var pieces: [UnsafeRawBufferPointer] = []
-                pieces.reserveCapacity(items.count * 2 + 1)
-                for (index, item) in items.enumerated() {
-                    pieces.append(bytes(index == 0 ? open : next))
-                    pieces.append(item)
-                }
-                pieces.append(bytes(close))
+                pieces.reserveCapacity(items.count + 2)
+                pieces.append(UnsafeRawBufferPointer(start: open.utf8Start, count: open.utf8CodeUnitCount))
+                pieces.append(UnsafeRawBufferPointer(rebasing: first[1...]))
+                pieces += items.dropFirst()
+                pieces.append(UnsafeRawBufferPointer(start: close.utf8Start, count: close.utf8CodeUnitCount))
                 StandardOutput().write(gathering: pieces)
             }
             return
