@@ -34,8 +34,11 @@ struct Snapread: ParsableCommand {
     /// Runs the command line, printing user-facing errors as one line.
     static func main() {
         do {
+            Trace.mark("command line")
             var command = try parseAsRoot()
+            Trace.mark("command line parsed")
             try command.run()
+            Trace.mark("command done")
         } catch let error as UserFacingError {
             printError(error.description)
             Glibc.exit(1)

@@ -145,6 +145,27 @@ final class ThreadSafeBox<Value>: @unchecked Sendable {
         #expect(summary.indexed == 0)
         #expect(FileManager.default.fileExists(atPath: library.index.database.path + ".state"))
     }
+
+    /// The saved file state reads back whole, or without the fingerprints
+    /// (what a command reads when the watcher vouches for the files), and a
+    /// damaged file reads back as nothing.
+    @Test func theFileStateReadsBackWithAndWithoutFingerprints() throws {
+        let folder = try TemporaryCorpus()
+        let path = folder.root + "/state"
+        let prints = (0..<500).map { FileFingerprint(pathHash: UInt64($0) * 7919, size: Int64($0), modified: Int64($0) * 3) }
+        for (fingerprints, skipped) in [(prints, ["not a snapshot": 2, "empty file": 1]), ([], [:])] {
+            let state = FileState(generation: 42, fingerprints: fingerprints, goodFiles: fingerprints.count, skipped: skipped)
+            try state.write(to: path)
+            let whole = try #require(FileState.load(path: path))
+            #expect(whole.fingerprints == fingerprints && whole.skipped == skipped && whole.generation == 42)
+            let counts = try #require(FileState.load(path: path, fingerprints: false))
+            #expect(counts.fingerprints.isEmpty && counts.skipped == skipped && counts.goodFiles == fingerprints.count)
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.dropLast(3).write(to: URL(fileURLWithPath: path))
+        #expect(FileState.load(path: path) == nil)
+        #expect(FileState.load(path: path, fingerprints: false) == nil)
+    }
 }
 
 @Suite struct CompactionTests {

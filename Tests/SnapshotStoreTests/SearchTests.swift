@@ -51,8 +51,8 @@ import Testing
         #expect(try library.search("改过的标题").map(\.article.category) == ["新类别"])
     }
 
-    /// All results rendered while verifying come out in the same order, with
-    /// the same fields, as the ranked search.
+    /// Results rendered while verifying come out in the same order, with the
+    /// same fields, as the ranked search, all of them or the first few.
     @Test func renderedResultsFollowTheRanking() throws {
         let corpus = try TemporaryCorpus(count: 60, seed: 9, perFolder: 20)
         try corpus.write("title-hit.txt", snapshotText(title: "社区的标题", time: "2020-01-01 00:00:00", body: ["正文。"]))
@@ -64,13 +64,23 @@ import Testing
         let category = try #require(try library.categories().first?.name)
         for (query, filter) in [("区", ArticleFilter()), ("社区", ArticleFilter()), ("加速度", ArticleFilter()),
                                 ("区", ArticleFilter(categories: [category])), ("区", ArticleFilter(bookmarked: true))] {
-            let rendered = try library.searchRendered(query, filter: filter) { hit, out in
-                out += Array("\(hit.hit.article.path) \(hit.bookmarked) \(hit.hit.snippet)\n".utf8)
-            }
-            let lines = rendered.withItems { items in items.map { String(decoding: $0, as: UTF8.self) } }
             let expected = try library.search(query, filter: filter).map { "\($0.article.path) \($0.article.bookmarked) \($0.snippet)\n" }
-            #expect(lines == expected, "query \(query) \(filter)")
-            #expect(!lines.isEmpty || filter.bookmarked)
+            // All of them (verified front to back, then ranked) and the first
+            // few (verified in rank order until there are enough).
+            for limit in [nil, 1, 3, 1_000] as [Int?] {
+                var written = ""
+                let count = try library.searchRendered(query, filter: filter, limit: limit, render: { hit, out in
+                    out += Array("\(hit.hit.article.path) \(hit.bookmarked) \(hit.hit.snippet)\n".utf8)
+                }, write: { pieces in
+                    for piece in pieces { written += String(decoding: piece, as: UTF8.self) }
+                })
+                let lines = written.split(separator: "\n").map { String($0) + "\n" }
+                #expect(lines == Array(expected.prefix(limit ?? .max)), "query \(query) \(filter) limit \(limit ?? -1)")
+                #expect(count == lines.count)
+                #expect(try library.search(query, filter: filter, limit: limit).map { "\($0.article.path) \($0.article.bookmarked) \($0.snippet)\n" }
+                        == lines)
+            }
+            #expect(!expected.isEmpty || filter.bookmarked)
         }
         // The oldest article, still above every article without 社区 in its title.
         let hits = try library.search("社区")
@@ -176,6 +186,46 @@ enum SearchableTextForTests {
             let haystack = [UInt8](repeating: 0x20, count: length - 2) + [0xE5, 0x8A]
             let found = haystack.withUnsafeBytes { ByteSearch.firstOffset(of: [0xE5, 0x8A], in: $0, foldASCII: false) }
             #expect(found == length - 2)
+        }
+    }
+}
+
+/// Blocks of work finished out of order are delivered in order.
+@Suite struct OrderedDeliveryTests {
+    @Test func blocksComeOutInOrderAndStopWhenAsked() {
+        for stopAfter in [nil, 0, 5, 63] as [Int?] {
+            let delivery = OrderedDelivery<Int>()
+            let numbers = ChunkDispenser(count: 64)
+            let seen = UncheckedBox(NSMutableArray())
+            DispatchQueue.concurrentPerform(iterations: 4) { task in
+                while !delivery.stopped, let number = numbers.next() {
+                    if (number + task) % 3 == 0 { usleep(200) } // finish out of order
+                    _ = delivery.hand(number, number, to: { block in
+                        seen.value.add(block)
+                        return stopAfter.map { seen.value.count <= $0 } ?? true
+                    }, reset: { $0 = -1 })
+                }
+            }
+            let delivered = seen.value.compactMap { $0 as? Int }
+            #expect(delivered == Array(0..<(stopAfter.map { $0 + 1 } ?? 64)), "stop after \(stopAfter ?? -1)")
+        }
+    }
+}
+
+/// `--limit` verifies in rank order and stops early: the same first results
+/// as a full search, across many blocks of candidates.
+@Suite struct LimitedSearchTests {
+    @Test func theFirstResultsAreTheFullSearchsFirst() throws {
+        let corpus = try TemporaryCorpus(count: 700, seed: 31, perFolder: 100)
+        let library = try corpus.library()
+        try library.index.update()
+        for query in ["区", "社区", "加速度", "建设 社区"] {
+            let all = try library.search(query).map(\.article.path)
+            #expect(all.count > 20, "query \(query) finds enough to cut")
+            for limit in [1, 255, 256, 257, 600, 5_000] {
+                #expect(try library.search(query, limit: limit).map(\.article.path) == Array(all.prefix(limit)),
+                        "query \(query) limit \(limit)")
+            }
         }
     }
 }

@@ -231,9 +231,11 @@ public final class CorpusIndex: @unchecked Sendable {
     /// A `token` the watcher gave when this index was last known to match the
     /// files, and unchanged since, stands for the stat of every file.
     private func quickCheck(parallel: Bool, token: ChangeToken?) throws -> IndexSummary? {
+        Trace.mark("update: the watcher answered")
         let lock = try FileLock(path: lockPath, shared: true)
         defer { lock.unlock() }
-        guard let state = FileState.load(path: fileStatePath),
+        // The fingerprints of every file are read only when they are compared.
+        guard let state = FileState.load(path: fileStatePath, fingerprints: false),
               let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }),
               expected >= 0, state.generation == expected,
               CharacterIndex.headerMatches(path: characterIndexPath, generation: expected)
@@ -243,7 +245,8 @@ public final class CorpusIndex: @unchecked Sendable {
             Trace.mark("update: the watcher saw no change")
         } else {
             let fingerprints = try CorpusScanner.fingerprints(root: root, parallel: parallel)
-            guard fingerprints == state.fingerprints else { return nil }
+            guard let saved = FileState.load(path: fileStatePath), saved.generation == expected,
+                  fingerprints == saved.fingerprints else { return nil }
             if let token { WatchTokenFile(token: token, generation: expected).write(to: watchTokenPath) }
             summary.filesExamined = fingerprints.count
         }

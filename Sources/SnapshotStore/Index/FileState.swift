@@ -12,30 +12,41 @@ struct FileState {
     var goodFiles: Int
     var skipped: [String: Int]
 
-    static func load(path: String) -> FileState? {
-        guard let data = FileManager.default.contents(atPath: path), data.count >= 24,
-              data.readUInt32(0) == magic else { return nil }
-        let generation = Int64(bitPattern: data.readUInt64(4))
-        let count = Int(data.readUInt32(12))
-        let goodFiles = Int(data.readUInt32(16))
-        let reasonsLength = Int(data.readUInt32(20))
-        let entries = 24
-        let reasonsStart = entries + count * 24
-        guard data.count == reasonsStart + reasonsLength else { return nil }
+    /// The saved state; without `fingerprints`, only the counts and the
+    /// generation are read (what a command needs when the watcher vouches
+    /// for the files), and `fingerprints` is empty.
+    static func load(path: String, fingerprints wanted: Bool = true) -> FileState? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 24), head.count == 24, head.readUInt32(0) == magic,
+              let size = try? handle.seekToEnd() else { return nil }
+        let generation = Int64(bitPattern: head.readUInt64(4))
+        let count = Int(head.readUInt32(12))
+        let goodFiles = Int(head.readUInt32(16))
+        let reasonsLength = Int(head.readUInt32(20))
+        let reasonsStart = 24 + count * 24
+        guard Int(size) == reasonsStart + reasonsLength else { return nil }
         var fingerprints: [FileFingerprint] = []
-        fingerprints.reserveCapacity(count)
-        data.withUnsafeBytes { raw in
-            for index in 0..<count {
-                let base = entries + index * 24
-                fingerprints.append(FileFingerprint(
-                    pathHash: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self),
-                    size: raw.loadUnaligned(fromByteOffset: base + 8, as: Int64.self),
-                    modified: raw.loadUnaligned(fromByteOffset: base + 16, as: Int64.self)))
+        if wanted {
+            guard (try? handle.seek(toOffset: 24)) != nil,
+                  let entries = count == 0 ? Data() : try? handle.read(upToCount: count * 24),
+                  entries.count == count * 24 else { return nil }
+            fingerprints.reserveCapacity(count)
+            entries.withUnsafeBytes { raw in
+                for index in 0..<count {
+                    let base = index * 24
+                    fingerprints.append(FileFingerprint(
+                        pathHash: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self),
+                        size: raw.loadUnaligned(fromByteOffset: base + 8, as: Int64.self),
+                        modified: raw.loadUnaligned(fromByteOffset: base + 16, as: Int64.self)))
+                }
             }
         }
+        guard (try? handle.seek(toOffset: UInt64(reasonsStart))) != nil else { return nil }
+        let reasonBytes = reasonsLength == 0 ? Data() : (try? handle.read(upToCount: reasonsLength)) ?? Data()
+        guard reasonBytes.count == reasonsLength else { return nil }
         var skipped: [String: Int] = [:]
-        let reasons = String(decoding: data[reasonsStart...], as: UTF8.self)
-        for line in reasons.split(separator: "\n") {
+        for line in String(decoding: reasonBytes, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: "\t")
             if parts.count == 2, let count = Int(parts[1]) { skipped[String(parts[0])] = count }
         }

@@ -115,10 +115,22 @@ extension CorpusLibrary {
         return Match(docno: docno, titleHit: titleHit, published: document.published, firstHit: firstHit)
     }
 
+    /// The matches in rank order, the first `limit` only when given.
     func rankedMatches(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?, characters: CharacterIndex) throws -> [Match] {
-        let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: nil)
-        var matches = Self.rankOrder(parts, characters: characters).map { parts[Int($0.part)].matches[Int($0.index)] }
-        if let limit, matches.count > limit { matches.removeSubrange(max(0, limit)...) }
+        guard let limit else {
+            // All of them: verified in the order of the text store (front to
+            // back), then put in rank order.
+            let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: nil)
+            return Self.rankOrder(parts, characters: characters).map { parts[Int($0.part)].matches[Int($0.index)] }
+        }
+        // A few: the candidates are verified in rank order until there are enough.
+        let order = try candidatesInRankOrder(parsed, filter: filter, characters: characters)
+        var matches: [Match] = []
+        verifyInOrder(order, terms: parsed.terms, characters: characters, render: nil) { block in
+            matches += block.matches.prefix(limit - matches.count)
+            return matches.count < limit
+        }
+        Trace.mark("search: \(matches.count) verified")
         return matches
     }
 
@@ -176,20 +188,28 @@ extension CorpusLibrary {
         var ends: [Int] = []
     }
 
-    /// The candidates of the character index checked against their text, one
-    /// task per core, each taking the next chunk of candidates until none are
-    /// left (so all finish together). `render`, when given, renders each match
-    /// while its text is still in the cache, into one buffer per task.
-    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex,
-                       render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
+    /// The live articles that hold every character of the query and pass
+    /// `filter`, by the character index; nil when a character occurs nowhere.
+    func candidates(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex) throws -> DocumentBitmap? {
         var candidates = characters.live
         for term in parsed.terms {
             for scalar in term.scalars {
-                guard let documents = characters.documents(containing: scalar) else { return [] }
+                guard let documents = characters.documents(containing: scalar) else { return nil }
                 candidates.formIntersection(documents)
             }
         }
         if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
+        return candidates
+    }
+
+    /// The candidates of the character index checked against their text, one
+    /// task per core, each taking the next chunk of candidates in docno order
+    /// (the order of the text store) until none are left. `render`, when
+    /// given, renders each match while its text is still in the cache, into
+    /// one buffer per task.
+    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex,
+                       render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
+        guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return [] }
         Trace.mark("search: \(candidates.count) candidates")
         let members = candidates.members
         let chunk = 1024
@@ -223,23 +243,177 @@ extension CorpusLibrary {
         return parts.values
     }
 
-    /// Every result rendered by `render` (straight from the index files, on
-    /// every core, while verifying), in rank order: for printing all results
-    /// of a search at once.
-    public func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(),
-                               render: @escaping @Sendable (HitView, inout [UInt8]) -> Void) throws -> RenderedSearch {
+    /// The candidates of the character index for `parsed` under `filter`, in
+    /// the order their results are shown: those with a term in the title
+    /// first, then as the list is ordered (newest first). Read off the list
+    /// order the character index file keeps, rather than sorted.
+    func candidatesInRankOrder(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex) throws -> [UInt32] {
+        guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return [] }
+        let expected = candidates.count
+        Trace.mark("search: \(expected) candidates")
+        guard expected > 0 else { return [] }
+        // Which candidates have a term in their title, in docno order (the
+        // order of the list fields in the file: read front to back, on every core).
+        let members = candidates.members
+        let stretches = min(members.count, ProcessInfo.processInfo.activeProcessorCount)
+        let titleHits = ParallelSlots<[Int]>(count: stretches, initial: [])
+        let text = index.text
+        DispatchQueue.concurrentPerform(iterations: stretches) { stretch in
+            var hits: [Int] = []
+            for docno in members[(members.count * stretch / stretches)..<(members.count * (stretch + 1) / stretches)]
+            where Self.hasTitleHit(docno, terms: parsed.terms, characters: characters, text: text) {
+                hits.append(docno)
+            }
+            titleHits.set(stretch, hits)
+        }
+        var inTitle = DocumentBitmap(capacity: candidates.capacity)
+        for docno in titleHits.values.joined() { inTitle.insert(docno) }
+        // Then the list order, walked twice.
+        var order: [UInt32] = []
+        order.reserveCapacity(expected)
+        characters.withRankOrder { ranked in
+            for wanted in [true, false] {
+                for rank in 0..<(ranked.count / 4) {
+                    let docno = ranked.loadUnaligned(fromByteOffset: rank * 4, as: UInt32.self)
+                    if candidates.contains(Int(docno)), inTitle.contains(Int(docno)) == wanted { order.append(docno) }
+                }
+            }
+        }
+        guard order.count == expected else {
+            // A candidate the list order does not have (a damaged file): sort instead.
+            return members.sorted { a, b in
+                let titleA = inTitle.contains(a), titleB = inTitle.contains(b)
+                if titleA != titleB { return titleA }
+                let publishedA = characters.document(a)?.published ?? DocumentEntry.absentPublished
+                let publishedB = characters.document(b)?.published ?? DocumentEntry.absentPublished
+                if publishedA != publishedB { return publishedA > publishedB }
+                return a > b
+            }.map { UInt32($0) }
+        }
+        Trace.mark("search: candidates in rank order")
+        return order
+    }
+
+    /// Whether a term occurs in the document's title: read from the list
+    /// fields of the character index file (the text store is not touched).
+    static func hasTitleHit(_ docno: Int, terms: [SearchQuery.Term], characters: CharacterIndex, text: TextStore) -> Bool {
+        characters.withListing(docno) { listing in
+            let title: UnsafeRawBufferPointer
+            if let listing {
+                title = listing.title
+            } else if let document = characters.document(docno) {
+                let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+                title = UnsafeRawBufferPointer(rebasing: bytes[0..<min(Int(document.titleLength), bytes.count)])
+            } else {
+                return false
+            }
+            return terms.contains { ByteSearch.firstOffset(of: $0.bytes, in: title, foldASCII: $0.foldASCII) != nil }
+        }
+    }
+
+    /// What verification found in one block of candidates: its matches and,
+    /// when asked, each one rendered (`ends[i]` is where match i's bytes end).
+    struct VerifiedBlock {
+        var matches: [Match] = []
+        var rendered: [UInt8] = []
+        var ends: [Int] = []
+
+        mutating func empty() {
+            matches.removeAll(keepingCapacity: true)
+            rendered.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Checks the candidates of `order` against their text in blocks, on
+    /// every core, and hands the blocks to `deliver` in order, one at a time
+    /// (it returns false when it wants no more). `render`, when given,
+    /// renders each match while its text is still in the cache. Blocks are
+    /// reused once delivered.
+    func verifyInOrder(_ order: [UInt32], terms: [SearchQuery.Term], characters: CharacterIndex,
+                       render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedBlock) -> Bool) {
+        guard !order.isEmpty else { return }
+        // Small enough that a few results cost little and both cores finish
+        // together; large enough that handing out blocks costs nothing.
+        let blockSize = 256
+        let blocks = ChunkDispenser(count: (order.count + blockSize - 1) / blockSize)
+        let delivery = OrderedDelivery<VerifiedBlock>()
+        let text = index.text
+        withoutActuallyEscaping(deliver) { deliver in
+            let handOn = UncheckedBox(deliver)
+            DispatchQueue.concurrentPerform(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                var block = VerifiedBlock()
+                while !delivery.stopped, let number = blocks.next() {
+                    block.empty()
+                    for docno in order[(number * blockSize)..<min(order.count, (number + 1) * blockSize)] {
+                        guard let document = characters.document(Int(docno)),
+                              let match = Self.verify(docno: Int(docno), document: document, terms: terms, text: text) else { continue }
+                        block.matches.append(match)
+                        if let render {
+                            render(match, &block.rendered)
+                            block.ends.append(block.rendered.count)
+                        }
+                    }
+                    block = delivery.hand(number, block, to: handOn.value, reset: { $0.empty() }) ?? VerifiedBlock()
+                }
+            }
+        }
+    }
+
+    /// Every result of a search rendered by `render` (straight from the index
+    /// files, on every core, while verifying) and handed to `write` in rank
+    /// order, a batch of pieces at a time: for printing all results, or the
+    /// first `limit`. Returns how many there were.
+    @discardableResult
+    public func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil,
+                               render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
+                               write: ([UnsafeRawBufferPointer]) -> Void) throws -> Int {
         let parsed = SearchQuery(query)
-        guard !parsed.terms.isEmpty else { return RenderedSearch(parts: [], ends: [], order: []) }
+        guard !parsed.terms.isEmpty, limit.map({ $0 > 0 }) ?? true else { return 0 }
         let characters = try index.characterIndex()
         let (bookmarked, read) = try personMarks()
         let views = SearchResults(matches: [], characters: characters, text: index.text, term: parsed.terms[0],
                                   marks: PersonMarks(bookmarked: bookmarked, read: read))
-        let parts = try verifiedParts(parsed, filter: filter, characters: characters) { match, out in
-            views.withView(of: match) { render($0, &out) }
+        let renderMatch: @Sendable (Match, inout [UInt8]) -> Void = { match, out in views.withView(of: match) { render($0, &out) } }
+        guard let limit else {
+            // Every match: verified and rendered front to back through the
+            // text store (rendering in rank order would visit the text again,
+            // out of order, which costs more than keeping what was rendered),
+            // then written in rank order.
+            let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: renderMatch)
+            let order = Self.rankOrder(parts, characters: characters)
+            Trace.mark("search: \(order.count) rendered and ranked")
+            Self.withPinnedBytes(parts.map(\.rendered)) { buffers in
+                write(order.map { position in
+                    let part = Int(position.part), index = Int(position.index)
+                    let start = index == 0 ? 0 : parts[part].ends[index - 1]
+                    return UnsafeRawBufferPointer(rebasing: buffers[part][start..<parts[part].ends[index]])
+                })
+            }
+            return order.count
         }
-        let order = Self.rankOrder(parts, characters: characters)
-        Trace.mark("search: \(order.count) rendered and ranked")
-        return RenderedSearch(parts: parts.map(\.rendered), ends: parts.map(\.ends), order: order)
+        // A few: verified in rank order until there are enough.
+        let order = try candidatesInRankOrder(parsed, filter: filter, characters: characters)
+        var count = 0
+        verifyInOrder(order, terms: parsed.terms, characters: characters, render: renderMatch) { block in
+            let taken = min(block.matches.count, limit - count)
+            if taken > 0 {
+                block.rendered.withUnsafeBytes { write([UnsafeRawBufferPointer(rebasing: $0[0..<block.ends[taken - 1]])]) }
+            }
+            count += taken
+            return count < limit
+        }
+        Trace.mark("search: \(count) rendered and written")
+        return count
+    }
+
+    /// Calls `body` with the bytes of every array, all valid at once.
+    static func withPinnedBytes<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+        func pinning(_ index: Int, _ pinned: [UnsafeRawBufferPointer]) -> R {
+            guard index < arrays.count else { return body(pinned) }
+            return arrays[index].withUnsafeBytes { pinning(index + 1, pinned + [$0]) }
+        }
+        return pinning(0, [])
     }
 }
 
@@ -249,38 +423,6 @@ extension CorpusLibrary.Match {
         if a.titleHit != b.titleHit { return a.titleHit }
         if a.published != b.published { return a.published > b.published }
         return a.docno > b.docno
-    }
-}
-
-/// Search results already rendered, to be written out in rank order.
-public struct RenderedSearch: Sendable {
-    let parts: [[UInt8]]
-    let ends: [[Int]]
-    let order: [CorpusLibrary.PartPosition]
-
-    init(parts: [[UInt8]], ends: [[Int]], order: [CorpusLibrary.PartPosition]) {
-        self.parts = parts
-        self.ends = ends
-        self.order = order
-    }
-
-    public var count: Int { order.count }
-
-    /// Every result's rendered bytes in rank order, valid inside `body`: for
-    /// writing them out with no copy.
-    public func withItems<R>(_ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-        // One part per core: pinned one inside the other.
-        func pinning(_ part: Int, _ pinned: [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-            guard part < parts.count else {
-                return body(order.map { position in
-                    let part = Int(position.part), index = Int(position.index)
-                    let start = index == 0 ? 0 : ends[part][index - 1]
-                    return UnsafeRawBufferPointer(rebasing: pinned[part][start..<ends[part][index]])
-                })
-            }
-            return parts[part].withUnsafeBytes { pinning(part + 1, pinned + [$0], body) }
-        }
-        return pinning(0, [], body)
     }
 }
 

@@ -49,3 +49,47 @@ final class ChunkDispenser: @unchecked Sendable {
         return handedOut - 1
     }
 }
+
+/// Puts blocks of work finished out of order back in order: each is handed
+/// on once all before it have been, by whichever task finished the one that
+/// was awaited, one at a time. Delivered blocks are kept for reuse.
+final class OrderedDelivery<Block>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var waiting: [Int: Block] = [:]
+    private var spare: [Block] = []
+    private var wantsMore = true
+
+    /// Whether the receiver has said it wants no more blocks.
+    var stopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !wantsMore
+    }
+
+    /// Hands in block `number`; delivers it and any that waited for it, in
+    /// order, while `deliver` returns true. Returns a delivered block, emptied
+    /// by `reset`, for the caller to fill next, when there is one.
+    func hand(_ number: Int, _ block: Block, to deliver: (Block) -> Bool, reset: (inout Block) -> Void) -> Block? {
+        lock.lock()
+        defer { lock.unlock() }
+        waiting[number] = block
+        while var ready = waiting.removeValue(forKey: next) {
+            if wantsMore { wantsMore = deliver(ready) }
+            next += 1
+            reset(&ready)
+            spare.append(ready)
+        }
+        return spare.popLast()
+    }
+}
+
+/// A value handed to the tasks of a parallel loop that only ever use it one
+/// at a time (under a lock of their own).
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+}

@@ -15,6 +15,7 @@ struct CorpusOptions: ParsableArguments {
     /// when it is a terminal, one line for each file that is not a snapshot.
     func openLibrary(update: Bool = true, reportSummary: Bool = false) throws -> CorpusLibrary {
         let library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+        Trace.mark("library open")
         library.index.changeMonitor = CorpusWatching.monitor()
         if update {
             let progress = ProgressLine(enabled: isatty(2) != 0)

@@ -29,49 +29,29 @@ struct SearchCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let filter = try filters.filter()
         let width = TerminalSize.columns()
-        defer { Trace.mark("search: printed") }
-        if output.limit == nil {
-            // Every result: each is rendered on every core as it is verified,
-            // while its text is in the cache, then written in rank order.
-            let json = output.json
-            let separator: StaticString = ",\n  "
-            let rendered = try library.searchRendered(query, filter: filter) { hit, out in
-                if json {
-                    // Each item with the separator before it; the first one's
-                    // comma becomes the opening bracket below.
-                    out.append(static: separator)
-                    SummaryJSON.writeListItem(hit, into: &out)
-                } else {
-                    Self.writeText(hit, width: width, into: &out)
-                }
+        let json = output.json
+        let standardOutput = StandardOutput()
+        let separator: StaticString = ",\n  ", open: StaticString = "["
+        var first = true
+        // Each result is rendered on every core as it is verified, while its
+        // text is in the cache, and written in rank order.
+        let count = try library.searchRendered(query, filter: filter, limit: output.limit, render: { hit, out in
+            if json {
+                // Each item with the separator before it; the first one's
+                // comma becomes the opening bracket.
+                out.append(static: separator)
+                SummaryJSON.writeListItem(hit, into: &out)
+            } else {
+                Self.writeText(hit, width: width, into: &out)
             }
-            // Written in rank order straight from where they were rendered.
-            rendered.withItems { items in
-                guard json else { return StandardOutput().write(gathering: items) }
-                guard let first = items.first else { return StandardOutput().write("[]\n") }
-                let open: StaticString = "[", close: StaticString = "\n]\n"
-                var pieces: [UnsafeRawBufferPointer] = []
-                pieces.reserveCapacity(items.count + 2)
-                pieces.append(UnsafeRawBufferPointer(start: open.utf8Start, count: open.utf8CodeUnitCount))
-                pieces.append(UnsafeRawBufferPointer(rebasing: first[1...]))
-                pieces += items.dropFirst()
-                pieces.append(UnsafeRawBufferPointer(start: close.utf8Start, count: close.utf8CodeUnitCount))
-                StandardOutput().write(gathering: pieces)
-            }
-            return
-        }
-        // A few results: found and ranked first, then only those are rendered.
-        let results = try library.searchResults(query, filter: filter, limit: output.limit)
-        Trace.mark("search: \(results.count) hits ready")
-        if output.json {
-            JSONValue.printArrayInParallel(count: results.count) { index, out in
-                results.withHit(at: index) { SummaryJSON.writeListItem($0, into: &out) }
-            }
-        } else {
-            ParallelRendering.write(count: results.count) { index, out in
-                results.withHit(at: index) { Self.writeText($0, width: width, into: &out) }
-            }
-        }
+        }, write: { pieces in
+            guard json, first, let head = pieces.first else { return standardOutput.write(gathering: pieces) }
+            standardOutput.write(gathering: [UnsafeRawBufferPointer(start: open.utf8Start, count: open.utf8CodeUnitCount),
+                                             UnsafeRawBufferPointer(rebasing: head[1...])] + pieces.dropFirst())
+            first = false
+        })
+        if json { standardOutput.write(count == 0 ? "[]\n" : "\n]\n") }
+        Trace.mark("search: printed")
     }
 
     /// The list line and, indented below it, the snippet.

@@ -141,17 +141,19 @@ enum JSONValue {
 
 /// Unbuffered writes of whole chunks to standard output.
 struct StandardOutput {
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return -1 }
-                return Glibc.write(1, base + offset, raw.count - offset)
-            }
+            let written = Glibc.write(1, base + offset, bytes.count - offset)
             if written < 0 && errno == EINTR { continue }
             if written <= 0 { return }
             offset += written
         }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
     }
 
     func write(_ text: String) {
