@@ -44,6 +44,128 @@ static long find_avx2(const uint8_t *haystack, size_t length, const uint8_t *nee
 }
 #endif
 
+/* Bytes a JSON string cannot hold as they are: control characters, the
+ * quote, the backslash, DEL, and 0xE2 (the first byte of U+2028 and U+2029,
+ * which the caller looks at further). */
+static inline int json_special(uint8_t byte) {
+    return byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static size_t json_plain_prefix_avx2(const uint8_t *text, size_t length) {
+    size_t at = 0;
+    for (; at + 32 <= length; at += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(text + at));
+        __m256i control = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)), _mm256_setzero_si256());
+        __m256i special = _mm256_or_si256(
+            _mm256_or_si256(control, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22))),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C)),
+                            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7F)),
+                                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)))));
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(special);
+        if (mask) return at + (size_t)__builtin_ctz(mask);
+    }
+    while (at < length && !json_special(text[at])) at++;
+    return at;
+}
+
+/* Bit i set where byte i of the 32 at `p` starts a character (is not a
+ * UTF-8 continuation byte), and where it is a line feed. */
+__attribute__((target("avx2")))
+static inline void utf8_masks(const uint8_t *p, uint32_t *leads, uint32_t *newlines) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    __m256i continuation = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xC0)), _mm256_set1_epi8((char)0x80));
+    *leads = ~(uint32_t)_mm256_movemask_epi8(continuation);
+    *newlines = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x0A)));
+}
+
+__attribute__((target("avx2")))
+static size_t snippet_end_avx2(const uint8_t *text, size_t length, size_t from, size_t characters) {
+    size_t at = from;
+    while (at + 32 <= length) {
+        uint32_t leads, newlines;
+        utf8_masks(text + at, &leads, &newlines);
+        if (newlines) leads &= (newlines & -newlines) - 1; /* only what comes before the line feed */
+        size_t count = (size_t)__builtin_popcount(leads);
+        if (count > characters) {
+            for (size_t k = 0; k < characters; k++) leads &= leads - 1;
+            return at + (size_t)__builtin_ctz(leads);
+        }
+        if (newlines) return at + (size_t)__builtin_ctz(newlines);
+        characters -= count;
+        at += 32;
+    }
+    for (size_t counted = 0; at < length && text[at] != 0x0A; at++) {
+        if ((text[at] & 0xC0) != 0x80 && counted++ == characters) return at;
+    }
+    return at;
+}
+
+__attribute__((target("avx2")))
+static size_t snippet_start_avx2(const uint8_t *text, size_t hit, size_t characters) {
+    if (characters == 0) return hit;
+    size_t at = hit;
+    while (at >= 32) {
+        uint32_t leads, newlines;
+        utf8_masks(text + at - 32, &leads, &newlines);
+        unsigned last = 0;
+        if (newlines) {
+            last = 31u - (unsigned)__builtin_clz(newlines);
+            leads &= (uint32_t)(~((2ull << last) - 1)); /* only what comes after the line feed */
+        }
+        size_t count = (size_t)__builtin_popcount(leads);
+        if (count >= characters) {
+            for (size_t k = 1; k < characters; k++) leads &= ~(1u << (31u - (unsigned)__builtin_clz(leads)));
+            return at - 32 + (31u - (unsigned)__builtin_clz(leads));
+        }
+        if (newlines) return at - 32 + last + 1;
+        characters -= count;
+        at -= 32;
+    }
+    while (at > 0) {
+        at--;
+        if (text[at] == 0x0A) return at + 1;
+        if ((text[at] & 0xC0) != 0x80 && --characters == 0) return at;
+    }
+    return 0;
+}
+#endif
+
+size_t snapread_json_plain_prefix(const uint8_t *text, size_t length) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) return json_plain_prefix_avx2(text, length);
+#endif
+    size_t at = 0;
+    while (at < length && !json_special(text[at])) at++;
+    return at;
+}
+
+size_t snapread_snippet_end(const uint8_t *text, size_t length, size_t from, size_t characters) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) return snippet_end_avx2(text, length, from, characters);
+#endif
+    size_t at = from;
+    for (size_t counted = 0; at < length && text[at] != 0x0A; at++) {
+        if ((text[at] & 0xC0) != 0x80 && counted++ == characters) return at;
+    }
+    return at;
+}
+
+size_t snapread_snippet_start(const uint8_t *text, size_t hit, size_t characters) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) return snippet_start_avx2(text, hit, characters);
+#endif
+    if (characters == 0) return hit;
+    size_t at = hit;
+    while (at > 0) {
+        at--;
+        if (text[at] == 0x0A) return at + 1;
+        if ((text[at] & 0xC0) != 0x80 && --characters == 0) return at;
+    }
+    return 0;
+}
+
 long snapread_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
 #if defined(__x86_64__)
     if (needle_length >= 2 && needle_length <= haystack_length && __builtin_cpu_supports("avx2"))

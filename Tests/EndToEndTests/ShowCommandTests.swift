@@ -146,6 +146,59 @@ import Testing
         #expect(first["category"] as? String == "教育")
     }
 
+    /// Quotes, backslashes, control characters and U+2028 in titles and
+    /// snippets come out as JSON that reads back as the same text, wherever
+    /// they fall in a long run of plain bytes.
+    @Test func escapedTextReadsBackTheSame() throws {
+        let root = NSTemporaryDirectory() + "snapread-escape-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        let specials = ["\"", "\\", "\t", "\u{7F}", "\u{2028}", "\u{2029}", "“", "…"]
+        var expected: [String: (title: String, paragraph: String)] = [:]
+        for (number, special) in specials.enumerated() {
+            for offset in [0, 5, 31, 32, 33] where !(special == "\u{7F}" && offset == 0) {
+                // (Two DELs among a short file's first bytes make it binary data.)
+                let pad = String(repeating: "a", count: offset)
+                let title = "标题\(number)-\(offset) " + pad + special + "尾"
+                let paragraph = "段" + special + "转义" + special + pad + "。"
+                let name = "s\(number)-\(offset).txt"
+                let text = """
+                    • 我的订阅
+                      • 国内
+
+                    \(title)
+
+                    类别:国内\u{00A0}发布时间:2024-01-02 03:04:05\u{00A0}来源:测试报
+
+                    \(paragraph)
+
+                    以上内容为资讯信息快照,由t.example爬虫进行采集并收录。
+
+                    快照生成时间:2024-06-01 00:00:00
+
+                    信息原文地址:
+
+                    更多关于国内的资讯:
+                    """
+                try Data(text.utf8).write(to: URL(fileURLWithPath: corpus + "/" + name))
+                expected[name] = (title, paragraph)
+            }
+        }
+        let listed = try run(["list", corpus, "--json"])
+        #expect(Set(expected.keys).subtracting(listed.compactMap { $0["file"] as? String }).isEmpty)
+        for item in listed {
+            let file = try #require(item["file"] as? String)
+            #expect(item["title"] as? String == expected[file]?.title, "title of \(file)")
+        }
+        let found = try run(["search", corpus, "转义", "--json"])
+        #expect(found.count == expected.count)
+        for item in found {
+            let file = try #require(item["file"] as? String)
+            #expect(item["snippet"] as? String == expected[file]?.paragraph, "snippet of \(file)")
+        }
+    }
+
     @Test func searchItemsAddASnippet() throws {
         let items = try run(["search", CommandRunner.packageRoot + "/Demo/corpus", "渔船", "--json"])
         #expect(items.count == 4)

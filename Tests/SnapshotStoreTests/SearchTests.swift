@@ -229,3 +229,44 @@ enum SearchableTextForTests {
         }
     }
 }
+
+/// Where snippets start and end (a vector loop) against the walk character
+/// by character it replaces.
+@Suite struct SnippetTests {
+    static func reference(_ body: [UInt8], hit: Int, termLength: Int) -> (start: Int, end: Int) {
+        var start = hit
+        var characters = 0
+        while start > 0, characters < Snippet.before {
+            start -= 1
+            if body[start] == 0x0A { start += 1; break }
+            if body[start] & 0xC0 != 0x80 { characters += 1 }
+        }
+        var end = hit + termLength
+        characters = 0
+        while end < body.count, body[end] != 0x0A, characters < Snippet.after {
+            end += 1
+            while end < body.count, body[end] & 0xC0 == 0x80 { end += 1 }
+            characters += 1
+        }
+        return (start, end)
+    }
+
+    @Test func boundsAgreeWithTheCharacterWalk() {
+        var random = SplitMix64(seed: 5)
+        let pieces = ["a", "社", "区", "\n", "é", "😀", "“", " "]
+        let term = SearchQuery("区").terms[0]
+        for _ in 0..<3_000 {
+            func stretch() -> String {
+                (0..<Int(random.next() % 200)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            }
+            let text: String = stretch() + "区" + stretch()
+            let body = Array(text.utf8)
+            let hits = (0...(body.count - 3)).filter { body[$0..<($0 + 3)].elementsEqual("区".utf8) }
+            for hit in hits {
+                let location = body.withUnsafeBytes { Snippet.locate(body: $0, term: term, hitInBody: hit) }
+                let expected = Self.reference(body, hit: hit, termLength: 3)
+                #expect(location.start == expected.start && location.end == expected.end, "\(text) at \(hit)")
+            }
+        }
+    }
+}

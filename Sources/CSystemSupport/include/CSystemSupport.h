@@ -12,6 +12,20 @@ long snapread_memmem(const void *haystack, size_t haystack_length, const void *n
 /// anonymous memory with huge pages (Linux; nothing elsewhere).
 void snapread_prefer_huge_pages(void *start, size_t length);
 
+/// How many bytes at the start of `text` go into a JSON string as they are:
+/// the offset of the first control character, quote, backslash, DEL or 0xE2
+/// (which may start U+2028 or U+2029), or `length`.
+size_t snapread_json_plain_prefix(const uint8_t *text, size_t length);
+
+/// In valid UTF-8 `text`, where `characters` characters after `from` end:
+/// the offset of the character after them, or of the first line feed, or
+/// `length`, whichever comes first.
+size_t snapread_snippet_end(const uint8_t *text, size_t length, size_t from, size_t characters);
+
+/// In valid UTF-8 `text`, where the `characters` characters before `hit`
+/// begin, or the line holding `hit` begins, whichever is nearer `hit`.
+size_t snapread_snippet_start(const uint8_t *text, size_t hit, size_t characters);
+
 /// Gives the calling thread (not the whole process) a nice value, so
 /// background work yields to the thread that answers keys.
 void snapread_nice_this_thread(int niceness);

@@ -148,6 +148,19 @@ final class TextStore: @unchecked Sendable {
         return UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)])
     }
 
+    /// Gives back the pages of the mapping that lie wholly inside `range`:
+    /// the kernel drops them from this process now (reading them again maps
+    /// them again), on the calling thread, instead of all at once when the
+    /// store is unmapped. For a one-shot pass over the text on every core.
+    func release(_ range: Range<Int>) {
+        guard let mapping, let base = mapping.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (max(0, range.lowerBound) + page - 1) / page * page
+        let end = min(range.upperBound, mapping.count) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
     private func unmap() {
         if let mapping, let base = mapping.baseAddress {
             munmap(UnsafeMutableRawPointer(mutating: base), mapping.count)

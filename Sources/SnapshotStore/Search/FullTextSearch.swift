@@ -1,3 +1,4 @@
+import CSystemSupport
 import Foundation
 import SnapshotFormat
 
@@ -227,15 +228,21 @@ extension CorpusLibrary {
                 found.rendered = LargeBuffer.make(capacity: (members.count / tasks + chunk) * 768)
             }
             while let part = chunks.next() {
+                var low = Int.max, high = 0
                 for docno in members[(part * chunk)..<min(members.count, (part + 1) * chunk)] {
-                    guard let document = characters.document(docno),
-                          let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
+                    guard let document = characters.document(docno) else { continue }
+                    low = min(low, Int(document.textOffset))
+                    high = max(high, Int(document.textOffset) + Int(document.textLength))
+                    guard let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
                     found.matches.append(match)
                     if let render {
                         render(match, &found.rendered)
                         found.ends.append(found.rendered.count)
                     }
                 }
+                // Rendering is the last use of this text: its pages are let go
+                // here, on every core, rather than all at exit on one.
+                if render != nil, low < high { text.release(low..<high) }
             }
             parts.set(task, found)
         }
@@ -455,20 +462,13 @@ enum Snippet {
         guard let hit = hitInBody ?? ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII) else {
             return Location(start: 0, end: lineEnd(in: body, from: 0, to: body.count), cutBefore: false, cutAfter: false)
         }
-        var start = hit
-        var characters = 0
-        while start > 0, characters < before {
-            start -= 1
-            if body[start] == 0x0A { start += 1; break }
-            if body[start] & 0xC0 != 0x80 { characters += 1 }
+        // Character by character back to 20 before the hit and on to 40 after
+        // it, stopping at line feeds (a vector loop, 32 bytes at a time).
+        guard let base = body.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return Location(start: 0, end: 0, cutBefore: false, cutAfter: false)
         }
-        var end = hit + term.bytes.count
-        characters = 0
-        while end < body.count, body[end] != 0x0A, characters < after {
-            end += 1
-            while end < body.count, body[end] & 0xC0 == 0x80 { end += 1 }
-            characters += 1
-        }
+        let start = snapread_snippet_start(base, hit, before)
+        let end = snapread_snippet_end(base, body.count, min(body.count, hit + term.bytes.count), after)
         // Neither walk crossed a line break, so the snippet is one line; only
         // a term of more than 10 characters can make it longer than 70.
         let stop = term.bytes.count <= 10 ? end : lineEnd(in: body, from: start, to: end)

@@ -1,3 +1,4 @@
+import CSystemSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -86,10 +87,6 @@ enum JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// The bytes that need a look before they are copied: controls, `"`,
-    /// `\\`, DEL, and 0xE2 (which starts U+2028 and U+2029).
-    private static let special: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }
-
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(0x22)
         var text = text
@@ -99,42 +96,35 @@ enum JSONValue {
 
     /// UTF-8 bytes as the inside of a JSON string (no quotes).
     static func writeEscaped(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        special.withUnsafeBufferPointer { special in
-            var runStart = 0
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let byte = bytes[index]
-                if !special[Int(byte)] {
-                    index += 1
-                    continue
-                }
-                var escape: [UInt8]?
-                var length = 1
-                switch byte {
-                case 0x22: escape = [0x5C, 0x22]
-                case 0x5C: escape = [0x5C, 0x5C]
-                case 0x0A: escape = [0x5C, 0x6E]
-                case 0x0D: escape = [0x5C, 0x72]
-                case 0x09: escape = [0x5C, 0x74]
-                case 0x00..<0x20, 0x7F:
-                    escape = [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    // U+2028 and U+2029 break JavaScript string literals.
-                    escape = Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    length = 3
-                default: break
-                }
-                if let escape {
-                    output += UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])
-                    output += escape
-                    index += length
-                    runStart = index
-                } else {
-                    index += 1
-                }
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            // The run that needs no escaping, found 32 bytes at a time.
+            let run = snapread_json_plain_prefix(base + index, count - index)
+            if run > 0 {
+                output.append(contentsOf: UnsafeBufferPointer(start: base + index, count: run))
+                index += run
+                if index == count { break }
             }
-            output += UnsafeRawBufferPointer(rebasing: bytes[runStart..<count])
+            let byte = bytes[index]
+            var length = 1
+            switch byte {
+            case 0x22: output += [0x5C, 0x22]
+            case 0x5C: output += [0x5C, 0x5C]
+            case 0x0A: output += [0x5C, 0x6E]
+            case 0x0D: output += [0x5C, 0x72]
+            case 0x09: output += [0x5C, 0x74]
+            case 0x00..<0x20, 0x7F:
+                output += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                // U+2028 and U+2029 break JavaScript string literals.
+                output += (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8
+                length = 3
+            default:
+                output.append(byte)
+            }
+            index += length
         }
     }
 }
