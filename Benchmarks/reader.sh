@@ -8,7 +8,7 @@ count=${1:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/snapread-bench}
 mkdir -p "$work"
-swift build -c release --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+swift build -c release --static-swift-stdlib --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 bin=$root/.build/release
 corpus=$work/corpus-$count
 [ -d "$corpus" ] || "$bin/snapgen" "$corpus" --count "$count" --per-folder 1000 --truth "$corpus.truth.tsv"

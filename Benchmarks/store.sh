@@ -7,7 +7,7 @@ count=${1:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/snapread-bench}
 mkdir -p "$work"
-swift build -c release --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+swift build -c release --static-swift-stdlib --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 # A path dependency's new source files are sometimes missed by an existing
 # build folder: build again from clean once, and show the errors if any.
 if ! swift build -c release --package-path "$root/Benchmarks" >"$work/build.log" 2>&1; then
