@@ -199,6 +199,15 @@ import Testing
         }
     }
 
+    @Test func aNegativeLimitIsRefused() throws {
+        for command in ["list", "search"] {
+            let arguments = [command, CommandRunner.packageRoot + "/Demo/corpus"] + (command == "search" ? ["渔船"] : []) + ["--limit=-2"]
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("--limit must be 0 or more"), "\(command): \(result.stderr)")
+        }
+    }
+
     @Test func searchItemsAddASnippet() throws {
         let items = try run(["search", CommandRunner.packageRoot + "/Demo/corpus", "渔船", "--json"])
         #expect(items.count == 4)

@@ -125,6 +125,7 @@ extension CorpusLibrary {
             return Self.rankOrder(parts, characters: characters).map { parts[Int($0.part)].matches[Int($0.index)] }
         }
         // A few: the candidates are verified in rank order until there are enough.
+        guard limit > 0 else { return [] }
         let order = try candidatesInRankOrder(parsed, filter: filter, characters: characters)
         var matches: [Match] = []
         verifyInOrder(order, terms: parsed.terms, characters: characters, render: nil) { block in

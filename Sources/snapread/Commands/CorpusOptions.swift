@@ -83,6 +83,10 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Print JSON (the shapes of CONTRACT.md).")
     var json = false
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit).") }
+    }
 }
 
 /// Indexing progress on one rewritten stderr line.

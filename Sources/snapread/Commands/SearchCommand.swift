@@ -31,7 +31,7 @@ struct SearchCommand: ParsableCommand {
         let width = TerminalSize.columns()
         let json = output.json
         let standardOutput = StandardOutput()
-        let separator: StaticString = ",\n  ", open: StaticString = "["
+        let separator: StaticString = ",\n  "
         var first = true
         // Each result is rendered on every core as it is verified, while its
         // text is in the cache, and written in rank order.
@@ -46,8 +46,10 @@ struct SearchCommand: ParsableCommand {
             }
         }, write: { pieces in
             guard json, first, let head = pieces.first else { return standardOutput.write(gathering: pieces) }
-            standardOutput.write(gathering: [UnsafeRawBufferPointer(start: open.utf8Start, count: open.utf8CodeUnitCount),
-                                             UnsafeRawBufferPointer(rebasing: head[1...])] + pieces.dropFirst())
+            var pieces = pieces
+            pieces[0] = UnsafeRawBufferPointer(rebasing: head[1...])
+            standardOutput.write("[")
+            standardOutput.write(gathering: pieces)
             first = false
         })
         if json { standardOutput.write(count == 0 ? "[]\n" : "\n]\n") }

@@ -155,8 +155,10 @@ extension StandardOutput {
     /// Writes pieces of memory in order with writev, without copying them
     /// together first.
     func write(gathering pieces: [UnsafeRawBufferPointer]) {
-        var vectors = pieces.filter { $0.count > 0 }.map {
-            iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(pieces.count)
+        for piece in pieces where piece.count > 0 {
+            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: piece.baseAddress), iov_len: piece.count))
         }
         var start = 0
         while start < vectors.count {
