@@ -283,26 +283,27 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// Per-document facts and list fields for the character index file, indexed by docno.
-    private func documentTable() throws -> ([DocumentEntry?], [DocumentListing?]) {
+    private func documentTable() throws -> ([DocumentEntry?], ListingTable) {
         try database.writer.read { db in
             let maxDocno = try Int64.fetchOne(db, sql: "SELECT MAX(docno) FROM article") ?? -1
             var documents = [DocumentEntry?](repeating: nil, count: Int(maxDocno) + 1)
-            var listings = [DocumentListing?](repeating: nil, count: Int(maxDocno) + 1)
+            var listings = ListingTable(capacity: Int(maxDocno) + 1)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT docno, text_offset, text_length, title_length, published, path, id, title, category, source FROM article
+                ORDER BY docno
                 """)
             while let row = try rows.next() {
                 let docno: Int = row[0]
                 documents[docno] = DocumentEntry(textOffset: UInt64(row[1] as Int64), textLength: UInt32(row[2] as Int64),
                                                  titleLength: UInt32(row[3] as Int64),
                                                  published: (row[4] as Int64?) ?? DocumentEntry.absentPublished)
-                listings[docno] = DocumentListing(path: row[5], id: row[6], title: row[7], category: row[8], source: row[9])
+                listings.add(docno: docno, fields: [row[5], row[6], row[7], row[8], row[9]])
             }
             return (documents, listings)
         }
     }
 
-    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: [DocumentListing?]) throws {
+    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: ListingTable) throws {
         let generation = UInt64.random(in: 1...UInt64(Int64.max))
         try CharacterIndex.write(builder: builder, documents: documents, listings: listings, generation: generation, to: characterIndexPath)
         try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }

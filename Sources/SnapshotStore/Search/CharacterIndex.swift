@@ -121,12 +121,35 @@ struct DocumentEntry {
 
 /// What a list row shows of a document, kept in the character index file so
 /// that a search printing a hundred thousand rows needs no SQL.
-struct DocumentListing {
-    var path: String
-    var id: String
-    var title: String
-    var category: String?
-    var source: String?
+/// The list fields of every document, as they go into the character index
+/// file: per docno, where its fields start in one blob of bytes (each field a
+/// u32 length, all ones for null, then UTF-8). Bytes rather than strings, so
+/// that 100,000 documents take their size in memory and no more.
+struct ListingTable {
+    private(set) var starts: [UInt64?]
+    private(set) var blob: [UInt8] = []
+
+    init(capacity: Int) {
+        starts = Array(repeating: nil, count: capacity)
+        // Generous: pages never written take no memory, and the blob is
+        // never copied as it grows (fields take about 130 bytes a document).
+        blob.reserveCapacity(capacity * 256)
+    }
+
+    /// Adds a document's fields: path, id, title, category, source.
+    mutating func add(docno: Int, fields: [String?]) {
+        starts[docno] = UInt64(blob.count)
+        for field in fields {
+            guard let field else {
+                withUnsafeBytes(of: UInt32.max.littleEndian) { blob += $0 }
+                continue
+            }
+            withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { blob += $0 }
+            blob += field.utf8
+        }
+    }
+
+    func has(_ docno: Int) -> Bool { docno < starts.count && starts[docno] != nil }
 }
 
 /// The character index and document table as written to disk: one file,
@@ -287,12 +310,12 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     /// Serializes a builder, the document table and the live set.
-    static func write(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: [DocumentListing?],
+    static func write(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: ListingTable,
                       generation: UInt64, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let out = try BufferedFileWriter(path: temporary)
         let capacity = documents.count
         let liveWords = (capacity + 63) / 64
-        var out = Data()
-        out.reserveCapacity(24 + capacity * DocumentEntry.size + liveWords * 8)
         out.appendUInt32(magic)
         out.appendUInt32(version)
         out.appendUInt64(generation)
@@ -312,64 +335,44 @@ final class CharacterIndex: @unchecked Sendable {
             if document != nil { live.insert(docno) }
         }
         for index in 0..<liveWords { out.appendUInt64(index < live.words.count ? live.words[index] : 0) }
+        // The directory, then each entry's data where the directory says.
         var offset = UInt64(out.count + order.count * 20)
-        var payloads: [Data] = []
         for slot in order {
             let postings = builder.postings[slot]
-            var payload = Data()
-            let kind: UInt32
-            let count: UInt32
-            if let bitmap = postings.bitmap {
-                kind = 1
-                count = UInt32(bitmap.words.count)
-                payload.reserveCapacity(bitmap.words.count * 8)
-                for word in bitmap.words { payload.appendUInt64(word) }
-            } else {
-                kind = 0
-                count = UInt32(postings.list.count)
-                payload.reserveCapacity(postings.list.count * 4)
-                for docno in postings.list { payload.appendUInt32(docno) }
-            }
             out.appendUInt32(builder.scalars[slot])
-            out.appendUInt32(kind)
-            out.appendUInt32(count)
-            out.appendUInt64(offset)
-            offset += UInt64(payload.count)
-            payloads.append(payload)
-        }
-        for payload in payloads { out.append(payload) }
-        appendListings(listings, documents: documents, to: &out)
-        let temporary = path + ".tmp-\(getpid())"
-        try out.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
-    }
-}
-
-extension CharacterIndex {
-    /// The listing section and the trailer that points at it.
-    static func appendListings(_ listings: [DocumentListing?], documents: [DocumentEntry?], to out: inout Data) {
-        let start = out.count
-        var blob: [UInt8] = []
-        blob.reserveCapacity(listings.count * 160)
-        func field(_ text: String?) {
-            guard let text else {
-                withUnsafeBytes(of: UInt32.max.littleEndian) { blob += $0 }
-                return
+            if let bitmap = postings.bitmap {
+                out.appendUInt32(1)
+                out.appendUInt32(UInt32(bitmap.words.count))
+                out.appendUInt64(offset)
+                offset += UInt64(bitmap.words.count * 8)
+            } else {
+                out.appendUInt32(0)
+                out.appendUInt32(UInt32(postings.list.count))
+                out.appendUInt64(offset)
+                offset += UInt64(postings.list.count * 4)
             }
-            withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { blob += $0 }
-            blob += text.utf8
         }
-        for docno in 0..<documents.count {
-            out.appendUInt64(UInt64(blob.count))
-            guard docno < listings.count, let listing = listings[docno] else { continue }
-            field(listing.path)
-            field(listing.id)
-            field(listing.title)
-            field(listing.category)
-            field(listing.source)
+        for slot in order {
+            let postings = builder.postings[slot]
+            if let bitmap = postings.bitmap {
+                for word in bitmap.words { out.appendUInt64(word) }
+            } else {
+                for docno in postings.list { out.appendUInt32(docno) }
+            }
         }
+        // The listing section: an offset per document into the blob, the
+        // list order, the blob, and where the section starts.
+        let start = out.count
+        // A document without fields points where the next one's start.
+        var starts = [UInt64](repeating: 0, count: capacity)
+        var next = UInt64(listings.blob.count)
+        for docno in (0..<capacity).reversed() {
+            if docno < listings.starts.count, let own = listings.starts[docno] { next = own }
+            starts[docno] = next
+        }
+        for value in starts { out.appendUInt64(value) }
         // The list's order: newest first, then the higher docno, as the SQL of `CorpusLibrary.list`.
-        let ranked = documents.indices.filter { documents[$0] != nil && $0 < listings.count && listings[$0] != nil }
+        let ranked = documents.indices.filter { documents[$0] != nil && listings.has($0) }
             .sorted { a, b in
                 let left = documents[a]?.published ?? DocumentEntry.absentPublished
                 let right = documents[b]?.published ?? DocumentEntry.absentPublished
@@ -377,8 +380,10 @@ extension CharacterIndex {
             }
         out.appendUInt32(UInt32(ranked.count))
         for docno in ranked { out.appendUInt32(UInt32(docno)) }
-        out.append(contentsOf: blob)
+        listings.blob.withUnsafeBytes { out.append($0) }
         out.appendUInt64(UInt64(start))
+        try out.finish()
+        guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
     }
 }
 
