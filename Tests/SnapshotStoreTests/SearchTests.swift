@@ -251,6 +251,19 @@ enum SearchableTextForTests {
         return (start, end)
     }
 
+    /// A hit in the title only: the snippet is the start of the first
+    /// paragraph, not the empty line where an editor's note would be.
+    @Test func aTitleHitShowsTheFirstParagraph() throws {
+        let corpus = try TemporaryCorpus()
+        let long = String(repeating: "稻田", count: 50)
+        try corpus.write("a.txt", snapshotText(title: "AI识别病虫害", body: ["拍一张稻叶的照片就知道。", "第二段。"]))
+        try corpus.write("b.txt", snapshotText(title: "AI看稻田", time: "2023-01-01 00:00:00", body: [long]))
+        let library = try corpus.library()
+        try library.index.update()
+        let hits = try library.search("ai")
+        #expect(hits.map(\.snippet) == ["拍一张稻叶的照片就知道。", String(long.prefix(70)) + "…"])
+    }
+
     @Test func boundsAgreeWithTheCharacterWalk() {
         var random = SplitMix64(seed: 5)
         let pieces = ["a", "社", "区", "\n", "é", "😀", "“", " "]

@@ -458,10 +458,16 @@ enum Snippet {
     }
 
     /// The snippet's place in `body`: up to 20 characters before the first
-    /// hit and 40 after, within its line; the line's start when there is no hit.
+    /// hit and 40 after, within its line; the start of the first line with
+    /// text when there is no hit (up to 70 characters).
     static func locate(body: UnsafeRawBufferPointer, term: SearchQuery.Term, hitInBody: Int? = nil) -> Location {
         guard let hit = hitInBody ?? ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII) else {
-            return Location(start: 0, end: lineEnd(in: body, from: 0, to: body.count), cutBefore: false, cutAfter: false)
+            // The hit is in the title: the start of the first line with text
+            // (the body begins with the editor's note, empty when there is none).
+            var first = 0
+            while first < body.count, body[first] == 0x0A { first += 1 }
+            let end = lineEnd(in: body, from: first, to: body.count)
+            return Location(start: first, end: end, cutBefore: false, cutAfter: end < body.count && body[end] != 0x0A)
         }
         // Character by character back to 20 before the hit and on to 40 after
         // it, stopping at line feeds (a vector loop, 32 bytes at a time).
@@ -492,7 +498,7 @@ enum Snippet {
         while stop < end, body[stop] != 0x0A {
             stop += 1
             if stop < body.count, body[stop] & 0xC0 != 0x80 { characters += 1 }
-            if characters > before + after + 10 { break }
+            if characters == before + after + 10 { break }
         }
         return stop
     }
