@@ -182,12 +182,30 @@ extension CorpusLibrary {
         return order
     }
 
-    /// What one task of the verification found: its matches and, when asked,
-    /// each one rendered (`ends[i]` is where match i's bytes end).
+    /// What verification found in a stretch of candidates: the matches and,
+    /// when asked, each one rendered (`ends[i]` is where match i's bytes end).
     struct VerifiedPart {
         var matches: [Match] = []
         var rendered: [UInt8] = []
         var ends: [Int] = []
+
+        /// Verifies one candidate and, when it matches, keeps it (rendered by
+        /// `render` when given).
+        mutating func check(_ docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore,
+                            render: ((Match, inout [UInt8]) -> Void)?) {
+            guard let match = CorpusLibrary.verify(docno: docno, document: document, terms: terms, text: text) else { return }
+            matches.append(match)
+            if let render {
+                render(match, &rendered)
+                ends.append(rendered.count)
+            }
+        }
+
+        mutating func empty() {
+            matches.removeAll(keepingCapacity: true)
+            rendered.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+        }
     }
 
     /// The live articles that hold every character of the query and pass
@@ -234,12 +252,7 @@ extension CorpusLibrary {
                     guard let document = characters.document(docno) else { continue }
                     low = min(low, Int(document.textOffset))
                     high = max(high, Int(document.textOffset) + Int(document.textLength))
-                    guard let match = Self.verify(docno: docno, document: document, terms: terms, text: text) else { continue }
-                    found.matches.append(match)
-                    if let render {
-                        render(match, &found.rendered)
-                        found.ends.append(found.rendered.count)
-                    }
+                    found.check(docno, document: document, terms: terms, text: text, render: render)
                 }
                 // Rendering is the last use of this text: its pages are let go
                 // here, on every core, rather than all at exit on one.
@@ -319,50 +332,31 @@ extension CorpusLibrary {
         }
     }
 
-    /// What verification found in one block of candidates: its matches and,
-    /// when asked, each one rendered (`ends[i]` is where match i's bytes end).
-    struct VerifiedBlock {
-        var matches: [Match] = []
-        var rendered: [UInt8] = []
-        var ends: [Int] = []
-
-        mutating func empty() {
-            matches.removeAll(keepingCapacity: true)
-            rendered.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-        }
-    }
-
     /// Checks the candidates of `order` against their text in blocks, on
     /// every core, and hands the blocks to `deliver` in order, one at a time
     /// (it returns false when it wants no more). `render`, when given,
     /// renders each match while its text is still in the cache. Blocks are
     /// reused once delivered.
     func verifyInOrder(_ order: [UInt32], terms: [SearchQuery.Term], characters: CharacterIndex,
-                       render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedBlock) -> Bool) {
+                       render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedPart) -> Bool) {
         guard !order.isEmpty else { return }
         // Small enough that a few results cost little and both cores finish
         // together; large enough that handing out blocks costs nothing.
         let blockSize = 256
         let blocks = ChunkDispenser(count: (order.count + blockSize - 1) / blockSize)
-        let delivery = OrderedDelivery<VerifiedBlock>()
+        let delivery = OrderedDelivery<VerifiedPart>()
         let text = index.text
         withoutActuallyEscaping(deliver) { deliver in
             let handOn = UncheckedBox(deliver)
             DispatchQueue.concurrentPerform(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
-                var block = VerifiedBlock()
+                var block = VerifiedPart()
                 while !delivery.stopped, let number = blocks.next() {
                     block.empty()
                     for docno in order[(number * blockSize)..<min(order.count, (number + 1) * blockSize)] {
-                        guard let document = characters.document(Int(docno)),
-                              let match = Self.verify(docno: Int(docno), document: document, terms: terms, text: text) else { continue }
-                        block.matches.append(match)
-                        if let render {
-                            render(match, &block.rendered)
-                            block.ends.append(block.rendered.count)
-                        }
+                        guard let document = characters.document(Int(docno)) else { continue }
+                        block.check(Int(docno), document: document, terms: terms, text: text, render: render)
                     }
-                    block = delivery.hand(number, block, to: handOn.value, reset: { $0.empty() }) ?? VerifiedBlock()
+                    block = delivery.hand(number, block, to: handOn.value, reset: { $0.empty() }) ?? VerifiedPart()
                 }
             }
         }
