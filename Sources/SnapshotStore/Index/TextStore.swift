@@ -40,28 +40,16 @@ final class TextStore: @unchecked Sendable {
     /// Writes the given ranges of this file, in order, to a new file; returns
     /// each range's offset there. The new file is synced before this returns.
     func copyLive(_ ranges: [(offset: Int, length: Int)], to newPath: String) throws -> [Int] {
-        let out = open(newPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
-        defer { close(out) }
+        let out = try BufferedFileWriter(path: newPath)
         var buffer: [UInt8] = []
         var offsets: [Int] = []
         offsets.reserveCapacity(ranges.count)
-        var written = 0
         for range in ranges {
             try read(offset: range.offset, length: range.length, into: &buffer)
-            var done = 0
-            while done < range.length {
-                let result = buffer.withUnsafeBytes { raw -> Int in
-                    guard let base = raw.baseAddress else { return -1 }
-                    return Glibc.write(out, base + done, range.length - done)
-                }
-                guard result > 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
-                done += result
-            }
-            offsets.append(written)
-            written += range.length
+            offsets.append(out.count)
+            buffer.withUnsafeBytes { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<range.length])) }
         }
-        guard fsync(out) == 0 else { throw StoreError.io(newPath, String(cString: strerror(errno))) }
+        try out.finish(synchronize: true)
         return offsets
     }
 

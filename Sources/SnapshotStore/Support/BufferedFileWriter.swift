@@ -43,9 +43,11 @@ final class BufferedFileWriter {
         withUnsafeBytes(of: value.littleEndian) { append($0) }
     }
 
-    /// Writes what is buffered and reports the first failure of any write.
-    func finish() throws {
+    /// Writes what is buffered (and waits for the disk when `synchronize`)
+    /// and reports the first failure of any write.
+    func finish(synchronize: Bool = false) throws {
         flush()
+        if synchronize, failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         if let failure { throw StoreError.io(path, failure) }
     }
 
