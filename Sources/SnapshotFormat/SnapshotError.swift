@@ -6,6 +6,9 @@ public enum SnapshotProblem: Error, Sendable, Equatable {
     case binary
     case notText
     case notSnapshot(String)
+    /// The file's (or a folder's) name is not UTF-8: it cannot be named in
+    /// the index or in output the way it is on disk.
+    case nameNotUTF8
 
     /// A short stable key, used to count skipped files by reason.
     public var key: String {
@@ -16,6 +19,7 @@ public enum SnapshotProblem: Error, Sendable, Equatable {
         case .binary: return "binary"
         case .notText: return "not text"
         case .notSnapshot: return "not a snapshot"
+        case .nameNotUTF8: return "name not UTF-8"
         }
     }
 
@@ -28,6 +32,7 @@ public enum SnapshotProblem: Error, Sendable, Equatable {
         case .binary: return "binary data, not a snapshot"
         case .notText: return "not text: neither valid UTF-8 nor GB18030"
         case .notSnapshot(let why): return "not a snapshot: \(why)"
+        case .nameNotUTF8: return "its name is not UTF-8 (rename it, for example with convmv -f gbk -t utf-8)"
         }
     }
 }

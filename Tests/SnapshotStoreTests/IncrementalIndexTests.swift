@@ -27,6 +27,46 @@ import Testing
         #expect(try library.count() == 60)
     }
 
+    /// A file or folder whose name is not UTF-8 (a GBK name from another
+    /// system) is skipped with that reason, under its repaired name, and
+    /// does not make every later check walk the files again.
+    @Test func namesThatAreNotUTF8AreSkippedWithTheirReason() throws {
+        let corpus = try TemporaryCorpus(count: 3)
+        let text = Array(snapshotText(title: "名字", body: ["正文。"]).utf8)
+        func create(_ name: [UInt8], folder: Bool = false) {
+            let path = Array(corpus.corpus.utf8) + [0x2F] + name + [0]
+            path.withUnsafeBufferPointer { raw in
+                raw.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) { name in
+                    if folder {
+                        mkdir(name, 0o755)
+                        return
+                    }
+                    let descriptor = open(name, O_WRONLY | O_CREAT, 0o644)
+                    _ = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                    close(descriptor)
+                }
+            }
+        }
+        create([0xB9, 0xFA, 0xC4, 0xDA] + Array(".txt".utf8)) // 国内.txt in GBK
+        create(Array("dir".utf8) + [0xFE], folder: true)
+        create(Array("dir".utf8) + [0xFE, 0x2F] + Array("inside.txt".utf8))
+        let library = try corpus.library()
+        var problems: [String] = []
+        let first = try library.index.update(problem: { problems.append($0.description) })
+        #expect(first.indexed == 3)
+        #expect(first.skipped == ["name not UTF-8": 2])
+        #expect(problems.sorted() == [
+            "dir\u{FFFD}/: its name is not UTF-8 (rename it, for example with convmv -f gbk -t utf-8)",
+            "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.txt: its name is not UTF-8 (rename it, for example with convmv -f gbk -t utf-8)",
+        ].sorted())
+        // What the quick check sees on disk is what the index saved.
+        let saved = try #require(FileState.load(path: library.index.database.path + ".state"))
+        #expect(try CorpusScanner.fingerprints(root: corpus.corpus) == saved.fingerprints)
+        problems = []
+        let second = try library.index.update(problem: { problems.append($0.description) })
+        #expect(second.unchanged == 3 && second.skipped == ["name not UTF-8": 2] && problems.isEmpty)
+    }
+
     @Test func addedChangedAndRemovedFilesAreSeen() throws {
         let corpus = try TemporaryCorpus(count: 20)
         let library = try corpus.library()

@@ -176,6 +176,10 @@ public final class CorpusIndex: @unchecked Sendable {
         let root = self.root
         CorpusScanner.forEach(batch.count, parallel: parallel) { index in
             let file = batch[index]
+            if file.nameNotUTF8 {
+                slots.set(index, .failure(SnapshotError(file: file.path, problem: .nameNotUTF8)))
+                return
+            }
             slots.set(index, Result { () throws(SnapshotError) -> Article in
                 try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
             })

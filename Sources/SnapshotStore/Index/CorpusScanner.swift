@@ -6,6 +6,10 @@ struct ScannedFile: Sendable {
     var path: String
     var size: Int64
     var modified: Int64
+    /// Its name, or a folder's on its way, is not UTF-8: `path` has U+FFFD
+    /// in its place and does not open. A folder so named stands here for
+    /// everything in it (its path ends in "/").
+    var nameNotUTF8 = false
 }
 
 /// Walks a corpus folder and its subfolders with readdir and fstatat, one
@@ -77,40 +81,61 @@ enum CorpusScanner {
         while let entry = readdir(directory) {
             let type = entry.pointee.d_type
             var childInfo = stat()
-            let outcome: (isFolder: Bool, file: ScannedFile?)? = withUnsafePointer(to: entry.pointee.d_name) { namePointer in
-                namePointer.withMemoryRebound(to: CChar.self, capacity: 256) { name -> (Bool, ScannedFile?)? in
-                    if name[0] == 0x2E { return nil } // hidden, "." and ".."
-                    if type == UInt8(DT_DIR) { return (true, nil) }
-                    guard type == UInt8(DT_REG) || type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) else { return nil }
-                    guard fstatat(descriptor, name, &childInfo, 0) == 0 else { return nil }
-                    let kind = childInfo.st_mode & S_IFMT
-                    if kind == S_IFDIR { return type == UInt8(DT_UNKNOWN) ? (true, nil) : nil }
-                    guard kind == S_IFREG else { return nil }
+            withUnsafePointer(to: entry.pointee.d_name) { namePointer in
+                namePointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                    if name[0] == 0x2E { return } // hidden, "." and ".."
+                    guard type == UInt8(DT_DIR) || type == UInt8(DT_REG) || type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) else { return }
+                    // A name that is not UTF-8 is recorded under its repaired
+                    // spelling as a problem (a folder so named is not entered).
+                    let valid = isUTF8(name)
+                    var isFolder = type == UInt8(DT_DIR)
+                    if !isFolder || !valid {
+                        guard fstatat(descriptor, name, &childInfo, 0) == 0 else { return }
+                        let kind = childInfo.st_mode & S_IFMT
+                        if kind == S_IFDIR {
+                            // A link to a folder is not followed (no loops).
+                            guard type != UInt8(DT_LNK) else { return }
+                            isFolder = true
+                        } else if kind != S_IFREG {
+                            return
+                        }
+                    }
+                    if isFolder && valid {
+                        contents.subfolders.append(prefix + String(cString: name))
+                        return
+                    }
+                    let size = isFolder ? 0 : Int64(childInfo.st_size)
                     let modified = Int64(childInfo.st_mtim.tv_sec) * 1_000_000_000 + Int64(childInfo.st_mtim.tv_nsec)
                     if quick {
                         var hash = prefixHash
-                        var index = 0
-                        while name[index] != 0 {
-                            hash.add(UInt8(bitPattern: name[index]))
-                            index += 1
+                        if valid {
+                            var index = 0
+                            while name[index] != 0 {
+                                hash.add(UInt8(bitPattern: name[index]))
+                                index += 1
+                            }
+                        } else {
+                            hash.add((String(cString: name) + (isFolder ? "/" : "")).utf8)
                         }
-                        contents.fingerprints.append(FileFingerprint(pathHash: hash.value, size: Int64(childInfo.st_size), modified: modified))
-                        return nil
+                        contents.fingerprints.append(FileFingerprint(pathHash: hash.value, size: size, modified: modified))
+                        return
                     }
-                    return (false, ScannedFile(path: prefix + String(cString: name), size: Int64(childInfo.st_size), modified: modified))
+                    contents.files.append(ScannedFile(path: prefix + String(cString: name) + (isFolder ? "/" : ""),
+                                                      size: size, modified: modified, nameNotUTF8: !valid))
                 }
-            }
-            guard let outcome else { continue }
-            if outcome.isFolder {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                contents.subfolders.append(prefix + name)
-            } else if let file = outcome.file {
-                contents.files.append(file)
             }
         }
         return contents
+    }
+
+    /// Whether a NUL-terminated name is UTF-8 (ASCII names, most of them, at a glance).
+    private static func isUTF8(_ name: UnsafePointer<CChar>) -> Bool {
+        var index = 0
+        while name[index] != 0 {
+            if name[index] < 0 { return String(validatingCString: name) != nil }
+            index += 1
+        }
+        return true
     }
 }
 
