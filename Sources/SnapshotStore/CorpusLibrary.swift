@@ -38,6 +38,14 @@ public final class CorpusLibrary: @unchecked Sendable {
     /// The docnos of the articles matching `filter`, newest first: the list's
     /// order, without the rows (a hundred thousand of them cost about 20 ms).
     public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [Int64] {
+        // The whole list is kept in order in the character index file: read
+        // it from there (a copy of 100,000 numbers instead of a sorted query).
+        if filter.isEmpty, let order = try index.listOrder() { return order }
+        return try handlesFromDatabase(filter: filter)
+    }
+
+    /// The same from SQL, for any filter.
+    func handlesFromDatabase(filter: ArticleFilter) throws -> [Int64] {
         let (condition, arguments) = filter.sql()
         return try reader.read { db in
             try Int64.fetchAll(db, sql: "SELECT a.docno FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC",

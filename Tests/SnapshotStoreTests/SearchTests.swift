@@ -51,6 +51,25 @@ import Testing
         #expect(try library.search("改过的标题").map(\.article.category) == ["新类别"])
     }
 
+    /// The whole list read from the character index file is the list SQL
+    /// sorts, articles without a publish time and equal times included.
+    @Test func theListOrderKeptInTheFileIsTheSQLOrder() throws {
+        let corpus = try TemporaryCorpus(count: 80, seed: 4, perFolder: 30)
+        for number in 0..<3 {
+            try corpus.write("undated-\(number).txt", snapshotText(title: "没有日期\(number)", body: ["正文。"])
+                .replacingOccurrences(of: "发布时间:2024-01-02 03:04:05\u{00A0}", with: ""))
+            try corpus.write("same-\(number).txt", snapshotText(title: "同一时刻\(number)", time: "2021-05-05 05:05:05", body: ["正文。"]))
+        }
+        let library = try corpus.library()
+        try library.index.update()
+        let order = try #require(try library.index.listOrder())
+        #expect(order.count == 86)
+        #expect(order == (try library.handlesFromDatabase(filter: ArticleFilter())))
+        #expect(try library.handles() == order)
+        let undated = try library.list().filter { $0.publishedAt == nil }
+        #expect(undated.count == 3, "the fixture has articles without a publish time")
+    }
+
     /// Results rendered while verifying come out in the same order, with the
     /// same fields, as the ranked search, all of them or the first few.
     @Test func renderedResultsFollowTheRanking() throws {

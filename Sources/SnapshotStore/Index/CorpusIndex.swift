@@ -221,9 +221,24 @@ public final class CorpusIndex: @unchecked Sendable {
     // MARK: - Character index upkeep
 
     private func characterIndexMatchesDatabase() throws -> Bool {
+        try currentCharacterIndexFile() != nil
+    }
+
+    /// The character index file, when it describes the database as it is.
+    private func currentCharacterIndexFile() throws -> CharacterIndex? {
         let expected = try database.writer.read { db in try IndexDatabase.meta(db, "chars_generation") }
-        guard let expected, expected >= 0, let file = try? loadCharacterIndexFile() else { return false }
-        return Int64(bitPattern: file.generation) == expected
+        guard let expected, expected >= 0, let file = try? loadCharacterIndexFile(),
+              Int64(bitPattern: file.generation) == expected else { return nil }
+        return file
+    }
+
+    /// Every article in list order (newest first), as the character index
+    /// file keeps it; nil while that file does not describe the database.
+    func listOrder() throws -> [Int64]? {
+        guard let file = try currentCharacterIndexFile() else { return nil }
+        return file.withRankOrder { ranked in
+            (0..<(ranked.count / 4)).map { Int64(ranked.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+        }
     }
 
     private func loadCharacterIndexFile() throws -> CharacterIndex? {
