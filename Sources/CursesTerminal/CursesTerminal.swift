@@ -124,6 +124,20 @@ public final class CursesTerminal {
         clearok(snapread_stdscr(), true)
     }
 
+    /// Waits up to `milliseconds` for a key, or until `wake` can be read
+    /// (what was written to it is read off); nil when no key came.
+    public func readKey(timeoutMilliseconds milliseconds: Int32, wake: Int32) -> Key? {
+        // Keys curses has already read come first: the descriptor would not show them.
+        if let key = readKey(timeoutMilliseconds: 0) { return key }
+        var waiting = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        // A resize interrupts the wait; curses then reports it as a key.
+        if poll(&waiting, 2, milliseconds) > 0, waiting[1].revents != 0 {
+            var bytes = [UInt8](repeating: 0, count: 256)
+            while read(wake, &bytes, bytes.count) > 0 {}
+        }
+        return readKey(timeoutMilliseconds: 0)
+    }
+
     /// Waits up to `milliseconds` for a key; nil on timeout.
     public func readKey(timeoutMilliseconds milliseconds: Int32) -> Key? {
         timeout(milliseconds)

@@ -19,10 +19,13 @@ final class BackgroundIndexer: @unchecked Sendable {
     private var pending: [Event] = []
     private var stopped = false
 
-    init(corpus: String, databasePath: String?, interval: TimeInterval = 4) {
+    private let wake: WakeSignal?
+
+    init(corpus: String, databasePath: String?, interval: TimeInterval = 4, wake: WakeSignal? = nil) {
         self.corpus = corpus
         self.databasePath = databasePath
         self.interval = interval
+        self.wake = wake
     }
 
     func start() {
@@ -56,6 +59,7 @@ final class BackgroundIndexer: @unchecked Sendable {
         lock.lock()
         pending.append(event)
         lock.unlock()
+        wake?.signal()
     }
 
     private func run() {

@@ -3,15 +3,17 @@ import SnapshotStore
 
 /// Runs jobs one at a time on a background queue, where only the newest job
 /// matters: a job superseded before it starts is skipped. Results wait in an
-/// inbox that the UI drains between keys.
+/// inbox that the UI drains between keys; `wake` tells it one is there.
 final class LatestOnlyWorker<Output: Sendable>: @unchecked Sendable {
     private let queue: DispatchQueue
     private let lock = NSLock()
     private var latest = 0
     private var finished: [Output] = []
+    private let wake: WakeSignal?
 
-    init(label: String) {
+    init(label: String, wake: WakeSignal? = nil) {
         queue = DispatchQueue(label: label)
+        self.wake = wake
     }
 
     func submit(_ job: @escaping @Sendable () -> Output) {
@@ -28,6 +30,7 @@ final class LatestOnlyWorker<Output: Sendable>: @unchecked Sendable {
             lock.lock()
             finished.append(output)
             lock.unlock()
+            wake?.signal()
         }
     }
 

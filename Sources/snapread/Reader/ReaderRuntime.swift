@@ -12,6 +12,8 @@ final class ReaderRuntime {
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
     let terminal = CursesTerminal()
+    /// Written to by the background workers when they have a result.
+    let wake = WakeSignal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
@@ -36,9 +38,9 @@ final class ReaderRuntime {
         } else {
             startupMessages.append("no theme named “\(config.config.theme)”; using dark")
         }
-        indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath)
-        searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath)
-        relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath)
+        indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         reader.searchHistory = (try? library.userData.searchHistory()) ?? []
     }
 
@@ -201,7 +203,8 @@ final class ReaderRuntime {
                 dirty = false
                 frameLog.frameDrawn()
             }
-            guard let key = terminal.readKey(timeoutMilliseconds: 100) else { continue }
+            // A worker's result wakes the wait, so it is on screen at once.
+            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
                 (width, height) = terminal.size

@@ -10,10 +10,11 @@ final class RelatedWorker: @unchecked Sendable {
         var backlinks: [ListRow]
     }
 
-    private let worker = LatestOnlyWorker<Result>(label: "snapread.related")
+    private let worker: LatestOnlyWorker<Result>
     private let library: LazyLibrary
 
-    init(corpus: String, databasePath: String?) {
+    init(corpus: String, databasePath: String?, wake: WakeSignal? = nil) {
+        worker = LatestOnlyWorker<Result>(label: "snapread.related", wake: wake)
         library = LazyLibrary(corpus: corpus, databasePath: databasePath)
     }
 

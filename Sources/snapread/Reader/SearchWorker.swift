@@ -13,10 +13,11 @@ final class SearchWorker: @unchecked Sendable {
         var waitsForIndex = false
     }
 
-    private let worker = LatestOnlyWorker<Result>(label: "snapread.search")
+    private let worker: LatestOnlyWorker<Result>
     private let library: LazyLibrary
 
-    init(corpus: String, databasePath: String?) {
+    init(corpus: String, databasePath: String?, wake: WakeSignal? = nil) {
+        worker = LatestOnlyWorker<Result>(label: "snapread.search", wake: wake)
         library = LazyLibrary(corpus: corpus, databasePath: databasePath)
     }
 
