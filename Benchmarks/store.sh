@@ -51,6 +51,8 @@ echo "index, nothing changed (median of 5): $(median_ms 5 "$bin/snapread" index 
      "without the watcher $(SNAPREAD_WATCH=0 median_ms 5 "$bin/snapread" index "$corpus") ms"
 echo "list --limit 50 (median of 5): $(median_ms 5 "$bin/snapread" list "$corpus" --limit 50 --json) ms;" \
      "without the watcher $(SNAPREAD_WATCH=0 median_ms 5 "$bin/snapread" list "$corpus" --limit 50 --json) ms"
+echo "list, all $count (median of 5): JSON $(median_ms 5 "$bin/snapread" list "$corpus" --json) ms," \
+     "text $(median_ms 5 "$bin/snapread" list "$corpus") ms"
 for query in 区 社区 加速度 智慧社区; do
     n=$("$bin/snapread" search "$corpus" "$query" --json | grep -c '"file"' || true)
     echo "search $query (${#query} chars, $n results, median of 5): all $(median_ms 5 "$bin/snapread" search "$corpus" "$query" --json) ms," \

@@ -35,6 +35,27 @@ public final class CorpusLibrary: @unchecked Sendable {
         return try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(ArticleSummary.init(row:)) }
     }
 
+    /// The list under `filter` (newest first, the first `limit`), as views
+    /// straight into the character index file, for printing many rows
+    /// quickly; nil while that file does not describe the database (then
+    /// `list` reads the rows from SQL).
+    public func listResults(filter: ArticleFilter = ArticleFilter(), limit: Int? = nil) throws -> SearchResults? {
+        guard let characters = try? index.characterIndex() else { return nil }
+        let wanted = filter.isEmpty ? nil : try documents(matching: filter)
+        var matches: [Match] = []
+        characters.withRankOrder { ranked in
+            for rank in 0..<(ranked.count / 4) {
+                if let limit, matches.count >= limit { break }
+                let docno = Int(ranked.loadUnaligned(fromByteOffset: rank * 4, as: UInt32.self))
+                guard wanted?.contains(docno) ?? true, let document = characters.document(docno) else { continue }
+                matches.append(Match(docno: docno, titleHit: false, published: document.published))
+            }
+        }
+        let (bookmarked, read) = try personMarks()
+        return SearchResults(matches: matches, characters: characters, text: index.text, term: nil,
+                             marks: PersonMarks(bookmarked: bookmarked, read: read))
+    }
+
     /// The docnos of the articles matching `filter`, newest first: the list's
     /// order, without the rows (a hundred thousand of them cost about 20 ms).
     public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [Int64] {

@@ -51,6 +51,28 @@ import Testing
         #expect(try library.search("改过的标题").map(\.article.category) == ["新类别"])
     }
 
+    /// `list` prints from the character index file; its rows, order, marks
+    /// and filters are those of the list from SQL.
+    @Test func listRowsFromTheFileAreTheRowsFromSQL() throws {
+        let corpus = try TemporaryCorpus(count: 120, seed: 6, perFolder: 40)
+        let library = try corpus.library()
+        try library.index.update()
+        let some = try library.list(limit: 5)
+        try library.userData.addBookmark(Bookmark(articleID: some[1].id, title: some[1].title, corpus: corpus.corpus,
+                                                  path: some[1].path, category: some[1].category, published: nil))
+        try library.userData.setRead(some[2].id, true)
+        let category = try #require(try library.categories().first?.name)
+        let filters = [ArticleFilter(), ArticleFilter(categories: [category]), ArticleFilter(bookmarked: true),
+                       ArticleFilter(unread: true), ArticleFilter(since: some[4].publishedAt)]
+        for filter in filters {
+            for limit in [nil, 0, 1, 7] as [Int?] {
+                let results = try #require(try library.listResults(filter: filter, limit: limit))
+                let rows = (0..<results.count).map { index in results.withHit(at: index) { $0.hit.article } }
+                #expect(rows == (try library.list(filter: filter, limit: limit)), "\(filter) limit \(limit ?? -1)")
+            }
+        }
+    }
+
     /// The whole list read from the character index file is the list SQL
     /// sorts, articles without a publish time and equal times included.
     @Test func theListOrderKeptInTheFileIsTheSQLOrder() throws {

@@ -86,8 +86,8 @@ public final class SearchResults: @unchecked Sendable {
         var view = HitView(docno: Int64(match.docno), path: empty, id: empty, title: empty, category: nil, source: nil,
                            publishedAt: published, bookmarked: false, read: false, titleHit: match.titleHit,
                            snippet: empty, snippetCutBefore: false, snippetCutAfter: false)
-        guard let characters, let term else { return body(view) }
-        if let document = characters.document(match.docno) {
+        guard let characters else { return body(view) }
+        if let term, let document = characters.document(match.docno) {
             let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
             let bodyStart = Int(document.titleLength) + 1
             if bodyStart < bytes.count {

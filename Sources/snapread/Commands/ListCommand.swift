@@ -18,7 +18,24 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let library = try corpus.openLibrary()
-        let articles = try library.list(filter: try filters.filter(), limit: output.limit)
+        let filter = try filters.filter()
+        if let results = try library.listResults(filter: filter, limit: output.limit) {
+            // Rows straight from the character index file, rendered on every core.
+            if output.json {
+                JSONValue.printArrayInParallel(count: results.count) { index, out in
+                    results.withHit(at: index) { SummaryJSON.writeListItem($0, snippet: false, into: &out) }
+                }
+            } else {
+                let width = TerminalSize.columns()
+                ParallelRendering.write(count: results.count) { index, out in
+                    var scratch: [UInt8] = []
+                    results.withHit(at: index) { ListText.append($0, width: width, into: &out, scratch: &scratch) }
+                    out.append(0x0A)
+                }
+            }
+            return
+        }
+        let articles = try library.list(filter: filter, limit: output.limit)
         if output.json {
             JSONValue.printArrayInParallel(articles) { article, out in SummaryJSON.writeListItem(article, into: &out) }
         } else {

@@ -25,8 +25,9 @@ enum SummaryJSON {
         out.append(static: Bytes.close)
     }
 
-    /// The same for a search result read from the index files (with its snippet).
-    static func writeListItem(_ hit: HitView, into out: inout [UInt8]) {
+    /// The same for an article read from the index files, with its snippet
+    /// when it is a search result.
+    static func writeListItem(_ hit: HitView, snippet: Bool = true, into out: inout [UInt8]) {
         func string(_ key: StaticString, _ value: UnsafeRawBufferPointer?) {
             out.append(static: key)
             guard let value else {
@@ -55,12 +56,14 @@ enum SummaryJSON {
         out.append(static: hit.bookmarked ? Bytes.true : Bytes.false)
         out.append(static: Bytes.read)
         out.append(static: hit.read ? Bytes.true : Bytes.false)
-        out.append(static: Bytes.snippet)
-        out.append(0x22)
-        if hit.snippetCutBefore { out.append(static: Bytes.ellipsis) }
-        JSONValue.writeEscaped(hit.snippet, to: &out)
-        if hit.snippetCutAfter { out.append(static: Bytes.ellipsis) }
-        out.append(0x22)
+        if snippet {
+            out.append(static: Bytes.snippet)
+            out.append(0x22)
+            if hit.snippetCutBefore { out.append(static: Bytes.ellipsis) }
+            JSONValue.writeEscaped(hit.snippet, to: &out)
+            if hit.snippetCutAfter { out.append(static: Bytes.ellipsis) }
+            out.append(0x22)
+        }
         out.append(static: Bytes.close)
     }
 
