@@ -26,6 +26,36 @@ import Testing
         #expect(found.count == Set(found.map(\.article.path)).count, "no duplicates")
     }
 
+    /// Queries cut at random from the corpus's own text (one to six
+    /// characters, sometimes two words, sometimes in capitals) find exactly
+    /// what a scan of the text finds, all of them and the first few.
+    @Test func randomQueriesFindExactlyWhatAScanFinds() throws {
+        let corpus = try TemporaryCorpus(count: 150, seed: 23)
+        let library = try corpus.library()
+        try library.index.update()
+        let articles = try corpus.parsedArticles()
+        let texts = articles.values.map { Array(SearchableTextForTests.text($0).lowercased()) }
+        var random = SplitMix64(seed: 99)
+        func piece() -> String {
+            let text = texts[Int(random.next() % UInt64(texts.count))].filter { !$0.isWhitespace }
+            let length = 1 + Int(random.next() % 6)
+            let start = Int(random.next() % UInt64(max(1, text.count - length)))
+            return String(text[start..<min(text.count, start + length)])
+        }
+        for round in 0..<150 {
+            var query = round % 5 == 0 ? piece() + " " + piece() : piece()
+            if round % 7 == 0 { query = query.uppercased() }
+            let terms = query.lowercased().split(separator: " ").map(String.init)
+            let expected = Set(articles.filter { _, article in
+                let text = SearchableTextForTests.text(article).lowercased()
+                return terms.allSatisfy { text.contains($0) }
+            }.keys)
+            let found = try library.search(query).map(\.article.path)
+            #expect(Set(found) == expected && found.count == expected.count, "query \(query)")
+            #expect(try library.search(query, limit: 3).map(\.article.path) == Array(found.prefix(3)), "query \(query), first 3")
+        }
+    }
+
     /// Search rows come from the character index file, lists from SQL: the two
     /// must agree, marks and later changes included.
     @Test func searchRowsAreTheListRows() throws {
