@@ -199,6 +199,22 @@ import Testing
         }
     }
 
+    /// Into a pipe, with no COLUMNS, list and search lines are whole: each
+    /// ends with its file's full path.
+    @Test func linesIntoAPipeAreNotCut() throws {
+        let root = NSTemporaryDirectory() + "snapread-pipe-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = CommandRunner.packageRoot + "/Demo/corpus"
+        let environment = ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "COLUMNS": ""]
+        let files = try run(["list", corpus, "--json"]).compactMap { $0["file"] as? String }
+        let lines = try CommandRunner.run(["list", corpus], environment: environment).stdout.split(separator: "\n")
+        #expect(lines.count == files.count && files.count == 41)
+        for (line, file) in zip(lines, files) { #expect(line.hasSuffix("  " + file), "\(line)") }
+        let found = try CommandRunner.run(["search", corpus, "渔船"], environment: environment).stdout.split(separator: "\n")
+        #expect(found.count == 8)
+        #expect(found.enumerated().allSatisfy { $0.offset % 2 == 1 || $0.element.hasSuffix(".txt") })
+    }
+
     @Test func aNegativeLimitIsRefused() throws {
         for command in ["list", "search"] {
             let arguments = [command, CommandRunner.packageRoot + "/Demo/corpus"] + (command == "search" ? ["渔船"] : []) + ["--limit=-2"]

@@ -26,7 +26,7 @@ struct ListCommand: ParsableCommand {
                     results.withHit(at: index) { SummaryJSON.writeListItem($0, snippet: false, into: &out) }
                 }
             } else {
-                let width = TerminalSize.columns()
+                let width = TerminalSize.lineColumns()
                 ParallelRendering.write(count: results.count) { index, out in
                     var scratch: [UInt8] = []
                     results.withHit(at: index) { ListText.append($0, width: width, into: &out, scratch: &scratch) }
@@ -39,7 +39,7 @@ struct ListCommand: ParsableCommand {
         if output.json {
             JSONValue.printArrayInParallel(articles) { article, out in SummaryJSON.writeListItem(article, into: &out) }
         } else {
-            let width = TerminalSize.columns()
+            let width = TerminalSize.lineColumns()
             let out = LineWriter()
             for article in articles { out.line(ListText.line(article, width: width)) }
             out.flush()

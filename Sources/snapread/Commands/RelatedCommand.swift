@@ -42,7 +42,7 @@ struct RelatedCommand: ParsableCommand {
                 ArticleJSON.relatedItem(resolved.item, extra: [("target", .optional(resolved.target?.path))])
             }).rendered())
         } else {
-            let width = TerminalSize.columns()
+            let width = TerminalSize.lineColumns()
             for resolved in items {
                 let date = resolved.item.publishedAt?.shortString ?? "????-??-?? ??:??"
                 let target = resolved.target.map { "→ \($0.path)  \($0.title)" } ?? "✗ not in this corpus"
@@ -70,7 +70,7 @@ struct BacklinksCommand: ParsableCommand {
         if json {
             print(JSONValue.array(sources.map(SummaryJSON.link)).rendered())
         } else {
-            let width = TerminalSize.columns()
+            let width = TerminalSize.lineColumns()
             for source in sources { print(ListText.line(source, width: width)) }
         }
     }

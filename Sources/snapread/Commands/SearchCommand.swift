@@ -28,7 +28,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let filter = try filters.filter()
-        let width = TerminalSize.columns()
+        let width = TerminalSize.lineColumns()
         let json = output.json
         let standardOutput = StandardOutput()
         let separator: StaticString = ",\n  "
