@@ -16,16 +16,14 @@ final class BackgroundIndexer: @unchecked Sendable {
     private let databasePath: String?
     private let interval: TimeInterval
     private let lock = NSLock()
-    private var pending: [Event] = []
+    private let pending: Inbox<Event>
     private var stopped = false
-
-    private let wake: WakeSignal?
 
     init(corpus: String, databasePath: String?, interval: TimeInterval = 4, wake: WakeSignal? = nil) {
         self.corpus = corpus
         self.databasePath = databasePath
         self.interval = interval
-        self.wake = wake
+        pending = Inbox(wake: wake)
     }
 
     func start() {
@@ -41,13 +39,7 @@ final class BackgroundIndexer: @unchecked Sendable {
     }
 
     /// Events since the last call, oldest first.
-    func drain() -> [Event] {
-        lock.lock()
-        defer { lock.unlock() }
-        let events = pending
-        pending.removeAll()
-        return events
-    }
+    func drain() -> [Event] { pending.drain() }
 
     private var isStopped: Bool {
         lock.lock()
@@ -55,12 +47,7 @@ final class BackgroundIndexer: @unchecked Sendable {
         return stopped
     }
 
-    private func post(_ event: Event) {
-        lock.lock()
-        pending.append(event)
-        lock.unlock()
-        wake?.signal()
-    }
+    private func post(_ event: Event) { pending.post(event) }
 
     private func run() {
         // Below the UI thread: keys are answered first.

@@ -8,12 +8,11 @@ final class LatestOnlyWorker<Output: Sendable>: @unchecked Sendable {
     private let queue: DispatchQueue
     private let lock = NSLock()
     private var latest = 0
-    private var finished: [Output] = []
-    private let wake: WakeSignal?
+    private let finished: Inbox<Output>
 
     init(label: String, wake: WakeSignal? = nil) {
         queue = DispatchQueue(label: label)
-        self.wake = wake
+        finished = Inbox(wake: wake)
     }
 
     func submit(_ job: @escaping @Sendable () -> Output) {
@@ -26,21 +25,11 @@ final class LatestOnlyWorker<Output: Sendable>: @unchecked Sendable {
             let superseded = ticket != latest
             lock.unlock()
             if superseded { return }
-            let output = job()
-            lock.lock()
-            finished.append(output)
-            lock.unlock()
-            wake?.signal()
+            finished.post(job())
         }
     }
 
-    func drain() -> [Output] {
-        lock.lock()
-        defer { lock.unlock() }
-        let outputs = finished
-        finished.removeAll()
-        return outputs
-    }
+    func drain() -> [Output] { finished.drain() }
 }
 
 /// A corpus library opened on first use by the one thread that uses it.

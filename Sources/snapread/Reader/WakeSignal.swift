@@ -33,3 +33,30 @@ final class WakeSignal: @unchecked Sendable {
         _ = write(writeEnd, &byte, 1)
     }
 }
+
+/// What a background thread hands to the reader's loop: posted from any
+/// thread (waking the loop), drained by the loop, oldest first.
+final class Inbox<Element: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Element] = []
+    private let wake: WakeSignal?
+
+    init(wake: WakeSignal?) {
+        self.wake = wake
+    }
+
+    func post(_ item: Element) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+        wake?.signal()
+    }
+
+    func drain() -> [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        let drained = items
+        items.removeAll()
+        return drained
+    }
+}
