@@ -382,7 +382,7 @@ public final class CorpusIndex: @unchecked Sendable {
             try ensureTextMapped()
             return index
         }
-        guard try characterIndexMatchesDatabase(), let index = try loadCharacterIndexFile() else {
+        guard let index = try currentCharacterIndexFile() else {
             throw StoreError.corrupt("the search index is out of date; run snapread index")
         }
         try ensureTextMapped()

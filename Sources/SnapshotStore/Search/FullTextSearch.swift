@@ -477,14 +477,6 @@ enum Snippet {
                         cutBefore: start > 0 && body[start - 1] != 0x0A, cutAfter: end < body.count && body[end] != 0x0A)
     }
 
-    static func make(text: UnsafeRawBufferPointer, bodyStart: Int, term: SearchQuery.Term, hitInBody: Int? = nil) -> String {
-        guard bodyStart < text.count else { return "" }
-        let body = UnsafeRawBufferPointer(rebasing: text[bodyStart...])
-        let location = locate(body: body, term: term, hitInBody: hitInBody)
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: body[location.start..<location.end]), as: UTF8.self)
-        return (location.cutBefore ? "…" : "") + text + (location.cutAfter ? "…" : "")
-    }
-
     /// Where the line starting at `start` ends, before `end`, at 70 characters at most.
     private static func lineEnd(in body: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         var stop = start

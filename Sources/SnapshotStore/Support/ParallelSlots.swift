@@ -18,12 +18,6 @@ final class ParallelSlots<Value>: @unchecked Sendable {
         lock.unlock()
     }
 
-    func value(_ index: Int) -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage[index]
-    }
-
     var values: [Value] {
         lock.lock()
         defer { lock.unlock() }
