@@ -31,7 +31,7 @@ public final class CorpusIndex: @unchecked Sendable {
     private struct State {
         var loadedCharacterIndex: CharacterIndex?
         var changeMonitor: (any ChangeMonitor)?
-        var onDamage: @Sendable (String) -> Void = CorpusIndex.reportOnStandardError
+        var onDamage: (@Sendable (String) -> Void)?
         var lastSeenGeneration: Int64?
     }
     private let state = Mutex(State())
@@ -44,15 +44,22 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// Hears one line (naming the file and the reason) each time a damaged
-    /// cache file is thrown away; by default it goes to stderr.
+    /// cache file is thrown away; by default, `defaultDamageReporter`.
     public var onDamage: @Sendable (String) -> Void {
-        get { state.withLock { $0.onDamage } }
+        get { state.withLock { $0.onDamage } ?? CorpusIndex.defaultDamageReporter }
         set { state.withLock { $0.onDamage = newValue } }
     }
 
-    /// Writes `snapread: LINE` on stderr.
-    public static let reportOnStandardError: @Sendable (String) -> Void = { line in
+    private static let processReporter = Mutex<@Sendable (String) -> Void>({ line in
         FileHandle.standardError.write(Data("snapread: \(line)\n".utf8))
+    })
+
+    /// Where indexes that were given no `onDamage` report, in this process:
+    /// `snapread: LINE` on stderr, unless a user interface that owns the
+    /// terminal takes the lines instead.
+    public static var defaultDamageReporter: @Sendable (String) -> Void {
+        get { processReporter.withLock { $0 } }
+        set { processReporter.withLock { $0 = newValue } }
     }
 
     /// How many files are parsed between commits.
@@ -62,13 +69,13 @@ public final class CorpusIndex: @unchecked Sendable {
     /// A damaged database is replaced by an empty one (reported to
     /// `onDamage`, by default on stderr).
     public init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations(),
-                onDamage: @escaping @Sendable (String) -> Void = CorpusIndex.reportOnStandardError) throws {
+                onDamage: (@Sendable (String) -> Void)? = nil) throws {
         root = StoreLocations.canonicalPath(corpus)
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(corpus, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(corpus) }
         let path = databasePath ?? locations.indexDatabase(forCorpus: root)
-        database = try IndexDatabase(path: path, onDamage: { onDamage(CorpusIndex.damageLine($0)) })
+        database = try IndexDatabase(path: path, onDamage: { (onDamage ?? CorpusIndex.defaultDamageReporter)(CorpusIndex.damageLine($0)) })
         text = TextStore(path: path + ".text")
         textBasePath = path + ".text"
         characterIndexPath = path + ".chars"
