@@ -5,6 +5,9 @@ import GRDB
 /// own SQLite file in the data directory, keyed by article id so it survives
 /// moved, renamed and re-crawled files and a deleted index. Every change is
 /// committed with `synchronous = FULL` before the call returns.
+///
+/// `@unchecked Sendable`: both stored properties are constants, and GRDB's
+/// queue serializes every use of the connection.
 public final class UserData: @unchecked Sendable {
     public let writer: DatabaseQueue
     public let path: String

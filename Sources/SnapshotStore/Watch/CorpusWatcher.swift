@@ -43,6 +43,10 @@ public protocol ChangeMonitor: Sendable {
 /// folder mounted inside the corpus, symbolic links to files, a full inotify
 /// watch table). It exits after `idleSeconds` without a question, and when the
 /// corpus folder is deleted or moved.
+///
+/// `@unchecked Sendable`: all mutable state belongs to the thread in `run()`;
+/// other threads only call `stop()`, which writes a byte to a pipe that
+/// `run()` polls (a descriptor set once in `init`).
 public final class CorpusWatcher: @unchecked Sendable {
     public let root: String
     private let idleSeconds: Double
