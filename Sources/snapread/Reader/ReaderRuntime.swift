@@ -15,6 +15,8 @@ final class ReaderRuntime {
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
+    /// INT, TERM, HUP and QUIT, read by the loop: they leave the way `q` does.
+    private let signals = SignalPipe()
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
     private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
@@ -124,6 +126,8 @@ final class ReaderRuntime {
     }
 
     func run() {
+        // Last, after the way out below: a signal that ended the loop ends the process.
+        defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
@@ -131,6 +135,8 @@ final class ReaderRuntime {
         Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
+            // Read marks still queued are written before the process ends.
+            readMarks.sync {}
             terminal.stop()
             try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
         }
@@ -146,6 +152,7 @@ final class ReaderRuntime {
         var lastReload = Date.distantPast
         var reloadPending = false
         while true {
+            if signals.received() { return }
             for event in indexer.drain() {
                 switch event {
                 case .progress(let done, let total):
@@ -204,7 +211,7 @@ final class ReaderRuntime {
                 frameLog.frameDrawn()
             }
             // A worker's result wakes the wait, so it is on screen at once.
-            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor) else { continue }
+            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor, signals: signals.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
                 (width, height) = terminal.size
