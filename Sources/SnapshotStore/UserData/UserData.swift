@@ -82,9 +82,9 @@ public final class UserData: @unchecked Sendable {
         if fileExists && (!folderWritable || access(path, W_OK) != 0) {
             let readOnly = folderWritable
                 ? UserDataProblem(kind: .readOnly, path: path, reason: "read-only",
-                                  remedy: "to save them, make it writable (chmod u+w '\(path)')")
+                                  remedy: "make it writable (chmod u+w '\(path)')")
                 : UserDataProblem(kind: .readOnly, path: folder, reason: "a folder that is not writable",
-                                  remedy: "to save them, make it writable (chmod u+w '\(folder)')")
+                                  remedy: "make it writable (chmod u+w '\(folder)')")
             return openReadOnly(path: path, problem: readOnly, backups: backups)
         }
         do {
@@ -131,7 +131,7 @@ public final class UserData: @unchecked Sendable {
         }
         guard let failure else { return Opened(queue: emptyDatabase(), problem: readOnly, attachment: .empty) }
         var unusable = problem(for: failure, path: path, backups: backups)
-        if unusable.kind != .damaged { unusable.remedy = readOnly.remedy.replacingOccurrences(of: "to save them, ", with: "") }
+        if unusable.kind != .damaged { unusable.remedy = readOnly.remedy }
         return Opened(queue: emptyDatabase(), problem: unusable, attachment: .empty)
     }
 

@@ -35,7 +35,7 @@ public struct UserDataProblem: Error, Sendable, Equatable, CustomStringConvertib
     /// Whether what the file holds is still shown.
     public var marksAreShown: Bool { kind == .readOnly }
 
-    public var description: String { "\(path): \(reason); \(consequence); \(remedy)" }
+    public var description: String { "\(path): \(reason); \(consequence); \(kind == .readOnly ? "to save them, " : "")\(remedy)" }
 }
 
 /// A change to the person's data that was not written: which change, and

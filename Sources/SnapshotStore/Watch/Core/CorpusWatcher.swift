@@ -1,5 +1,11 @@
 import CSystemSupport
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// This module imports no Foundation: the watcher is a long-lived process per
+// corpus, and Foundation's libraries alone would make it three times larger
+// (see docs/BENCHMARKS.md, "The corpus watcher's memory").
 
 /// Where a corpus's watcher stands: which run of the watcher (a random number
 /// chosen when it starts) and how many changes it has seen since.
@@ -86,7 +92,7 @@ public final class CorpusWatcher: @unchecked Sendable {
     /// and watches every folder. Fails when a watcher of this user already
     /// holds one, or other users hold them all.
     public init(root: String, idleSeconds: Double) throws {
-        self.root = StoreLocations.canonicalPath(root)
+        self.root = WatchChannel.canonicalPath(root)
         self.idleSeconds = idleSeconds
         (listener, slot) = try CorpusWatcher.listen(root: self.root)
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
@@ -161,6 +167,29 @@ public final class CorpusWatcher: @unchecked Sendable {
         return "\(ChangeToken(instance: instance, changes: changes))\n"
     }
 
+    /// What `snapread _watch` and `snapwatch` do: leave the starting
+    /// command's session, take the corpus's name and watch until idle. A
+    /// watcher already there is not an error.
+    public static func runDetached(root: String, idleSeconds: Double, onError: (String) -> Never) {
+        // Its own session: closing the terminal that started a command does
+        // not end the watcher, and its signals do not reach it.
+        setsid()
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        snapread_nice_this_thread(10)
+        do {
+            let watcher = try CorpusWatcher(root: root, idleSeconds: idleSeconds)
+            // Do not hold on to the folder it was started from (a mount a
+            // person may want to unmount); the corpus path is absolute.
+            chdir("/")
+            watcher.run()
+        } catch SetupError.alreadyWatched {
+            return
+        } catch {
+            onError("\(root): cannot watch: \(error)")
+        }
+    }
+
     /// Makes `run()` return (from another thread).
     public func stop() {
         var byte: UInt8 = 1
@@ -176,9 +205,9 @@ public final class CorpusWatcher: @unchecked Sendable {
             listener = -1
         }
         guard listener >= 0 else { return }
-        var lastQuestion = Date()
+        var lastQuestion = MonotonicClock.seconds
         while true {
-            let remaining = idleSeconds - Date().timeIntervalSince(lastQuestion)
+            let remaining = idleSeconds - (MonotonicClock.seconds - lastQuestion)
             if remaining <= 0 { return }
             var descriptors = [
                 pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
@@ -215,7 +244,7 @@ public final class CorpusWatcher: @unchecked Sendable {
                 let reply = Array(answer.utf8)
                 _ = reply.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 close(client)
-                lastQuestion = Date()
+                lastQuestion = MonotonicClock.seconds
             }
         }
     }
@@ -338,7 +367,22 @@ public enum WatchChannel {
     /// One name per user, corpus and slot; the protocol version is part of
     /// it, so a newer snapread never talks to an older watcher.
     public static func socketName(root: String, slot: Int = 0) -> String {
-        "snapread-watch-2/\(getuid())/\(String(PathHash.of(root), radix: 16))/\(slot)"
+        "snapread-watch-2/\(getuid())/\(String(fnv1a(root), radix: 16))/\(slot)"
+    }
+
+    /// 64-bit FNV-1a of a path's UTF-8 bytes.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The absolute, symlink-resolved form of a path (as given when it does
+    /// not exist): what the index calls the corpus root.
+    public static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     public enum Answer: Equatable, Sendable {
@@ -407,8 +451,8 @@ public struct WatcherChangeMonitor: ChangeMonitor {
         // that follows lets the next command skip the walk. A large corpus
         // takes tens of milliseconds; when it takes longer, the next command
         // gets its token instead.
-        let deadline = Date().addingTimeInterval(0.5)
-        while Date() < deadline {
+        let deadline = MonotonicClock.seconds + 0.5
+        while MonotonicClock.seconds < deadline {
             usleep(5000)
             switch WatchChannel.ask(root: root) {
             case .token(let token): return token
@@ -417,5 +461,14 @@ public struct WatcherChangeMonitor: ChangeMonitor {
             }
         }
         return nil
+    }
+}
+
+/// Seconds on the monotonic clock (not moved by changes to the date).
+enum MonotonicClock {
+    static var seconds: Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }
