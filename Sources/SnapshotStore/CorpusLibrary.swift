@@ -12,14 +12,14 @@ public final class CorpusLibrary: @unchecked Sendable {
         self.index = index
         self.userData = userData
         try index.database.writer.inDatabase { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS user", arguments: [userData.path])
+            try userData.attach(to: db)
         }
     }
 
     /// Opens the corpus at `corpus` with the default (or given) locations.
     public convenience init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
         let index = try CorpusIndex(corpus: corpus, databasePath: databasePath, locations: locations)
-        let userData = try UserData(path: locations.userDatabase)
+        let userData = UserData(path: locations.userDatabase)
         try self.init(index: index, userData: userData)
     }
 

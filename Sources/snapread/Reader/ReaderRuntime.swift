@@ -17,6 +17,8 @@ final class ReaderRuntime {
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
     /// INT, TERM, HUP and QUIT, read by the loop: they leave the way `q` does.
     private let signals = SignalPipe()
+    /// Read marks the queue could not save, to be taken back on screen.
+    private let unsavedReadMarks = UnsavedReadMarks()
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
     private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
@@ -44,6 +46,27 @@ final class ReaderRuntime {
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         reader.searchHistory = (try? library.userData.searchHistory()) ?? []
+        if let problem = library.userData.problem { startupMessages.append(problem.description) }
+    }
+
+    /// Saves a read mark on the queue; one that is not saved is taken back
+    /// (the row shows what the file says) with the reason.
+    private func saveReadMark(id: String, read: Bool, handle: Int64?) {
+        let userData = library.userData
+        guard userData.canWrite else {
+            if let handle { reader.updateRow(handle, read: !read) }
+            return
+        }
+        let unsaved = unsavedReadMarks
+        let wake = self.wake
+        readMarks.async {
+            do {
+                try userData.setRead(id, read)
+            } catch {
+                unsaved.add(handle: handle, read: read, error: error)
+                wake.signal()
+            }
+        }
     }
 
     private func openURL(_ url: String) {
@@ -87,11 +110,12 @@ final class ReaderRuntime {
             case .redraw:
                 terminal.invalidate()
             case .markRead(let id):
-                let userData = library.userData
-                readMarks.async { try? userData.setRead(id, true) }
+                saveReadMark(id: id, read: true, handle: reader.document?.handle)
             case .setRead(let id, let read):
-                let userData = library.userData
-                readMarks.async { try? userData.setRead(id, read) }
+                saveReadMark(id: id, read: read, handle: try? library.handle(forArticleID: id))
+                if !library.userData.canWrite, let problem = library.userData.problem {
+                    reader.setMessage(UserDataWriteError(change: "read mark", path: problem.path, reason: problem.reason, remedy: problem.remedy).summary)
+                }
             case .setBookmark(let row, let on):
                 // Written before the next key: a SIGKILL right after `b` loses nothing.
                 do {
@@ -103,7 +127,9 @@ final class ReaderRuntime {
                         try library.userData.removeBookmark(articleID: row.id)
                     }
                 } catch {
-                    reader.setMessage("could not save the bookmark: \(error)")
+                    // The ★ (or its removal) is taken back: only what was written is shown.
+                    reader.updateRow(row.handle, bookmarked: !on)
+                    reader.setMessage((error as? UserDataWriteError)?.summary ?? "bookmark not saved: \(error)")
                 }
             case .search(let query, let filter):
                 reader.searchPending = query
@@ -190,6 +216,11 @@ final class ReaderRuntime {
                 }
                 dirty = true
             }
+            for unsaved in unsavedReadMarks.drain() {
+                if let handle = unsaved.handle { reader.updateRow(handle, read: !unsaved.read) }
+                reader.setMessage((unsaved.error as? UserDataWriteError)?.summary ?? "read mark not saved: \(unsaved.error)")
+                dirty = true
+            }
             for result in relatedWorker.drain() {
                 reader.applyRelated(handle: result.handle, related: result.related, backlinks: result.backlinks)
                 dirty = true
@@ -220,5 +251,26 @@ final class ReaderRuntime {
             if perform(reader.handle(key), width: &width, height: &height) { return }
             dirty = true
         }
+    }
+}
+
+/// Read marks that failed on the background queue, handed to the loop.
+final class UnsavedReadMarks: @unchecked Sendable {
+    // Invariant for @unchecked Sendable: `items` is only touched under `lock`.
+    private let lock = NSLock()
+    private var items: [(handle: Int64?, read: Bool, error: any Error)] = []
+
+    func add(handle: Int64?, read: Bool, error: any Error) {
+        lock.lock()
+        items.append((handle, read, error))
+        lock.unlock()
+    }
+
+    func drain() -> [(handle: Int64?, read: Bool, error: any Error)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = items
+        items = []
+        return taken
     }
 }
