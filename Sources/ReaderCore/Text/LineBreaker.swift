@@ -16,7 +16,7 @@ public enum LineBreaker {
         let width = max(width, 1)
         if text.utf8.count <= width, DisplayWidth.of(text) <= width { return [text] }
         let characters = Array(text)
-        let widths = characters.map(DisplayWidth.of)
+        let widths = characters.map { DisplayWidth.of($0) }
         var lines: [String] = []
         var start = 0
         while start < characters.count {
