@@ -18,11 +18,11 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         let loaded = ConfigLoader.load()
-        let (themes, themeProblems) = ConfigLoader.themes()
+        let found = ConfigLoader.readThemes()
         var header = loaded.exists ? "# read from \(loaded.path)\n" : "# no \(loaded.path); these are the defaults\n"
-        for problem in loaded.problems + themeProblems { header += "# problem: \(problem)\n" }
-        header += "# themes: " + themes.map(\.name).joined(separator: ", ") + "\n"
+        for problem in loaded.details + found.details { header += "# problem (line left out): \(problem)\n" }
+        header += "# themes: " + found.themes.map(\.name).joined(separator: ", ") + "\n"
         print(header + loaded.config.rendered, terminator: "")
-        if !loaded.problems.isEmpty { throw UserFacingError(loaded.problems.joined(separator: "; ")) }
+        if !loaded.details.isEmpty { throw UserFacingError(loaded.details.joined(separator: "; ")) }
     }
 }

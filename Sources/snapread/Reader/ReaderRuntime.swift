@@ -27,6 +27,9 @@ final class ReaderRuntime {
     private var themes: [Theme] = [.dark]
     private var themeIndex = 0
     private var startupMessages: [String] = []
+    /// What was wrong in config.toml and the themes, printed on stderr again
+    /// once the terminal is back (the reader's message is gone by then).
+    private var exitReport: [String] = []
 
     init(library: CorpusLibrary, databasePath: String?, config: ConfigLoader.Loaded = ConfigLoader.load()) {
         self.library = library
@@ -34,9 +37,10 @@ final class ReaderRuntime {
         reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
         reader.loadsRelatedAsynchronously = true
         reader.listWidthPercent = config.config.listWidthPercent
-        let (themes, problems) = ConfigLoader.themes()
-        self.themes = themes
-        startupMessages = config.problems + problems
+        let found = ConfigLoader.readThemes()
+        self.themes = found.themes
+        startupMessages = config.problems + found.problems
+        exitReport = config.details + found.details
         if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
             themeIndex = index
         } else {
@@ -165,6 +169,7 @@ final class ReaderRuntime {
             readMarks.sync {}
             terminal.stop()
             try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            for line in exitReport { printError(line) }
         }
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
