@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReaderCore
+import SnapshotFormat
 
 /// `snapread config`: the effective configuration and where it comes from.
 struct ConfigCommand: ParsableCommand {
@@ -20,9 +21,11 @@ struct ConfigCommand: ParsableCommand {
         let loaded = ConfigLoader.load()
         let (themes, themeProblems) = ConfigLoader.themes()
         var header = loaded.exists ? "# read from \(loaded.path)\n" : "# no \(loaded.path); these are the defaults\n"
-        for problem in loaded.problems + themeProblems { header += "# problem: \(problem)\n" }
+        for problem in loaded.problems + themeProblems { header += "# problem: \(TerminalText.visible(problem))\n" }
         header += "# themes: " + themes.map(\.name).joined(separator: ", ") + "\n"
-        print(header + loaded.config.rendered, terminator: "")
+        // Paths, names and problems all come from files a person may not
+        // have written: the whole text is cleaned, its lines kept.
+        OutputWriter.standardOutput.write(TerminalText.visible(header + loaded.config.rendered, in: .lines))
         if !loaded.problems.isEmpty { throw UserFacingError(loaded.problems.joined(separator: "; ")) }
     }
 }
