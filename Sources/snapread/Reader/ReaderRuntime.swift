@@ -73,24 +73,15 @@ final class ReaderRuntime {
         }
     }
 
+    /// `o`: only http and https addresses; each browser of `$BROWSER` in
+    /// turn, its exit status read; the outcome in words on the status line.
     private func openURL(_ url: String) {
-        guard let command = ExternalActions.browserCommand() else {
-            reader.setMessage("No browser: set $BROWSER, or install xdg-open. (y copies the address.)")
-            return
+        let message = ExternalActions.open(url) { runBrowser in
+            terminal.stop()
+            defer { terminal.resume() }
+            return runBrowser()
         }
-        do {
-            if ExternalActions.terminalBrowsers.contains((command[0] as NSString).lastPathComponent) {
-                terminal.stop()
-                try ExternalActions.openInTerminal(command, url: url)
-                terminal.resume()
-            } else {
-                try ExternalActions.openDetached(command, url: url)
-                reader.setMessage("Opened in \((command[0] as NSString).lastPathComponent).")
-            }
-        } catch {
-            terminal.resume()
-            reader.setMessage("Could not start \(command[0]): \(error)")
-        }
+        reader.setMessage(message)
     }
 
     private func cycleTheme() {
