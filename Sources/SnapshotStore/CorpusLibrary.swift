@@ -14,10 +14,9 @@ public final class CorpusLibrary: @unchecked Sendable {
     public init(index: CorpusIndex, userData: UserData) throws {
         self.index = index
         self.userData = userData
-        let userPath = userData.path
         // Again on a connection that replaces a damaged database.
-        try index.database.onEveryConnection { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS user", arguments: [userPath])
+        try index.database.onEveryConnection { [userData] db in
+            try userData.attach(to: db)
         }
     }
 
@@ -39,7 +38,7 @@ public final class CorpusLibrary: @unchecked Sendable {
     /// Opens the corpus at `corpus` with the default (or given) locations.
     public convenience init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
         let index = try CorpusIndex(corpus: corpus, databasePath: databasePath, locations: locations)
-        let userData = try UserData(path: locations.userDatabase)
+        let userData = UserData(path: locations.userDatabase)
         try self.init(index: index, userData: userData)
     }
 

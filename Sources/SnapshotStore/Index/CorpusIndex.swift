@@ -220,7 +220,8 @@ public final class CorpusIndex: @unchecked Sendable {
         seen.reserveCapacity(scanned.count)
         for file in scanned {
             seen.insert(file.path)
-            if let old = known[file.path], old.size == file.size, old.modified == file.modified {
+            if let old = known[file.path], old.size == file.size, old.modified == file.modified,
+               !CorpusIndex.retryOpens(old.problem, file, root: root) {
                 if let reason = old.problem {
                     summary.skipped[reason, default: 0] += 1
                 } else {
@@ -318,6 +319,10 @@ public final class CorpusIndex: @unchecked Sendable {
                 slots.set(index, .failure(SnapshotError(file: file.path, problem: .nameNotUTF8)))
                 return
             }
+            if let problem = file.problem {
+                slots.set(index, .failure(SnapshotError(file: file.path, problem: problem)))
+                return
+            }
             slots.set(index, Result { () throws(SnapshotError) -> Article in
                 try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
             })
@@ -403,6 +408,8 @@ public final class CorpusIndex: @unchecked Sendable {
               try currentCharacterIndexFile() != nil
         else { return nil }
         Trace.mark("update: character index checked")
+        // A file that could not be read may be readable now with nothing else changed (chmod).
+        if state.skipped[CorpusIndex.unreadableKey] != nil, try unreadableFileOpensNow() { return nil }
         var summary = IndexSummary()
         if let token, let saved = try WatchTokenFile.load(path: watchTokenPath), saved.token == token, saved.generation == expected {
             Trace.mark("update: the watcher saw no change")
