@@ -68,13 +68,10 @@ import Testing
         }
     }
 
-    /// Four commands at once on a fresh cache folder. (The person's data
-    /// folder is made first: its database's own migrations are another
-    /// part of the work.)
+    /// Four commands at once on a fresh cache and data folder.
     @Test func fourCommandsAtOnceOnAFreshCacheAllSucceed() throws {
         for round in 0..<3 {
             let workspace = try Workspace(count: 20)
-            #expect(try workspace.run(["bookmarks"]).status == 0)
             let commands = [["index", workspace.corpus], ["list", workspace.corpus, "--json"],
                             ["search", workspace.corpus, "。", "--json"], ["categories", workspace.corpus, "--json"]]
             let results = Mutex<[Int: CommandResult]>([:])
