@@ -13,8 +13,9 @@ long snapread_memmem(const void *haystack, size_t haystack_length, const void *n
 void snapread_prefer_huge_pages(void *start, size_t length);
 
 /// How many bytes at the start of `text` go into a JSON string as they are:
-/// the offset of the first control character, quote, backslash, DEL or 0xE2
-/// (which may start U+2028 or U+2029), or `length`.
+/// the offset of the first control character, quote, backslash, DEL, C1
+/// control (C2 80..C2 9F) or 0xE2 (which may start U+2028 or U+2029), or
+/// `length`.
 size_t snapread_json_plain_prefix(const uint8_t *text, size_t length);
 
 /// In valid UTF-8 `text`, where `characters` characters after `from` end:

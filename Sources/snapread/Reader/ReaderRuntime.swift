@@ -15,6 +15,8 @@ final class ReaderRuntime {
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
+    /// INT, TERM, HUP and QUIT, read by the loop: they leave the way `q` does.
+    private let signals = SignalPipe()
     /// Read marks the queue could not save, to be taken back on screen.
     private let unsavedReadMarks = UnsavedReadMarks()
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
@@ -25,6 +27,9 @@ final class ReaderRuntime {
     private var themes: [Theme] = [.dark]
     private var themeIndex = 0
     private var startupMessages: [String] = []
+    /// What was wrong in config.toml and the themes, printed on stderr again
+    /// once the terminal is back (the reader's message is gone by then).
+    private var exitReport: [String] = []
 
     init(library: CorpusLibrary, databasePath: String?, config: ConfigLoader.Loaded = ConfigLoader.load()) {
         self.library = library
@@ -32,9 +37,10 @@ final class ReaderRuntime {
         reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
         reader.loadsRelatedAsynchronously = true
         reader.listWidthPercent = config.config.listWidthPercent
-        let (themes, problems) = ConfigLoader.themes()
-        self.themes = themes
-        startupMessages = config.problems + problems
+        let found = ConfigLoader.readThemes()
+        self.themes = found.themes
+        startupMessages = config.problems + found.problems
+        exitReport = config.details + found.details
         if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
             themeIndex = index
         } else {
@@ -67,24 +73,15 @@ final class ReaderRuntime {
         }
     }
 
+    /// `o`: only http and https addresses; each browser of `$BROWSER` in
+    /// turn, its exit status read; the outcome in words on the status line.
     private func openURL(_ url: String) {
-        guard let command = ExternalActions.browserCommand() else {
-            reader.setMessage("No browser: set $BROWSER, or install xdg-open. (y copies the address.)")
-            return
+        let message = ExternalActions.open(url) { runBrowser in
+            terminal.stop()
+            defer { terminal.resume() }
+            return runBrowser()
         }
-        do {
-            if ExternalActions.terminalBrowsers.contains((command[0] as NSString).lastPathComponent) {
-                terminal.stop()
-                try ExternalActions.openInTerminal(command, url: url)
-                terminal.resume()
-            } else {
-                try ExternalActions.openDetached(command, url: url)
-                reader.setMessage("Opened in \((command[0] as NSString).lastPathComponent).")
-            }
-        } catch {
-            terminal.resume()
-            reader.setMessage("Could not start \(command[0]): \(error)")
-        }
+        reader.setMessage(message)
     }
 
     private func cycleTheme() {
@@ -150,6 +147,8 @@ final class ReaderRuntime {
     }
 
     func run() {
+        // Last, after the way out below: a signal that ended the loop ends the process.
+        defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
@@ -157,8 +156,11 @@ final class ReaderRuntime {
         Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
+            // Read marks still queued are written before the process ends.
+            readMarks.sync {}
             terminal.stop()
             try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            for line in exitReport { printError(line) }
         }
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
@@ -172,6 +174,7 @@ final class ReaderRuntime {
         var lastReload = Date.distantPast
         var reloadPending = false
         while true {
+            if signals.received() { return }
             for event in indexer.drain() {
                 switch event {
                 case .progress(let done, let total):
@@ -235,7 +238,7 @@ final class ReaderRuntime {
                 frameLog.frameDrawn()
             }
             // A worker's result wakes the wait, so it is on screen at once.
-            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor) else { continue }
+            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor, signals: signals.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
                 (width, height) = terminal.size
