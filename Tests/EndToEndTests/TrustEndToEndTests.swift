@@ -230,13 +230,11 @@ import Testing
         #expect(changed.stderr.contains("indexed 1, unchanged 5"), "\(changed.stderr)")
     }
 
-    @Test func anotherUsersListenerOnTheSocketNameIsPassedOver() throws {
-        guard Self.isRoot else {
-            // Needs a second uid to hold the name; as an ordinary user a
-            // listener of our own uid would rightly be trusted.
-            print("skipped: another user squatting the watcher's name needs root (setpriv)")
-            return
-        }
+    /// Needs a second uid to hold the name (as an ordinary user, a listener
+    /// of our own uid would rightly be trusted): skipped, and reported so,
+    /// when the tests do not run as root.
+    @Test(.enabled(if: isRoot, "another user holding the watcher's name needs root (setpriv to nobody)"))
+    func anotherUsersListenerOnTheSocketNameIsPassedOver() throws {
         let workspace = try Workspace()
         let corpus = workspace.corpus
         let squatter = try CommandRunner.startAsNobody(["perl", CommandRunner.squatScript, WatchChannel.socketName(root: corpus, slot: 0), "listen", "60"])
@@ -259,11 +257,8 @@ import Testing
         #expect(ours.stdout.hasPrefix("connected,") && ours.stdout != "connected, 0 bytes\n", "\(ours.stdout)")
     }
 
-    @Test func everyNameHeldByAnotherUserMeansNoWatcherAndNoWaiting() throws {
-        guard Self.isRoot else {
-            print("skipped: another user squatting the watcher's names needs root (setpriv)")
-            return
-        }
+    @Test(.enabled(if: isRoot, "another user holding the watcher's names needs root (setpriv to nobody)"))
+    func everyNameHeldByAnotherUserMeansNoWatcherAndNoWaiting() throws {
         let workspace = try Workspace()
         let corpus = workspace.corpus
         let names = (0..<WatchChannel.slots).map { WatchChannel.socketName(root: corpus, slot: $0) }
