@@ -180,6 +180,30 @@ import Testing
         }
     }
 
+    @Test func theReaderShowsNoMarkItCouldNotSave() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.run(["index", workspace.corpus]).status == 0)
+        let noise = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
+        try noise.write(to: URL(fileURLWithPath: workspace.userDatabase))
+        var environment = workspace.environment
+        environment["SNAPREAD_TRACE"] = nil
+        let tmux = try TmuxSession(width: 120, height: 30, arguments: [workspace.corpus], environment: environment)
+        try tmux.waitFor(text: "user.sqlite: damaged")
+        let before = try tmux.waitForStable().split(separator: "\n", omittingEmptySubsequences: false)
+        let firstRow = try #require(before.firstIndex { $0.hasPrefix("•") }, "an unread row: \(before)")
+
+        try tmux.send("b")
+        let afterBookmark = try tmux.waitFor(text: "bookmark not saved: user.sqlite is damaged")
+        #expect(!afterBookmark.contains("★"), "no ★ for a bookmark that was not written:\n\(afterBookmark)")
+
+        try tmux.send("Enter")
+        let afterOpen = try tmux.waitForStable().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(afterOpen[firstRow].hasPrefix("•"), "still unread, as on disk:\n\(afterOpen.joined(separator: "\n"))")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+        #expect(FileManager.default.contents(atPath: workspace.userDatabase) == noise)
+    }
+
     // MARK: - The watcher
 
     @Test func aMovedParentFolderAndANewOneInItsPlaceAreSeen() throws {
