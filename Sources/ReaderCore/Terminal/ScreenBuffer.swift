@@ -48,6 +48,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         for character in text {
             var glyph = String(character)
             var w = DisplayWidth.of(character, mode: widthMode)
+            if let narrow = DisplayWidth.narrowGlyph(for: character, mode: widthMode) { glyph = String(narrow) }
             if w == 0 {
                 if character.unicodeScalars.allSatisfy({ $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
                     glyph = " "
