@@ -1,4 +1,5 @@
 import CNcursesw
+import CSystemSupport
 import Glibc
 import ReaderCore
 
@@ -6,6 +7,11 @@ import ReaderCore
 /// `get_wch` into `Key`s. Call it from one thread only.
 public final class CursesTerminal {
     private var started = false
+    /// Whether this program switched the terminal to SGR mouse reports
+    /// itself (ncurses does it only when terminfo's XM names 1006).
+    private var sgrMouseByHand = false
+    /// How wide the terminal draws Ambiguous characters: curses is told too.
+    public private(set) var widthMode = WidthMode.standard
     private var pairs: [Role: Int16] = [:]
     private var attributes: [Role: attr_t] = [:]
     public private(set) var theme: Theme
@@ -16,7 +22,16 @@ public final class CursesTerminal {
 
     /// Enters curses mode: raw keys (Ctrl-C, Ctrl-Z and Ctrl-O arrive as keys),
     /// no echo, keypad decoding, hidden cursor, colors from the theme.
-    public func start() {
+    /// `widthMode` (by default the one in force) is how wide the terminal
+    /// draws East Asian Ambiguous characters; curses then counts them so too,
+    /// so that its cursor and the terminal's stay on the same column.
+    public func start(widthMode: WidthMode = .current) {
+        self.widthMode = widthMode
+        if widthMode.ambiguousColumns == 2 {
+            snapread_set_wide_characters { DisplayWidth.isAmbiguous(Unicode.Scalar($0) ?? " ") ? 1 : 0 }
+        } else {
+            snapread_set_wide_characters(nil)
+        }
         if setlocale(LC_ALL, "") == nil || !CursesTerminal.localeIsUTF8() {
             // Without a UTF-8 codeset Chinese comes out as garbage.
             setlocale(LC_ALL, "C.UTF-8")
@@ -36,6 +51,8 @@ public final class CursesTerminal {
     /// Leaves curses mode; safe to call twice.
     public func stop() {
         guard started else { return }
+        // A later program that turns the mouse on expects the old encoding.
+        if sgrMouseByHand { writeRaw(SGRMouse.disable) }
         endwin()
         started = false
     }
@@ -171,6 +188,8 @@ public final class CursesTerminal {
             if state & snapread_wheel_down() != 0 { return .mouse(MouseEvent(kind: .wheelDown, x: Int(event.x), y: Int(event.y))) }
             if state & snapread_button1() != 0 { return .mouse(MouseEvent(kind: .press, x: Int(event.x), y: Int(event.y))) }
             return nil
+        case SGRMouse.keyCode:
+            return SGRMouse.readReport()
         default:
             for n in 1...12 where code == snapread_key_f(Int32(n)) { return .function(n) }
             return nil
@@ -201,21 +220,38 @@ public final class CursesTerminal {
     /// Comes back after `stop()` (a program that took the terminal has ended).
     public func resume() {
         refresh()
+        if sgrMouseByHand { writeRaw(SGRMouse.enable) }
         invalidate()
         started = true
     }
 
-    /// Reports clicks and the wheel as `Key.mouse`.
+    /// Reports clicks and the wheel as `Key.mouse`, in the SGR encoding
+    /// (mode 1006) where the terminal has it: the old X10 encoding cannot
+    /// name a column past 223. ncurses asks for SGR itself when terminfo's
+    /// `XM` names 1006 (xterm); otherwise (tmux-256color, screen) this asks
+    /// the terminal for it and decodes the reports, and a terminal without it
+    /// goes on sending X10 reports, which ncurses decodes as before.
     public func enableMouse(_ on: Bool) {
         mousemask(on ? snapread_mouse_mask() : 0, nil)
         mouseinterval(0)
+        let native = SGRMouse.terminfoHasSGR()
+        if on, !native {
+            SGRMouse.defineKey()
+            writeRaw(SGRMouse.enable)
+            sgrMouseByHand = true
+        } else if sgrMouseByHand {
+            writeRaw(SGRMouse.disable)
+            sgrMouseByHand = false
+        }
     }
 
     /// Ctrl-Z: give the terminal back, stop, and redraw on `fg`.
     public func suspend() {
+        if sgrMouseByHand { writeRaw(SGRMouse.disable) }
         endwin()
         kill(getpid(), SIGTSTP)
         refresh()
+        if sgrMouseByHand { writeRaw(SGRMouse.enable) }
         invalidate()
     }
 
