@@ -1,3 +1,5 @@
+import SnapshotFormat
+
 /// A grid of cells that the reader renders into; the terminal layer (curses or
 /// the in-memory terminal) draws it. A double-width character occupies its
 /// cell and a continuation cell to its right.
@@ -39,34 +41,36 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// Writes `text` from column `x` of row `y`, never past `x + limit` nor the
     /// buffer's edge. A wide character that would not fit whole is replaced by
-    /// a space. Control characters are drawn as spaces. Returns the columns used.
+    /// a space. Control characters are drawn as the stand-ins of
+    /// `TerminalText` (`^[`, `<U+009B>`), as every other output shows them.
+    /// Returns the columns used.
     @discardableResult
     public mutating func write(_ text: Substring, x: Int, y: Int, limit: Int, role: Role) -> Int {
         guard y >= 0, y < height, x < width, limit > 0 else { return 0 }
         let end = min(width, x + limit)
         var column = x
         for character in text {
-            var glyph = String(character)
+            var glyphs = [String(character)]
             var w = DisplayWidth.of(character, mode: widthMode)
-            if let narrow = DisplayWidth.narrowGlyph(for: character, mode: widthMode) { glyph = String(narrow) }
+            if let narrow = DisplayWidth.narrowGlyph(for: character, mode: widthMode) { glyphs = [String(narrow)] }
             if w == 0 {
-                if character.unicodeScalars.allSatisfy({ $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
-                    glyph = " "
-                    w = 1
-                } else {
-                    continue // a lone combining mark: nothing to attach it to
+                let standIns = character.unicodeScalars.map { TerminalText.standIn(for: $0.value, in: .oneLine) }
+                guard standIns.allSatisfy({ $0 != nil }) else { continue } // a lone combining mark: nothing to attach it to
+                // One cell for each character of the stand-ins.
+                glyphs = standIns.compactMap { $0 }.joined().map { String($0) }
+                w = 1
+            }
+            for glyph in glyphs {
+                if column + w > end {
+                    if column < end { setCell(column, y, Cell(text: " ", role: role)) }
+                    return min(column + 1, end) - x
                 }
+                if column >= 0 {
+                    setCell(column, y, Cell(text: glyph, role: role))
+                    if w == 2, column + 1 < width { setCell(column + 1, y, Cell(text: "", role: role)) }
+                }
+                column += w
             }
-            if column + w > end {
-                if column < end { setCell(column, y, Cell(text: " ", role: role)) }
-                column += 1
-                break
-            }
-            if column >= 0 {
-                setCell(column, y, Cell(text: glyph, role: role))
-                if w == 2, column + 1 < width { setCell(column + 1, y, Cell(text: "", role: role)) }
-            }
-            column += w
         }
         return min(column, end) - x
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReaderCore
+import SnapshotFormat
 
 /// `snapread config`: the effective configuration and where it comes from.
 struct ConfigCommand: ParsableCommand {
@@ -20,9 +21,11 @@ struct ConfigCommand: ParsableCommand {
         let loaded = ConfigLoader.load()
         let found = ConfigLoader.readThemes()
         var header = loaded.exists ? "# read from \(loaded.path)\n" : "# no \(loaded.path); these are the defaults\n"
-        for problem in loaded.details + found.details { header += "# problem (line left out): \(problem)\n" }
+        for problem in loaded.details + found.details { header += "# problem (line left out): \(TerminalText.visible(problem))\n" }
         header += "# themes: " + found.themes.map(\.name).joined(separator: ", ") + "\n"
-        print(header + loaded.config.rendered, terminator: "")
+        // Paths, names and problems all come from files a person may not
+        // have written: the whole text is cleaned, its lines kept.
+        OutputWriter.standardOutput.write(TerminalText.visible(header + loaded.config.rendered, in: .lines))
         if !loaded.details.isEmpty { throw UserFacingError(loaded.details.joined(separator: "; ")) }
     }
 }
