@@ -1,5 +1,4 @@
 import Foundation
-import ReaderTesting
 import Testing
 @testable import ReaderCore
 
@@ -72,31 +71,5 @@ import Testing
         #expect(box.rows == ["+-|+"])
         var narrow = ScreenBuffer(width: 8, height: 1, widthMode: .standard)
         #expect(narrow.write("a·b★", x: 0, y: 0, limit: 8, role: .normal) == 4)
-    }
-
-    /// Each row of a wide-mode screen adds up to the width exactly when its
-    /// cells are measured as the terminal draws them: nothing overlaps and
-    /// nothing is left out.
-    static func expectRowsFit(_ screen: ScreenBuffer, sourceLocation: SourceLocation = #_sourceLocation) {
-        for (y, row) in screen.rows.enumerated() {
-            #expect(DisplayWidth.of(row, mode: screen.widthMode) == screen.width, "row \(y): \(row)", sourceLocation: sourceLocation)
-        }
-    }
-
-    @Test(arguments: [(120, 40), (80, 24), (40, 12)])
-    func screensWithTheSettingOn(width: Int, height: Int) throws {
-        try WidthMode.$current.withValue(.ambiguousWide) {
-            let reader = Reader(library: FixtureLibrary())
-            reader.start(width: width, height: height)
-            let terminal = InMemoryTerminal(width: width, height: height, widthMode: .ambiguousWide)
-            Self.expectRowsFit(terminal.screen(of: reader))
-            try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-first-\(width)x\(height)")
-            // Open the second newest, go to its related items, follow the first.
-            for key: Key in [.character("j"), .character("j"), .enter, .character("3"), .enter] { _ = reader.handle(key) }
-            Self.expectRowsFit(terminal.screen(of: reader))
-            try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-followed-\(width)x\(height)")
-            _ = reader.handle(.character("?"))
-            Self.expectRowsFit(terminal.screen(of: reader))
-        }
     }
 }
