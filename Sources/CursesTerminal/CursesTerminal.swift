@@ -11,6 +11,8 @@ public final class CursesTerminal {
     /// Whether this program switched the terminal to SGR mouse reports
     /// itself (ncurses does it only when terminfo's XM names 1006).
     private var sgrMouseByHand = false
+    /// The key code ncurses gives for the opening of an SGR report then.
+    private var sgrKeyCode: Int32?
     /// How wide the terminal draws Ambiguous characters: curses is told too.
     public private(set) var widthMode = WidthMode.standard
     private var pairs: [Role: Int16] = [:]
@@ -188,7 +190,10 @@ public final class CursesTerminal {
         var value: wint_t = 0
         let result = get_wch(&value)
         if result == ERR { return nil }
-        if result == KEY_CODE_YES { return CursesTerminal.key(code: Int32(value)) }
+        if result == KEY_CODE_YES {
+            if let sgrKeyCode, Int32(value) == sgrKeyCode { return SGRMouse.readReport() }
+            return CursesTerminal.key(code: Int32(value))
+        }
         return CursesTerminal.key(character: UInt32(value))
     }
 
@@ -215,8 +220,6 @@ public final class CursesTerminal {
             if state & snapread_wheel_down() != 0 { return .mouse(MouseEvent(kind: .wheelDown, x: Int(event.x), y: Int(event.y))) }
             if state & snapread_button1() != 0 { return .mouse(MouseEvent(kind: .press, x: Int(event.x), y: Int(event.y))) }
             return nil
-        case SGRMouse.keyCode:
-            return SGRMouse.readReport()
         default:
             for n in 1...12 where code == snapread_key_f(Int32(n)) { return .function(n) }
             return nil
@@ -264,7 +267,7 @@ public final class CursesTerminal {
         mouseinterval(0)
         let native = SGRMouse.terminfoHasSGR()
         if on, !native {
-            SGRMouse.defineKey()
+            sgrKeyCode = SGRMouse.defineKey()
             writeRaw(SGRMouse.enable)
             sgrMouseByHand = true
         } else if sgrMouseByHand {

@@ -7,9 +7,6 @@ import ReaderCore
 /// `ESC [ < button ; column ; row M` (`m` on release), in decimal, so any
 /// column can be named; X10 reports stop at column 223.
 enum SGRMouse {
-    /// The key code ncurses gives for the report's opening `ESC [ <` (a code
-    /// of our own, above KEY_MAX); the rest of the report is read after it.
-    static let keyCode: Int32 = 0x3E8
 
     static let enable = "\u{1B}[?1006h"
     static let disable = "\u{1B}[?1006l"
@@ -20,9 +17,19 @@ enum SGRMouse {
         return String(cString: capability).contains("1006")
     }
 
-    /// Makes ncurses hand over `ESC [ <` as `keyCode`.
-    static func defineKey() {
-        define_key("\u{1B}[<", keyCode)
+    /// Makes ncurses hand over a report's opening `ESC [ <` as a key code of
+    /// our own (above KEY_MAX, one no terminfo key holds); the rest of the
+    /// report is read after it. Returns that code.
+    static func defineKey() -> Int32 {
+        let existing = key_defined("\u{1B}[<")
+        if existing > 0 { return existing }
+        var code: Int32 = 0x3E8
+        while let bound = keybound(code, 0) {
+            free(bound)
+            code += 1
+        }
+        define_key("\u{1B}[<", code)
+        return code
     }
 
     /// Reads the rest of a report (`0;245;12M`) that follows `ESC [ <`.
