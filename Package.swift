@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderTesting", dependencies: ["ReaderCore", "SnapshotFormat"]),
-        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "ReaderCore"]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CSystemSupport", "ReaderCore"]),
         .executableTarget(
             name: "snapread",
             dependencies: [
