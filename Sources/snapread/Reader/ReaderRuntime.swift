@@ -179,6 +179,7 @@ final class ReaderRuntime {
         }
         if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
         Trace.mark("runtime: reader started")
+        indexer.takeDamageReports()
         indexer.start()
         var dirty = true
         var lastReload = Date.distantPast
@@ -193,7 +194,8 @@ final class ReaderRuntime {
                 case .finished(let summary):
                     Trace.mark("runtime: index brought up to date (\(summary.line))")
                     reader.indexing = nil
-                    if summary.indexed > 0 || summary.removed > 0 {
+                    // Also when another process wrote the index since the last look.
+                    if summary.indexChanged {
                         reloadPending = true
                         lastReload = .distantPast
                         // The search being typed or kept is run again on the new index.
@@ -205,6 +207,8 @@ final class ReaderRuntime {
                 case .failed(let why):
                     reader.indexing = nil
                     reader.setMessage("indexing failed: \(why)")
+                case .damaged(let line):
+                    reader.setMessage(line)
                 }
                 dirty = true
             }
