@@ -152,6 +152,10 @@ extension RelatedLinkResolver {
 extension CorpusLibrary {
     /// The related items of the article at `path`, each with its target.
     public func related(ofPath path: String) throws -> [ResolvedRelatedItem] {
+        try recoveringFromDamage { try relatedOnce(ofPath: path) }
+    }
+
+    private func relatedOnce(ofPath path: String) throws -> [ResolvedRelatedItem] {
         try index.ensureTextMapped()
         let text = index.text
         let resolved: [(RelatedItem, Int64?)] = try reader.read { db in
@@ -166,6 +170,10 @@ extension CorpusLibrary {
 
     /// The articles whose related items point at the article at `path`.
     public func backlinks(ofPath path: String) throws -> [ArticleSummary] {
+        try recoveringFromDamage { try backlinksOnce(ofPath: path) }
+    }
+
+    private func backlinksOnce(ofPath path: String) throws -> [ArticleSummary] {
         try index.ensureTextMapped()
         let text = index.text
         let sources: [Int64] = try reader.read { db in
