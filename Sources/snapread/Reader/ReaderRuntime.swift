@@ -130,7 +130,11 @@ final class ReaderRuntime {
                 reader.searchPending = query
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
-                try? library.userData.rememberSearch(query)
+                do {
+                    try library.userData.rememberSearch(query)
+                } catch let error as UserDataWriteError where library.userData.canWrite {
+                    reader.setMessage(error.summary)
+                } catch {}
             case .openURL(let url):
                 openURL(url)
                 (width, height) = terminal.size
@@ -159,7 +163,13 @@ final class ReaderRuntime {
             // Read marks still queued are written before the process ends.
             readMarks.sync {}
             terminal.stop()
-            try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            do {
+                try library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            } catch let error as UserDataWriteError where library.userData.canWrite {
+                // Unexpected (a full disk): said on the restored terminal. A
+                // known problem was shown when the reader started.
+                printError(error.description)
+            } catch {}
             for line in exitReport { printError(line) }
         }
         var (width, height) = terminal.size
