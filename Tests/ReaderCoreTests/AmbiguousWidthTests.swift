@@ -69,6 +69,14 @@ import Testing
         var box = ScreenBuffer(width: 4, height: 1, widthMode: .ambiguousWide)
         #expect(box.write("┌─│┐", x: 0, y: 0, limit: 4, role: .normal) == 4)
         #expect(box.rows == ["+-|+"])
+        // A view that left one column for an unread • or a ★ still shows a mark.
+        var marks = ScreenBuffer(width: 6, height: 1, widthMode: .ambiguousWide)
+        marks.write("•", x: 0, y: 0, limit: 1, role: .unread)
+        marks.write("★", x: 1, y: 0, limit: 1, role: .bookmark)
+        marks.write(" → ", x: 2, y: 0, limit: 3, role: .link)
+        #expect(marks.rows == ["** → "])
+        #expect(marks.write("合", x: 5, y: 0, limit: 1, role: .normal) == 1)
+        #expect(marks.rows == ["** → "], "a Chinese character has no stand-in: a space")
         var narrow = ScreenBuffer(width: 8, height: 1, widthMode: .standard)
         #expect(narrow.write("a·b★", x: 0, y: 0, limit: 8, role: .normal) == 4)
     }

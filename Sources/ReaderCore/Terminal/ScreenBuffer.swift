@@ -62,7 +62,11 @@ public struct ScreenBuffer: Sendable, Equatable {
             }
             for glyph in glyphs {
                 if column + w > end {
-                    if column < end { setCell(column, y, Cell(text: " ", role: role)) }
+                    // An Ambiguous mark two wide under the wide mode, where one column
+                    // was left for it, is drawn as its ASCII stand-in, not lost.
+                    let squeezed = w == 2 && widthMode.ambiguousColumns == 2 && character.unicodeScalars.allSatisfy(DisplayWidth.isAmbiguous)
+                        ? DisplayWidth.squeezedGlyph(for: character) : nil
+                    if column < end { setCell(column, y, Cell(text: squeezed.map(String.init) ?? " ", role: role)) }
                     return min(column + 1, end) - x
                 }
                 if column >= 0 {

@@ -52,6 +52,26 @@ public enum DisplayWidth {
     @inline(__always)
     static func isBoxDrawing(_ value: UInt32) -> Bool { (0x2500...0x257F).contains(value) }
 
+    /// A one-column ASCII stand-in for an Ambiguous mark that the wide mode
+    /// makes two columns wide, for a view that left it one column (an unread
+    /// `•`, a `★`, an arrow): better a `*` than nothing. Nil when there is none.
+    public static func squeezedGlyph(for character: Character) -> Character? {
+        switch character {
+        case "•", "●", "◦", "○", "◎", "★", "☆", "※": return "*"
+        case "→", "⇒": return ">"
+        case "←", "⇐": return "<"
+        case "↑": return "^"
+        case "↓": return "v"
+        case "·", "…", "‥": return "."
+        case "“", "”", "″": return "\""
+        case "‘", "’", "′": return "'"
+        case "■", "□", "▧", "▪", "▲", "△", "▼", "▽", "◆", "◇": return "#"
+        case "×": return "x"
+        case "°": return "o"
+        default: return nil
+        }
+    }
+
     /// What a screen cell shows for `character` in `mode`: box drawing
     /// becomes `-`, `|` or `+` under the wide mode (see `isBoxDrawing`);
     /// nil when the character is drawn as it is.
