@@ -90,6 +90,25 @@ extension TmuxSession {
         try tmux.waitFor(text: "EXITED 0")
     }
 
+    @Test func thePromptEditsLikeReadline() throws {
+        let folder = try Folder()
+        let tmux = try TmuxSession(width: 80, height: 24, arguments: [], environment: folder.environment)
+        try tmux.waitFor(text: "41 articles")
+        try tmux.send("/")
+        // Chinese as an input method commits it, then two steps left and a word back.
+        try tmux.type("合作社 书店")
+        try tmux.send("Left", "Left", "C-w")
+        try tmux.waitFor(text: " /书店 ")
+        try tmux.send("C-e")
+        try tmux.type("夜市")
+        try tmux.waitFor(text: " /书店夜市▏")
+        // Ctrl-C closes the prompt like Esc and gives the list back.
+        try tmux.send("C-c")
+        try tmux.waitFor("the prompt to close") { !$0.contains(" /书店") && $0.contains("[Articles] 1/41") }
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+
     /// `show` at several widths, the sample and every demo snapshot: no
     /// wrapped line starts with a closing mark or ends with an opening one.
     @Test func showWrapsByClreq() throws {

@@ -4,8 +4,20 @@ import SnapshotFormat
 struct Prompt {
     enum Kind { case search, dates }
     var kind: Kind
-    var text: String
+    /// The line typed so far, with its cursor: readline's keys edit it.
+    var line: LineEditor
     var historyIndex: Int?
+
+    init(kind: Kind, text: String) {
+        self.kind = kind
+        line = LineEditor(text)
+    }
+
+    /// The whole line; setting it (a history entry) puts the cursor at the end.
+    var text: String {
+        get { line.text }
+        set { line.replace(with: newValue) }
+    }
 }
 
 /// A list to choose a category or a source from, narrowed by typing.
@@ -50,7 +62,7 @@ extension Reader {
         guard var prompt else { return [] }
         var changed = false
         switch key {
-        case .escape:
+        case .escape, .control("c"), .control("g"):
             self.prompt = nil
             if prompt.kind == .search { return cancelSearch() }
             return []
@@ -62,10 +74,7 @@ extension Reader {
                 self.prompt = nil
                 return prompt.kind == .search ? cancelSearch() : []
             }
-            prompt.text.removeLast()
-            changed = true
-        case .control("u"):
-            prompt.text = ""
+            prompt.line.apply(.deleteBackward)
             changed = true
         case .up, .down:
             guard prompt.kind == .search, !searchHistory.isEmpty else { break }
@@ -81,11 +90,11 @@ extension Reader {
                 prompt.text = searchHistory[index]
             }
             changed = true
-        case .character(let character):
-            prompt.text.append(character)
-            changed = true
         default:
-            break
+            // Typing and readline's editing keys, at the cursor.
+            let before = prompt.line.text
+            prompt.line.handle(key)
+            changed = prompt.line.text != before
         }
         self.prompt = prompt
         guard changed, prompt.kind == .search else { return [] }
@@ -224,7 +233,7 @@ extension Reader {
     func handlePicker(_ key: Key) -> [Effect] {
         guard var picker else { return [] }
         switch key {
-        case .escape:
+        case .escape, .control("c"), .control("g"):
             self.picker = nil
             return []
         case .enter:
@@ -243,6 +252,12 @@ extension Reader {
             picker.selected = 0
         case .character(let character):
             picker.query.append(character)
+            picker.selected = 0
+        case .control("w"), .control("u"):
+            // The filter is edited at its end: words and the whole line go as in a prompt.
+            var line = LineEditor(picker.query)
+            line.handle(key)
+            picker.query = line.text
             picker.selected = 0
         default: break
         }
@@ -284,11 +299,15 @@ extension Reader {
         let hintWidth = DisplayWidth.of(hint)
         var x = screen.write(label, x: 0, y: rect.y, limit: rect.width, role: .status)
         let room = max(1, rect.width - x - (hintWidth + 3 <= rect.width - x ? hintWidth + 2 : 0) - 1)
-        // The end of a long query stays visible.
-        var shown = prompt.text
-        while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
-        x += screen.write(shown, x: x, y: rect.y, limit: room, role: .status)
-        screen.write("▏", x: x, y: rect.y, limit: 1, role: .status)
+        // The part of a long line around the cursor stays visible.
+        let shown = prompt.line.visible(width: room)
+        let start = x
+        x += screen.write(shown.text, x: x, y: rect.y, limit: room, role: .status)
+        if prompt.line.cursor == prompt.line.characters.count {
+            screen.write("▏", x: x, y: rect.y, limit: 1, role: .status)
+        } else {
+            screen.restyle(Rect(x: start + shown.cursorColumn, y: rect.y, width: shown.cursorWidth, height: 1), role: .selection)
+        }
         if hintWidth + 3 <= rect.width - x {
             screen.write(hint, x: rect.width - hintWidth - 1, y: rect.y, limit: hintWidth, role: .status)
         }
