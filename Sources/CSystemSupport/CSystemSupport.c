@@ -292,7 +292,9 @@ int snapread_abstract_listen(const char *name) {
 int snapread_abstract_connect(const char *name) {
     struct sockaddr_un address;
     socklen_t length = abstract_address(name, &address);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    /* Non-blocking: a listener that never accepts (its queue full) gives
+       EAGAIN at once instead of a connect that waits forever. */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return -1;
     if (connect(fd, (struct sockaddr *)&address, length) != 0) return fail_closing(fd);
     struct ucred peer;
@@ -302,6 +304,23 @@ int snapread_abstract_connect(const char *name) {
         return fail_closing(fd);
     }
     return fd;
+}
+
+int snapread_abstract_name_is_free(const char *name) {
+    struct sockaddr_un address;
+    socklen_t length = abstract_address(name, &address);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int result = bind(fd, (struct sockaddr *)&address, length) == 0 ? 1 : (errno == EADDRINUSE ? 0 : -1);
+    close(fd);
+    return result;
+}
+
+int snapread_peer_is_same_user(int fd) {
+    struct ucred peer;
+    socklen_t peer_length = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_length) != 0) return 0;
+    return peer.uid == getuid();
 }
 
 int snapread_filesystem_reports_changes(const char *path) {

@@ -27,6 +27,8 @@ struct Snapread: ParsableCommand {
         subcommands: [
             ReadCommand.self, Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,
             BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self, ConfigCommand.self, WatchCommand.self,
+            TimelineCommand.self,
+            ThreadCommand.self,
         ],
         defaultSubcommand: ReadCommand.self
     )

@@ -43,8 +43,18 @@ void snapread_nice_this_thread(int niceness);
 int snapread_abstract_listen(const char *name);
 
 /// Connects to an abstract-namespace socket, and accepts the peer only when it
-/// runs as this user (SO_PEERCRED). Returns the descriptor or -1.
+/// runs as this user (SO_PEERCRED). Returns the descriptor (non-blocking) or
+/// -1 with errno: EPERM for another user's listener, EAGAIN for one that does
+/// not accept, ECONNREFUSED when nobody listens.
 int snapread_abstract_connect(const char *name);
+
+/// 1 when nobody holds the abstract name (it could be bound, and was let go
+/// at once, without listening), 0 when someone holds it, -1 on other errors.
+int snapread_abstract_name_is_free(const char *name);
+
+/// 1 when the process at the other end of a connected Unix socket runs as
+/// this process's user (SO_PEERCRED), 0 when it does not or cannot be told.
+int snapread_peer_is_same_user(int fd);
 
 /// Whether the file system holding `path` reports every change through
 /// inotify: local disk and memory file systems, not network ones.

@@ -15,11 +15,15 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     public let width: Int
     public let height: Int
+    /// How wide Ambiguous characters are drawn; `write` places cells by it.
+    public let widthMode: WidthMode
     public private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int) {
+    /// A blank grid; `widthMode` defaults to the mode in force (`WidthMode.current`).
+    public init(width: Int, height: Int, widthMode: WidthMode = .current) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.widthMode = widthMode
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
@@ -47,7 +51,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         var column = x
         for character in text {
             var glyphs = [String(character)]
-            var w = DisplayWidth.of(character)
+            var w = DisplayWidth.of(character, mode: widthMode)
             if w == 0 {
                 let standIns = character.unicodeScalars.map { TerminalText.standIn(for: $0.value, in: .oneLine) }
                 guard standIns.allSatisfy({ $0 != nil }) else { continue } // a lone combining mark: nothing to attach it to
@@ -88,7 +92,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         let index = y * width + x
         // Overwriting half of a wide character blanks its other half.
         if cells[index].isContinuation, x > 0 { cells[index - 1] = Cell(text: " ", role: cells[index - 1].role) }
-        if !cells[index].isContinuation, DisplayWidth.of(cells[index].text) == 2, x + 1 < width, cell.text != "" {
+        if !cells[index].isContinuation, DisplayWidth.of(cells[index].text, mode: widthMode) == 2, x + 1 < width, cell.text != "" {
             cells[index + 1] = Cell(text: " ", role: cells[index + 1].role)
         }
         cells[index] = cell

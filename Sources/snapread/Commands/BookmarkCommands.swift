@@ -19,7 +19,7 @@ struct BookmarkCommand: ParsableCommand {
         @Argument(help: "The article: a path inside DIR.") var file: String
 
         func run() throws {
-            let library = try corpus.openLibrary(update: false)
+            let library = try corpus.openLibrary(update: false, reportUserDataProblem: false)
             let path = corpus.relativePath(file, in: library)
             let article: Article
             do {
@@ -27,9 +27,13 @@ struct BookmarkCommand: ParsableCommand {
             } catch {
                 throw UserFacingError(error.description)
             }
-            try library.userData.addBookmark(Bookmark(
-                articleID: article.id, title: article.title, corpus: library.index.root, path: path,
-                category: article.category, published: article.publishedAt?.epochSeconds))
+            do {
+                try library.userData.addBookmark(Bookmark(
+                    articleID: article.id, title: article.title, corpus: library.index.root, path: path,
+                    category: article.category, published: article.publishedAt?.epochSeconds))
+            } catch let error as UserDataWriteError {
+                throw UserFacingError(error.description)
+            }
             OutputWriter.standardOutput.line("bookmarked: \(TerminalText.visible(article.title))")
         }
     }
@@ -41,13 +45,17 @@ struct BookmarkCommand: ParsableCommand {
         @Argument(help: "The article: a path inside DIR.") var file: String
 
         func run() throws {
-            let library = try corpus.openLibrary(update: false)
+            let library = try corpus.openLibrary(update: false, reportUserDataProblem: false)
             let path = corpus.relativePath(file, in: library)
             var removed = false
-            if let article = try? SnapshotParser.parse(fileAt: library.index.root + "/" + path, displayName: path) {
-                removed = try library.userData.removeBookmark(articleID: article.id)
+            do {
+                if let article = try? SnapshotParser.parse(fileAt: library.index.root + "/" + path, displayName: path) {
+                    removed = try library.userData.removeBookmark(articleID: article.id)
+                }
+                if !removed { removed = try library.userData.removeBookmark(corpus: library.index.root, path: path) }
+            } catch let error as UserDataWriteError {
+                throw UserFacingError(error.description)
             }
-            if !removed { removed = try library.userData.removeBookmark(corpus: library.index.root, path: path) }
             guard removed else { throw UserFacingError("\(path): not bookmarked") }
             OutputWriter.standardOutput.line("removed bookmark: \(TerminalText.visible(path))")
         }
@@ -93,7 +101,8 @@ struct BookmarksCommand: ParsableCommand {
                 if let path = current[bookmark.articleID] { rows.append((bookmark, library.index.root, path)) }
             }
         } else {
-            let userData = try UserData(path: StoreLocations().userDatabase)
+            let userData = UserData(path: StoreLocations().userDatabase)
+            if let problem = userData.problem { printError(problem.description) }
             rows = try userData.bookmarks().map { ($0, $0.corpus, $0.path) }
         }
         // Newest first, as `list` sorts (undated last; then the latest bookmarked).

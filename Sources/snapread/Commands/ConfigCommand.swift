@@ -19,13 +19,13 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         let loaded = ConfigLoader.load()
-        let (themes, themeProblems) = ConfigLoader.themes()
+        let found = ConfigLoader.readThemes()
         var header = loaded.exists ? "# read from \(loaded.path)\n" : "# no \(loaded.path); these are the defaults\n"
-        for problem in loaded.problems + themeProblems { header += "# problem: \(TerminalText.visible(problem))\n" }
-        header += "# themes: " + themes.map(\.name).joined(separator: ", ") + "\n"
+        for problem in loaded.details + found.details { header += "# problem (line left out): \(TerminalText.visible(problem))\n" }
+        header += "# themes: " + found.themes.map(\.name).joined(separator: ", ") + "\n"
         // Paths, names and problems all come from files a person may not
         // have written: the whole text is cleaned, its lines kept.
         OutputWriter.standardOutput.write(TerminalText.visible(header + loaded.config.rendered, in: .lines))
-        if !loaded.problems.isEmpty { throw UserFacingError(loaded.problems.joined(separator: "; ")) }
+        if !loaded.details.isEmpty { throw UserFacingError(loaded.details.joined(separator: "; ")) }
     }
 }

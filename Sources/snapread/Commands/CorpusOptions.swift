@@ -12,9 +12,12 @@ struct CorpusOptions: ParsableArguments {
     var databasePath: String?
 
     /// Opens the corpus and brings its index up to date: progress on stderr
-    /// when it is a terminal, one line for each file that is not a snapshot.
-    func openLibrary(update: Bool = true, reportSummary: Bool = false) throws -> CorpusLibrary {
+    /// when it is a terminal, one line for each file that is not a snapshot,
+    /// and one line when the person's data cannot be used fully (commands
+    /// that write report that themselves, as their error).
+    func openLibrary(update: Bool = true, reportSummary: Bool = false, reportUserDataProblem: Bool = true) throws -> CorpusLibrary {
         let library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+        if reportUserDataProblem, let problem = library.userData.problem { printError(problem.description) }
         Trace.mark("library open")
         library.index.changeMonitor = CorpusWatching.monitor()
         if update {
