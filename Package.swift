@@ -23,7 +23,7 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "SnapshotFormat"),
+        .target(name: "SnapshotFormat", dependencies: ["CSystemSupport"]),
         .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",

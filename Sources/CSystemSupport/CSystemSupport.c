@@ -79,6 +79,59 @@ static size_t json_plain_prefix_avx2(const uint8_t *text, size_t length) {
     return at;
 }
 
+/* Bytes that must not reach a terminal as they are (TerminalText in
+ * SnapshotFormat is the definition): C0 controls (but tab and line feed
+ * when `keep_lines`), DEL, and C2 80..C2 9F, the C1 controls. A C2 with
+ * nothing after it is ill-formed and flagged too. */
+static inline int terminal_special(const uint8_t *text, size_t at, size_t length, int keep_lines) {
+    uint8_t byte = text[at];
+    if (byte < 0x20) return !(keep_lines && (byte == 0x09 || byte == 0x0A));
+    if (byte == 0x7F) return 1;
+    if (byte == 0xC2) return at + 1 >= length || (text[at + 1] >= 0x80 && text[at + 1] < 0xA0);
+    return 0;
+}
+
+/* Bit i set where byte i of the 32 at `p` (and the byte after them) must
+ * not reach a terminal as it is. */
+__attribute__((target("avx2")))
+static inline uint32_t terminal_special_mask(const uint8_t *p, int keep_lines) {
+    const __m256i zero = _mm256_setzero_si256();
+    {
+        __m256i v = _mm256_loadu_si256((const __m256i *)p);
+        __m256i after = _mm256_loadu_si256((const __m256i *)(p + 1));
+        __m256i control = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)), zero);
+        if (keep_lines) {
+            __m256i kept = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x09)), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x0A)));
+            control = _mm256_andnot_si256(kept, control);
+        }
+        __m256i c1 = _mm256_and_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC2)),
+            _mm256_cmpeq_epi8(_mm256_and_si256(after, _mm256_set1_epi8((char)0xE0)), _mm256_set1_epi8((char)0x80)));
+        __m256i special = _mm256_or_si256(_mm256_or_si256(control, c1), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7F)));
+        return (uint32_t)_mm256_movemask_epi8(special);
+    }
+}
+
+__attribute__((target("avx2")))
+static size_t terminal_plain_prefix_avx2(const uint8_t *text, size_t length, int keep_lines) {
+    size_t at = 0;
+    for (; at + 33 <= length; at += 32) {
+        uint32_t mask = terminal_special_mask(text + at, keep_lines);
+        if (mask) return at + (size_t)__builtin_ctz(mask);
+    }
+    /* The rest (most titles and paths are shorter than 33 bytes) in one
+     * more step over a copy padded with spaces; a C2 at the very end meets
+     * a 0x80 and is flagged, as the byte loop flags it. */
+    uint8_t tail[64];
+    memset(tail, 0x20, sizeof tail);
+    size_t rest = length - at;
+    memcpy(tail, text + at, rest);
+    tail[rest] = 0x80;
+    uint32_t mask = terminal_special_mask(tail, keep_lines);
+    mask &= rest >= 32 ? 0xFFFFFFFFu : ((1u << rest) - 1);
+    return mask ? at + (size_t)__builtin_ctz(mask) : length;
+}
+
 /* Bit i set where byte i of the 32 at `p` starts a character (is not a
  * UTF-8 continuation byte), and where it is a line feed. */
 __attribute__((target("avx2")))
@@ -147,6 +200,15 @@ size_t snapread_json_plain_prefix(const uint8_t *text, size_t length) {
 #endif
     size_t at = 0;
     while (at < length && !json_special(text, at, length)) at++;
+    return at;
+}
+
+size_t snapread_terminal_plain_prefix(const uint8_t *text, size_t length, int keep_lines) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2")) return terminal_plain_prefix_avx2(text, length, keep_lines);
+#endif
+    size_t at = 0;
+    while (at < length && !terminal_special(text, at, length, keep_lines)) at++;
     return at;
 }
 

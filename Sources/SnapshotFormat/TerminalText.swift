@@ -1,3 +1,5 @@
+import CSystemSupport
+
 /// Text from files on its way to a terminal. Snapshots are written by
 /// strangers: an ESC in a title could set the window title, clear the screen
 /// or write the clipboard (OSC 52), a lone CR could overwrite what was printed
@@ -25,7 +27,6 @@ public enum TerminalText {
     }
 
     /// What to show for `value`, or nil when it may be written as it is.
-    @inlinable
     public static func standIn(for value: UInt32, in context: Context) -> String? {
         switch value {
         case 0x09, 0x0A:
@@ -39,7 +40,6 @@ public enum TerminalText {
         }
     }
 
-    @usableFromInline
     static func caret(_ value: UInt32) -> String {
         // Caret notation flips bit 6: 0x1B is "^[", 0x7F is "^?".
         "^" + String(UnicodeScalar(UInt8(value ^ 0x40)))
@@ -63,11 +63,10 @@ public enum TerminalText {
     }
 
     /// Appends UTF-8 `bytes` to `out` cleaned: as they are when nothing in
-    /// them needs it (the common case, checked 16 bytes at a time), else
+    /// them needs it (the common case, checked 32 bytes at a time), else
     /// with stand-ins. The bytes must be well-formed UTF-8 (what a `String`
     /// wrote, as in the index files): the check looks for controls, not for
     /// ill-formed sequences.
-    @inlinable
     public static func append(_ bytes: UnsafeRawBufferPointer, in context: Context = .oneLine, to out: inout [UInt8]) {
         let plain = plainPrefix(bytes, in: context)
         if plain == bytes.count {
@@ -80,46 +79,11 @@ public enum TerminalText {
 
     /// How many bytes at the start of UTF-8 `bytes` may be written as they
     /// are: the offset of the first control character (or `bytes.count`).
-    /// This check is what the fast output paths pay for every row, so it
-    /// looks at 16 bytes at a time and at single bytes only near a hit.
-    @inlinable
+    /// This check is what the fast output paths pay for every row, so it is
+    /// a C loop that looks at 32 bytes at a time (AVX2); `standIn(for:in:)`
+    /// stays the definition, and a test holds the two together.
     public static func plainPrefix(_ bytes: UnsafeRawBufferPointer, in context: Context) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
-        let count = bytes.count
-        let keepsLines = context == .lines
-        var block = 0
-        while block + 16 <= count {
-            let v = base.loadUnaligned(fromByteOffset: block, as: SIMD16<UInt8>.self)
-            // 0xC2 leads U+0080-U+00BF: the C1 controls and common Latin-1
-            // signs (·, no-break space), told apart byte by byte below.
-            var flagged = (v .< 0x20) .| (v .== 0x7F) .| (v .== 0xC2)
-            if keepsLines { flagged = flagged .& (v .!= 0x09) .& (v .!= 0x0A) }
-            if any(flagged) {
-                if let hit = firstNeeding(base, from: block, to: block + 16, count: count, keepsLines: keepsLines) { return hit }
-            }
-            block += 16
-        }
-        return firstNeeding(base, from: block, to: count, count: count, keepsLines: keepsLines) ?? count
-    }
-
-    @inlinable
-    static func firstNeeding(_ base: UnsafeRawPointer, from start: Int, to end: Int, count: Int, keepsLines: Bool) -> Int? {
-        var at = start
-        while at < end {
-            let byte = base.load(fromByteOffset: at, as: UInt8.self)
-            if byte < 0x20 {
-                if !(keepsLines && (byte == 0x09 || byte == 0x0A)) { return at }
-            } else if byte == 0x7F {
-                return at
-            } else if byte == 0xC2 {
-                // A lead byte with nothing after it is ill-formed: let the
-                // slow path repair it.
-                guard at + 1 < count else { return at }
-                let next = base.load(fromByteOffset: at + 1, as: UInt8.self)
-                if next >= 0x80 && next < 0xA0 { return at }
-            }
-            at += 1
-        }
-        return nil
+        return snapread_terminal_plain_prefix(base.assumingMemoryBound(to: UInt8.self), bytes.count, context == .lines ? 1 : 0)
     }
 }

@@ -21,8 +21,7 @@ struct Snapread: ParsableCommand {
           snapread related ~/news 000_088c11af44b8187a.txt  each related story's file
           snapread bookmarks --markdown                     export bookmarks
 
-        Index: $XDG_CACHE_HOME/snapread/. Bookmarks and read state: $XDG_DATA_HOME/snapread/
-        (or $SNAPREAD_DATA_DIR). Shell completions and a man page are in docs/ (see the README).
+        Index: $XDG_CACHE_HOME/snapread/. Bookmarks and read state: $XDG_DATA_HOME/snapread/ (or $SNAPREAD_DATA_DIR). Shell completions and a man page are in docs/ (see the README).
         """,
         version: "0.1.0",
         subcommands: [

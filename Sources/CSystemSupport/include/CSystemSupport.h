@@ -18,6 +18,12 @@ void snapread_prefer_huge_pages(void *start, size_t length);
 /// `length`.
 size_t snapread_json_plain_prefix(const uint8_t *text, size_t length);
 
+/// How many bytes at the start of UTF-8 `text` may reach a terminal as they
+/// are: the offset of the first C0 control (tab and line feed allowed when
+/// `keep_lines`), DEL or C1 control (C2 80..C2 9F), or `length`. The fast
+/// check of SnapshotFormat's TerminalText, which defines the set.
+size_t snapread_terminal_plain_prefix(const uint8_t *text, size_t length, int keep_lines);
+
 /// In valid UTF-8 `text`, where `characters` characters after `from` end:
 /// the offset of the character after them, or of the first line feed, or
 /// `length`, whichever comes first.
