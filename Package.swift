@@ -23,13 +23,14 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "SnapshotFormat"),
+        .target(name: "CorpusModel", dependencies: ["SnapshotFormat"]),
         .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CSystemSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
-        .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
+        .target(name: "ReaderCore", dependencies: ["SnapshotFormat", "CorpusModel"]),
         .target(name: "ReaderTesting", dependencies: ["ReaderCore", "SnapshotFormat"]),
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "ReaderCore"]),
         .executableTarget(

@@ -82,10 +82,10 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     /// The files of the corpus that are not snapshots, with the reason, by path.
-    public func skippedFiles() throws -> [(path: String, reason: String)] {
+    public func skippedFiles() throws -> [SkippedFile] {
         try reader.read { db in
             try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
-                .map { (path: $0[0], reason: $0[1]) }
+                .map { SkippedFile(path: $0[0], reason: $0[1]) }
         }
     }
 

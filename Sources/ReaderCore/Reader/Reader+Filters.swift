@@ -11,7 +11,7 @@ struct Prompt {
 /// A list to choose a category or a source from, narrowed by typing.
 struct Picker {
     var kind: FacetKind
-    var items: [(name: String, count: Int)]
+    var items: [CategoryCount]
     var query = ""
     var selected = 0
 
