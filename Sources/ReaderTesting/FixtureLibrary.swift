@@ -18,9 +18,10 @@ public final class FixtureLibrary: ReaderLibrary {
         documents.first { $0.article.id == id }?.handle
     }
 
-    public func facets(_ kind: FacetKind) throws -> [CategoryCount] {
+    public func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
         var counts: [String: Int] = [:]
-        for document in documents {
+        let allowed = Set(try order(filter: filter))
+        for document in documents where allowed.contains(document.handle) {
             if let name = kind == .category ? document.article.category : document.article.source { counts[name, default: 0] += 1 }
         }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { CategoryCount(name: $0.key, count: $0.value) }

@@ -21,8 +21,8 @@ public protocol ReaderLibrary: AnyObject {
     func skippedFiles() throws -> [SkippedFile]
     /// The handle of the article with this content id, if it is indexed.
     func handle(forArticleID id: String) throws -> Int64?
-    /// Every category, or every source, with its article count, largest first.
-    func facets(_ kind: FacetKind) throws -> [CategoryCount]
+    /// Every category, or every source, with its count of the articles the filter leaves, largest first.
+    func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount]
 }
 
 extension ReaderLibrary {
@@ -62,7 +62,7 @@ extension ReaderFilter {
 }
 
 /// What a picker chooses from.
-public enum FacetKind: Sendable {
+public enum FacetKind: Equatable, Sendable {
     case category, source
 }
 
@@ -124,3 +124,34 @@ public struct ArticleDocument: Equatable, Sendable {
 
 /// A related item and, when it is in the corpus, the story it points at.
 public typealias RelatedRow = ResolvedRelatedItem
+
+extension ReaderLibrary {
+    /// Performs a read on the spot and gives its answer as a message; nil for
+    /// an effect that is not a read of the library. The runtime uses it for
+    /// the quick reads (rows, a document, an order) on its loop, and tests
+    /// for every read.
+    public func answer(_ effect: Effect) -> Message? {
+        switch effect {
+        case .loadOrder(let filter):
+            return .orderLoaded(filter: filter, handles: (try? order(filter: filter)) ?? [])
+        case .loadRows(let handles):
+            return .rowsLoaded((try? rows(handles)) ?? [:], asked: handles)
+        case .loadDocument(let handle):
+            do {
+                return .documentLoaded(handle: handle, try document(handle), error: nil)
+            } catch {
+                return .documentLoaded(handle: handle, nil, error: "\(error)")
+            }
+        case .loadRelated(let handle):
+            return .relatedLoaded(handle: handle, related: (try? related(handle)) ?? [], backlinks: (try? backlinks(handle)) ?? [])
+        case .loadFacets(let kind, let filter):
+            return .facetsLoaded(kind, (try? facets(kind, filter: filter)) ?? [])
+        case .loadSkipped:
+            return .skippedLoaded((try? skippedFiles()) ?? [])
+        case .findArticle(let id):
+            return .articleFound(id: id, handle: try? handle(forArticleID: id))
+        default:
+            return nil
+        }
+    }
+}

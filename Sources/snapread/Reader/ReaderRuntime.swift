@@ -3,11 +3,15 @@ import Foundation
 import ReaderCore
 import SnapshotStore
 
-/// Runs the reader in the terminal: keys in, frames out, effects performed,
-/// background indexing reported. The terminal is restored on every way out.
+/// Runs the reader in the terminal: every input becomes a message for
+/// `Reader.update`, every effect it returns is performed here (quick reads on
+/// this loop, related items and searches on their workers, read marks on a
+/// queue), and each answer goes back as a message. The terminal is restored
+/// on every way out.
 final class ReaderRuntime {
     let library: CorpusLibrary
-    let reader: Reader
+    let readerLibrary: StoreReaderLibrary
+    private(set) var model: ReaderModel
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
@@ -15,6 +19,8 @@ final class ReaderRuntime {
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
+    /// The answers of read marks written on `readMarks`.
+    private let written: Inbox<Message>
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
     private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
@@ -23,13 +29,16 @@ final class ReaderRuntime {
     private var themes: [Theme] = [.dark]
     private var themeIndex = 0
     private var startupMessages: [String] = []
+    private let colorsOff = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+    /// Set from outside the keys (a signal handled on the loop): quit the way `q` does.
+    private var quitRequested = false
 
     init(library: CorpusLibrary, databasePath: String?, config: ConfigLoader.Loaded = ConfigLoader.load()) {
         self.library = library
         self.config = config
-        reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
-        reader.loadsRelatedAsynchronously = true
-        reader.listWidthPercent = config.config.listWidthPercent
+        readerLibrary = StoreReaderLibrary(library: library)
+        model = ReaderModel(corpusName: readerLibrary.corpusName, keymap: config.config.keymap)
+        model.listWidthPercent = config.config.listWidthPercent
         let (themes, problems) = ConfigLoader.themes()
         self.themes = themes
         startupMessages = config.problems + problems
@@ -38,93 +47,186 @@ final class ReaderRuntime {
         } else {
             startupMessages.append("no theme named “\(config.config.theme)”; using dark")
         }
+        written = Inbox(wake: wake)
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
-        reader.searchHistory = (try? library.userData.searchHistory()) ?? []
+        model.searchHistory = (try? library.userData.searchHistory()) ?? []
     }
 
-    private func openURL(_ url: String) {
+    /// Asks the loop to end as `q` does (the session saved, the terminal restored).
+    func requestQuit() {
+        quitRequested = true
+    }
+
+    /// Applies a message and performs what it asks for; true when the reader asked to quit.
+    private func dispatch(_ message: Message) -> Bool {
+        perform(Reader.update(&model, message))
+    }
+
+    private func perform(_ effects: [Effect]) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .suspend:
+                saveSession()
+                terminal.suspend()
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) { return true }
+            case .redraw:
+                terminal.invalidate()
+            case .loadRelated(let handle):
+                relatedWorker.load(handle)
+            case .search(let query, let filter):
+                searcher.search(query, filter: filter)
+            case .rememberSearch(let query):
+                try? library.userData.rememberSearch(query)
+            case .write(let write):
+                if let answer = perform(write), dispatch(answer) { return true }
+            case .openURL(let url):
+                if let notice = openURL(url), dispatch(.notice(notice)) { return true }
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) { return true }
+            case .copy(let text):
+                terminal.writeRaw(ExternalActions.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
+            case .cycleTheme:
+                if dispatch(cycleTheme()) { return true }
+            case .pipe(let command, let text):
+                let notice = pipe(text, to: command)
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) || dispatch(.notice(notice)) { return true }
+            case .save(let path, let text):
+                if dispatch(.notice(save(text, at: path))) { return true }
+            default:
+                // A quick read of the index or a file, answered on the spot.
+                if let answer = readerLibrary.answer(effect), dispatch(answer) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Writes a mark. A bookmark is written before the next key (a SIGKILL
+    /// right after `b` loses nothing) and answered at once; read marks are
+    /// written on a queue and answered through the inbox.
+    private func perform(_ write: Write) -> Message? {
+        let userData = library.userData
+        switch write {
+        case .bookmark(let row, let on):
+            do {
+                if on {
+                    try userData.addBookmark(Bookmark(
+                        articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
+                        category: row.category, published: row.publishedAt?.epochSeconds))
+                } else {
+                    try userData.removeBookmark(articleID: row.id)
+                }
+                return .written(write, error: nil)
+            } catch {
+                return .written(write, error: "\(error)")
+            }
+        case .read(_, let id, let read):
+            let inbox = written
+            readMarks.async {
+                do {
+                    try userData.setRead(id, read)
+                    inbox.post(.written(write, error: nil))
+                } catch {
+                    inbox.post(.written(write, error: "\(error)"))
+                }
+            }
+            return nil
+        case .readAll(let handles):
+            let ids = ((try? library.articles(docnos: handles)) ?? [:]).values.map(\.id)
+            let inbox = written
+            readMarks.async {
+                do {
+                    for id in ids { try userData.setRead(id, true) }
+                    inbox.post(.written(write, error: nil))
+                } catch {
+                    inbox.post(.written(write, error: "\(error)"))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Opens the original address; a line to show, if any.
+    private func openURL(_ url: String) -> String? {
         guard let command = ExternalActions.browserCommand() else {
-            reader.setMessage("No browser: set $BROWSER, or install xdg-open. (y copies the address.)")
-            return
+            return "No browser: set $BROWSER, or install xdg-open. (y copies the address.)"
         }
         do {
             if ExternalActions.terminalBrowsers.contains((command[0] as NSString).lastPathComponent) {
                 terminal.stop()
                 try ExternalActions.openInTerminal(command, url: url)
                 terminal.resume()
+                return nil
             } else {
                 try ExternalActions.openDetached(command, url: url)
-                reader.setMessage("Opened in \((command[0] as NSString).lastPathComponent).")
+                return "Opened in \((command[0] as NSString).lastPathComponent)."
             }
         } catch {
             terminal.resume()
-            reader.setMessage("Could not start \(command[0]): \(error)")
+            return "Could not start \(command[0]): \(error)"
         }
     }
 
-    private func cycleTheme() {
+    /// Hands the terminal to `sh -c command` with the text on its input, as
+    /// newsboat's pipe-to does, and waits for Enter before taking it back.
+    private func pipe(_ text: String, to command: String) -> String {
+        terminal.stop()
+        defer { terminal.resume() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            return "Could not run sh: \(error.localizedDescription)"
+        }
+        // A command that does not read its input must not stop us: a closed pipe is fine.
+        input.fileHandleForWriting.writeabilityHandler = nil
+        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let status = process.terminationStatus
+        FileHandle.standardOutput.write(Data("\n[\(command): exit \(status)] Press Enter to go back to snapread.".utf8))
+        _ = readLine()
+        return status == 0 ? "Piped to \(command)." : "\(command) exited with status \(status)."
+    }
+
+    /// Writes the article to a file (`~` is the home folder); a line saying how it went.
+    private func save(_ text: String, at path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: expanded))
+            return "Saved \(path)."
+        } catch {
+            return "Could not save \(path): \((error as NSError).localizedDescription)"
+        }
+    }
+
+    private func cycleTheme() -> Message {
+        guard !colorsOff else { return .themeChanged(name: nil, position: 0, count: themes.count) }
         themeIndex = (themeIndex + 1) % themes.count
         terminal.applyTheme(themes[themeIndex])
         terminal.invalidate()
-        reader.setMessage("Theme: \(themes[themeIndex].name) (\(themeIndex + 1)/\(themes.count))")
+        return .themeChanged(name: themes[themeIndex].name, position: themeIndex + 1, count: themes.count)
     }
 
-    /// Performs what the reader asked for; true when it asked to quit.
-    private func perform(_ effects: [Effect], width: inout Int, height: inout Int) -> Bool {
-        for effect in effects {
-            switch effect {
-            case .quit:
-                return true
-            case .suspend:
-                try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
-                terminal.suspend()
-                (width, height) = terminal.size
-                reader.resize(width: width, height: height)
-            case .redraw:
-                terminal.invalidate()
-            case .markRead(let id):
-                let userData = library.userData
-                readMarks.async { try? userData.setRead(id, true) }
-            case .setRead(let id, let read):
-                let userData = library.userData
-                readMarks.async { try? userData.setRead(id, read) }
-            case .setBookmark(let row, let on):
-                // Written before the next key: a SIGKILL right after `b` loses nothing.
-                do {
-                    if on {
-                        try library.userData.addBookmark(Bookmark(
-                            articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
-                            category: row.category, published: row.publishedAt?.epochSeconds))
-                    } else {
-                        try library.userData.removeBookmark(articleID: row.id)
-                    }
-                } catch {
-                    reader.setMessage("could not save the bookmark: \(error)")
-                }
-            case .search(let query, let filter):
-                reader.searchPending = query
-                searcher.search(query, filter: filter)
-            case .rememberSearch(let query):
-                try? library.userData.rememberSearch(query)
-            case .openURL(let url):
-                openURL(url)
-                (width, height) = terminal.size
-                reader.resize(width: width, height: height)
-            case .copy(let text):
-                terminal.writeRaw(ExternalActions.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
-            case .cycleTheme:
-                cycleTheme()
-            case .loadRelated(let handle):
-                relatedWorker.load(handle)
-            }
-        }
-        return false
+    private func saveSession() {
+        try? library.userData.saveSession(corpus: library.index.root, state: model.session.encoded)
     }
 
     func run() {
         Trace.mark("runtime: start")
+        let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
+        // The theme chosen with `t` last time, when it still exists.
+        if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) { themeIndex = index }
+        model.themeName = themes[themeIndex].name
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
         terminal.enableMouse(config.config.mouse)
@@ -132,73 +234,72 @@ final class ReaderRuntime {
         defer {
             indexer.stop()
             terminal.stop()
-            try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            saveSession()
         }
-        var (width, height) = terminal.size
-        reader.start(width: width, height: height)
-        if let saved = try? library.userData.session(corpus: library.index.root) {
-            _ = perform(reader.restore(ReaderSession(encoded: saved)), width: &width, height: &height)
-        }
-        if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
+        let (width, height) = terminal.size
+        if dispatch(.resize(width: width, height: height)) { return }
+        if perform(Reader.start(&model)) { return }
+        if let saved, dispatch(.restore(saved)) { return }
+        if !startupMessages.isEmpty, dispatch(.notice(startupMessages.joined(separator: " · "))) { return }
         Trace.mark("runtime: reader started")
         indexer.start()
         var dirty = true
         var lastReload = Date.distantPast
         var reloadPending = false
-        while true {
+        while !quitRequested {
             for event in indexer.drain() {
                 switch event {
                 case .progress(let done, let total):
-                    reader.indexing = IndexingStatus(done: done, total: total)
+                    if dispatch(.indexing(IndexingStatus(done: done, total: total))) { return }
                     reloadPending = true
                 case .finished(let summary):
                     Trace.mark("runtime: index brought up to date (\(summary.line))")
-                    reader.indexing = nil
+                    if dispatch(.indexing(nil)) { return }
+                    // The list, and the search being typed or kept, are read again from the new index.
                     if summary.indexed > 0 || summary.removed > 0 {
-                        reloadPending = true
-                        lastReload = .distantPast
-                        // The search being typed or kept is run again on the new index.
-                        if let search = reader.activeSearch {
-                            reader.searchPending = search.query
-                            searcher.search(search.query, filter: search.filter)
-                        }
+                        reloadPending = false
+                        if dispatch(.indexChanged) { return }
                     }
                 case .failed(let why):
-                    reader.indexing = nil
-                    reader.setMessage("indexing failed: \(why)")
+                    if dispatch(.indexing(nil)) || dispatch(.notice("indexing failed: \(why)")) { return }
                 }
                 dirty = true
             }
             for result in searcher.drain() {
+                let message: Message
                 if result.waitsForIndex {
                     // Still "searching…": it runs again when the index is built.
                     Trace.mark("runtime: search for “\(result.query)” waits for the index")
+                    message = .searchFailed(query: result.query, error: result.error ?? "", waitsForIndex: true)
                 } else if let error = result.error {
                     Trace.mark("runtime: search for “\(result.query)” failed: \(error)")
-                    if reader.searchPending == result.query { reader.searchPending = nil }
-                    reader.setMessage("search: \(error)")
+                    message = .searchFailed(query: result.query, error: error, waitsForIndex: false)
                 } else {
                     Trace.mark("runtime: \(result.handles.count) results for “\(result.query)”")
-                    reader.applySearchResults(query: result.query, handles: result.handles)
+                    message = .searchResults(query: result.query, handles: result.handles)
                 }
+                if dispatch(message) { return }
                 dirty = true
             }
             for result in relatedWorker.drain() {
-                reader.applyRelated(handle: result.handle, related: result.related, backlinks: result.backlinks)
+                if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
                 dirty = true
             }
-            if perform(reader.takePendingEffects(), width: &width, height: &height) { return }
-            // New rows appear while indexing, at most twice a second (not under a search).
-            if reloadPending, reader.filter.searchQuery == nil, reader.promptText == nil, Date().timeIntervalSince(lastReload) > 0.5 {
-                reader.reloadOrder()
+            for answer in written.drain() {
+                if dispatch(answer) { return }
+                dirty = true
+            }
+            // New rows appear while indexing, at most twice a second (not under a search or a prompt).
+            if reloadPending, model.filter.searchQuery == nil, model.prompt == nil, Date().timeIntervalSince(lastReload) > 0.5 {
+                if dispatch(.indexChanged) { return }
                 Trace.mark("runtime: list reloaded")
                 lastReload = Date()
                 reloadPending = false
                 dirty = true
             }
             if dirty {
-                var screen = ScreenBuffer(width: width, height: height)
-                reader.render(into: &screen)
+                var screen = ScreenBuffer(width: model.width, height: model.height)
+                Reader.render(model, into: &screen)
                 terminal.draw(screen)
                 dirty = false
                 frameLog.frameDrawn()
@@ -207,10 +308,11 @@ final class ReaderRuntime {
             guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
-                (width, height) = terminal.size
-                reader.resize(width: width, height: height)
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) { return }
+            } else if dispatch(.key(key)) {
+                return
             }
-            if perform(reader.handle(key), width: &width, height: &height) { return }
             dirty = true
         }
     }

@@ -41,8 +41,8 @@ final class StoreReaderLibrary: ReaderLibrary {
         return try library.backlinks(ofPath: summary.path)
     }
 
-    func facets(_ kind: FacetKind) throws -> [CategoryCount] {
-        try kind == .category ? library.categories() : library.sources()
+    func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
+        try kind == .category ? library.categories(filter: filter.articleFilter) : library.sources(filter: filter.articleFilter)
     }
 
     func handle(forArticleID id: String) throws -> Int64? {
