@@ -29,9 +29,9 @@ struct Show: ParsableCommand {
             throw UserFacingError(error.description)
         }
         if json {
-            print(ArticleJSON.article(article, file: file).rendered())
+            ArticleJSON.article(article, file: file).writeLine()
         } else {
-            print(ArticleText.render(article, width: width ?? TerminalSize.columns()))
+            OutputWriter.standardOutput.line(ArticleText.render(article, width: width ?? TerminalSize.columns()))
         }
     }
 }

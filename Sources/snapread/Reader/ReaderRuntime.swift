@@ -19,6 +19,8 @@ final class ReaderRuntime {
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
+    /// INT, TERM, HUP and QUIT, read by the loop: they leave the way `q` does.
+    private let signals = SignalPipe()
     /// The answers of read marks written on `readMarks`.
     private let written: Inbox<Message>
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
@@ -29,6 +31,9 @@ final class ReaderRuntime {
     private var themes: [Theme] = [.dark]
     private var themeIndex = 0
     private var startupMessages: [String] = []
+    /// What was wrong in config.toml and the themes, printed on stderr again
+    /// once the terminal is back (the reader's message is gone by then).
+    private var exitReport: [String] = []
     private let colorsOff = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
     /// Set from outside the keys (a signal handled on the loop): quit the way `q` does.
     private var quitRequested = false
@@ -39,9 +44,10 @@ final class ReaderRuntime {
         readerLibrary = StoreReaderLibrary(library: library)
         model = ReaderModel(corpusName: readerLibrary.corpusName, keymap: config.config.keymap)
         model.listWidthPercent = config.config.listWidthPercent
-        let (themes, problems) = ConfigLoader.themes()
-        self.themes = themes
-        startupMessages = config.problems + problems
+        let found = ConfigLoader.readThemes()
+        self.themes = found.themes
+        startupMessages = config.problems + found.problems
+        exitReport = config.details + found.details
         if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
             themeIndex = index
         } else {
@@ -52,6 +58,7 @@ final class ReaderRuntime {
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
+        if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
 
     /// Asks the loop to end as `q` does (the session saved, the terminal restored).
@@ -85,7 +92,7 @@ final class ReaderRuntime {
             case .write(let write):
                 if let answer = perform(write), dispatch(answer) { return true }
             case .openURL(let url):
-                if let notice = openURL(url), dispatch(.notice(notice)) { return true }
+                if dispatch(.notice(openURL(url))) { return true }
                 let (width, height) = terminal.size
                 if dispatch(.resize(width: width, height: height)) { return true }
             case .copy(let text):
@@ -111,6 +118,9 @@ final class ReaderRuntime {
     /// written on a queue and answered through the inbox.
     private func perform(_ write: Write) -> Message? {
         let userData = library.userData
+        if !userData.canWrite, let problem = userData.problem {
+            return .written(write, error: ReaderRuntime.words(UserDataWriteError(change: "", path: problem.path, reason: problem.reason, remedy: problem.remedy)))
+        }
         switch write {
         case .bookmark(let row, let on):
             do {
@@ -123,7 +133,7 @@ final class ReaderRuntime {
                 }
                 return .written(write, error: nil)
             } catch {
-                return .written(write, error: "\(error)")
+                return .written(write, error: ReaderRuntime.words(error))
             }
         case .read(_, let id, let read):
             let inbox = written
@@ -132,7 +142,7 @@ final class ReaderRuntime {
                     try userData.setRead(id, read)
                     inbox.post(.written(write, error: nil))
                 } catch {
-                    inbox.post(.written(write, error: "\(error)"))
+                    inbox.post(.written(write, error: ReaderRuntime.words(error)))
                 }
             }
             return nil
@@ -144,31 +154,20 @@ final class ReaderRuntime {
                     for id in ids { try userData.setRead(id, true) }
                     inbox.post(.written(write, error: nil))
                 } catch {
-                    inbox.post(.written(write, error: "\(error)"))
+                    inbox.post(.written(write, error: ReaderRuntime.words(error)))
                 }
             }
             return nil
         }
     }
 
-    /// Opens the original address; a line to show, if any.
-    private func openURL(_ url: String) -> String? {
-        guard let command = ExternalActions.browserCommand() else {
-            return "No browser: set $BROWSER, or install xdg-open. (y copies the address.)"
-        }
-        do {
-            if ExternalActions.terminalBrowsers.contains((command[0] as NSString).lastPathComponent) {
-                terminal.stop()
-                try ExternalActions.openInTerminal(command, url: url)
-                terminal.resume()
-                return nil
-            } else {
-                try ExternalActions.openDetached(command, url: url)
-                return "Opened in \((command[0] as NSString).lastPathComponent)."
-            }
-        } catch {
-            terminal.resume()
-            return "Could not start \(command[0]): \(error)"
+    /// `o`: only http and https addresses; each browser of `$BROWSER` in
+    /// turn, its exit status read; the outcome in words on the status line.
+    private func openURL(_ url: String) -> String {
+        ExternalActions.open(url) { runBrowser in
+            terminal.stop()
+            defer { terminal.resume() }
+            return runBrowser()
         }
     }
 
@@ -209,6 +208,12 @@ final class ReaderRuntime {
         }
     }
 
+    /// Why a write failed, in a few words ("user.sqlite is read-only"); the model says what was not saved.
+    static func words(_ error: any Error) -> String {
+        guard let error = error as? UserDataWriteError else { return "\(error)" }
+        return "\((error.path as NSString).lastPathComponent) is \(error.reason)"
+    }
+
     private func cycleTheme() -> Message {
         guard !colorsOff else { return .themeChanged(name: nil, position: 0, count: themes.count) }
         themeIndex = (themeIndex + 1) % themes.count
@@ -222,6 +227,8 @@ final class ReaderRuntime {
     }
 
     func run() {
+        // Last, after the way out below: a signal that ended the loop ends the process.
+        defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
         let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
         // The theme chosen with `t` last time, when it still exists.
@@ -233,8 +240,11 @@ final class ReaderRuntime {
         Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
+            // Read marks still queued are written before the process ends.
+            readMarks.sync {}
             terminal.stop()
             saveSession()
+            for line in exitReport { printError(line) }
         }
         let (width, height) = terminal.size
         if dispatch(.resize(width: width, height: height)) { return }
@@ -247,6 +257,7 @@ final class ReaderRuntime {
         var lastReload = Date.distantPast
         var reloadPending = false
         while !quitRequested {
+            if signals.received() { return }
             for event in indexer.drain() {
                 switch event {
                 case .progress(let done, let total):
@@ -305,7 +316,7 @@ final class ReaderRuntime {
                 frameLog.frameDrawn()
             }
             // A worker's result wakes the wait, so it is on screen at once.
-            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor) else { continue }
+            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor, signals: signals.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
                 let (width, height) = terminal.size
