@@ -51,10 +51,10 @@ struct TimelineCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let timeline = try library.timeline(query: query, filter: try filters.filter(), by: by.granularity)
         if json {
-            print(JSONValue.array(timeline.periods.map { .object([("period", .string($0.label)), ("count", .int($0.count))]) }).rendered())
+            JSONValue.array(timeline.periods.map { .object([("period", .string($0.label)), ("count", .int($0.count))]) }).writeLine()
             return
         }
-        let out = LineWriter()
+        let out = OutputWriter.standardOutput
         for line in TimelineChart.lines(timeline, width: TerminalSize.columns()) { out.line(line) }
         out.flush()
     }
