@@ -237,4 +237,23 @@ import Testing
         // Inside the box and beside it, no list row shows through.
         #expect(!boxRows.contains { $0.contains("24-") })
     }
+
+    @Test func promptsEditLikeReadlineAndCtrlGCloses() {
+        let reader = ReaderHarness(width: 80, height: 24)
+        reader.press(.character("/"))
+        reader.type("水渠")
+        reader.press(.left)
+        reader.type("x")
+        #expect(reader.model.prompt?.text == "水x渠")
+        #expect(reader.model.searchPending == nil && reader.order.isEmpty, "the search runs on the edited text")
+        reader.press(.control("a"), .control("k"))
+        #expect(reader.model.prompt?.text == "")
+        reader.press(.control("y"))
+        #expect(reader.model.prompt?.text == "水x渠")
+        reader.press(.control("g"))
+        #expect(reader.model.prompt == nil)
+        #expect(reader.order.count == 6, "closed like Esc: the list from before")
+        reader.press(.character("c"), .control("c"))
+        #expect(reader.model.modal == nil, "Ctrl-C closes the picker")
+    }
 }

@@ -206,14 +206,18 @@ public enum Modal: Equatable, Sendable {
 public struct Prompt: Equatable, Sendable {
     public enum Kind: Equatable, Sendable { case search, dates, pipe, save }
     public var kind: Kind
-    public var text: String
+    /// The line being typed, edited with readline's keys.
+    public var line: LineEditor
     var historyIndex: Int?
 
-    /// A prompt of a kind with its starting text.
+    /// A prompt of a kind with its starting text, the cursor at its end.
     public init(kind: Kind, text: String) {
         self.kind = kind
-        self.text = text
+        line = LineEditor(text)
     }
+
+    /// What is typed.
+    public var text: String { line.text }
 }
 
 /// A question answered with y or n before something that cannot be undone in one key.

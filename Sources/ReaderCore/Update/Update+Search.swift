@@ -25,16 +25,9 @@ extension ReaderModel {
             case .pipe: return pipeArticle(to: prompt.text)
             case .save: return saveArticle(at: prompt.text)
             }
-        case .backspace:
-            if prompt.text.isEmpty {
-                modal = nil
-                return prompt.kind == .search ? cancelSearch() : []
-            }
-            prompt.text.removeLast()
-            changed = true
-        case .control("u"):
-            prompt.text = ""
-            changed = true
+        case .backspace where prompt.line.isEmpty:
+            modal = nil
+            return prompt.kind == .search ? cancelSearch() : []
         case .up, .down:
             guard prompt.kind == .search, !searchHistory.isEmpty else { break }
             let last = searchHistory.count - 1
@@ -42,18 +35,18 @@ extension ReaderModel {
             index += key == .up ? -1 : 1
             if index > last {
                 prompt.historyIndex = nil
-                prompt.text = ""
+                prompt.line.replace(with: "")
             } else {
                 index = max(0, index)
                 prompt.historyIndex = index
-                prompt.text = searchHistory[index]
+                prompt.line.replace(with: searchHistory[index])
             }
             changed = true
-        case .character(let character):
-            prompt.text.append(character)
-            changed = true
         default:
-            break
+            // Left, Right, Home, End, Ctrl-A/E/W/U/K/Y and typing, as in readline.
+            let before = prompt.text
+            prompt.line.handle(key)
+            changed = prompt.text != before
         }
         modal = .prompt(prompt)
         guard changed, prompt.kind == .search else { return [] }

@@ -23,10 +23,15 @@ enum PromptView {
         let hintWidth = DisplayWidth.of(hint)
         var x = screen.write(label, x: 0, y: rect.y, limit: rect.width, role: .status)
         let room = max(1, rect.width - x - (hintWidth + 3 <= rect.width - x ? hintWidth + 2 : 0) - 1)
-        var shown = Substring(prompt.text)
-        while DisplayWidth.of(String(shown)) > room - 1, !shown.isEmpty { shown = shown.dropFirst() }
-        x += screen.write(shown, x: x, y: rect.y, limit: room, role: .status)
-        screen.write("▏", x: x, y: rect.y, limit: 1, role: .status)
+        // The part of the line around the cursor, which stays in view.
+        let visible = prompt.line.visible(width: room)
+        let start = x
+        x += screen.write(visible.text, x: x, y: rect.y, limit: room, role: .status)
+        if prompt.line.cursor == prompt.line.characters.count {
+            x += screen.write("▏", x: x, y: rect.y, limit: 1, role: .status)
+        } else {
+            screen.restyle(Rect(x: start + visible.cursorColumn, y: rect.y, width: visible.cursorWidth, height: 1), role: .selection)
+        }
         if hintWidth + 3 <= rect.width - x {
             screen.write(hint, x: rect.width - hintWidth - 1, y: rect.y, limit: hintWidth, role: .status)
         }
