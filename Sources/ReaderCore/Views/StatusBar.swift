@@ -50,7 +50,8 @@ enum StatusBar {
         }
         switch model.modal {
         case .help?, .skipped?:
-            let close = model.keymap.keys(for: .close, in: .help).first.map { $0.name + " close" }
+            let closing = model.keymap.keys(for: .close, in: .help)
+            let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
             return [join([close, "j/k scroll"]), join([close])].filter { !$0.isEmpty }
         case .picker?:
             return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
