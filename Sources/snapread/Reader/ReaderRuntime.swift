@@ -88,7 +88,11 @@ final class ReaderRuntime {
             case .search(let query, let filter):
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
-                try? library.userData.rememberSearch(query)
+                do {
+                    try library.userData.rememberSearch(query)
+                } catch let error as UserDataWriteError where library.userData.canWrite {
+                    if dispatch(.notice(error.summary)) { return true }
+                } catch {}
             case .write(let write):
                 if let answer = perform(write), dispatch(answer) { return true }
             case .openURL(let url):
@@ -243,7 +247,13 @@ final class ReaderRuntime {
             // Read marks still queued are written before the process ends.
             readMarks.sync {}
             terminal.stop()
-            saveSession()
+            do {
+                try library.userData.saveSession(corpus: library.index.root, state: model.session.encoded)
+            } catch let error as UserDataWriteError where library.userData.canWrite {
+                // Unexpected (a full disk): said on the restored terminal. A
+                // known problem was shown when the reader started.
+                printError(error.description)
+            } catch {}
             for line in exitReport { printError(line) }
         }
         let (width, height) = terminal.size
@@ -252,6 +262,7 @@ final class ReaderRuntime {
         if let saved, dispatch(.restore(saved)) { return }
         if !startupMessages.isEmpty, dispatch(.notice(startupMessages.joined(separator: " · "))) { return }
         Trace.mark("runtime: reader started")
+        indexer.takeDamageReports()
         indexer.start()
         var dirty = true
         var lastReload = Date.distantPast
@@ -266,13 +277,16 @@ final class ReaderRuntime {
                 case .finished(let summary):
                     Trace.mark("runtime: index brought up to date (\(summary.line))")
                     if dispatch(.indexing(nil)) { return }
-                    // The list, and the search being typed or kept, are read again from the new index.
-                    if summary.indexed > 0 || summary.removed > 0 {
+                    // Also when another process wrote the index since the last look: the list,
+                    // and the search being typed or kept, are read again from the new index.
+                    if summary.indexChanged {
                         reloadPending = false
                         if dispatch(.indexChanged) { return }
                     }
                 case .failed(let why):
                     if dispatch(.indexing(nil)) || dispatch(.notice("indexing failed: \(why)")) { return }
+                case .damaged(let line):
+                    if dispatch(.notice(line)) { return }
                 }
                 dirty = true
             }
