@@ -190,7 +190,7 @@ import Testing
         reader.failWrites = "disk full"
         reader.press(.character("b"))
         #expect(reader.selectedRow?.bookmarked == false)
-        #expect(reader.message == "Could not save the bookmark: disk full")
+        #expect(reader.message == "bookmark not saved: disk full")
         reader.failWrites = nil
         reader.press(.character("b"))
         #expect(reader.selectedRow?.bookmarked == true)

@@ -247,8 +247,8 @@ extension ReaderModel {
     mutating func written(_ write: Write, error: String?) -> [Effect] {
         if let error {
             switch write {
-            case .bookmark: message = "Could not save the bookmark: \(error)"
-            case .read, .readAll: message = "Could not save the read mark: \(error)"
+            case .bookmark: message = "bookmark not saved: \(error)"
+            case .read, .readAll: message = "read mark not saved: \(error)"
             }
             return []
         }
