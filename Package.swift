@@ -24,17 +24,18 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "SnapshotFormat", dependencies: ["CSystemSupport"]),
+        .target(name: "CorpusModel", dependencies: ["SnapshotFormat"]),
         .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CSystemSupport", "CorpusWatch", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CorpusWatch", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Watch/Core", "Watch/Daemon"]
         ),
         // The corpus watcher without Foundation, and its small process.
         .target(name: "CorpusWatch", dependencies: ["CSystemSupport"], path: "Sources/SnapshotStore/Watch/Core"),
         .executableTarget(name: "snapwatch", dependencies: ["CorpusWatch", "CSystemSupport"], path: "Sources/SnapshotStore/Watch/Daemon"),
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
-        .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
+        .target(name: "ReaderCore", dependencies: ["SnapshotFormat", "CorpusModel"]),
         .target(name: "ReaderTesting", dependencies: ["ReaderCore", "SnapshotFormat"]),
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CSystemSupport", "ReaderCore"]),
         .executableTarget(

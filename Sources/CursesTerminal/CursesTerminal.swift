@@ -17,6 +17,8 @@ public final class CursesTerminal {
     public private(set) var widthMode = WidthMode.standard
     private var pairs: [Role: Int16] = [:]
     private var attributes: [Role: attr_t] = [:]
+    /// The frame last drawn, to see where wide characters moved.
+    private var lastFrame: ScreenBuffer?
     public private(set) var theme: Theme
 
     public init(theme: Theme = .dark) {
@@ -136,8 +138,25 @@ public final class CursesTerminal {
     }
 
     /// Draws the whole buffer; curses sends only what changed.
+    ///
+    /// The redraw rule: what an incremental redraw leaves must be what a full
+    /// redraw draws. Where a double-width character now starts or ends at a
+    /// column where the last frame had the other half of one (a popup's edge
+    /// cut a Chinese character, and the popup closed), curses's diff and the
+    /// terminal disagree about the cells (the terminal had already blanked the
+    /// whole character when half of it was overwritten) and one character is
+    /// lost until Ctrl-L. Those rows are repainted whole; a new size repaints
+    /// everything.
     public func draw(_ screen: ScreenBuffer) {
         let (width, height) = size
+        if let previous = lastFrame, previous.width == screen.width, previous.height == screen.height {
+            for y in 0..<min(height, screen.height) where CursesTerminal.wideCellsMoved(previous, screen, row: y) {
+                wredrawln(snapread_stdscr(), Int32(y), 1)
+            }
+        } else if lastFrame != nil {
+            clearok(snapread_stdscr(), true)
+        }
+        lastFrame = screen
         for y in 0..<min(height, screen.height) {
             var x = 0
             while x < min(width, screen.width) {
@@ -165,6 +184,18 @@ public final class CursesTerminal {
     /// Forgets what is on the screen so the next draw repaints everything.
     public func invalidate() {
         clearok(snapread_stdscr(), true)
+    }
+
+    /// Whether a row's wide characters sit differently in two frames: a cell
+    /// that is half of a wide character in one and not the same half in the other.
+    static func wideCellsMoved(_ old: ScreenBuffer, _ new: ScreenBuffer, row y: Int) -> Bool {
+        for x in 0..<new.width {
+            let before = old[x, y], after = new[x, y]
+            if before.isContinuation != after.isContinuation { return true }
+            if !after.isContinuation, before.text != after.text,
+               (DisplayWidth.of(before.text) == 2) != (DisplayWidth.of(after.text) == 2) { return true }
+        }
+        return false
     }
 
     /// Waits up to `milliseconds` for a key, or until `wake` can be read

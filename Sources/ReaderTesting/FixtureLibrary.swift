@@ -18,12 +18,13 @@ public final class FixtureLibrary: ReaderLibrary {
         documents.first { $0.article.id == id }?.handle
     }
 
-    public func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)] {
+    public func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
         var counts: [String: Int] = [:]
-        for document in documents {
+        let allowed = Set(try order(filter: filter))
+        for document in documents where allowed.contains(document.handle) {
             if let name = kind == .category ? document.article.category : document.article.source { counts[name, default: 0] += 1 }
         }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { (name: $0.key, count: $0.value) }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { CategoryCount(name: $0.key, count: $0.value) }
     }
 
     /// What the runtime's search would return: articles containing every term, newest first.
@@ -121,9 +122,9 @@ public final class FixtureLibrary: ReaderLibrary {
 
     private func row(_ handle: Int64) -> ListRow? {
         guard let document = documents.first(where: { $0.handle == handle }) else { return nil }
-        return ListRow(handle: handle, path: document.path, id: document.article.id, title: document.article.title,
-                       category: document.article.category, publishedAt: document.article.publishedAt,
-                       bookmarked: bookmarked.contains(handle), read: read.contains(handle))
+        return ArticleSummary(docno: handle, path: document.path, id: document.article.id, title: document.article.title,
+                              category: document.article.category, publishedAt: document.article.publishedAt,
+                              source: document.article.source, bookmarked: bookmarked.contains(handle), read: read.contains(handle))
     }
 
     enum FixtureError: Error { case missing(Int64) }

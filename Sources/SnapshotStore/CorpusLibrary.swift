@@ -118,30 +118,31 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     /// The files of the corpus that are not snapshots, with the reason, by path.
-    public func skippedFiles() throws -> [(path: String, reason: String)] {
+    public func skippedFiles() throws -> [SkippedFile] {
         try reader.read { db in
             try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
-                .map { (path: $0[0], reason: $0[1]) }
+                .map { SkippedFile(path: $0[0], reason: $0[1]) }
         }
     }
 
-    /// Every category with its article count, largest first.
-    public func categories() throws -> [CategoryCount] {
-        try recoveringFromDamage { try counts(of: "category") }
+    /// Every category with its count of the articles the filter leaves, largest first.
+    public func categories(filter: ArticleFilter = ArticleFilter()) throws -> [CategoryCount] {
+        try recoveringFromDamage { try counts(of: "category", filter: filter) }
     }
 
-    /// Every source with its article count, largest first.
-    public func sources() throws -> [CategoryCount] {
-        try counts(of: "source")
+    /// Every source with its count of the articles the filter leaves, largest first.
+    public func sources(filter: ArticleFilter = ArticleFilter()) throws -> [CategoryCount] {
+        try counts(of: "source", filter: filter)
     }
 
     /// The distinct values of a column of `article` with their counts, largest first.
-    private func counts(of column: String) throws -> [CategoryCount] {
-        try reader.read { db in
+    private func counts(of column: String, filter: ArticleFilter) throws -> [CategoryCount] {
+        let (condition, arguments) = filter.sql()
+        return try reader.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(column), COUNT(*) AS n FROM article WHERE \(column) IS NOT NULL
-                GROUP BY \(column) ORDER BY n DESC, \(column)
-                """).map { CategoryCount(name: $0[0], count: $0[1]) }
+                SELECT a.\(column), COUNT(*) AS n FROM article a WHERE a.\(column) IS NOT NULL AND \(condition)
+                GROUP BY a.\(column) ORDER BY n DESC, a.\(column)
+                """, arguments: arguments).map { CategoryCount(name: $0[0], count: $0[1]) }
         }
     }
 

@@ -18,16 +18,15 @@ import Testing
     @Test(arguments: [(120, 40), (80, 24), (40, 12)])
     func screensWithTheSettingOn(width: Int, height: Int) throws {
         try WidthMode.$current.withValue(.ambiguousWide) {
-            let reader = Reader(library: FixtureLibrary())
-            reader.start(width: width, height: height)
+            let reader = ReaderHarness(width: width, height: height)
             let terminal = InMemoryTerminal(width: width, height: height, widthMode: .ambiguousWide)
             Self.expectRowsFit(terminal.screen(of: reader))
             try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-first-\(width)x\(height)")
             // Open the second newest, go to its related items, follow the first.
-            for key: Key in [.character("j"), .character("j"), .enter, .character("3"), .enter] { _ = reader.handle(key) }
+            for key: Key in [.character("j"), .character("j"), .enter, .character("3"), .enter] { reader.press(key) }
             Self.expectRowsFit(terminal.screen(of: reader))
             try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-followed-\(width)x\(height)")
-            _ = reader.handle(.character("?"))
+            reader.press(.character("?"))
             Self.expectRowsFit(terminal.screen(of: reader))
         }
     }

@@ -7,40 +7,26 @@ import Testing
 /// runtime: effects are performed the way the real one performs them.
 @Suite struct FeatureTests {
     final class Harness {
-        let library = FixtureLibrary()
-        let reader: Reader
+        let reader: ReaderHarness
+        var library: FixtureLibrary { reader.library }
         var effects: [Effect] = []
-        var copied: [String] = []
-        var opened: [String] = []
+        var copied: [String] { reader.copied }
+        var opened: [String] { reader.opened }
 
         init(width: Int = 120, height: Int = 40) {
-            reader = Reader(library: library)
-            reader.start(width: width, height: height)
+            reader = ReaderHarness(width: width, height: height)
         }
 
-        /// Sends keys and performs the effects like the runtime does.
+        /// Sends keys; the harness performs the effects as the runtime does.
         func press(_ keys: Key...) {
-            for key in keys {
-                for effect in reader.handle(key) {
-                    effects.append(effect)
-                    switch effect {
-                    case .search(let query, let filter):
-                        reader.applySearchResults(query: query, handles: (try? library.search(query, filter: filter)) ?? [])
-                    case .setBookmark(let row, let on):
-                        if on { library.bookmarked.insert(row.handle) } else { library.bookmarked.remove(row.handle) }
-                    case .copy(let text): copied.append(text)
-                    case .openURL(let url): opened.append(url)
-                    default: break
-                    }
-                }
-            }
+            for key in keys { effects += reader.press(key) }
         }
 
         func type(_ text: String) {
             for character in text { press(.character(character)) }
         }
 
-        func screen(_ width: Int = 120, _ height: Int = 40) -> String { InMemoryTerminal(width: width, height: height).text(of: reader) }
+        func screen(_ width: Int = 120, _ height: Int = 40) -> String { InMemoryTerminal(width: width, height: height).text(of: reader.model) }
     }
 
     @Test func searchNarrowsAsOneTypesAndEscRestores() {
@@ -67,30 +53,31 @@ import Testing
     @Test func aSearchThatWaitsForTheIndexIsRunAgainNotForgotten() {
         let h = Harness()
         let everything = h.reader.order
+        h.reader.holdSearches = true
         h.press(.character("/"))
-        // Typed, but the runtime has no results yet (the index is being built).
-        for character in "水渠" { _ = h.reader.handle(.character(character)) }
-        h.reader.searchPending = "水渠"
+        h.type("水渠")
         #expect(h.reader.order == everything)
         #expect(h.screen().contains("searching…"))
         #expect(!h.screen().contains("\(everything.count) found"))
-        let typed = h.reader.activeSearch
+        let typed = h.reader.model.activeSearch
         #expect(typed?.query == "水渠")
         #expect(typed?.filter.searchQuery == "水渠")
         // Kept with Enter before the results came: still the one to run again.
-        _ = h.reader.handle(.enter)
-        #expect(h.reader.activeSearch?.query == "水渠")
+        h.press(.enter)
+        #expect(h.reader.model.activeSearch?.query == "水渠")
         #expect(h.screen().contains("/水渠 (searching…)"), "the list is not yet the results")
         // The index is ready: the runtime runs it again and the list narrows.
-        let search = try? #require(h.reader.activeSearch)
-        h.reader.applySearchResults(query: "水渠", handles: (try? h.library.search("水渠", filter: search?.filter ?? ReaderFilter())) ?? [])
-        #expect(h.reader.searchPending == nil)
+        h.reader.holdSearches = false
+        h.reader.send(.indexChanged)
+        #expect(h.reader.model.searchPending == nil)
         #expect(Set(h.reader.order) == [1, 2])
-        // Esc at the prompt restores the list from before the search; nothing
-        // is left to run again.
+        // Esc at the prompt gives back exactly the list from before it opened: the kept search.
         h.press(.character("/"), .escape)
-        #expect(h.reader.filter.searchQuery == nil)
-        #expect(h.reader.activeSearch == nil)
+        #expect(h.reader.filter.searchQuery == "水渠")
+        #expect(Set(h.reader.order) == [1, 2])
+        // Cleared, nothing is left to run again.
+        h.press(.character("C"))
+        #expect(h.reader.model.activeSearch == nil)
         #expect(h.reader.order == everything)
     }
 
@@ -130,18 +117,18 @@ import Testing
         let scrolled = h.screen(40, 12)
         #expect(scrolled.contains("水渠"))
         h.press(.character("n"), .character("n"), .character("n"))
-        #expect(h.reader.message == "No more hits below.")
+        #expect(h.reader.message == "No more hits below (2 in all).")
     }
 
     @Test func categoryPickerNarrowsByTypingAndApplies() throws {
         let h = Harness(width: 80, height: 24)
         h.press(.character("c"))
         let picker = h.screen(80, 24)
-        #expect(picker.contains("Category (type to narrow"))
+        #expect(picker.contains("Category · type to narrow"))
         #expect(picker.contains("all categories"))
         #expect(picker.contains("科技"))
         h.type("科")
-        #expect(h.reader.picker?.visible.map(\.name) == ["科技"])
+        #expect(h.reader.model.picker?.visible.map(\.name) == ["科技"])
         h.press(.enter)
         #expect(h.reader.filter.categories == ["科技"])
         #expect(h.reader.order == [6, 4])
@@ -166,7 +153,7 @@ import Testing
     @Test func bookmarkToggleMarkAndBookmarkedOnly() {
         let h = Harness()
         h.press(.character("j"), .character("b"))
-        #expect(h.effects.last == .setBookmark(h.reader.selectedRow!, on: true) || h.reader.selectedRow?.bookmarked == true)
+        #expect(h.reader.selectedRow?.bookmarked == true)
         #expect(h.screen().contains("★"))
         h.press(.character("B"))
         #expect(h.reader.order == [5])
@@ -176,7 +163,7 @@ import Testing
         h.press(.character("B"))
         #expect(h.reader.order.count == 6)
         h.press(.character("m"))
-        #expect(h.effects.contains { if case .setRead(_, true) = $0 { return true } else { return false } })
+        #expect(h.effects.contains { if case .write(.read(_, _, true)) = $0 { return true } else { return false } })
     }
 
     @Test func urlOpenCopyAndTheMessageWhenThereIsNone() {
@@ -220,14 +207,14 @@ import Testing
         first.press(.character("c"))
         first.type("国内")
         first.press(.enter, .character("j"), .enter, .character("j"), .character("j"))
-        let saved = first.reader.session
+        let saved = first.reader.model.session
         #expect(saved.filter.categories == ["国内"])
         #expect(saved.focus == .article)
         let encoded = saved.encoded
         #expect(ReaderSession(encoded: encoded) == saved)
 
         let second = FeatureTests.Harness(width: 60, height: 20)
-        _ = second.reader.restore(ReaderSession(encoded: encoded))
+        second.reader.send(.restore(ReaderSession(encoded: encoded)))
         #expect(second.reader.document?.path == first.reader.document?.path)
         #expect(second.reader.filter == first.reader.filter)
         #expect(second.reader.focus == .article)
@@ -242,11 +229,7 @@ import Testing
         first.press(.enter, .character("j"))
         let path = first.reader.document?.path
         let second = FeatureTests.Harness()
-        for effect in second.reader.restore(first.reader.session) {
-            if case .search(let query, let filter) = effect {
-                second.reader.applySearchResults(query: query, handles: (try? second.library.search(query, filter: filter)) ?? [])
-            }
-        }
+        second.reader.send(.restore(first.reader.model.session))
         #expect(second.reader.filter.searchQuery == "水")
         #expect(second.reader.document?.path == path)
         #expect(second.reader.order == first.reader.order)
@@ -254,35 +237,35 @@ import Testing
 }
 
 @Suite struct AsynchronousRelatedTests {
-    /// With the runtime's setting, related items are resolved off the UI loop:
+    /// As the runtime does it, related items are resolved off the UI loop:
     /// the article shows at once, the related pane says it is resolving, and
-    /// the items arrive later.
+    /// the items arrive later as a message.
     @Test func relatedItemsArriveAfterTheArticle() throws {
         let library = FixtureLibrary()
-        let reader = Reader(library: library)
-        reader.loadsRelatedAsynchronously = true
-        reader.start(width: 120, height: 40)
-        var effects = reader.takePendingEffects()
-        #expect(effects == [.loadRelated(handle: 6)])
-        effects = reader.handle(.character("j"))
-        _ = reader.handle(.character("j"))
+        let reader = ReaderHarness(library: library, width: 120, height: 40)
+        #expect(reader.allEffects.contains(.loadRelated(handle: 6)))
+        reader.holdRelated = true
+        reader.press(.character("j"), .character("j"))
         #expect(reader.document?.path == "chun-geng.txt")
         let loading = InMemoryTerminal(width: 120, height: 40).text(of: reader)
         #expect(loading.contains("resolving related stories…"))
         #expect(reader.relatedRows.isEmpty)
         // A stale answer (for an article no longer shown) is ignored.
-        reader.applyRelated(handle: 5, related: try library.related(5), backlinks: [])
+        reader.send(.relatedLoaded(handle: 5, related: try library.related(5), backlinks: []))
         #expect(reader.relatedRows.isEmpty)
-        reader.applyRelated(handle: 1, related: try library.related(1), backlinks: try library.backlinks(1))
+        reader.releaseRelated()
         #expect(reader.relatedRows.count == 2)
         #expect(!InMemoryTerminal(width: 120, height: 40).text(of: reader).contains("resolving"))
         // Following still works and asks for the target's items.
-        _ = reader.handle(.character("3"))
-        effects = reader.handle(.enter)
+        reader.press(.character("3"))
+        reader.press(.enter)
         #expect(reader.document?.path == "shui-qu.txt")
-        #expect(effects.contains(.loadRelated(handle: 2)))
+        #expect(reader.allEffects.contains(.loadRelated(handle: 2)))
         // Back restores the related selection once the items are in again.
-        _ = reader.handle(.character("H"))
+        reader.press(.character("H"))
         #expect(reader.document?.path == "chun-geng.txt")
+        reader.releaseRelated()
+        #expect(reader.model.related.selected == 0)
+        #expect(reader.relatedRows.count == 2)
     }
 }

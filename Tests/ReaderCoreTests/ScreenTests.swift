@@ -21,10 +21,8 @@ import Testing
         #expect(text == String(decoding: expected, as: UTF8.self), "screen differs from Screens/\(name).txt:\n\(text)", sourceLocation: sourceLocation)
     }
 
-    static func reader(width: Int, height: Int) -> (Reader, InMemoryTerminal) {
-        let reader = Reader(library: FixtureLibrary())
-        reader.start(width: width, height: height)
-        return (reader, InMemoryTerminal(width: width, height: height))
+    static func reader(width: Int, height: Int) -> (ReaderHarness, InMemoryTerminal) {
+        (ReaderHarness(width: width, height: height), InMemoryTerminal(width: width, height: height))
     }
 
     @Test(arguments: [(120, 40), (80, 24), (40, 12)])
@@ -37,11 +35,11 @@ import Testing
     func afterFollowingALink(width: Int, height: Int) throws {
         let (reader, terminal) = Self.reader(width: width, height: height)
         // 春耕 is the second newest; open it, go to its related items, follow the first.
-        _ = reader.handle(.character("j"))
-        _ = reader.handle(.character("j"))
-        _ = reader.handle(.enter)
-        _ = reader.handle(.character("3"))
-        _ = reader.handle(.enter)
+        reader.press(.character("j"))
+        reader.press(.character("j"))
+        reader.press(.enter)
+        reader.press(.character("3"))
+        reader.press(.enter)
         try Self.expectScreen(terminal.text(of: reader), named: "followed-\(width)x\(height)")
     }
 
@@ -49,13 +47,13 @@ import Testing
         let (reader, terminal) = Self.reader(width: 80, height: 24)
         var keymap = Keymap.defaults
         keymap.bind(.character("x"), to: .quit, in: .global)
-        reader.keymap = keymap
-        _ = reader.handle(.character("?"))
+        reader.model.keymap = keymap
+        reader.press(.character("?"))
         let text = terminal.text(of: reader)
         try Self.expectScreen(text, named: "help-80x24")
         #expect(text.contains("q x") || text.contains("x q"), "a new binding shows up in the help")
-        _ = reader.handle(.escape)
-        #expect(!reader.showingHelp)
+        reader.press(.escape)
+        #expect(reader.model.modal == nil)
     }
 
     /// Every row is exactly the terminal's width: nothing spills, no wide
@@ -64,7 +62,7 @@ import Testing
     func rowsFitTheTerminalExactly(width: Int, height: Int) {
         let (reader, terminal) = Self.reader(width: width, height: height)
         for key: Key in [.character("j"), .enter, .character("j"), .character("3"), .enter, .character("2"), .pageDown] {
-            _ = reader.handle(key)
+            reader.press(key)
             let screen = terminal.screen(of: reader)
             #expect(screen.rows.count == height)
             for row in screen.rows { #expect(DisplayWidth.of(row) == width, "row \"\(row)\"") }

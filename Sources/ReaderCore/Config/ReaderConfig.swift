@@ -143,14 +143,8 @@ public struct ReaderConfig: Sendable {
 }
 
 extension Action {
-    /// `moveDown` is written `move-down` in the config file.
-    public var configName: String {
-        var name = ""
-        for character in rawValue {
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
-        }
-        return name
-    }
+    /// How the config file and the help screen name the action: `move-down`, `copy-url`.
+    public var configName: String { rawValue }
 
     public init?(configName: String) {
         guard let action = Action.allCases.first(where: { $0.configName == configName }) else { return nil }

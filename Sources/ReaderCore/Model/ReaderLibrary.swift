@@ -1,3 +1,4 @@
+@_exported import CorpusModel
 import SnapshotFormat
 
 /// What the reader needs from a corpus. The store implements it over SQLite;
@@ -9,19 +10,19 @@ public protocol ReaderLibrary: AnyObject {
     /// Article handles in display order (newest first) for a filter.
     func order(filter: ReaderFilter) throws -> [Int64]
     /// The list rows of some handles.
-    func rows(_ handles: [Int64]) throws -> [Int64: ListRow]
+    func rows(_ handles: [Int64]) throws -> [Int64: ArticleSummary]
     /// The parsed article.
     func document(_ handle: Int64) throws -> ArticleDocument
     /// The related items of an article, each with its target when it is in the corpus.
-    func related(_ handle: Int64) throws -> [RelatedRow]
+    func related(_ handle: Int64) throws -> [ResolvedRelatedItem]
     /// The articles whose related items point at this one.
-    func backlinks(_ handle: Int64) throws -> [ListRow]
+    func backlinks(_ handle: Int64) throws -> [ArticleSummary]
     /// Files of the corpus that are not snapshots, with the reason.
     func skippedFiles() throws -> [SkippedFile]
     /// The handle of the article with this content id, if it is indexed.
     func handle(forArticleID id: String) throws -> Int64?
-    /// Every category, or every source, with its article count, largest first.
-    func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)]
+    /// Every category, or every source, with its count of the articles the filter leaves, largest first.
+    func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount]
 }
 
 extension ReaderLibrary {
@@ -61,19 +62,8 @@ extension ReaderFilter {
 }
 
 /// What a picker chooses from.
-public enum FacetKind: Sendable {
+public enum FacetKind: Equatable, Sendable {
     case category, source
-}
-
-/// A file the index could not read as a snapshot.
-public struct SkippedFile: Equatable, Sendable {
-    public var path: String
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
 }
 
 /// The filters the reader can apply (the same as the command line's).
@@ -91,6 +81,11 @@ public struct ReaderFilter: Equatable, Sendable {
 
     public var isEmpty: Bool { self == ReaderFilter() }
 
+    /// The part the store filters by (all but the search).
+    public var articleFilter: ArticleFilter {
+        ArticleFilter(categories: categories, source: source, since: since, until: until, bookmarked: bookmarked, unread: unread)
+    }
+
     /// How the status bar names the filter.
     public var summary: String {
         var parts: [String] = []
@@ -106,28 +101,12 @@ public struct ReaderFilter: Equatable, Sendable {
     }
 }
 
-/// One row of the article list.
-public struct ListRow: Equatable, Sendable {
-    public var handle: Int64
-    public var path: String
-    public var id: String
-    public var title: String
-    public var category: String?
-    public var publishedAt: SnapshotTime?
-    public var bookmarked: Bool
-    public var read: Bool
+/// The reader's name for a list row: the store's summary, shared.
+public typealias ListRow = ArticleSummary
 
-    public init(handle: Int64, path: String, id: String, title: String, category: String?, publishedAt: SnapshotTime?,
-                bookmarked: Bool, read: Bool) {
-        self.handle = handle
-        self.path = path
-        self.id = id
-        self.title = title
-        self.category = category
-        self.publishedAt = publishedAt
-        self.bookmarked = bookmarked
-        self.read = read
-    }
+extension ArticleSummary {
+    /// The reader's handle of the article: its docno.
+    public var handle: Int64 { docno }
 }
 
 /// An article to show, with where it lives.
@@ -144,12 +123,35 @@ public struct ArticleDocument: Equatable, Sendable {
 }
 
 /// A related item and, when it is in the corpus, the story it points at.
-public struct RelatedRow: Equatable, Sendable {
-    public var item: RelatedItem
-    public var target: ListRow?
+public typealias RelatedRow = ResolvedRelatedItem
 
-    public init(item: RelatedItem, target: ListRow?) {
-        self.item = item
-        self.target = target
+extension ReaderLibrary {
+    /// Performs a read on the spot and gives its answer as a message; nil for
+    /// an effect that is not a read of the library. The runtime uses it for
+    /// the quick reads (rows, a document, an order) on its loop, and tests
+    /// for every read.
+    public func answer(_ effect: Effect) -> Message? {
+        switch effect {
+        case .loadOrder(let filter):
+            return .orderLoaded(filter: filter, handles: (try? order(filter: filter)) ?? [])
+        case .loadRows(let handles):
+            return .rowsLoaded((try? rows(handles)) ?? [:], asked: handles)
+        case .loadDocument(let handle):
+            do {
+                return .documentLoaded(handle: handle, try document(handle), error: nil)
+            } catch {
+                return .documentLoaded(handle: handle, nil, error: "\(error)")
+            }
+        case .loadRelated(let handle):
+            return .relatedLoaded(handle: handle, related: (try? related(handle)) ?? [], backlinks: (try? backlinks(handle)) ?? [])
+        case .loadFacets(let kind, let filter):
+            return .facetsLoaded(kind, (try? facets(kind, filter: filter)) ?? [])
+        case .loadSkipped:
+            return .skippedLoaded((try? skippedFiles()) ?? [])
+        case .findArticle(let id):
+            return .articleFound(id: id, handle: try? handle(forArticleID: id))
+        default:
+            return nil
+        }
     }
 }

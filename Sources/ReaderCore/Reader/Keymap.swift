@@ -1,10 +1,17 @@
-/// Everything a key can do in the reader.
+/// Everything a key can do in the reader. The raw value is the name the
+/// config file and the help screen use: words joined by hyphens.
 public enum Action: String, CaseIterable, Sendable {
-    case quit, moveDown, moveUp, pageDown, pageUp, halfPageDown, halfPageUp, top, bottom
-    case open, nextPane, previousPane, focusList, focusArticle, focusRelated
-    case back, forward, help, close, redraw, suspend, showSkipped
-    case search, nextHit, previousHit, pickCategory, pickSource, pickDates, clearFilters
-    case toggleBookmark, bookmarkedOnly, toggleRead, unreadOnly, openURL, copyURL, cycleTheme
+    case quit, moveDown = "move-down", moveUp = "move-up", pageDown = "page-down", pageUp = "page-up"
+    case halfPageDown = "half-page-down", halfPageUp = "half-page-up", top, bottom
+    case open, nextPane = "next-pane", previousPane = "previous-pane", focusList = "focus-list"
+    case focusArticle = "focus-article", focusRelated = "focus-related"
+    case back, forward, help, close, redraw, suspend, showSkipped = "show-skipped"
+    case search, nextHit = "next-hit", previousHit = "previous-hit", pickCategory = "pick-category"
+    case pickSource = "pick-source", pickDates = "pick-dates", clearFilters = "clear-filters"
+    case toggleBookmark = "toggle-bookmark", bookmarkedOnly = "bookmarked-only", toggleRead = "toggle-read"
+    case unreadOnly = "unread-only", openURL = "open-url", copyURL = "copy-url", cycleTheme = "cycle-theme"
+    case nextUnread = "next-unread", previousUnread = "previous-unread", nextArticle = "next-article"
+    case previousArticle = "previous-article", markAllRead = "mark-all-read", pipe = "pipe", save = "save"
 
     /// One line for the help screen.
     public var summary: String {
@@ -44,7 +51,14 @@ public enum Action: String, CaseIterable, Sendable {
         case .unreadOnly: return "show unread articles only (again: all)"
         case .openURL: return "open the original URL ($BROWSER or xdg-open)"
         case .copyURL: return "copy the original URL (OSC 52, works in tmux and ssh)"
-        case .cycleTheme: return "next theme"
+        case .cycleTheme: return "next theme (kept for the next start)"
+        case .nextUnread: return "next unread article"
+        case .previousUnread: return "previous unread article"
+        case .nextArticle: return "next article (from any pane)"
+        case .previousArticle: return "previous article (from any pane)"
+        case .markAllRead: return "mark every article shown as read (asks first)"
+        case .pipe: return "pipe the open article to a shell command"
+        case .save: return "save the open article (.md: Markdown, else plain text)"
         }
     }
 }
@@ -56,9 +70,12 @@ public enum KeyContext: String, CaseIterable, Sendable {
 
 /// Keys to actions, per context. The help screen is generated from it, so it
 /// always shows the bindings in force.
-public struct Keymap: Sendable {
+public struct Keymap: Equatable, Sendable {
     public private(set) var bindings: [KeyContext: [Key: Action]]
+    /// Keys a pane's table binds to `none`: the global binding does not show through there.
+    public private(set) var unbound: [KeyContext: Set<Key>] = [:]
 
+    /// A keymap of these bindings.
     public init(bindings: [KeyContext: [Key: Action]]) {
         self.bindings = bindings
     }
@@ -78,6 +95,8 @@ public struct Keymap: Sendable {
             .character("c"): .pickCategory, .character("s"): .pickSource, .character("d"): .pickDates, .character("C"): .clearFilters,
             .character("b"): .toggleBookmark, .character("B"): .bookmarkedOnly, .character("m"): .toggleRead, .character("U"): .unreadOnly,
             .character("o"): .openURL, .character("y"): .copyURL, .character("t"): .cycleTheme, .control("l"): .redraw, .control("z"): .suspend,
+            .character("]"): .nextUnread, .character("["): .previousUnread, .character("J"): .nextArticle, .character("K"): .previousArticle,
+            .character("A"): .markAllRead, .character("|"): .pipe, .character("S"): .save,
         ],
         .help: [
             .escape: .close, .character("q"): .close, .character("?"): .close,
@@ -87,25 +106,42 @@ public struct Keymap: Sendable {
     /// The action for a key in a context, falling back to the global bindings.
     public func action(for key: Key, in context: KeyContext) -> Action? {
         if let action = bindings[context]?[key] { return action }
+        if unbound[context]?.contains(key) == true { return nil }
         if context == .help { return bindings[.global]?[key].flatMap { [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .quit].contains($0) ? $0 : nil } }
         return bindings[.global]?[key]
     }
 
+    /// Binds a key in a context; nil unbinds it there (in a pane, the global binding no longer shows through).
     public mutating func bind(_ key: Key, to action: Action?, in context: KeyContext) {
         bindings[context, default: [:]][key] = action
+        if action == nil, context != .global { unbound[context, default: []].insert(key) } else { unbound[context]?.remove(key) }
+    }
+
+    /// The keys that do an action in a context, shortest name first (a pane's own, then the global ones that show through).
+    public func keys(for action: Action, in context: KeyContext) -> [Key] {
+        var keys = Set((bindings[context] ?? [:]).filter { $0.value == action }.keys)
+        if context != .global {
+            for (key, bound) in bindings[.global] ?? [:] where bound == action && self.action(for: key, in: context) == action { keys.insert(key) }
+        }
+        return keys.sorted { ($0.name.count, $0.name) < ($1.name.count, $1.name) }
     }
 
     /// The help screen's lines: each context's bindings, grouped by action.
-    public func helpLines() -> [(keys: String, summary: String, context: KeyContext)] {
-        var lines: [(String, String, KeyContext)] = []
+    public func helpLines() -> [(keys: String, summary: String, context: KeyContext, action: Action?)] {
+        var lines: [(String, String, KeyContext, Action?)] = []
         for context in KeyContext.allCases {
-            guard let map = bindings[context], !map.isEmpty else { continue }
+            let map = bindings[context] ?? [:]
+            guard !map.isEmpty || unbound[context]?.isEmpty == false else { continue }
             var byAction: [Action: [Key]] = [:]
             for (key, action) in map { byAction[action, default: []].append(key) }
             for action in Action.allCases {
                 guard let keys = byAction[action] else { continue }
                 let names = keys.map(\.name).sorted { ($0.count, $0) < ($1.count, $1) }
-                lines.append((names.joined(separator: " "), action.summary, context))
+                lines.append((names.joined(separator: " "), action.summary, context, action))
+            }
+            let removed = (unbound[context] ?? []).filter { map[$0] == nil }
+            if !removed.isEmpty {
+                lines.append((removed.map(\.name).sorted().joined(separator: " "), "unbound here (\"none\")", context, nil))
             }
         }
         return lines

@@ -2,12 +2,6 @@ import Foundation
 import GRDB
 import SnapshotFormat
 
-/// A related item with the story it was cut from, when that story is in the corpus.
-public struct ResolvedRelatedItem: Sendable, Equatable {
-    public var item: RelatedItem
-    public var target: ArticleSummary?
-}
-
 /// Finds the snapshot a related item was cut from.
 ///
 /// The date must be the target's publish time (the same second, or failing

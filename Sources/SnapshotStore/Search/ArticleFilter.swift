@@ -1,28 +1,7 @@
 import GRDB
 import SnapshotFormat
 
-/// The filters of CONTRACT.md, combinable.
-public struct ArticleFilter: Sendable, Equatable {
-    public var categories: [String] = []
-    public var source: String?
-    /// Inclusive Beijing-time dates.
-    public var since: SnapshotTime?
-    public var until: SnapshotTime?
-    public var bookmarked = false
-    public var unread = false
-
-    public init(categories: [String] = [], source: String? = nil, since: SnapshotTime? = nil, until: SnapshotTime? = nil,
-                bookmarked: Bool = false, unread: Bool = false) {
-        self.categories = categories
-        self.source = source
-        self.since = since
-        self.until = until
-        self.bookmarked = bookmarked
-        self.unread = unread
-    }
-
-    public var isEmpty: Bool { self == ArticleFilter() }
-
+extension ArticleFilter {
     /// A SQL condition over `article` (aliased `a`) and its arguments.
     func sql() -> (String, StatementArguments) {
         var clauses: [String] = []

@@ -3,11 +3,15 @@ import Foundation
 import ReaderCore
 import SnapshotStore
 
-/// Runs the reader in the terminal: keys in, frames out, effects performed,
-/// background indexing reported. The terminal is restored on every way out.
+/// Runs the reader in the terminal: every input becomes a message for
+/// `Reader.update`, every effect it returns is performed here (quick reads on
+/// this loop, related items and searches on their workers, read marks on a
+/// queue), and each answer goes back as a message. The terminal is restored
+/// on every way out.
 final class ReaderRuntime {
     let library: CorpusLibrary
-    let reader: Reader
+    let readerLibrary: StoreReaderLibrary
+    private(set) var model: ReaderModel
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
@@ -17,8 +21,8 @@ final class ReaderRuntime {
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
     /// INT, TERM, HUP and QUIT, read by the loop: they leave the way `q` does.
     private let signals = SignalPipe()
-    /// Read marks the queue could not save, to be taken back on screen.
-    private let unsavedReadMarks = UnsavedReadMarks()
+    /// The answers of read marks written on `readMarks`.
+    private let written: Inbox<Message>
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
     private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
@@ -30,13 +34,16 @@ final class ReaderRuntime {
     /// What was wrong in config.toml and the themes, printed on stderr again
     /// once the terminal is back (the reader's message is gone by then).
     private var exitReport: [String] = []
+    private let colorsOff = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+    /// Set from outside the keys (a signal handled on the loop): quit the way `q` does.
+    private var quitRequested = false
 
     init(library: CorpusLibrary, databasePath: String?, config: ConfigLoader.Loaded = ConfigLoader.load()) {
         self.library = library
         self.config = config
-        reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
-        reader.loadsRelatedAsynchronously = true
-        reader.listWidthPercent = config.config.listWidthPercent
+        readerLibrary = StoreReaderLibrary(library: library)
+        model = ReaderModel(corpusName: readerLibrary.corpusName, keymap: config.config.keymap)
+        model.listWidthPercent = config.config.listWidthPercent
         let found = ConfigLoader.readThemes()
         self.themes = found.themes
         startupMessages = config.problems + found.problems
@@ -46,114 +53,191 @@ final class ReaderRuntime {
         } else {
             startupMessages.append("no theme named “\(config.config.theme)”; using dark")
         }
+        written = Inbox(wake: wake)
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
-        reader.searchHistory = (try? library.userData.searchHistory()) ?? []
+        model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
 
-    /// Saves a read mark on the queue; one that is not saved is taken back
-    /// (the row shows what the file says) with the reason.
-    private func saveReadMark(id: String, read: Bool, handle: Int64?) {
-        let userData = library.userData
-        guard userData.canWrite else {
-            if let handle { reader.updateRow(handle, read: !read) }
-            return
-        }
-        let unsaved = unsavedReadMarks
-        let wake = self.wake
-        readMarks.async {
-            do {
-                try userData.setRead(id, read)
-            } catch {
-                unsaved.add(handle: handle, read: read, error: error)
-                wake.signal()
-            }
-        }
+    /// Asks the loop to end as `q` does (the session saved, the terminal restored).
+    func requestQuit() {
+        quitRequested = true
     }
 
-    /// `o`: only http and https addresses; each browser of `$BROWSER` in
-    /// turn, its exit status read; the outcome in words on the status line.
-    private func openURL(_ url: String) {
-        let message = ExternalActions.open(url) { runBrowser in
-            terminal.stop()
-            defer { terminal.resume() }
-            return runBrowser()
-        }
-        reader.setMessage(message)
+    /// Applies a message and performs what it asks for; true when the reader asked to quit.
+    private func dispatch(_ message: Message) -> Bool {
+        perform(Reader.update(&model, message))
     }
 
-    private func cycleTheme() {
-        themeIndex = (themeIndex + 1) % themes.count
-        terminal.applyTheme(themes[themeIndex])
-        terminal.invalidate()
-        reader.setMessage("Theme: \(themes[themeIndex].name) (\(themeIndex + 1)/\(themes.count))")
-    }
-
-    /// Performs what the reader asked for; true when it asked to quit.
-    private func perform(_ effects: [Effect], width: inout Int, height: inout Int) -> Bool {
+    private func perform(_ effects: [Effect]) -> Bool {
         for effect in effects {
             switch effect {
             case .quit:
                 return true
             case .suspend:
-                try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+                saveSession()
                 terminal.suspend()
-                (width, height) = terminal.size
-                reader.resize(width: width, height: height)
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) { return true }
             case .redraw:
                 terminal.invalidate()
-            case .markRead(let id):
-                saveReadMark(id: id, read: true, handle: reader.document?.handle)
-            case .setRead(let id, let read):
-                saveReadMark(id: id, read: read, handle: try? library.handle(forArticleID: id))
-                if !library.userData.canWrite, let problem = library.userData.problem {
-                    reader.setMessage(UserDataWriteError(change: "read mark", path: problem.path, reason: problem.reason, remedy: problem.remedy).summary)
-                }
-            case .setBookmark(let row, let on):
-                // Written before the next key: a SIGKILL right after `b` loses nothing.
-                do {
-                    if on {
-                        try library.userData.addBookmark(Bookmark(
-                            articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
-                            category: row.category, published: row.publishedAt?.epochSeconds))
-                    } else {
-                        try library.userData.removeBookmark(articleID: row.id)
-                    }
-                } catch {
-                    // The ★ (or its removal) is taken back: only what was written is shown.
-                    reader.updateRow(row.handle, bookmarked: !on)
-                    reader.setMessage((error as? UserDataWriteError)?.summary ?? "bookmark not saved: \(error)")
-                }
+            case .loadRelated(let handle):
+                relatedWorker.load(handle)
             case .search(let query, let filter):
-                reader.searchPending = query
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
                 do {
                     try library.userData.rememberSearch(query)
                 } catch let error as UserDataWriteError where library.userData.canWrite {
-                    reader.setMessage(error.summary)
+                    if dispatch(.notice(error.summary)) { return true }
                 } catch {}
+            case .write(let write):
+                if let answer = perform(write), dispatch(answer) { return true }
             case .openURL(let url):
-                openURL(url)
-                (width, height) = terminal.size
-                reader.resize(width: width, height: height)
+                if dispatch(.notice(openURL(url))) { return true }
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) { return true }
             case .copy(let text):
                 terminal.writeRaw(ExternalActions.osc52(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil))
             case .cycleTheme:
-                cycleTheme()
-            case .loadRelated(let handle):
-                relatedWorker.load(handle)
+                if dispatch(cycleTheme()) { return true }
+            case .pipe(let command, let text):
+                let notice = pipe(text, to: command)
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) || dispatch(.notice(notice)) { return true }
+            case .save(let path, let text):
+                if dispatch(.notice(save(text, at: path))) { return true }
+            default:
+                // A quick read of the index or a file, answered on the spot.
+                if let answer = readerLibrary.answer(effect), dispatch(answer) { return true }
             }
         }
         return false
+    }
+
+    /// Writes a mark. A bookmark is written before the next key (a SIGKILL
+    /// right after `b` loses nothing) and answered at once; read marks are
+    /// written on a queue and answered through the inbox.
+    private func perform(_ write: Write) -> Message? {
+        let userData = library.userData
+        if !userData.canWrite, let problem = userData.problem {
+            return .written(write, error: ReaderRuntime.words(UserDataWriteError(change: "", path: problem.path, reason: problem.reason, remedy: problem.remedy)))
+        }
+        switch write {
+        case .bookmark(let row, let on):
+            do {
+                if on {
+                    try userData.addBookmark(Bookmark(
+                        articleID: row.id, title: row.title, corpus: library.index.root, path: row.path,
+                        category: row.category, published: row.publishedAt?.epochSeconds))
+                } else {
+                    try userData.removeBookmark(articleID: row.id)
+                }
+                return .written(write, error: nil)
+            } catch {
+                return .written(write, error: ReaderRuntime.words(error))
+            }
+        case .read(_, let id, let read):
+            let inbox = written
+            readMarks.async {
+                do {
+                    try userData.setRead(id, read)
+                    inbox.post(.written(write, error: nil))
+                } catch {
+                    inbox.post(.written(write, error: ReaderRuntime.words(error)))
+                }
+            }
+            return nil
+        case .readAll(let handles):
+            let ids = ((try? library.articles(docnos: handles)) ?? [:]).values.map(\.id)
+            let inbox = written
+            readMarks.async {
+                do {
+                    for id in ids { try userData.setRead(id, true) }
+                    inbox.post(.written(write, error: nil))
+                } catch {
+                    inbox.post(.written(write, error: ReaderRuntime.words(error)))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// `o`: only http and https addresses; each browser of `$BROWSER` in
+    /// turn, its exit status read; the outcome in words on the status line.
+    private func openURL(_ url: String) -> String {
+        ExternalActions.open(url) { runBrowser in
+            terminal.stop()
+            defer { terminal.resume() }
+            return runBrowser()
+        }
+    }
+
+    /// Hands the terminal to `sh -c command` with the text on its input, as
+    /// newsboat's pipe-to does, and waits for Enter before taking it back.
+    private func pipe(_ text: String, to command: String) -> String {
+        terminal.stop()
+        defer { terminal.resume() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            return "Could not run sh: \(error.localizedDescription)"
+        }
+        // A command that does not read its input must not stop us: a closed pipe is fine.
+        input.fileHandleForWriting.writeabilityHandler = nil
+        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let status = process.terminationStatus
+        FileHandle.standardOutput.write(Data("\n[\(command): exit \(status)] Press Enter to go back to snapread.".utf8))
+        _ = readLine()
+        return status == 0 ? "Piped to \(command)." : "\(command) exited with status \(status)."
+    }
+
+    /// Writes the article to a file (`~` is the home folder); a line saying how it went.
+    private func save(_ text: String, at path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: expanded))
+            return "Saved \(path)."
+        } catch {
+            return "Could not save \(path): \((error as NSError).localizedDescription)"
+        }
+    }
+
+    /// Why a write failed, in a few words ("user.sqlite is read-only"); the model says what was not saved.
+    static func words(_ error: any Error) -> String {
+        guard let error = error as? UserDataWriteError else { return "\(error)" }
+        return "\((error.path as NSString).lastPathComponent) is \(error.reason)"
+    }
+
+    private func cycleTheme() -> Message {
+        guard !colorsOff else { return .themeChanged(name: nil, position: 0, count: themes.count) }
+        themeIndex = (themeIndex + 1) % themes.count
+        terminal.applyTheme(themes[themeIndex])
+        terminal.invalidate()
+        return .themeChanged(name: themes[themeIndex].name, position: themeIndex + 1, count: themes.count)
+    }
+
+    private func saveSession() {
+        try? library.userData.saveSession(corpus: library.index.root, state: model.session.encoded)
     }
 
     func run() {
         // Last, after the way out below: a signal that ended the loop ends the process.
         defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
+        let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
+        // The theme chosen with `t` last time, when it still exists.
+        if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) { themeIndex = index }
+        model.themeName = themes[themeIndex].name
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
         terminal.enableMouse(config.config.mouse)
@@ -164,7 +248,7 @@ final class ReaderRuntime {
             readMarks.sync {}
             terminal.stop()
             do {
-                try library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+                try library.userData.saveSession(corpus: library.index.root, state: model.session.encoded)
             } catch let error as UserDataWriteError where library.userData.canWrite {
                 // Unexpected (a full disk): said on the restored terminal. A
                 // known problem was shown when the reader started.
@@ -172,81 +256,75 @@ final class ReaderRuntime {
             } catch {}
             for line in exitReport { printError(line) }
         }
-        var (width, height) = terminal.size
-        reader.start(width: width, height: height)
-        if let saved = try? library.userData.session(corpus: library.index.root) {
-            _ = perform(reader.restore(ReaderSession(encoded: saved)), width: &width, height: &height)
-        }
-        if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
+        let (width, height) = terminal.size
+        if dispatch(.resize(width: width, height: height)) { return }
+        if perform(Reader.start(&model)) { return }
+        if let saved, dispatch(.restore(saved)) { return }
+        if !startupMessages.isEmpty, dispatch(.notice(startupMessages.joined(separator: " · "))) { return }
         Trace.mark("runtime: reader started")
         indexer.takeDamageReports()
         indexer.start()
         var dirty = true
         var lastReload = Date.distantPast
         var reloadPending = false
-        while true {
+        while !quitRequested {
             if signals.received() { return }
             for event in indexer.drain() {
                 switch event {
                 case .progress(let done, let total):
-                    reader.indexing = IndexingStatus(done: done, total: total)
+                    if dispatch(.indexing(IndexingStatus(done: done, total: total))) { return }
                     reloadPending = true
                 case .finished(let summary):
                     Trace.mark("runtime: index brought up to date (\(summary.line))")
-                    reader.indexing = nil
-                    // Also when another process wrote the index since the last look.
+                    if dispatch(.indexing(nil)) { return }
+                    // Also when another process wrote the index since the last look: the list,
+                    // and the search being typed or kept, are read again from the new index.
                     if summary.indexChanged {
-                        reloadPending = true
-                        lastReload = .distantPast
-                        // The search being typed or kept is run again on the new index.
-                        if let search = reader.activeSearch {
-                            reader.searchPending = search.query
-                            searcher.search(search.query, filter: search.filter)
-                        }
+                        reloadPending = false
+                        if dispatch(.indexChanged) { return }
                     }
                 case .failed(let why):
-                    reader.indexing = nil
-                    reader.setMessage("indexing failed: \(why)")
+                    if dispatch(.indexing(nil)) || dispatch(.notice("indexing failed: \(why)")) { return }
                 case .damaged(let line):
-                    reader.setMessage(line)
+                    if dispatch(.notice(line)) { return }
                 }
                 dirty = true
             }
             for result in searcher.drain() {
+                let message: Message
                 if result.waitsForIndex {
                     // Still "searching…": it runs again when the index is built.
                     Trace.mark("runtime: search for “\(result.query)” waits for the index")
+                    message = .searchFailed(query: result.query, error: result.error ?? "", waitsForIndex: true)
                 } else if let error = result.error {
                     Trace.mark("runtime: search for “\(result.query)” failed: \(error)")
-                    if reader.searchPending == result.query { reader.searchPending = nil }
-                    reader.setMessage("search: \(error)")
+                    message = .searchFailed(query: result.query, error: error, waitsForIndex: false)
                 } else {
                     Trace.mark("runtime: \(result.handles.count) results for “\(result.query)”")
-                    reader.applySearchResults(query: result.query, handles: result.handles)
+                    message = .searchResults(query: result.query, handles: result.handles)
                 }
-                dirty = true
-            }
-            for unsaved in unsavedReadMarks.drain() {
-                if let handle = unsaved.handle { reader.updateRow(handle, read: !unsaved.read) }
-                reader.setMessage((unsaved.error as? UserDataWriteError)?.summary ?? "read mark not saved: \(unsaved.error)")
+                if dispatch(message) { return }
                 dirty = true
             }
             for result in relatedWorker.drain() {
-                reader.applyRelated(handle: result.handle, related: result.related, backlinks: result.backlinks)
+                if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
                 dirty = true
             }
-            if perform(reader.takePendingEffects(), width: &width, height: &height) { return }
-            // New rows appear while indexing, at most twice a second (not under a search).
-            if reloadPending, reader.filter.searchQuery == nil, reader.promptText == nil, Date().timeIntervalSince(lastReload) > 0.5 {
-                reader.reloadOrder()
+            for answer in written.drain() {
+                if dispatch(answer) { return }
+                dirty = true
+            }
+            // New rows appear while indexing, at most twice a second (not under a search or a prompt).
+            if reloadPending, model.filter.searchQuery == nil, model.prompt == nil, Date().timeIntervalSince(lastReload) > 0.5 {
+                if dispatch(.indexChanged) { return }
                 Trace.mark("runtime: list reloaded")
                 lastReload = Date()
                 reloadPending = false
                 dirty = true
             }
             if dirty {
-                var screen = ScreenBuffer(width: width, height: height)
-                reader.render(into: &screen)
+                var screen = ScreenBuffer(width: model.width, height: model.height)
+                Reader.render(model, into: &screen)
                 terminal.draw(screen)
                 dirty = false
                 frameLog.frameDrawn()
@@ -255,32 +333,12 @@ final class ReaderRuntime {
             guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor, signals: signals.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
-                (width, height) = terminal.size
-                reader.resize(width: width, height: height)
+                let (width, height) = terminal.size
+                if dispatch(.resize(width: width, height: height)) { return }
+            } else if dispatch(.key(key)) {
+                return
             }
-            if perform(reader.handle(key), width: &width, height: &height) { return }
             dirty = true
         }
-    }
-}
-
-/// Read marks that failed on the background queue, handed to the loop.
-final class UnsavedReadMarks: @unchecked Sendable {
-    // Invariant for @unchecked Sendable: `items` is only touched under `lock`.
-    private let lock = NSLock()
-    private var items: [(handle: Int64?, read: Bool, error: any Error)] = []
-
-    func add(handle: Int64?, read: Bool, error: any Error) {
-        lock.lock()
-        items.append((handle, read, error))
-        lock.unlock()
-    }
-
-    func drain() -> [(handle: Int64?, read: Bool, error: any Error)] {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = items
-        items = []
-        return taken
     }
 }

@@ -6,8 +6,8 @@ import ReaderCore
 final class RelatedWorker: @unchecked Sendable {
     struct Result: Sendable {
         var handle: Int64
-        var related: [RelatedRow]
-        var backlinks: [ListRow]
+        var related: [ResolvedRelatedItem]
+        var backlinks: [ArticleSummary]
     }
 
     private let worker: LatestOnlyWorker<Result>

@@ -25,7 +25,7 @@ final class SearchWorker: @unchecked Sendable {
         worker.submit { [library] in
             do {
                 let handles = try library.get().library.searchHandles(
-                    query, filter: StoreReaderLibrary.articleFilter(filter), allowStale: true)
+                    query, filter: filter.articleFilter, allowStale: true)
                 return Result(query: query, handles: handles)
             } catch StoreError.stillIndexing {
                 return Result(query: query, handles: [], error: "\(StoreError.stillIndexing)", waitsForIndex: true)

@@ -14,11 +14,11 @@ final class StoreReaderLibrary: ReaderLibrary {
     var corpusName: String { library.index.root }
 
     func order(filter: ReaderFilter) throws -> [Int64] {
-        try library.handles(filter: StoreReaderLibrary.articleFilter(filter))
+        try library.handles(filter: filter.articleFilter)
     }
 
-    func rows(_ handles: [Int64]) throws -> [Int64: ListRow] {
-        try library.articles(docnos: handles).mapValues(StoreReaderLibrary.row)
+    func rows(_ handles: [Int64]) throws -> [Int64: ArticleSummary] {
+        try library.articles(docnos: handles)
     }
 
     func document(_ handle: Int64) throws -> ArticleDocument {
@@ -29,20 +29,20 @@ final class StoreReaderLibrary: ReaderLibrary {
         return ArticleDocument(handle: handle, path: summary.path, article: article)
     }
 
-    func related(_ handle: Int64) throws -> [RelatedRow] {
+    func related(_ handle: Int64) throws -> [ResolvedRelatedItem] {
         defer { Trace.mark("related done") }
         guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
-        return try library.related(ofPath: summary.path).map { RelatedRow(item: $0.item, target: $0.target.map(StoreReaderLibrary.row)) }
+        return try library.related(ofPath: summary.path)
     }
 
-    func backlinks(_ handle: Int64) throws -> [ListRow] {
+    func backlinks(_ handle: Int64) throws -> [ArticleSummary] {
         defer { Trace.mark("backlinks done") }
         guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
-        return try library.backlinks(ofPath: summary.path).map(StoreReaderLibrary.row)
+        return try library.backlinks(ofPath: summary.path)
     }
 
-    func facets(_ kind: FacetKind) throws -> [(name: String, count: Int)] {
-        try (kind == .category ? library.categories() : library.sources()).map { (name: $0.name, count: $0.count) }
+    func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
+        try kind == .category ? library.categories(filter: filter.articleFilter) : library.sources(filter: filter.articleFilter)
     }
 
     func handle(forArticleID id: String) throws -> Int64? {
@@ -50,16 +50,6 @@ final class StoreReaderLibrary: ReaderLibrary {
     }
 
     func skippedFiles() throws -> [SkippedFile] {
-        try library.skippedFiles().map { SkippedFile(path: $0.path, reason: $0.reason) }
-    }
-
-    static func row(_ summary: ArticleSummary) -> ListRow {
-        ListRow(handle: summary.docno, path: summary.path, id: summary.id, title: summary.title, category: summary.category,
-                publishedAt: summary.publishedAt, bookmarked: summary.bookmarked, read: summary.read)
-    }
-
-    static func articleFilter(_ filter: ReaderFilter) -> ArticleFilter {
-        ArticleFilter(categories: filter.categories, source: filter.source, since: filter.since, until: filter.until,
-                      bookmarked: filter.bookmarked, unread: filter.unread)
+        try library.skippedFiles()
     }
 }

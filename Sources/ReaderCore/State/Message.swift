@@ -1,0 +1,80 @@
+import SnapshotFormat
+
+/// Everything that can change the reader: a key, a resize, or the answer to
+/// an effect. `Reader.update` is the only place that applies one.
+public enum Message: Equatable, Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// The list order for a filter (answer to `.loadOrder`).
+    case orderLoaded(filter: ReaderFilter, handles: [Int64])
+    /// Rows of some handles (answer to `.loadRows`); handles without a row are left out.
+    case rowsLoaded([Int64: ArticleSummary], asked: [Int64])
+    /// The parsed article (answer to `.loadDocument`), or why it cannot be read.
+    case documentLoaded(handle: Int64, ArticleDocument?, error: String?)
+    /// The related items and backlinks of an article (answer to `.loadRelated`).
+    case relatedLoaded(handle: Int64, related: [ResolvedRelatedItem], backlinks: [ArticleSummary])
+    /// A picker's counts (answer to `.loadFacets`).
+    case facetsLoaded(FacetKind, [CategoryCount])
+    case skippedLoaded([SkippedFile])
+    /// The handle of an article id (answer to `.findArticle`), for a restored session.
+    case articleFound(id: String, handle: Int64?)
+    /// The results of a search the runtime ran.
+    case searchResults(query: String, handles: [Int64])
+    /// A search could not run; `waitsForIndex` when it runs again once the index is built.
+    case searchFailed(query: String, error: String, waitsForIndex: Bool)
+    /// Background indexing progress; nil when it is over.
+    case indexing(IndexingStatus?)
+    /// The index changed under the list: load it again (a search runs again).
+    case indexChanged
+    /// A bookmark or read mark was written (or not): only then does the row show it.
+    case written(Write, error: String?)
+    /// The theme the runtime switched to, or nil when colors are off (`NO_COLOR`).
+    case themeChanged(name: String?, position: Int, count: Int)
+    /// One line from the runtime for the status bar (a browser that did not start, a saved file).
+    case notice(String)
+    /// Puts the reader back where a session left it.
+    case restore(ReaderSession)
+}
+
+/// A write of the user's data that the runtime performs and answers with `.written`.
+public enum Write: Equatable, Sendable {
+    case bookmark(ArticleSummary, on: Bool)
+    case read(handle: Int64, id: String, read: Bool)
+    /// Many read marks at once (mark all shown as read): the runtime looks their ids up.
+    case readAll(handles: [Int64])
+}
+
+/// What the runtime must do: the reader itself never touches the terminal,
+/// the disk or the clock. Loads are answered with a message.
+public enum Effect: Equatable, Sendable {
+    case quit
+    case suspend
+    case redraw
+    /// Answer: `.orderLoaded`.
+    case loadOrder(ReaderFilter)
+    /// Answer: `.rowsLoaded`.
+    case loadRows([Int64])
+    /// Answer: `.documentLoaded`.
+    case loadDocument(Int64)
+    /// Answer: `.relatedLoaded` (resolved off the UI loop).
+    case loadRelated(handle: Int64)
+    /// Answer: `.facetsLoaded`: each name's count within `filter`.
+    case loadFacets(FacetKind, filter: ReaderFilter)
+    /// Answer: `.skippedLoaded`.
+    case loadSkipped
+    /// Answer: `.articleFound`.
+    case findArticle(id: String)
+    /// Run a search off the UI loop; answer: `.searchResults` or `.searchFailed`.
+    case search(query: String, filter: ReaderFilter)
+    case rememberSearch(String)
+    /// Answer: `.written`.
+    case write(Write)
+    case openURL(String)
+    case copy(String)
+    /// Answer: `.themeChanged`.
+    case cycleTheme
+    /// Hand the terminal to `sh -c command` with the text on its standard input.
+    case pipe(command: String, text: String)
+    /// Write the text to a file; answer: `.notice`.
+    case save(path: String, text: String)
+}

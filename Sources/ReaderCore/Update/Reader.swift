@@ -1,0 +1,142 @@
+/// The reader's two functions, in the shape of the Elm architecture:
+/// `update` applies a message to the model and says what the runtime must do;
+/// `render` draws the model. Neither touches a terminal, a file or a clock.
+public enum Reader {
+    /// Applies one message; returns the effects for the runtime to perform.
+    public static func update(_ model: inout ReaderModel, _ message: Message) -> [Effect] {
+        var effects = model.apply(message)
+        effects += model.settle()
+        return effects
+    }
+
+    /// The first effects: the list order and the skipped files.
+    public static func start(_ model: inout ReaderModel) -> [Effect] {
+        [.loadOrder(model.filter), .loadSkipped]
+    }
+
+    /// Draws the whole screen: a pure function of the model.
+    public static func render(_ model: ReaderModel, into screen: inout ScreenBuffer) {
+        ScreenView.draw(model, into: &screen)
+    }
+}
+
+extension ReaderModel {
+    mutating func apply(_ input: Message) -> [Effect] {
+        switch input {
+        case .key(let key):
+            return handleKey(key)
+        case .resize(let width, let height):
+            self.width = max(1, width)
+            self.height = max(1, height)
+            return [.redraw]
+        case .orderLoaded(let filter, let handles):
+            guard filter == self.filter || filter == savedBeforeSearch?.filter else { return [] }
+            return showOrder(handles, keepingSelection: true)
+        case .rowsLoaded(let rows, let asked):
+            if list.rows.count > 4000 { list.rows.removeAll(keepingCapacity: true) }
+            for (handle, row) in rows { list.rows[handle] = row }
+            for handle in asked where rows[handle] != nil { list.requested.remove(handle) }
+            return []
+        case .documentLoaded(let handle, let document, let error):
+            return documentArrived(handle, document, error: error)
+        case .relatedLoaded(let handle, let items, let backlinks):
+            guard article.document?.handle == handle else { return [] }
+            related.handle = handle
+            related.items = items
+            related.backlinks = backlinks
+            related.loading = false
+            if let selection = related.pendingSelection {
+                related.selected = selection
+                related.pendingSelection = nil
+            }
+            return []
+        case .facetsLoaded(let kind, let counts):
+            guard var picker, picker.kind == kind else { return [] }
+            picker.items = counts
+            if let current = picker.current, let index = picker.visible.firstIndex(where: { $0.name == current }) { picker.selected = index }
+            modal = .picker(picker)
+            return []
+        case .skippedLoaded(let files):
+            skipped = files
+            return []
+        case .articleFound(let id, let handle):
+            return restoreArticle(id: id, handle: handle)
+        case .searchResults(let query, let handles):
+            return searchResultsArrived(query: query, handles: handles)
+        case .searchFailed(let query, let error, let waitsForIndex):
+            if waitsForIndex { return [] }
+            if searchPending == query { searchPending = nil }
+            message = "search: \(error)"
+            return []
+        case .indexing(let status):
+            indexing = status
+            return []
+        case .indexChanged:
+            return reloadForIndex()
+        case .written(let write, let error):
+            return written(write, error: error)
+        case .themeChanged(let name, let position, let count):
+            if let name {
+                themeName = name
+                message = "Theme: \(name) (\(position)/\(count))"
+            } else {
+                message = "Colors are off (NO_COLOR is set): themes do not apply."
+            }
+            return []
+        case .notice(let text):
+            message = text
+            return []
+        case .restore(let session):
+            return restore(session)
+        }
+    }
+
+    /// What every message ends with: scroll positions clamped, the article
+    /// laid out for its pane, and the rows on screen asked for.
+    mutating func settle() -> [Effect] {
+        let layout = self.layout
+        // List.
+        let listRows = layout.body(of: .list)?.height ?? max(1, height - 3)
+        list.selected = clamp(list.selected, 0, max(0, list.order.count - 1))
+        if list.selected < list.top { list.top = list.selected }
+        if list.selected >= list.top + listRows { list.top = list.selected - listRows + 1 }
+        list.top = clamp(list.top, 0, max(0, list.order.count - listRows))
+        // Article.
+        if let document = article.document, let rect = layout.article {
+            let width = max(1, rect.width - 2)
+            let terms = highlightTerms
+            if article.linesWidth != width || article.linesTerms != terms || article.linesHandle != document.handle {
+                article.lines = ArticleLayout.lines(for: document, width: width).map { ArticleLayout.highlight($0, terms: terms) }
+                article.linesWidth = width
+                article.linesTerms = terms
+                article.linesHandle = document.handle
+            }
+            let bodyHeight = max(0, rect.height - 1)
+            article.scroll = clamp(article.scroll, 0, max(0, article.lines.count - bodyHeight))
+        } else if article.document == nil {
+            article.lines = []
+            article.linesHandle = nil
+        }
+        // Related.
+        let relatedRows = layout.body(of: .related)?.height ?? 1
+        related.selected = clamp(related.selected, 0, max(0, related.entryCount - 1))
+        let line = related.lineIndex(of: related.selected)
+        if line < related.top { related.top = line }
+        if line >= related.top + relatedRows { related.top = line - relatedRows + 1 }
+        related.top = max(0, related.top)
+        // Modal scrolls are clamped where they are drawn from: the help's lines.
+        if case .help(let scroll)? = modal { modal = .help(scroll: clamp(scroll, 0, HelpView.maxScroll(self))) }
+        if case .skipped(let scroll)? = modal { modal = .skipped(scroll: clamp(scroll, 0, SkippedView.maxScroll(self))) }
+        // Rows on screen (and the open article's, for the marks keys) not loaded yet.
+        var wanted: [Int64] = []
+        if !list.order.isEmpty {
+            let end = min(list.order.count, list.top + listRows)
+            if list.top < end { wanted += list.order[list.top..<end] }
+        }
+        if let handle = article.document?.handle { wanted.append(handle) }
+        let missing = wanted.filter { list.rows[$0] == nil && !list.requested.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        list.requested.formUnion(missing)
+        return [.loadRows(missing)]
+    }
+}

@@ -1,0 +1,38 @@
+extension ReaderModel {
+    /// The wheel scrolls the pane under the pointer; a click selects and
+    /// focuses; a click on a related story follows it.
+    mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
+        guard modal == nil else { return [] }
+        let layout = self.layout
+        guard let pane = Pane.allCases.first(where: { layout.rect(for: $0)?.contains(x: event.x, y: event.y) == true }) else { return [] }
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            let step = event.kind == .wheelUp ? -3 : 3
+            let previous = focus
+            focus = pane
+            let effects = move(by: step)
+            focus = previous
+            return effects
+        case .press:
+            focus = pane
+            guard let body = layout.body(of: pane), body.contains(x: event.x, y: event.y) else { return [] }
+            let line = event.y - body.y
+            switch pane {
+            case .list:
+                let index = list.top + line
+                guard list.order.indices.contains(index) else { return [] }
+                return select(index)
+            case .article:
+                return []
+            case .related:
+                guard let entry = related.entry(atLine: related.top + line) else { return [] }
+                related.selected = entry
+                guard let target = related.target(at: entry) else {
+                    if entry < related.items.count { message = "That story is not in this corpus." }
+                    return []
+                }
+                return follow(to: target)
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+/// Moving in the panes, opening articles, following links along the trail.
+extension ReaderModel {
+    mutating func move(by delta: Int) -> [Effect] {
+        switch focus {
+        case .list:
+            guard !list.order.isEmpty else { return [] }
+            let target = clamp(list.selected.addingReportingOverflow(delta).overflow ? (delta > 0 ? list.order.count - 1 : 0) : list.selected + delta,
+                               0, list.order.count - 1)
+            return select(target)
+        case .article:
+            article.scroll = article.scroll.addingReportingOverflow(delta).overflow ? (delta > 0 ? Int.max / 4 : 0) : article.scroll + delta
+            article.scroll = max(0, article.scroll)
+        case .related:
+            let count = related.entryCount
+            guard count > 0 else { return [] }
+            related.selected = clamp(related.selected.addingReportingOverflow(delta).overflow ? (delta > 0 ? count - 1 : 0) : related.selected + delta,
+                                     0, count - 1)
+        }
+        return []
+    }
+
+    /// `5g` / `5G`: line 5 of the focused pane.
+    mutating func jump(toLine line: Int) -> [Effect] {
+        switch focus {
+        case .list: return list.order.isEmpty ? [] : select(clamp(line, 0, list.order.count - 1))
+        case .article: article.scroll = max(0, line)
+        case .related: related.selected = max(0, line)
+        }
+        return []
+    }
+
+    /// Space: a page down; at the end of an article, on to the next one.
+    mutating func pageDown(times: Int) -> [Effect] {
+        if focus == .article, let body = layout.body(of: .article), article.scroll + body.height >= article.lines.count {
+            return stepArticle(by: 1)
+        }
+        return move(by: max(1, paneHeight - 1) * times)
+    }
+
+    /// Selects a list row and shows its article.
+    mutating func select(_ index: Int) -> [Effect] {
+        guard index != list.selected || article.document == nil && article.wanted == nil else { return [] }
+        list.selected = index
+        return previewSelected()
+    }
+
+    /// The next or previous article of the list, from any pane; it is opened (and marked read) when the article pane has focus.
+    mutating func stepArticle(by delta: Int) -> [Effect] {
+        guard !list.order.isEmpty else { return [] }
+        let target = list.selected + delta
+        guard list.order.indices.contains(target) else {
+            message = delta > 0 ? "This is the last article." : "This is the first article."
+            return []
+        }
+        var effects = select(target)
+        if focus != .list { effects += markRead(list.order[target]) }
+        return effects
+    }
+
+    /// The next or previous unread article of those loaded, then of the list.
+    mutating func selectUnread(forward: Bool) -> [Effect] {
+        let indices = forward ? Array(stride(from: list.selected + 1, to: list.order.count, by: 1))
+                              : Array(stride(from: list.selected - 1, through: 0, by: -1))
+        for index in indices {
+            guard let row = list.rows[list.order[index]] else {
+                message = "Scroll on: rows further away are not loaded yet."
+                return []
+            }
+            if !row.read {
+                var effects = select(index)
+                if focus != .list { effects += markRead(row.docno) }
+                return effects
+            }
+        }
+        message = forward ? "No unread article below." : "No unread article above."
+        return []
+    }
+
+    mutating func open() -> [Effect] {
+        switch focus {
+        case .list:
+            guard let handle = list.selectedHandle else { return [] }
+            var effects: [Effect] = []
+            if article.document?.handle != handle && article.wanted != handle { effects += show(handle) }
+            focus = .article
+            return effects + markRead(handle)
+        case .article:
+            return []
+        case .related:
+            guard let handle = related.target(at: related.selected) else {
+                message = related.selected < related.items.count ? "That story is not in this corpus." : nil
+                return []
+            }
+            return follow(to: handle)
+        }
+    }
+
+    /// A read mark, asked of the runtime; the row shows it once written. An
+    /// article still loading is marked when it arrives (its id is in it).
+    mutating func markRead(_ handle: Int64) -> [Effect] {
+        if let document = article.document, document.handle == handle, article.wanted == nil {
+            return [.write(.read(handle: handle, id: document.article.id, read: true))]
+        }
+        if article.wanted == handle {
+            article.markReadOnArrival = true
+            return []
+        }
+        guard let id = list.rows[handle]?.id else { return [] }
+        return [.write(.read(handle: handle, id: id, read: true))]
+    }
+
+    /// Opens another story like following a link in a browser.
+    mutating func follow(to handle: Int64) -> [Effect] {
+        if let here = currentLocation { trail.back.append(here) }
+        trail.forward.removeAll()
+        var effects = show(handle)
+        if let index = list.order.firstIndex(of: handle) {
+            list.selected = index
+        } else {
+            message = "This story is not in the current list."
+        }
+        effects += markRead(handle)
+        return effects
+    }
+
+    var currentLocation: Location? {
+        guard let document = article.document else { return nil }
+        return Location(handle: document.handle, listSelected: list.selected, listTop: list.top, articleScroll: article.scroll,
+                        relatedSelected: related.selected, focus: focus)
+    }
+
+    mutating func goBack() -> [Effect] {
+        guard let destination = trail.back.popLast() else {
+            message = "Nothing to go back to."
+            return []
+        }
+        if let here = currentLocation { trail.forward.append(here) }
+        return travel(to: destination)
+    }
+
+    mutating func goForward() -> [Effect] {
+        guard let destination = trail.forward.popLast() else {
+            message = "Nothing to go forward to."
+            return []
+        }
+        if let here = currentLocation { trail.back.append(here) }
+        return travel(to: destination)
+    }
+
+    mutating func travel(to location: Location) -> [Effect] {
+        let effects = show(location.handle)
+        if let index = list.order.firstIndex(of: location.handle) {
+            list.selected = index
+        } else {
+            list.selected = min(location.listSelected, max(0, list.order.count - 1))
+        }
+        list.top = location.listTop
+        article.pendingScroll = location.articleScroll
+        related.pendingSelection = location.relatedSelected
+        focus = location.focus
+        return effects
+    }
+
+    /// Shows the selected list row's article in the article pane.
+    mutating func previewSelected() -> [Effect] {
+        guard let handle = list.selectedHandle else {
+            article = ArticleState()
+            related = RelatedState()
+            return []
+        }
+        return show(handle)
+    }
+
+    /// Asks for an article; it replaces the shown one when it arrives.
+    mutating func show(_ handle: Int64) -> [Effect] {
+        article.wanted = handle
+        article.markReadOnArrival = false
+        article.pendingScroll = nil
+        related.pendingSelection = nil
+        return [.loadDocument(handle)]
+    }
+
+    mutating func documentArrived(_ handle: Int64, _ document: ArticleDocument?, error: String?) -> [Effect] {
+        guard article.wanted == handle else { return [] }
+        let scroll = article.pendingScroll ?? 0
+        let selection = related.pendingSelection
+        let markRead = article.markReadOnArrival
+        article = ArticleState()
+        related = RelatedState()
+        guard let document else {
+            message = "Cannot open this article: \(error ?? "unreadable")"
+            return []
+        }
+        article.document = document
+        article.scroll = scroll
+        related.handle = handle
+        related.loading = true
+        related.pendingSelection = selection
+        if let session = pendingRestore, session.articleID == document.article.id {
+            pendingRestore = nil
+            article.scroll = session.articleScroll
+        }
+        var effects: [Effect] = [.loadRelated(handle: handle)]
+        if markRead { effects.append(.write(.read(handle: handle, id: document.article.id, read: true))) }
+        return effects
+    }
+
+    /// A new list order: the selected article stays selected when still listed, else the first row is.
+    mutating func showOrder(_ handles: [Int64], keepingSelection: Bool) -> [Effect] {
+        let current = list.selectedHandle
+        list.order = handles
+        list.loaded = true
+        list.rows.removeAll(keepingCapacity: true)
+        list.requested.removeAll()
+        if keepingSelection, let current, let index = handles.firstIndex(of: current) {
+            list.selected = index
+        } else {
+            list.selected = 0
+            list.top = 0
+        }
+        var effects: [Effect] = []
+        if let session = pendingRestore {
+            if let id = session.articleID { effects.append(.findArticle(id: id)) } else { pendingRestore = nil }
+        }
+        if let handle = list.selectedHandle {
+            if article.document?.handle != handle && article.wanted != handle && (focus == .list || article.document == nil) {
+                effects += show(handle)
+            }
+        } else if article.document != nil || article.wanted != nil {
+            article = ArticleState()
+            related = RelatedState()
+        }
+        return effects
+    }
+
+    mutating func reloadForIndex() -> [Effect] {
+        var effects: [Effect] = [.loadSkipped]
+        if let search = activeSearch {
+            searchPending = search.query
+            effects.append(.search(query: search.query, filter: search.filter))
+        } else if prompt == nil {
+            effects.append(.loadOrder(filter))
+        }
+        return effects
+    }
+
+    mutating func jumpToHit(forward: Bool) {
+        guard !highlightTerms.isEmpty, layout.body(of: .article) != nil else {
+            message = "No search: / searches."
+            return
+        }
+        let lines = article.lines
+        let hits = lines.indices.filter { index in lines[index].spans.contains { $0.role == .searchHit } }
+        guard !hits.isEmpty else {
+            message = "No hit in this article."
+            return
+        }
+        let current = article.scroll + 1
+        guard let target = forward ? hits.first(where: { $0 > current }) : hits.last(where: { $0 < current - 1 }) else {
+            message = forward ? "No more hits below (\(hits.count) in all)." : "No more hits above (\(hits.count) in all)."
+            return
+        }
+        article.scroll = max(0, target - 1)
+        let position = (hits.firstIndex(of: target) ?? 0) + 1
+        message = "hit \(position)/\(hits.count)"
+    }
+}

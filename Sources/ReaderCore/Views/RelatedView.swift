@@ -1,0 +1,44 @@
+/// The related pane: the related items (→ in the corpus, · not), a section
+/// line, then the stories that link here (←).
+enum RelatedView {
+    static func draw(_ model: ReaderModel, in rect: Rect, into screen: inout ScreenBuffer) {
+        let related = model.related
+        let resolved = related.items.filter { $0.target != nil }.count
+        ScreenView.paneTitle(model, rect, pane: .related, detail: "\(resolved)/\(related.items.count) in corpus · \(related.backlinks.count) back",
+                             into: &screen)
+        guard rect.height > 1 else { return }
+        let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        // One line per item, a notice when there are none, the section line, one per backlink.
+        var lines: [(entry: Int?, mark: String, date: String?, text: String, role: Role)] = []
+        for (index, row) in related.items.enumerated() {
+            let role: Role = row.target == nil ? .unresolved : .link
+            lines.append((index, row.target == nil ? " · " : " → ", row.item.publishedAt?.dateString,
+                          row.target?.title ?? row.item.title ?? row.item.excerpt, role))
+        }
+        if related.loading || model.article.wanted != nil && model.article.document == nil {
+            lines.append((nil, "", nil, " resolving related stories…", .dim))
+        } else if related.items.isEmpty {
+            lines.append((nil, "", nil, " no related items", .dim))
+        }
+        lines.append((nil, "", nil, related.backlinks.isEmpty ? " ─ not linked from other stories ─" : " ─ linked from (\(related.backlinks.count)) ─", .dim))
+        for (index, row) in related.backlinks.enumerated() {
+            lines.append((related.items.count + index, " ← ", row.publishedAt?.dateString, row.title, .link))
+        }
+        for row in 0..<body.height {
+            let index = related.top + row
+            guard index < lines.count else { break }
+            let line = lines[index]
+            let y = body.y + row
+            var x = body.x
+            if !line.mark.isEmpty { x += screen.write(line.mark, x: x, y: y, limit: 3, role: line.role) }
+            if let date = line.date, body.width >= 30 {
+                x += screen.write(String(date.dropFirst(2)), x: x, y: y, limit: body.maxX - x, role: .meta)
+                x += 1
+            }
+            screen.write(DisplayWidth.truncate(line.text, to: max(0, body.maxX - x)), x: x, y: y, limit: max(0, body.maxX - x), role: line.role)
+            if let entry = line.entry, entry == related.selected {
+                screen.restyle(Rect(x: body.x, y: y, width: body.width, height: 1), role: model.focus == .related ? .selection : .selectionInactive)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// The bottom line: the focused pane, the position, the filter and the trail
+/// on the left; a message, or hints from the keymap for the focused pane, on
+/// the right. An open prompt takes the whole line.
+enum StatusBar {
+    static func draw(_ model: ReaderModel, in rect: Rect, into screen: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        if let prompt = model.prompt {
+            PromptView.draw(model, prompt, in: rect, into: &screen)
+            return
+        }
+        screen.fill(rect, role: .status)
+        var left = " [\(model.focus.name)]"
+        if model.focus == .list, !model.list.order.isEmpty { left += " \(model.list.selected + 1)/\(model.list.order.count)" }
+        if !model.filter.isEmpty { left += " · " + model.filter.summary }
+        if let pending = model.searchPending, pending == model.filter.searchQuery { left += " (searching…)" }
+        if !model.trail.back.isEmpty || !model.trail.forward.isEmpty { left += " · trail \(model.trail.back.count)←→\(model.trail.forward.count)" }
+        if let count = model.countPrefix { left += " · \(count)" }
+        if let message = model.message {
+            screen.write(DisplayWidth.truncate(left + "  " + message, to: rect.width), x: 0, y: rect.y, limit: rect.width, role: .statusMessage)
+            return
+        }
+        let leftWidth = DisplayWidth.of(left)
+        screen.write(DisplayWidth.truncate(left, to: rect.width), x: 0, y: rect.y, limit: rect.width, role: .status)
+        let hints = hintChoices(model)
+        if let fitting = hints.first(where: { leftWidth + DisplayWidth.of($0) + 3 <= rect.width }) {
+            let width = DisplayWidth.of(fitting)
+            screen.write(fitting, x: rect.width - width - 1, y: rect.y, limit: width, role: .status)
+        }
+    }
+
+    /// Hints from the keymap in force for the focused pane, longest first:
+    /// a hint is shown only for an action some key does there.
+    static func hintChoices(_ model: ReaderModel) -> [String] {
+        let context = model.context
+        let zoomedAway = model.layout.isZoomed && model.focus != .list
+        func hint(_ action: Action, _ label: String) -> String? {
+            var keys = model.keymap.keys(for: action, in: context)
+            if action == .quit, zoomedAway {
+                // One pane at a time: q (and Esc) go back to the list.
+                keys += model.keymap.keys(for: .close, in: context).filter { !keys.contains($0) }
+            }
+            guard let key = keys.first else { return nil }
+            return key.name + " " + (action == .quit && zoomedAway ? "list" : label)
+        }
+        func join(_ parts: [String?]) -> String { parts.compactMap { $0 }.joined(separator: "  ") }
+        func trail() -> String? {
+            guard let back = model.keymap.keys(for: .back, in: context).first,
+                  let forward = model.keymap.keys(for: .forward, in: context).first else { return nil }
+            return back.name + "/" + forward.name + " trail"
+        }
+        switch model.modal {
+        case .help?, .skipped?:
+            let closing = model.keymap.keys(for: .close, in: .help)
+            let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
+            return [join([close, "j/k scroll"]), join([close])].filter { !$0.isEmpty }
+        case .picker?:
+            return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
+        case .confirm?:
+            return ["y yes  n no"]
+        default:
+            break
+        }
+        switch model.focus {
+        case .list:
+            return [join([hint(.open, "open"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.open, "open"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.help, "help")])].filter { !$0.isEmpty }
+        case .article:
+            return [join([hint(.nextArticle, "next"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.help, "help")])].filter { !$0.isEmpty }
+        case .related:
+            return [join([hint(.open, "follow"), hint(.back, "back"), hint(.forward, "forward"), hint(.nextPane, "pane"), hint(.help, "help"),
+                          hint(.quit, "quit")]),
+                    join([hint(.open, "follow"), trail(), hint(.help, "help")]),
+                    join([hint(.help, "help")])].filter { !$0.isEmpty }
+        }
+    }
+}
