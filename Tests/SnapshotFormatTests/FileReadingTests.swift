@@ -20,6 +20,7 @@ func withinDeadline<T: Sendable>(_ seconds: Double, sourceLocation: SourceLocati
 }
 
 /// A value handed from one thread to another, under a lock.
+/// `@unchecked Sendable`: `value` is read and written only under `lock`.
 final class ResultBox<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: T?

@@ -104,6 +104,8 @@ import Testing
     }
 
     /// A monitor the test moves by hand.
+    /// `@unchecked Sendable`: `token` is set and read only on the test's
+    /// thread (the index asks for it inside `update()`, called there).
     final class ManualMonitor: ChangeMonitor, @unchecked Sendable {
         var token: ChangeToken? = ChangeToken(instance: 7, changes: 0)
         func currentToken(root: String) -> ChangeToken? { token }

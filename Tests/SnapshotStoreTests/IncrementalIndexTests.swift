@@ -136,6 +136,8 @@ import Testing
     }
 }
 
+/// A value several threads change in turn.
+/// `@unchecked Sendable`: `stored` is read and written only under `lock`.
 final class ThreadSafeBox<Value>: @unchecked Sendable {
     private var stored: Value
     private let lock = NSLock()

@@ -32,8 +32,12 @@ import Testing
 
     /// The index handed to the updating thread; the test waits for it, so
     /// only one thread uses it at a time.
+    /// `@unchecked Sendable`: that one-at-a-time rule; the test touches the
+    /// index again only after the updating thread is done with it.
     struct UncheckedIndex: @unchecked Sendable { let index: CorpusIndex }
 
+    /// The update's result, handed back to the test.
+    /// `@unchecked Sendable`: `value` is read and written only under `lock`.
     final class Box: @unchecked Sendable {
         private let lock = NSLock()
         private var value: (IndexSummary, [String])?
@@ -98,6 +102,7 @@ import Testing
 }
 
 /// A value handed from one thread to another, under a lock.
+/// `@unchecked Sendable`: `value` is read and written only under `lock`.
 final class ResultBox<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: T?

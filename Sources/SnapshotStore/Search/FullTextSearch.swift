@@ -17,6 +17,10 @@ struct SearchQuery {
         var bytes: [UInt8]
         var scalars: Set<UInt32>
         var foldASCII: Bool
+        /// The term is one Unicode scalar, which the character index answers
+        /// exactly. Not `scalars.count == 1`: that set also holds one element
+        /// for `pp` or `区区`, which must be looked for in the text.
+        var isOneCharacter: Bool
     }
 
     var terms: [Term]
@@ -30,7 +34,8 @@ struct SearchQuery {
                 if value >= 0x41 && value <= 0x5A { value += 0x20 }
                 scalars.insert(value)
             }
-            return Term(bytes: bytes, scalars: scalars, foldASCII: ByteSearch.hasASCIILetters(bytes))
+            return Term(bytes: bytes, scalars: scalars, foldASCII: ByteSearch.hasASCIILetters(bytes),
+                        isOneCharacter: word.unicodeScalars.count == 1)
         }.filter { !$0.scalars.isEmpty }
     }
 }
@@ -109,7 +114,7 @@ extension CorpusLibrary {
         var titleHit = false
         var firstHit: Int?
         for (position, term) in terms.enumerated() {
-            if term.scalars.count == 1 && term.bytes.count <= 4 {
+            if term.isOneCharacter {
                 // A one-character term is answered exactly by the index; only the title is looked at.
                 let title = UnsafeRawBufferPointer(rebasing: bytes[0..<titleLength])
                 if ByteSearch.firstOffset(of: term.bytes, in: title, foldASCII: term.foldASCII) != nil { titleHit = true }

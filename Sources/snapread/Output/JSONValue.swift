@@ -179,6 +179,8 @@ enum ParallelRendering {
     }
 
     /// Rendered chunks, handed from the workers to the writing thread.
+    /// `@unchecked Sendable`: `buffers` is read and written only while
+    /// `condition` is locked.
     final class RenderedParts: @unchecked Sendable {
         private var buffers: [[UInt8]?]
         private let condition = NSCondition()

@@ -4,6 +4,8 @@ import SnapshotStore
 /// Runs jobs one at a time on a background queue, where only the newest job
 /// matters: a job superseded before it starts is skipped. Results wait in an
 /// inbox that the UI drains between keys; `wake` tells it one is there.
+/// `@unchecked Sendable`: `latest` is read and written only under `lock`;
+/// the other stored properties are constants (the inbox locks itself).
 final class LatestOnlyWorker<Output: Sendable>: @unchecked Sendable {
     private let queue: DispatchQueue
     private let lock = NSLock()
@@ -33,6 +35,8 @@ final class LatestOnlyWorker<Output: Sendable>: @unchecked Sendable {
 }
 
 /// A corpus library opened on first use by the one thread that uses it.
+/// `@unchecked Sendable`: `opened` is touched only by `get()`, which runs
+/// only in jobs of one `LatestOnlyWorker`, on its serial queue.
 final class LazyLibrary: @unchecked Sendable {
     private let corpus: String
     private let databasePath: String?

@@ -3,6 +3,8 @@ import ReaderCore
 /// Resolves an article's related items and backlinks on its own thread and
 /// connection, so following links never waits on the index; only the most
 /// recent article matters.
+/// `@unchecked Sendable`: both stored properties are constants, each safe to
+/// share (see `LatestOnlyWorker` and `LazyLibrary`).
 final class RelatedWorker: @unchecked Sendable {
     struct Result: Sendable {
         var handle: Int64

@@ -4,6 +4,8 @@ import SnapshotStore
 /// Runs the reader's searches on their own thread and connection to the
 /// index, so typing is never blocked; a search overtaken by newer typing
 /// before it starts is skipped.
+/// `@unchecked Sendable`: both stored properties are constants, each safe to
+/// share (see `LatestOnlyWorker` and `LazyLibrary`).
 final class SearchWorker: @unchecked Sendable {
     struct Result: Sendable {
         var query: String

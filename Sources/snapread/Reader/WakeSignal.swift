@@ -5,6 +5,8 @@ import Glibc
 
 /// Lets background work wake the reader's loop as soon as it has a result:
 /// a pipe whose read end the loop waits on together with the keyboard.
+/// `@unchecked Sendable`: both descriptors are constants set in `init`, and a
+/// write to a pipe from several threads at once is safe.
 final class WakeSignal: @unchecked Sendable {
     let descriptor: Int32
     private let writeEnd: Int32
@@ -36,6 +38,7 @@ final class WakeSignal: @unchecked Sendable {
 
 /// What a background thread hands to the reader's loop: posted from any
 /// thread (waking the loop), drained by the loop, oldest first.
+/// `@unchecked Sendable`: `items` is read and written only under `lock`.
 final class Inbox<Element: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Element] = []
