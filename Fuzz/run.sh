@@ -29,11 +29,16 @@ seed() { # target folder...
 seed parser "$root/../shared/samples" "$root/Demo/corpus"
 seed config "$root/Fuzz/Seeds/config" "$root/Themes"
 seed theme "$root/Themes"
+# The character index of the demo corpus, made by the fuzz binary itself.
+rm -rf "$work/corpus-charindex" "$work/seed-index"; mkdir -p "$work/corpus-charindex" "$work/seed-index"
+XDG_CACHE_HOME=$work/seed-index SNAPREAD_DATA_DIR=$work/seed-index SNAPREAD_WATCH=0 \
+    "$bin" seed-index "$root/Demo/corpus" "$work/seed-index" >/dev/null 2>&1 || { echo "could not index the demo corpus for a seed" >&2; exit 1; }
+cp "$work/seed-index/seed.chars" "$work/corpus-charindex/"
 
 status=0
-for target in parser config theme; do
+for target in parser config theme charindex; do
     echo "fuzzing $target for ${seconds}s"
-    if ! "$bin" "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=65536 \
+    if ! "$bin" "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=262144 \
         -artifact_prefix="$work/findings/$target-" -print_final_stats=0 "$work/corpus-$target" >"$work/$target.log" 2>&1; then
         echo "fuzz target $target found a problem:" >&2
         grep -E "ERROR|SUMMARY|Fatal error|==[0-9]+==|Test unit written" "$work/$target.log" | head -20 >&2

@@ -16,6 +16,15 @@ private func LLVMFuzzerRunDriver(
 nonisolated(unsafe) private var chosen: FuzzTarget?
 
 let arguments = CommandLine.arguments
+if arguments.count == 4, arguments[1] == "seed-index" {
+    do {
+        try IndexFileTargets.seed(corpus: arguments[2], folder: arguments[3])
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("snapfuzz: seed-index: \(error)\n".utf8))
+        exit(1)
+    }
+}
 guard arguments.count >= 2, let target = FuzzTarget.named(arguments[1]) else {
     let names = FuzzTarget.all.map(\.name).joined(separator: "|")
     FileHandle.standardError.write(Data("usage: snapfuzz \(names) [libFuzzer options] [corpus folders]\n".utf8))

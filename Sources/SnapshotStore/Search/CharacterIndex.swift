@@ -235,7 +235,7 @@ final class CharacterIndex: @unchecked Sendable {
         for rank in 0..<rankedCount where Int(data.readUInt32(rankOffset + rank * 4)) >= documentCapacity {
             throw damaged("list order names document \(data.readUInt32(rankOffset + rank * 4)) of \(documentCapacity)")
         }
-        for docno in 0..<documentCapacity where Int(data.readUInt64(listingOffset + docno * 8)) > blobEnd - blobOffset {
+        for docno in 0..<documentCapacity where data.readUInt64(listingOffset + docno * 8) > UInt64(blobEnd - blobOffset) {
             throw damaged("listing offset of document \(docno) out of range")
         }
         entries.reserveCapacity(entryCount)
@@ -246,7 +246,8 @@ final class CharacterIndex: @unchecked Sendable {
                               count: data.readUInt32(base + 8), offset: data.readUInt64(base + 12))
             let width: UInt64 = entry.kind == 1 ? 8 : 4
             guard entry.kind <= 1, entry.offset >= UInt64(directoryEnd),
-                  entry.offset + UInt64(entry.count) * width <= listingStart,
+                  // Compared so that no sum can overflow, whatever the file holds.
+                  entry.offset <= listingStart, UInt64(entry.count) * width <= listingStart - entry.offset,
                   entry.kind == 0 || Int(entry.count) <= liveWords,
                   previous.map({ $0 < entry.scalar }) ?? true else {
                 throw damaged("entry \(position) of the directory out of range")
