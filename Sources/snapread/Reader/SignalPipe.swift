@@ -18,15 +18,7 @@ final class SignalPipe {
     private(set) var caught: Int32?
 
     init() {
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) == 0 {
-            for end in ends {
-                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            }
-        }
-        descriptor = ends[0]
-        writeEnd = ends[1]
+        (descriptor, writeEnd) = nonBlockingPipe()
         // Without a pipe the signals keep their old way: restore and end at once.
         if writeEnd >= 0 { CursesTerminal.forwardTerminationSignals(to: writeEnd) }
     }

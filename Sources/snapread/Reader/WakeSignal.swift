@@ -12,15 +12,7 @@ final class WakeSignal: @unchecked Sendable {
     private let writeEnd: Int32
 
     init() {
-        var ends: [Int32] = [-1, -1]
-        if pipe(&ends) == 0 {
-            for end in ends {
-                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            }
-        }
-        descriptor = ends[0]
-        writeEnd = ends[1]
+        (descriptor, writeEnd) = nonBlockingPipe()
     }
 
     deinit {
@@ -34,6 +26,18 @@ final class WakeSignal: @unchecked Sendable {
         var byte: UInt8 = 1
         _ = write(writeEnd, &byte, 1)
     }
+}
+
+/// A pipe whose ends never block and are not inherited by child processes;
+/// both -1 when the system has no pipe to give.
+func nonBlockingPipe() -> (read: Int32, write: Int32) {
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { return (-1, -1) }
+    for end in ends {
+        _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+    }
+    return (ends[0], ends[1])
 }
 
 /// What a background thread hands to the reader's loop: posted from any
