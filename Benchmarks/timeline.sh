@@ -4,22 +4,7 @@
 # Prints one line per measurement; docs/BENCHMARKS.md records the results.
 set -euo pipefail
 count=${1:-100000}
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=${BENCH_DIR:-/tmp/snapread-bench}
-mkdir -p "$work"
-swift build -c release --static-swift-stdlib --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-if ! swift build -c release --package-path "$root/Benchmarks" >"$work/build.log" 2>&1; then
-    swift package --package-path "$root/Benchmarks" clean
-    swift build -c release --package-path "$root/Benchmarks" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-fi
-bin=$root/.build/release
-bench=$root/Benchmarks/.build/release/snapbench
-corpus=$work/corpus-$count
-if [ ! -d "$corpus" ]; then
-    echo "generating $count snapshots in $corpus"
-    "$bin/snapgen" "$corpus" --count "$count" --per-folder 1000 --truth "$corpus.truth.tsv"
-fi
-corpus=$(realpath "$corpus")
+source "$(dirname "$0")/prepare.sh"
 export XDG_CACHE_HOME=$work/cache SNAPREAD_DATA_DIR=$work/data
 export LANG=C.UTF-8
 echo "corpus: $(find "$corpus" -type f | wc -l) files"
