@@ -22,7 +22,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "SnapshotFormat"),
+        .systemLibrary(
+            name: "COpenCC",
+            pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]
+        ),
+        .target(name: "SnapshotFormat", dependencies: ["COpenCC"]),
         .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",
