@@ -27,6 +27,7 @@ struct Snapread: ParsableCommand {
         subcommands: [
             ReadCommand.self, Show.self, IndexCommand.self, ListCommand.self, SearchCommand.self, RelatedCommand.self,
             BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self, ConfigCommand.self, WatchCommand.self,
+            CopiesCommand.self, DiffCommand.self,
         ],
         defaultSubcommand: ReadCommand.self
     )

@@ -173,13 +173,13 @@ _snapread() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|help)
+    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|copies|diff|help)
         # Offer subcommand argument completions
         "_snapread_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config copies diff help' -- "${cur}"))
         ;;
     esac
 }
@@ -203,12 +203,16 @@ _snapread_show() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--width)
+    non_repeating_options=(--width --script)
     __snapread_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--width')
+        return
+        ;;
+    '--script')
+        __snapread_add_completions -W 'simplified'$'\n''traditional'
         return
         ;;
     esac
@@ -408,6 +412,29 @@ _snapread_config() {
     repeating_options=()
     non_repeating_options=()
     __snapread_offer_flags_options 0
+}
+
+_snapread_copies() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __snapread_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_snapread_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __snapread_offer_flags_options 3
 }
 
 _snapread_help() {

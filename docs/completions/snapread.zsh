@@ -61,13 +61,15 @@ _snapread() {
             'bookmark:Add or remove a bookmark. Bookmarks follow the article, not the file: they survive moves, renames and re-crawls.'
             'bookmarks:List bookmarks: all of them, or those whose article is in DIR (at its current path).'
             'config:Print the effective configuration (config.toml merged over the defaults).'
+            'copies:The other snapshots of FILE'\''s story in DIR: re-crawls, reposts, edited versions, the story in the other script.'
+            'diff:What changed from FILE to OTHER: the title, and paragraphs added, removed and changed.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|help)
+        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|copies|diff|help)
             "_snapread_${words[1]}" && ret=0
             ;;
         esac
@@ -92,10 +94,12 @@ _snapread_read() {
 
 _snapread_show() {
     local -i ret=1
+    local -ar ___script=('simplified' 'traditional')
     local -ar arg_specs=(
         ':file:'
         '--json[Print the article as JSON (the shape of CONTRACT.md).]'
         '--width[Wrap the text rendering at this many columns (default\: the terminal'\''s width).]:width:'
+        '--script[Show title, editor'\''s note and body in this script (simplified or traditional), converted by OpenCC.]:script:{__snapread_complete "${___script[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -279,6 +283,36 @@ _snapread_bookmarks() {
 _snapread_config() {
     local -i ret=1
     local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_copies() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dir:'
+        '--db[The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.]:db:'
+        ':file:'
+        '--json[Print JSON (the shape of CONTRACT.md).]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_diff() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dir:'
+        ':file:'
+        ':other:'
+        '--json[Print JSON (the shape of CONTRACT.md).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

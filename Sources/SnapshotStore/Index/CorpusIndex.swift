@@ -121,6 +121,7 @@ public final class CorpusIndex: @unchecked Sendable {
             incremental = true // nothing indexed yet: build as the files are read
         }
 
+        let grouper = try database.writer.read { db in try CopyGrouper(db) }
         var start = 0
         while start < toRead.count {
             // A background update holds fewer parsed articles at a time.
@@ -128,12 +129,14 @@ public final class CorpusIndex: @unchecked Sendable {
             let batch = Array(toRead[start..<min(start + size, toRead.count)])
             let results = parse(batch, parallel: parallel)
             try database.writer.write { db in
+                var copyEntries: [CopyEntry] = []
                 for (file, result) in zip(batch, results) {
                     try deleteFile(db, path: file.path)
                     switch result {
                     case .success(let article):
                         let searchable = SearchableText.make(article)
                         let docno = try insert(db, article: article, searchable: searchable, file: file)
+                        if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
                         if incremental {
                             searchable.bytes.withUnsafeBytes { builder.add(docno: UInt32(docno), text: $0) }
                         }
@@ -145,6 +148,7 @@ public final class CorpusIndex: @unchecked Sendable {
                         problem?(error)
                     }
                 }
+                try grouper.add(db, copyEntries)
             }
             start += batch.count
             progress?(IndexProgress(done: start, total: toRead.count, elapsed: Date().timeIntervalSince(started)))
@@ -189,6 +193,7 @@ public final class CorpusIndex: @unchecked Sendable {
 
     private func deleteFile(_ db: Database, path: String) throws {
         if let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) {
+            try CopyGroups.remove(db, docno: docno)
             try db.execute(sql: "DELETE FROM related WHERE docno = ?", arguments: [docno])
             try db.execute(sql: "DELETE FROM article WHERE docno = ?", arguments: [docno])
         }

@@ -84,6 +84,7 @@ public final class IndexDatabase: @unchecked Sendable {
             // The reader lists them at start: without this, a scan of every file.
             try db.execute(sql: "CREATE INDEX file_skipped ON file(path) WHERE docno IS NULL")
         }
+        migrator.registerMigration("v3: groups of copies") { db in try CopyGroups.createTables(db) }
         return migrator
     }
 
