@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "snapread", targets: ["snapread"]),
         .executable(name: "snapgen", targets: ["snapgen"]),
+        .executable(name: "snapwatch", targets: ["snapwatch"]),
         .library(name: "SnapshotFormat", targets: ["SnapshotFormat"]),
         .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
         .library(name: "CorpusGenerator", targets: ["CorpusGenerator"]),
@@ -31,8 +32,12 @@ let package = Package(
         .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CSystemSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SnapshotFormat", "CSystemSupport", "CorpusWatch", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Watch/Core", "Watch/Daemon"]
         ),
+        // The corpus watcher without Foundation, and its small process.
+        .target(name: "CorpusWatch", dependencies: ["CSystemSupport"], path: "Sources/SnapshotStore/Watch/Core"),
+        .executableTarget(name: "snapwatch", dependencies: ["CorpusWatch", "CSystemSupport"], path: "Sources/SnapshotStore/Watch/Daemon"),
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderTesting", dependencies: ["ReaderCore", "SnapshotFormat"]),

@@ -44,10 +44,14 @@ static long find_avx2(const uint8_t *haystack, size_t length, const uint8_t *nee
 }
 #endif
 
-/* Bytes a JSON string cannot hold as they are: control characters, the
- * quote, the backslash, DEL, and 0xE2 (the first byte of U+2028 and U+2029,
+/* Bytes a JSON string cannot hold as they are, or that we escape so that
+ * JSON printed to a terminal cannot drive it: control characters, the
+ * quote, the backslash, DEL, 0xC2 when it starts a C1 control (U+0080 to
+ * U+009F: C2 80..C2 9F), and 0xE2 (the first byte of U+2028 and U+2029,
  * which the caller looks at further). */
-static inline int json_special(uint8_t byte) {
+static inline int json_special(const uint8_t *text, size_t at, size_t length) {
+    uint8_t byte = text[at];
+    if (byte == 0xC2) return at + 1 < length && text[at + 1] >= 0x80 && text[at + 1] < 0xA0;
     return byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2;
 }
 
@@ -55,18 +59,23 @@ static inline int json_special(uint8_t byte) {
 __attribute__((target("avx2")))
 static size_t json_plain_prefix_avx2(const uint8_t *text, size_t length) {
     size_t at = 0;
-    for (; at + 32 <= length; at += 32) {
+    /* 33 bytes are read: a C2 in the last of the 32 needs the byte after it. */
+    for (; at + 33 <= length; at += 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(text + at));
+        __m256i after = _mm256_loadu_si256((const __m256i *)(text + at + 1));
         __m256i control = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)), _mm256_setzero_si256());
+        __m256i c1 = _mm256_and_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC2)),
+            _mm256_cmpeq_epi8(_mm256_and_si256(after, _mm256_set1_epi8((char)0xE0)), _mm256_set1_epi8((char)0x80)));
         __m256i special = _mm256_or_si256(
-            _mm256_or_si256(control, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22))),
+            _mm256_or_si256(_mm256_or_si256(control, c1), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22))),
             _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C)),
                             _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7F)),
                                             _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)))));
         uint32_t mask = (uint32_t)_mm256_movemask_epi8(special);
         if (mask) return at + (size_t)__builtin_ctz(mask);
     }
-    while (at < length && !json_special(text[at])) at++;
+    while (at < length && !json_special(text, at, length)) at++;
     return at;
 }
 
@@ -137,7 +146,7 @@ size_t snapread_json_plain_prefix(const uint8_t *text, size_t length) {
     if (__builtin_cpu_supports("avx2")) return json_plain_prefix_avx2(text, length);
 #endif
     size_t at = 0;
-    while (at < length && !json_special(text[at])) at++;
+    while (at < length && !json_special(text, at, length)) at++;
     return at;
 }
 
@@ -221,7 +230,9 @@ int snapread_abstract_listen(const char *name) {
 int snapread_abstract_connect(const char *name) {
     struct sockaddr_un address;
     socklen_t length = abstract_address(name, &address);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    /* Non-blocking: a listener that never accepts (its queue full) gives
+       EAGAIN at once instead of a connect that waits forever. */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return -1;
     if (connect(fd, (struct sockaddr *)&address, length) != 0) return fail_closing(fd);
     struct ucred peer;
@@ -231,6 +242,23 @@ int snapread_abstract_connect(const char *name) {
         return fail_closing(fd);
     }
     return fd;
+}
+
+int snapread_abstract_name_is_free(const char *name) {
+    struct sockaddr_un address;
+    socklen_t length = abstract_address(name, &address);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int result = bind(fd, (struct sockaddr *)&address, length) == 0 ? 1 : (errno == EADDRINUSE ? 0 : -1);
+    close(fd);
+    return result;
+}
+
+int snapread_peer_is_same_user(int fd) {
+    struct ucred peer;
+    socklen_t peer_length = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_length) != 0) return 0;
+    return peer.uid == getuid();
 }
 
 int snapread_filesystem_reports_changes(const char *path) {

@@ -3,7 +3,8 @@ import Glibc
 import ReaderCore
 
 /// The one place that talks to ncursesw: draws a `ScreenBuffer` and decodes
-/// `get_wch` into `Key`s. Call it from one thread only.
+/// `get_wch` into `Key`s. Call it from one thread only. The shim's signal
+/// state lives in each file that calls it: keep those calls in this file.
 public final class CursesTerminal {
     private var started = false
     private var pairs: [Role: Int16] = [:]
@@ -21,9 +22,10 @@ public final class CursesTerminal {
             // Without a UTF-8 codeset Chinese comes out as garbage.
             setlocale(LC_ALL, "C.UTF-8")
         }
+        // What a crash puts back: the modes the terminal had before curses.
+        snapread_save_terminal_modes()
         initscr()
         started = true
-        snapread_install_signal_handlers()
         raw()
         noecho()
         nonl()
@@ -31,13 +33,35 @@ public final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         applyTheme(theme)
+        snapread_prepare_crash_reset()
+        snapread_set_curses_active(1)
+        snapread_install_signal_handlers()
     }
 
     /// Leaves curses mode; safe to call twice.
     public func stop() {
         guard started else { return }
+        snapread_set_curses_active(0)
         endwin()
         started = false
+    }
+
+    /// From now on SIGINT, SIGTERM, SIGHUP and SIGQUIT no longer end the
+    /// process: each writes its number as one byte to `descriptor` (the
+    /// write end of a non-blocking pipe), for the main loop to leave the way
+    /// `q` does and then call `endWithSignal`. The crash signals still
+    /// restore the terminal and end the process at once.
+    public static func forwardTerminationSignals(to descriptor: Int32) {
+        snapread_forward_signals_to(descriptor)
+    }
+
+    /// Ends the process as `signal` would have without a handler (the exit
+    /// status a shell shows as 128 + the number); call once the terminal is
+    /// restored and everything is written.
+    public static func endWithSignal(_ signal: Int32) -> Never {
+        snapread_end_with_signal(signal)
+        // Only if the signal is ignored by the parent's choice and cannot be raised.
+        exit(128 + signal)
     }
 
     public var size: (width: Int, height: Int) {
@@ -125,13 +149,16 @@ public final class CursesTerminal {
     }
 
     /// Waits up to `milliseconds` for a key, or until `wake` can be read
-    /// (what was written to it is read off); nil when no key came.
-    public func readKey(timeoutMilliseconds milliseconds: Int32, wake: Int32) -> Key? {
+    /// (what was written to it is read off), or until `signals` can (left
+    /// for its owner to read); nil when no key came.
+    public func readKey(timeoutMilliseconds milliseconds: Int32, wake: Int32, signals: Int32 = -1) -> Key? {
         // Keys curses has already read come first: the descriptor would not show them.
         if let key = readKey(timeoutMilliseconds: 0) { return key }
-        var waiting = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        // poll skips a negative descriptor.
+        var waiting = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
         // A resize interrupts the wait; curses then reports it as a key.
-        if poll(&waiting, 2, milliseconds) > 0, waiting[1].revents != 0 {
+        if poll(&waiting, 3, milliseconds) > 0, waiting[1].revents != 0 {
             var bytes = [UInt8](repeating: 0, count: 256)
             while read(wake, &bytes, bytes.count) > 0 {}
         }
@@ -203,6 +230,7 @@ public final class CursesTerminal {
         refresh()
         invalidate()
         started = true
+        snapread_set_curses_active(1)
     }
 
     /// Reports clicks and the wheel as `Key.mouse`.
@@ -213,10 +241,12 @@ public final class CursesTerminal {
 
     /// Ctrl-Z: give the terminal back, stop, and redraw on `fg`.
     public func suspend() {
+        snapread_set_curses_active(0)
         endwin()
         kill(getpid(), SIGTSTP)
         refresh()
         invalidate()
+        snapread_set_curses_active(1)
     }
 
     static func localeIsUTF8() -> Bool {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why a file is not a readable snapshot. Each case is one line a person can act on.
 public enum SnapshotProblem: Error, Sendable, Equatable {
     case unreadable(String)
@@ -9,6 +13,24 @@ public enum SnapshotProblem: Error, Sendable, Equatable {
     /// The file's (or a folder's) name is not UTF-8: it cannot be named in
     /// the index or in output the way it is on disk.
     case nameNotUTF8
+    /// A FIFO, socket, device or folder where a snapshot file was expected;
+    /// the string names the kind ("a FIFO"). Such a file is never read: a
+    /// FIFO would block, a device could go on for ever.
+    case notRegularFile(String)
+
+    /// The kind of file that a `stat` mode names, for `notRegularFile`:
+    /// "a FIFO", "a socket", "a character device", "a block device", "a directory".
+    public static func kindName(mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFDIR: return "a directory"
+        case S_IFLNK: return "a symbolic link"
+        default: return "an unknown kind of file"
+        }
+    }
 
     /// A short stable key, used to count skipped files by reason.
     public var key: String {
@@ -20,6 +42,7 @@ public enum SnapshotProblem: Error, Sendable, Equatable {
         case .notText: return "not text"
         case .notSnapshot: return "not a snapshot"
         case .nameNotUTF8: return "name not UTF-8"
+        case .notRegularFile: return "not a regular file"
         }
     }
 
@@ -33,6 +56,7 @@ public enum SnapshotProblem: Error, Sendable, Equatable {
         case .notText: return "not text: neither valid UTF-8 nor GB18030"
         case .notSnapshot(let why): return "not a snapshot: \(why)"
         case .nameNotUTF8: return "its name is not UTF-8 (rename it, for example with convmv -f gbk -t utf-8)"
+        case .notRegularFile(let kind): return "not a regular file (\(kind))"
         }
     }
 }

@@ -9,16 +9,26 @@ public enum SnapshotParser {
     /// Files larger than this are refused rather than read: no snapshot is near it.
     public static let maximumFileSize = 64 * 1_048_576
 
+    /// At most this much of a file is read: a real snapshot is tens of KB, and
+    /// what one file may cost in memory (while indexing, or shown in the
+    /// reader) stays bounded. A longer file is cut at its last line break
+    /// before this, with a warning.
+    public static let readLimit = 1_048_576
+
     /// Reads and parses the file at `path`; `displayName` names it in errors.
     public static func parse(fileAt path: String, displayName: String? = nil) throws(SnapshotError) -> Article {
         let name = displayName ?? path
-        let bytes: [UInt8]
+        let contents: FileContents
         do {
-            bytes = try readFile(path)
+            contents = try readFile(path)
         } catch let problem {
             throw SnapshotError(file: name, problem: problem)
         }
-        return try parse(bytes: bytes, file: name)
+        var article = try parse(bytes: contents.bytes, file: name)
+        if let size = contents.cutFrom {
+            article.warnings.append("cut at \(megabytes(contents.bytes.count)) (the file is \(megabytes(size)))")
+        }
+        return article
     }
 
     /// Parses bytes already in memory; `file` names them in errors.
@@ -40,21 +50,38 @@ public enum SnapshotParser {
         }
     }
 
-    static func readFile(_ path: String) throws(SnapshotProblem) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+    /// What was read of a file: its first bytes, and its size when that is
+    /// more than was read.
+    struct FileContents {
+        var bytes: [UInt8]
+        var cutFrom: Int?
+    }
+
+    /// Reads a regular file, at most `limit` bytes of it. Anything else (a
+    /// FIFO, a socket, a device, a folder) is refused before it is opened,
+    /// since opening a FIFO can wake a writer waiting on it; and again after,
+    /// from the descriptor, in case the name was replaced in between. The open
+    /// never blocks (`O_NONBLOCK`) and the descriptor does not leak into
+    /// programs started later (`O_CLOEXEC`). Symbolic links are followed on
+    /// purpose: the check is on what was opened, not on the name.
+    static func readFile(_ path: String, limit: Int = readLimit) throws(SnapshotProblem) -> FileContents {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(SnapshotProblem.kindName(mode: info.st_mode)) }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw .unreadable("it is a directory") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(SnapshotProblem.kindName(mode: info.st_mode)) }
         let size = Int(info.st_size)
         if size > maximumFileSize { throw .tooLarge(bytes: size, limit: maximumFileSize) }
-        var bytes = [UInt8](repeating: 0, count: size)
+        let wanted = min(size, limit)
+        var bytes = [UInt8](repeating: 0, count: wanted)
         var filled = 0
-        while filled < size {
+        while filled < wanted {
             let got = bytes.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
-                return read(descriptor, base + filled, size - filled)
+                return read(descriptor, base + filled, wanted - filled)
             }
             if got < 0 {
                 if errno == EINTR { continue }
@@ -63,8 +90,43 @@ public enum SnapshotParser {
             if got == 0 { break }
             filled += got
         }
-        if filled < size { bytes.removeSubrange(filled...) }
-        return bytes
+        if filled < wanted { bytes.removeSubrange(filled...) }
+        guard size > limit, filled == limit else { return FileContents(bytes: bytes, cutFrom: nil) }
+        bytes.removeSubrange(cutPoint(bytes)...)
+        return FileContents(bytes: bytes, cutFrom: size)
+    }
+
+    /// Where to cut the first bytes of a longer file so that no character is
+    /// split: after the last line break. A line break byte is never part of
+    /// a longer UTF-8 or GB18030 character; UTF-16 (after its BOM) is cut at
+    /// a whole unit that does not open a surrogate pair.
+    static func cutPoint(_ bytes: [UInt8]) -> Int {
+        let utf16 = bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
+        if utf16 {
+            var end = bytes.count & ~1
+            let littleEndian = bytes[0] == 0xFF
+            while end > 2 {
+                let high = littleEndian ? bytes[end - 1] : bytes[end - 2]
+                if high < 0xD8 || high > 0xDB { break }
+                end -= 2
+            }
+            return end
+        }
+        var end = bytes.count
+        while end > 0, bytes[end - 1] != 0x0A, bytes[end - 1] != 0x0D { end -= 1 }
+        // One line longer than the whole limit: cut it where a UTF-8
+        // character starts (the damaged-UTF-8 repair would take a split one).
+        if end == 0 {
+            end = bytes.count
+            while end > 0, bytes[end - 1] & 0xC0 == 0x80 { end -= 1 }
+            if end > 0, bytes[end - 1] >= 0xC0 { end -= 1 }
+        }
+        return end
+    }
+
+    /// "1 MB", "60 MB" (to the nearest); below about a megabyte, in KB.
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1_000_000 ? "\((bytes + 524_288) / 1_048_576) MB" : "\(max(1, (bytes + 512) / 1024)) KB"
     }
 }
 

@@ -4,6 +4,9 @@ import SnapshotFormat
 
 /// A corpus as a person uses it: its index together with their bookmarks and
 /// read state. Lists, search, categories, related items and backlinks.
+///
+/// `@unchecked Sendable`: both stored properties are constants, each safe
+/// to share (the index guards its own state, GRDB's queue serializes).
 public final class CorpusLibrary: @unchecked Sendable {
     public let index: CorpusIndex
     public let userData: UserData
@@ -11,15 +14,31 @@ public final class CorpusLibrary: @unchecked Sendable {
     public init(index: CorpusIndex, userData: UserData) throws {
         self.index = index
         self.userData = userData
-        try index.database.writer.inDatabase { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS user", arguments: [userData.path])
+        // Again on a connection that replaces a damaged database.
+        try index.database.onEveryConnection { [userData] db in
+            try userData.attach(to: db)
+        }
+    }
+
+    /// Runs `body`; when it finds the index damaged (a cache file, or the
+    /// text it read), throws the cache away, rebuilds it and runs `body`
+    /// again, once. `body` must not have printed anything before it throws.
+    public func recoveringFromDamage<R>(_ body: () throws -> R) throws -> R {
+        do {
+            let result = try body()
+            if let damage = index.text.damage { throw damage }
+            return result
+        } catch where CorpusIndex.isDamage(error) {
+            try index.discardDamagedCache(error)
+            try index.update()
+            return try body()
         }
     }
 
     /// Opens the corpus at `corpus` with the default (or given) locations.
     public convenience init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
         let index = try CorpusIndex(corpus: corpus, databasePath: databasePath, locations: locations)
-        let userData = try UserData(path: locations.userDatabase)
+        let userData = UserData(path: locations.userDatabase)
         try self.init(index: index, userData: userData)
     }
 
@@ -29,6 +48,10 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// Articles matching `filter`, newest first.
     public func list(filter: ArticleFilter = ArticleFilter(), limit: Int? = nil, offset: Int = 0) throws -> [ArticleSummary] {
+        try recoveringFromDamage { try listFromDatabase(filter: filter, limit: limit, offset: offset) }
+    }
+
+    private func listFromDatabase(filter: ArticleFilter, limit: Int?, offset: Int) throws -> [ArticleSummary] {
         let (condition, arguments) = filter.sql()
         var sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC"
         if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
@@ -40,7 +63,18 @@ public final class CorpusLibrary: @unchecked Sendable {
     /// quickly; nil while that file does not describe the database (then
     /// `list` reads the rows from SQL).
     public func listResults(filter: ArticleFilter = ArticleFilter(), limit: Int? = nil) throws -> SearchResults? {
-        guard let characters = try? index.characterIndex() else { return nil }
+        try recoveringFromDamage { try listResultsOnce(filter: filter, limit: limit) }
+    }
+
+    private func listResultsOnce(filter: ArticleFilter, limit: Int?) throws -> SearchResults? {
+        let characters: CharacterIndex
+        do {
+            characters = try index.characterIndex()
+        } catch where CorpusIndex.isDamage(error) {
+            throw error
+        } catch {
+            return nil
+        }
         let wanted = filter.isEmpty ? nil : try documents(matching: filter)
         var matches: [Match] = []
         characters.withRankOrder { ranked in
@@ -61,8 +95,10 @@ public final class CorpusLibrary: @unchecked Sendable {
     public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [Int64] {
         // The whole list is kept in order in the character index file: read
         // it from there (a copy of 100,000 numbers instead of a sorted query).
-        if filter.isEmpty, let order = try index.listOrder() { return order }
-        return try handlesFromDatabase(filter: filter)
+        try recoveringFromDamage {
+            if filter.isEmpty, let order = try index.listOrder() { return order }
+            return try handlesFromDatabase(filter: filter)
+        }
     }
 
     /// The same from SQL, for any filter.
@@ -91,7 +127,7 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// Every category with its article count, largest first.
     public func categories() throws -> [CategoryCount] {
-        try counts(of: "category")
+        try recoveringFromDamage { try counts(of: "category") }
     }
 
     /// Every source with its article count, largest first.

@@ -159,7 +159,7 @@ import Testing
         ])
         try tmux.setOption("set-clipboard", "on")
         let screen = try tmux.waitFor(text: "1 article")
-        #expect(screen.contains("config.toml line 2"), "the broken config is reported with its line")
+        #expect(screen.contains("config.toml:2:"), "the broken config is reported with its line")
         try tmux.send("o")
         try tmux.waitFor(text: "Opened in browser.sh")
         let opened = try String(contentsOfFile: root + "/opened.txt", encoding: .utf8)

@@ -38,9 +38,9 @@ import Testing
         ("theme = \"dark\"\ncolour = \"red\"", 2, "unknown setting “colour”"),
         ("[keys.global]\n\"x\" = \"jump\"", 2, "unknown action “jump”"),
         ("[keys.global]\n\"Hyper-X\" = \"quit\"", 2, "is not a key"),
-        ("[keys.sidebar]\n\"x\" = \"quit\"", 1, "unknown key context"),
+        ("[keys.sidebar]\n\"x\" = \"quit\"", 1, "unknown [keys.sidebar]"),
         ("theme = \"dark", 1, "not closed"),
-        ("[layout]\nlist_width = 95", 2, "list_width = 20 to 80"),
+        ("[layout]\nlist_width = 95", 2, "list_width is 20 to 80"),
         ("theme = \"a\"\ntheme = \"b\"", 2, "set twice"),
     ])
     func brokenConfigSaysWhereAndWhy(text: String, line: Int, reason: String) {
@@ -49,7 +49,7 @@ import Testing
             Issue.record("expected an error for \(text)")
         } catch {
             #expect(error.line == line)
-            #expect(error.description.hasPrefix("config.toml line \(line): "))
+            #expect(error.description.hasPrefix("config.toml:\(line): "))
             #expect(error.reason.contains(reason), "\(error.reason)")
         }
     }
@@ -106,7 +106,7 @@ import Testing
             _ = try ThemeFile.parse(text, file: "broken.toml")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.hasPrefix("broken.toml line 2: "))
+            #expect(error.description.hasPrefix("broken.toml:2: "))
             #expect(error.reason.contains(reason))
         }
     }

@@ -60,7 +60,7 @@ import Testing
             "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.txt: its name is not UTF-8 (rename it, for example with convmv -f gbk -t utf-8)",
         ].sorted())
         // What the quick check sees on disk is what the index saved.
-        let saved = try #require(FileState.load(path: library.index.database.path + ".state"))
+        let saved = try #require(try FileState.load(path: library.index.database.path + ".state"))
         #expect(try CorpusScanner.fingerprints(root: corpus.corpus) == saved.fingerprints)
         problems = []
         let second = try library.index.update(problem: { problems.append($0.description) })
@@ -188,7 +188,7 @@ final class ThreadSafeBox<Value>: @unchecked Sendable {
 
     /// The saved file state reads back whole, or without the fingerprints
     /// (what a command reads when the watcher vouches for the files), and a
-    /// damaged file reads back as nothing.
+    /// damaged file is refused as damaged.
     @Test func theFileStateReadsBackWithAndWithoutFingerprints() throws {
         let folder = try TemporaryCorpus()
         let path = folder.root + "/state"
@@ -196,15 +196,15 @@ final class ThreadSafeBox<Value>: @unchecked Sendable {
         for (fingerprints, skipped) in [(prints, ["not a snapshot": 2, "empty file": 1]), ([], [:])] {
             let state = FileState(generation: 42, fingerprints: fingerprints, goodFiles: fingerprints.count, skipped: skipped)
             try state.write(to: path)
-            let whole = try #require(FileState.load(path: path))
+            let whole = try #require(try FileState.load(path: path))
             #expect(whole.fingerprints == fingerprints && whole.skipped == skipped && whole.generation == 42)
-            let counts = try #require(FileState.load(path: path, fingerprints: false))
+            let counts = try #require(try FileState.load(path: path, fingerprints: false))
             #expect(counts.fingerprints.isEmpty && counts.skipped == skipped && counts.goodFiles == fingerprints.count)
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.dropLast(3).write(to: URL(fileURLWithPath: path))
-        #expect(FileState.load(path: path) == nil)
-        #expect(FileState.load(path: path, fingerprints: false) == nil)
+        #expect(throws: StoreError.self) { try FileState.load(path: path) }
+        #expect(throws: StoreError.self) { try FileState.load(path: path, fingerprints: false) }
     }
 }
 

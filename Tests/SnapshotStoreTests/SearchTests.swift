@@ -1,5 +1,6 @@
 import CorpusGenerator
 import Foundation
+import Synchronization
 import SnapshotFormat
 import Testing
 @testable import SnapshotStore
@@ -162,7 +163,9 @@ import Testing
     }
 
     /// An index from an older snapread (another character index layout) is
-    /// rebuilt by the next update, not reported as up to date.
+    /// rebuilt by the next update, not reported as up to date: like any
+    /// cache file that is not what this version writes, it is thrown away
+    /// with the rest of the cache, with one line naming it.
     @Test func anOlderCharacterIndexLayoutIsRebuilt() throws {
         let corpus = try TemporaryCorpus(count: 10)
         let library = try corpus.library()
@@ -172,7 +175,10 @@ import Testing
         data.replaceSubrange(4..<8, with: [1, 0, 0, 0]) // version 1
         try data.write(to: URL(fileURLWithPath: path))
         let fresh = try corpus.library()
-        #expect(try fresh.index.update().indexed == 0)
+        let lines = Mutex<[String]>([])
+        fresh.index.onDamage = { line in lines.withLock { $0.append(line) } }
+        #expect(try fresh.index.update().indexed == 10)
+        #expect(lines.withLock { $0 } == ["\(path): damaged cache (format version 1, not 3); rebuilding the index"])
         #expect(Set(try fresh.search("区").map(\.article.path)) == Self.expected(try corpus.parsedArticles(), "区"))
     }
 

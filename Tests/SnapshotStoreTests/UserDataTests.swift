@@ -34,7 +34,7 @@ import Testing
 
     @Test func readStateAndRemoval() throws {
         let corpus = try TemporaryCorpus()
-        let userData = try UserData(path: corpus.locations.userDatabase)
+        let userData = UserData(path: corpus.locations.userDatabase)
         try userData.setRead("abc", true)
         #expect(try userData.isRead("abc"))
         try userData.setRead("abc", false)

@@ -13,8 +13,9 @@ long snapread_memmem(const void *haystack, size_t haystack_length, const void *n
 void snapread_prefer_huge_pages(void *start, size_t length);
 
 /// How many bytes at the start of `text` go into a JSON string as they are:
-/// the offset of the first control character, quote, backslash, DEL or 0xE2
-/// (which may start U+2028 or U+2029), or `length`.
+/// the offset of the first control character, quote, backslash, DEL, C1
+/// control (C2 80..C2 9F) or 0xE2 (which may start U+2028 or U+2029), or
+/// `length`.
 size_t snapread_json_plain_prefix(const uint8_t *text, size_t length);
 
 /// In valid UTF-8 `text`, where `characters` characters after `from` end:
@@ -36,8 +37,18 @@ void snapread_nice_this_thread(int niceness);
 int snapread_abstract_listen(const char *name);
 
 /// Connects to an abstract-namespace socket, and accepts the peer only when it
-/// runs as this user (SO_PEERCRED). Returns the descriptor or -1.
+/// runs as this user (SO_PEERCRED). Returns the descriptor (non-blocking) or
+/// -1 with errno: EPERM for another user's listener, EAGAIN for one that does
+/// not accept, ECONNREFUSED when nobody listens.
 int snapread_abstract_connect(const char *name);
+
+/// 1 when nobody holds the abstract name (it could be bound, and was let go
+/// at once, without listening), 0 when someone holds it, -1 on other errors.
+int snapread_abstract_name_is_free(const char *name);
+
+/// 1 when the process at the other end of a connected Unix socket runs as
+/// this process's user (SO_PEERCRED), 0 when it does not or cannot be told.
+int snapread_peer_is_same_user(int fd);
 
 /// Whether the file system holding `path` reports every change through
 /// inotify: local disk and memory file systems, not network ones.

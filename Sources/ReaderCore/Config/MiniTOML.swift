@@ -17,69 +17,110 @@ public enum TOMLValue: Equatable, Sendable {
     public var table: [String: TOMLValue]? { if case .table(let t) = self { return t } else { return nil } }
 }
 
-/// A problem in a config or theme file, with its line.
+/// A problem in a config or theme file, with its line. Only that line is
+/// lost: the rest of the file applies.
 public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     public var file: String
     public var line: Int
+    /// What is wrong, in a few words (the reader shows it at 40 columns).
     public var reason: String
+    /// What would be right (the actions, the contexts …), for stderr and `snapread config`.
+    public var hint: String?
 
-    public init(file: String, line: Int, reason: String) {
+    public init(file: String, line: Int, reason: String, hint: String? = nil) {
         self.file = file
         self.line = line
         self.reason = reason
+        self.hint = hint
     }
 
-    public var description: String { "\(file) line \(line): \(reason)" }
+    /// `/home/me/.config/snapread/config.toml:12: reason; hint`, the whole story.
+    public var description: String { "\(file):\(line): \(reason)" + (hint.map { "; " + $0 } ?? "") }
+
+    /// `config.toml:12: reason`, cut to `width` columns: what the reader shows.
+    public func summary(width: Int = 40) -> String {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return DisplayWidth.truncate("\(name):\(line): \(reason)", to: width)
+    }
 }
 
+/// Reads the small part of TOML that config and theme files use, a line at a time.
 public enum MiniTOML {
-    /// Parses a document into nested tables; keys keep the line they were set on.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> (root: [String: TOMLValue], lines: [String: Int]) {
-        var root: [String: TOMLValue] = [:]
-        var lines: [String: Int] = [:]
-        var currentPath: [String] = []
+    /// What a document gave: nested tables, the line each key (and each table
+    /// header) is on, and one problem for each line that could not be read.
+    public struct Document: Sendable {
+        public var root: [String: TOMLValue] = [:]
+        public var lines: [String: Int] = [:]
+        public var problems: [ConfigError] = []
+    }
+
+    /// Parses a document into nested tables. A bad line is a problem and is
+    /// skipped; a bad table header skips the keys under it too (they would
+    /// land in the wrong table).
+    public static func parse(_ text: String, file: String) -> Document {
+        var document = Document()
+        var currentPath: [String]? = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
             var scanner = Scanner(Array(rawLine.unicodeScalars), file: file, line: number)
             scanner.skipSpace()
             if scanner.atEnd || scanner.peek == "#" { continue }
-            if scanner.peek == "[" {
-                scanner.advance()
-                var path: [String] = []
-                repeat {
-                    scanner.skipSpace()
-                    path.append(try scanner.key())
-                    scanner.skipSpace()
-                } while scanner.consume(".")
-                guard scanner.consume("]") else { throw scanner.error("expected ] after the table name") }
-                scanner.skipSpace()
-                guard scanner.atEnd || scanner.peek == "#" else { throw scanner.error("unexpected text after the table header") }
-                currentPath = path
-                try ensureTable(&root, path, scanner)
-                continue
+            do {
+                if scanner.peek == "[" {
+                    currentPath = nil
+                    let path = try header(&scanner)
+                    try ensureTable(&document.root, path, scanner)
+                    currentPath = path
+                    let name = path.joined(separator: ".")
+                    if document.lines[name] == nil { document.lines[name] = number }
+                    continue
+                }
+                // Keys under a header that could not be read are skipped with it.
+                guard let currentPath else { continue }
+                let (keyPath, value) = try keyValue(&scanner)
+                let full = currentPath + keyPath
+                try set(&document.root, full, value, scanner)
+                document.lines[full.joined(separator: ".")] = number
+            } catch {
+                document.problems.append(error)
             }
-            var keyPath: [String] = []
-            repeat {
-                scanner.skipSpace()
-                keyPath.append(try scanner.key())
-                scanner.skipSpace()
-            } while scanner.consume(".")
-            guard scanner.consume("=") else { throw scanner.error("expected = after the key") }
-            scanner.skipSpace()
-            let value = try scanner.value()
-            scanner.skipSpace()
-            guard scanner.atEnd || scanner.peek == "#" else { throw scanner.error("unexpected text after the value") }
-            let full = currentPath + keyPath
-            try set(&root, full, value, scanner)
-            lines[full.joined(separator: ".")] = number
         }
-        return (root, lines)
+        return document
+    }
+
+    private static func header(_ scanner: inout Scanner) throws(ConfigError) -> [String] {
+        scanner.advance()
+        var path: [String] = []
+        repeat {
+            scanner.skipSpace()
+            path.append(try scanner.key())
+            scanner.skipSpace()
+        } while scanner.consume(".")
+        guard scanner.consume("]") else { throw scanner.error("a table header needs ]") }
+        scanner.skipSpace()
+        guard scanner.atEnd || scanner.peek == "#" else { throw scanner.error("text after the table header") }
+        return path
+    }
+
+    private static func keyValue(_ scanner: inout Scanner) throws(ConfigError) -> ([String], TOMLValue) {
+        var keyPath: [String] = []
+        repeat {
+            scanner.skipSpace()
+            keyPath.append(try scanner.key())
+            scanner.skipSpace()
+        } while scanner.consume(".")
+        guard scanner.consume("=") else { throw scanner.error("= missing after the key") }
+        scanner.skipSpace()
+        let value = try scanner.value()
+        scanner.skipSpace()
+        guard scanner.atEnd || scanner.peek == "#" else { throw scanner.error("text after the value") }
+        return (keyPath, value)
     }
 
     private static func ensureTable(_ root: inout [String: TOMLValue], _ path: [String], _ scanner: Scanner) throws(ConfigError) {
         guard let first = path.first else { return }
         var child = root[first]?.table ?? [:]
-        if let existing = root[first], existing.table == nil { throw scanner.error("\(first) is already a value, not a table") }
+        if let existing = root[first], existing.table == nil { throw scanner.error("\(first) is a value, not a table") }
         try ensureTable(&child, Array(path.dropFirst()), scanner)
         root[first] = .table(child)
     }
@@ -124,7 +165,7 @@ public enum MiniTOML {
             while let c = peek, c == " " || c == "\t" || c == "\r" { index += 1 }
         }
 
-        func error(_ reason: String) -> ConfigError { ConfigError(file: file, line: line, reason: reason) }
+        func error(_ reason: String, hint: String? = nil) -> ConfigError { ConfigError(file: file, line: line, reason: reason, hint: hint) }
 
         mutating func key() throws(ConfigError) -> String {
             if peek == "\"" || peek == "'" { return try quoted() }
@@ -133,7 +174,7 @@ public enum MiniTOML {
                 name.unicodeScalars.append(c)
                 index += 1
             }
-            guard !name.isEmpty else { throw error("expected a key") }
+            guard !name.isEmpty else { throw error("a key is missing") }
             return name
         }
 
@@ -162,7 +203,7 @@ public enum MiniTOML {
         }
 
         mutating func value() throws(ConfigError) -> TOMLValue {
-            guard let c = peek else { throw error("expected a value") }
+            guard let c = peek else { throw error("a value is missing") }
             switch c {
             case "\"", "'": return .string(try quoted())
             case "[":
@@ -174,7 +215,7 @@ public enum MiniTOML {
                     skipSpace()
                     if consume(",") { skipSpace(); continue }
                     skipSpace()
-                    guard consume("]") else { throw error("expected , or ] in the array") }
+                    guard consume("]") else { throw error(", or ] missing in the array") }
                     break
                 }
                 return .array(items)
@@ -187,12 +228,12 @@ public enum MiniTOML {
                     skipSpace()
                     let name = try key()
                     skipSpace()
-                    guard consume("=") else { throw error("expected = in the inline table") }
+                    guard consume("=") else { throw error("= missing in the inline table") }
                     skipSpace()
                     fields[name] = try value()
                     skipSpace()
                     if consume(",") { continue }
-                    guard consume("}") else { throw error("expected , or } in the inline table") }
+                    guard consume("}") else { throw error(", or } missing in the table") }
                     return .table(fields)
                 }
             default:
@@ -204,7 +245,7 @@ public enum MiniTOML {
                 if word == "true" { return .boolean(true) }
                 if word == "false" { return .boolean(false) }
                 if let number = Int(word.replacingOccurrences(of: "_", with: "")) { return .integer(number) }
-                throw error("\(word.isEmpty ? "nothing" : "“\(word)”") is not a value (strings need quotes)")
+                throw error("\(word.isEmpty ? "nothing" : "“\(word)”") is not a value", hint: "strings need quotes")
             }
         }
     }

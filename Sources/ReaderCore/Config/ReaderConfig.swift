@@ -6,6 +6,7 @@ import Foundation
 /// theme = "light"          # a theme's name (Themes/ or the config folder's themes/)
 /// mouse = false            # on by default
 /// corpus = "~/news"        # opened by `snapread` with no folder
+/// ambiguous_width = 2      # the terminal draws ·•★→…│─“” two columns wide
 /// [layout]
 /// list_width = 45          # percent of the width for the list beside the article
 /// [keys.global]
@@ -19,62 +20,105 @@ public struct ReaderConfig: Sendable {
     /// spares them the stat of every file while nothing changed.
     public var watch = true
     public var listWidthPercent: Int?
+    /// How many columns East Asian Ambiguous characters take (`ambiguous_width`).
+    public var widthMode = WidthMode.standard
     public var keymap = Keymap.defaults
 
     public init() {}
 
-    /// Parses a config file; any error means the caller should use the defaults.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> ReaderConfig {
-        let (root, lines) = try MiniTOML.parse(text, file: file)
+    /// Parses a config file strictly: the first problem is thrown.
+    public static func parse(_ text: String, file: String, home: String? = ProcessInfo.processInfo.environment["HOME"]) throws(ConfigError) -> ReaderConfig {
+        let (config, problems) = read(text, file: file, home: home)
+        if let first = problems.first { throw first }
+        return config
+    }
+
+    /// Reads a config file: every line that is right applies, and each line
+    /// that is not gives one problem (in line order) and is left out, so one
+    /// typo does not take a theme and key bindings down with it.
+    public static func read(_ text: String, file: String, home: String? = ProcessInfo.processInfo.environment["HOME"]) -> (config: ReaderConfig, problems: [ConfigError]) {
+        let document = MiniTOML.parse(text, file: file)
+        var problems = document.problems
         var config = ReaderConfig()
-        func line(_ key: String) -> Int { lines[key] ?? 1 }
-        for (key, value) in root {
+        func problem(_ key: String, _ reason: String, hint: String? = nil) {
+            problems.append(ConfigError(file: file, line: document.lines[key] ?? 1, reason: reason, hint: hint))
+        }
+        for (key, value) in document.root {
             switch key {
             case "theme":
-                guard let name = value.string else { throw ConfigError(file: file, line: line(key), reason: "theme must be a name in quotes") }
+                guard let name = value.string else { problem(key, "theme must be a name in quotes"); continue }
                 config.theme = name
             case "mouse":
-                guard let flag = value.boolean else { throw ConfigError(file: file, line: line(key), reason: "mouse must be true or false") }
+                guard let flag = value.boolean else { problem(key, "mouse must be true or false"); continue }
                 config.mouse = flag
             case "watch":
-                guard let flag = value.boolean else { throw ConfigError(file: file, line: line(key), reason: "watch must be true or false") }
+                guard let flag = value.boolean else { problem(key, "watch must be true or false"); continue }
                 config.watch = flag
+            case "ambiguous_width":
+                guard let columns = value.integer, columns == 1 || columns == 2 else {
+                    problem(key, "ambiguous_width is 1 or 2", hint: "2 when the terminal draws ·•★→…│─“” two columns wide")
+                    continue
+                }
+                config.widthMode = columns == 2 ? .ambiguousWide : .standard
             case "corpus":
-                guard let path = value.string else { throw ConfigError(file: file, line: line(key), reason: "corpus must be a folder in quotes") }
-                config.corpus = (path as NSString).expandingTildeInPath
+                guard let path = value.string else { problem(key, "corpus must be a folder in quotes"); continue }
+                config.corpus = expandingTilde(in: path, home: home)
             case "layout":
-                for (setting, settingValue) in value.table ?? [:] {
+                guard let table = value.table else { problem(key, "layout must be a table"); continue }
+                for (setting, settingValue) in table {
                     guard setting == "list_width", let percent = settingValue.integer, (20...80).contains(percent) else {
-                        throw ConfigError(file: file, line: line("layout." + setting), reason: "layout has list_width = 20 to 80 (percent)")
+                        problem("layout." + setting, "list_width is 20 to 80", hint: "[layout] has list_width, a percent of the width")
+                        continue
                     }
                     config.listWidthPercent = percent
                 }
             case "keys":
-                for (contextName, bindings) in value.table ?? [:] {
-                    guard let context = KeyContext(rawValue: contextName) else {
-                        throw ConfigError(file: file, line: 1, reason: "unknown key context [keys.\(contextName)]; contexts are " + KeyContext.allCases.map(\.rawValue).joined(separator: ", "))
+                guard let contexts = value.table else { problem(key, "keys must be tables"); continue }
+                for (contextName, bindings) in contexts {
+                    guard let context = KeyContext(rawValue: contextName), let table = bindings.table else {
+                        problem("keys." + contextName, "unknown [keys.\(contextName)]",
+                                hint: "[keys.CONTEXT] with CONTEXT one of " + KeyContext.allCases.map(\.rawValue).joined(separator: ", "))
+                        continue
                     }
-                    for (keyName, actionValue) in bindings.table ?? [:] {
-                        let at = line("keys.\(contextName).\(keyName)")
+                    for (keyName, actionValue) in table {
+                        let at = "keys.\(contextName).\(keyName)"
                         guard let key = Key(configName: keyName) else {
-                            throw ConfigError(file: file, line: at, reason: "“\(keyName)” is not a key (a character, Ctrl-X, Enter, Space, Tab, Esc, Up, PgDn, F1 …)")
+                            problem(at, "“\(keyName)” is not a key", hint: "a character, Ctrl-X, Enter, Space, Tab, Esc, Up, PgDn, F1 …")
+                            continue
                         }
-                        guard let actionName = actionValue.string else { throw ConfigError(file: file, line: at, reason: "an action name in quotes, or \"none\"") }
+                        guard let actionName = actionValue.string else { problem(at, "an action in quotes, or \"none\""); continue }
                         if actionName == "none" {
                             config.keymap.bind(key, to: nil, in: context)
                             continue
                         }
                         guard let action = Action(configName: actionName) else {
-                            throw ConfigError(file: file, line: at, reason: "unknown action “\(actionName)”; actions are " + Action.allCases.map(\.configName).joined(separator: ", "))
+                            problem(at, "unknown action “\(actionName)”", hint: "actions are " + Action.allCases.map(\.configName).joined(separator: ", "))
+                            continue
                         }
                         config.keymap.bind(key, to: action, in: context)
                     }
                 }
             default:
-                throw ConfigError(file: file, line: line(key), reason: "unknown setting “\(key)” (theme, mouse, corpus, watch, [layout], [keys.CONTEXT])")
+                problem(key, "unknown setting “\(key)”", hint: "settings are theme, mouse, corpus, watch, ambiguous_width, [layout], [keys.CONTEXT]")
             }
         }
-        return config
+        problems.sort { ($0.line, $0.reason) < ($1.line, $1.reason) }
+        return (config, problems)
+    }
+
+    /// `~` and `~/…` become `$HOME` as a shell expands them (not the account's
+    /// home folder from the password database, which differs under `sudo -E`,
+    /// in containers and in tests); `~user/…` is that user's home folder.
+    public static func expandingTilde(in path: String, home: String?) -> String {
+        guard path.hasPrefix("~") else { return path }
+        let rest = path.dropFirst()
+        if rest.isEmpty || rest.hasPrefix("/") {
+            guard let home, !home.isEmpty else { return (path as NSString).expandingTildeInPath }
+            // "$HOME/" and "~/x" must not give "//x".
+            let base = home.count > 1 && home.hasSuffix("/") ? String(home.dropLast()) : home
+            return rest.isEmpty ? base : (base == "/" ? String(rest) : base + rest)
+        }
+        return (path as NSString).expandingTildeInPath
     }
 
     /// The effective configuration, as a config file.
@@ -82,6 +126,7 @@ public struct ReaderConfig: Sendable {
         var out = "theme = \"\(theme)\"\nmouse = \(mouse)\n"
         if let corpus { out += "corpus = \"\(corpus)\"\n" }
         out += "watch = \(watch)\n"
+        out += "ambiguous_width = \(widthMode.ambiguousColumns)\n"
         out += "\n[layout]\nlist_width = \(listWidthPercent ?? PaneLayout.defaultListPercent)\n"
         for context in KeyContext.allCases {
             let map = keymap.bindings[context] ?? [:]

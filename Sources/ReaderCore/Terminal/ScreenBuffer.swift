@@ -1,3 +1,5 @@
+import SnapshotFormat
+
 /// A grid of cells that the reader renders into; the terminal layer (curses or
 /// the in-memory terminal) draws it. A double-width character occupies its
 /// cell and a continuation cell to its right.
@@ -13,11 +15,15 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     public let width: Int
     public let height: Int
+    /// How wide Ambiguous characters are drawn; `write` places cells by it.
+    public let widthMode: WidthMode
     public private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int) {
+    /// A blank grid; `widthMode` defaults to the mode in force (`WidthMode.current`).
+    public init(width: Int, height: Int, widthMode: WidthMode = .current) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.widthMode = widthMode
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
@@ -35,33 +41,35 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// Writes `text` from column `x` of row `y`, never past `x + limit` nor the
     /// buffer's edge. A wide character that would not fit whole is replaced by
-    /// a space. Control characters are drawn as spaces. Returns the columns used.
+    /// a space. Control characters are drawn as the stand-ins of
+    /// `TerminalText` (`^[`, `<U+009B>`), as every other output shows them.
+    /// Returns the columns used.
     @discardableResult
     public mutating func write(_ text: Substring, x: Int, y: Int, limit: Int, role: Role) -> Int {
         guard y >= 0, y < height, x < width, limit > 0 else { return 0 }
         let end = min(width, x + limit)
         var column = x
         for character in text {
-            var glyph = String(character)
-            var w = DisplayWidth.of(character)
+            var glyphs = [String(character)]
+            var w = DisplayWidth.of(character, mode: widthMode)
             if w == 0 {
-                if character.unicodeScalars.allSatisfy({ $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
-                    glyph = " "
-                    w = 1
-                } else {
-                    continue // a lone combining mark: nothing to attach it to
+                let standIns = character.unicodeScalars.map { TerminalText.standIn(for: $0.value, in: .oneLine) }
+                guard standIns.allSatisfy({ $0 != nil }) else { continue } // a lone combining mark: nothing to attach it to
+                // One cell for each character of the stand-ins.
+                glyphs = standIns.compactMap { $0 }.joined().map { String($0) }
+                w = 1
+            }
+            for glyph in glyphs {
+                if column + w > end {
+                    if column < end { setCell(column, y, Cell(text: " ", role: role)) }
+                    return min(column + 1, end) - x
                 }
+                if column >= 0 {
+                    setCell(column, y, Cell(text: glyph, role: role))
+                    if w == 2, column + 1 < width { setCell(column + 1, y, Cell(text: "", role: role)) }
+                }
+                column += w
             }
-            if column + w > end {
-                if column < end { setCell(column, y, Cell(text: " ", role: role)) }
-                column += 1
-                break
-            }
-            if column >= 0 {
-                setCell(column, y, Cell(text: glyph, role: role))
-                if w == 2, column + 1 < width { setCell(column + 1, y, Cell(text: "", role: role)) }
-            }
-            column += w
         }
         return min(column, end) - x
     }
@@ -84,7 +92,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         let index = y * width + x
         // Overwriting half of a wide character blanks its other half.
         if cells[index].isContinuation, x > 0 { cells[index - 1] = Cell(text: " ", role: cells[index - 1].role) }
-        if !cells[index].isContinuation, DisplayWidth.of(cells[index].text) == 2, x + 1 < width, cell.text != "" {
+        if !cells[index].isContinuation, DisplayWidth.of(cells[index].text, mode: widthMode) == 2, x + 1 < width, cell.text != "" {
             cells[index + 1] = Cell(text: " ", role: cells[index + 1].role)
         }
         cells[index] = cell

@@ -2,10 +2,20 @@ import Dispatch
 import Foundation
 import GRDB
 import SnapshotFormat
+import Synchronization
 
-/// The index of one corpus folder: the SQLite database, the text store and the
-/// character index beside it. `update()` brings it up to date with the files,
-/// re-reading only what was added, changed or removed.
+/// The index of one corpus folder: the SQLite database, the text store and
+/// the character index beside it. `update()` brings it up to date with the
+/// files, re-reading only what was added, changed or removed.
+///
+/// Every file of the index is a cache: each is checked when it is opened
+/// (the text store as it is read), and any damage throws all of them away
+/// and rebuilds the index, with one line to `onDamage`.
+///
+/// `@unchecked Sendable`: the mutable state that threads share (the loaded
+/// character index, the change monitor, the damage reporter, the last
+/// generation seen) is behind `state`, a `Mutex`; `text` follows its own
+/// rule (written only by the thread that updates, while no search runs).
 public final class CorpusIndex: @unchecked Sendable {
     /// The corpus folder, absolute.
     public let root: String
@@ -17,29 +27,82 @@ public final class CorpusIndex: @unchecked Sendable {
     private let textBasePath: String
     private let fileStatePath: String
     private let watchTokenPath: String
-    private var loadedCharacterIndex: CharacterIndex?
+
+    private struct State {
+        var loadedCharacterIndex: CharacterIndex?
+        var changeMonitor: (any ChangeMonitor)?
+        var onDamage: @Sendable (String) -> Void = CorpusIndex.reportOnStandardError
+        var lastSeenGeneration: Int64?
+    }
+    private let state = Mutex(State())
 
     /// Lets `update()` skip its stat of every file while nothing changed
     /// (see `CorpusWatcher`). Without one, every update stats every file.
-    public var changeMonitor: (any ChangeMonitor)?
+    public var changeMonitor: (any ChangeMonitor)? {
+        get { state.withLock { $0.changeMonitor } }
+        set { state.withLock { $0.changeMonitor = newValue } }
+    }
+
+    /// Hears one line (naming the file and the reason) each time a damaged
+    /// cache file is thrown away; by default it goes to stderr.
+    public var onDamage: @Sendable (String) -> Void {
+        get { state.withLock { $0.onDamage } }
+        set { state.withLock { $0.onDamage = newValue } }
+    }
+
+    /// Writes `snapread: LINE` on stderr.
+    public static let reportOnStandardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data("snapread: \(line)\n".utf8))
+    }
 
     /// How many files are parsed between commits.
     static let batchSize = 1000
 
     /// Opens the index of `corpus`, at `databasePath` or at the default place.
-    public init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
+    /// A damaged database is replaced by an empty one (reported to
+    /// `onDamage`, by default on stderr).
+    public init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations(),
+                onDamage: @escaping @Sendable (String) -> Void = CorpusIndex.reportOnStandardError) throws {
         root = StoreLocations.canonicalPath(corpus)
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(corpus, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(corpus) }
         let path = databasePath ?? locations.indexDatabase(forCorpus: root)
-        database = try IndexDatabase(path: path)
+        database = try IndexDatabase(path: path, onDamage: { onDamage(CorpusIndex.damageLine($0)) })
         text = TextStore(path: path + ".text")
         textBasePath = path + ".text"
         characterIndexPath = path + ".chars"
         lockPath = path + ".lock"
         fileStatePath = path + ".state"
         watchTokenPath = path + ".watch"
+        state.withLock { $0.onDamage = onDamage }
+        if path != ":memory:" { CorpusIndex.removeLeftovers(besides: path) }
+    }
+
+    /// The line a damaged file is reported with.
+    static func damageLine(_ error: any Error) -> String {
+        if case StoreError.damaged(let file, let reason) = error { return "\(file): damaged cache (\(reason)); rebuilding the index" }
+        return "the index is damaged (\(error)); rebuilding it"
+    }
+
+    /// Whether `error` says a cache file is damaged (then the cache is
+    /// thrown away and rebuilt, see `discardDamagedCache`).
+    public static func isDamage(_ error: any Error) -> Bool {
+        if case StoreError.damaged = error { return true }
+        return IndexDatabase.isCorruption(error)
+    }
+
+    /// Temporary files (`index.sqlite.chars.tmp-PID` and the like) that a
+    /// process which is no longer running left behind when a write failed.
+    static func removeLeftovers(besides path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(base) {
+            guard let marker = name.range(of: ".tmp-", options: .backwards),
+                  let pid = Int32(name[marker.upperBound...]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
+        }
     }
 
     // MARK: - Updating
@@ -47,10 +110,80 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Brings the index up to date. `problem` hears of each newly read file
     /// that is not a snapshot; `progress` of each batch.
     /// `parallel: false` keeps the work on the calling thread, leaving the
-    /// other cores to a user interface.
+    /// other cores to a user interface. A damaged cache is thrown away and
+    /// rebuilt (one line to `onDamage`), and the update then done on it.
     @discardableResult
     public func update(parallel: Bool = true, progress: ((IndexProgress) -> Void)? = nil,
                        problem: ((SnapshotError) -> Void)? = nil) throws -> IndexSummary {
+        var summary: IndexSummary
+        do {
+            summary = try updateOnce(parallel: parallel, progress: progress, problem: problem)
+        } catch where CorpusIndex.isDamage(error) {
+            try discardDamagedCache(error)
+            summary = try updateOnce(parallel: parallel, progress: progress, problem: problem)
+        }
+        let generation = try database.writer.read { db in try IndexDatabase.meta(db, "chars_generation") }
+        summary.indexChanged = state.withLock { state in
+            defer { state.lastSeenGeneration = generation }
+            return state.lastSeenGeneration == nil || state.lastSeenGeneration != generation
+        }
+        return summary
+    }
+
+    /// Throws away every file of the index after `error` found one damaged
+    /// (saying so, once, to `onDamage`), leaving an empty index to rebuild.
+    /// Another process that found the same damage first and rebuilt since
+    /// is not undone: the damaged file is looked at again under the lock.
+    public func discardDamagedCache(_ error: any Error) throws {
+        let lock = try FileLock(path: lockPath)
+        defer { lock.unlock() }
+        if case StoreError.damaged(let file, _) = error, !stillDamaged(file) { return }
+        onDamage(CorpusIndex.damageLine(error))
+        state.withLock { $0.loadedCharacterIndex = nil }
+        text.retarget(textBasePath)
+        text.verification = nil
+        if IndexDatabase.isCorruption(error) {
+            try database.replaceDamaged()
+        } else {
+            do {
+                try database.writer.write { db in
+                    try db.execute(sql: "DELETE FROM related; DELETE FROM article; DELETE FROM file; DELETE FROM meta; DELETE FROM sqlite_sequence")
+                }
+            } catch where IndexDatabase.isCorruption(error) {
+                try database.replaceDamaged()
+            }
+        }
+        let folder = (database.path as NSString).deletingLastPathComponent
+        let base = (database.path as NSString).lastPathComponent
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(base + ".text") || name == base + ".chars" || name == base + ".state" || name == base + ".watch" {
+            unlink(folder + "/" + name)
+        }
+    }
+
+    /// Whether the cache file named in a damage report is still damaged
+    /// (another process may have rebuilt the index meanwhile).
+    private func stillDamaged(_ file: String) -> Bool {
+        do {
+            switch file {
+            case characterIndexPath: _ = try CharacterIndex.load(path: file)
+            case fileStatePath: _ = try FileState.load(path: file)
+            case watchTokenPath: _ = try WatchTokenFile.load(path: file)
+            default:
+                // The text store: damaged unless the character index that
+                // vouched for it was replaced.
+                guard let loaded = state.withLock({ $0.loadedCharacterIndex }) else { return true }
+                let current = try CharacterIndex.load(path: characterIndexPath)
+                return current?.generation == loaded.generation
+            }
+            return false
+        } catch {
+            return true
+        }
+    }
+
+    private func updateOnce(parallel: Bool, progress: ((IndexProgress) -> Void)?,
+                            problem: ((SnapshotError) -> Void)?) throws -> IndexSummary {
         let started = Date()
         Trace.mark("update: start")
         defer { Trace.mark("update: done") }
@@ -80,7 +213,8 @@ public final class CorpusIndex: @unchecked Sendable {
         seen.reserveCapacity(scanned.count)
         for file in scanned {
             seen.insert(file.path)
-            if let old = known[file.path], old.size == file.size, old.modified == file.modified {
+            if let old = known[file.path], old.size == file.size, old.modified == file.modified,
+               !CorpusIndex.retryOpens(old.problem, file, root: root) {
                 if let reason = old.problem {
                     summary.skipped[reason, default: 0] += 1
                 } else {
@@ -93,16 +227,15 @@ public final class CorpusIndex: @unchecked Sendable {
         let removedPaths = known.keys.filter { !seen.contains($0) }
         summary.removed = removedPaths.filter { known[$0]?.docno != nil }.count
 
-        let charactersValid = try characterIndexMatchesDatabase()
+        let base = try currentCharacterIndexFile()
         let hasChanges = !toRead.isEmpty || !removedPaths.isEmpty
-        guard hasChanges || !charactersValid else {
+        guard hasChanges || base == nil else {
             try writeFileState(token: token)
             summary.seconds = Date().timeIntervalSince(started)
             return summary
         }
         // From here until the character index is written again, it does not
         // describe the database: say so first, so a killed run is repaired.
-        let base = charactersValid ? try loadCharacterIndexFile() : nil
         try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", -1) }
         let textEnd = try database.writer.read { db in try IndexDatabase.textEnd(db) }
         try followTextFile()
@@ -120,7 +253,6 @@ public final class CorpusIndex: @unchecked Sendable {
         } else if textEnd == 0 {
             incremental = true // nothing indexed yet: build as the files are read
         }
-
         let grouper = try database.writer.read { db in try CopyGrouper(db) }
         var start = 0
         while start < toRead.count {
@@ -168,7 +300,7 @@ public final class CorpusIndex: @unchecked Sendable {
                 buffer.withUnsafeBytes { builder.add(docno: UInt32(docno), text: UnsafeRawBufferPointer(rebasing: $0[0..<Int(entry.textLength)])) }
             }
         }
-        try writeCharacterIndex(builder: builder, documents: documents, listings: listings)
+        try writeCharacterIndex(builder: builder, documents: documents, listings: listings, previous: base)
         Trace.mark("update: character index written")
         try writeFileState(token: token)
         summary.seconds = Date().timeIntervalSince(started)
@@ -182,6 +314,10 @@ public final class CorpusIndex: @unchecked Sendable {
             let file = batch[index]
             if file.nameNotUTF8 {
                 slots.set(index, .failure(SnapshotError(file: file.path, problem: .nameNotUTF8)))
+                return
+            }
+            if let problem = file.problem {
+                slots.set(index, .failure(SnapshotError(file: file.path, problem: problem)))
                 return
             }
             slots.set(index, Result { () throws(SnapshotError) -> Article in
@@ -225,15 +361,19 @@ public final class CorpusIndex: @unchecked Sendable {
 
     // MARK: - Character index upkeep
 
-    private func characterIndexMatchesDatabase() throws -> Bool {
-        try currentCharacterIndexFile() != nil
-    }
-
-    /// The character index file, when it describes the database as it is.
+    /// The character index file, checked, when it describes the database as
+    /// it is; nil when it does not (or there is none). Throws
+    /// `StoreError.damaged` when the file the database names is damaged.
     private func currentCharacterIndexFile() throws -> CharacterIndex? {
         let expected = try database.writer.read { db in try IndexDatabase.meta(db, "chars_generation") }
-        guard let expected, expected >= 0, let file = try? loadCharacterIndexFile(),
-              Int64(bitPattern: file.generation) == expected else { return nil }
+        guard let expected, expected >= 0 else { return nil }
+        if let loaded = state.withLock({ $0.loadedCharacterIndex }), Int64(bitPattern: loaded.generation) == expected { return loaded }
+        guard let file = try loadCharacterIndexFile() else { return nil }
+        guard Int64(bitPattern: file.generation) == expected else {
+            // Another process is between writing the file and the database.
+            return nil
+        }
+        state.withLock { $0.loadedCharacterIndex = file }
         return file
     }
 
@@ -254,22 +394,26 @@ public final class CorpusIndex: @unchecked Sendable {
     /// whole, the summary of a run that would change nothing; else nil.
     /// A `token` the watcher gave when this index was last known to match the
     /// files, and unchanged since, stands for the stat of every file.
+    /// The character index file is checked (whole) here, once per process
+    /// and generation, so that what follows reads only a good one.
     private func quickCheck(parallel: Bool, token: ChangeToken?) throws -> IndexSummary? {
         Trace.mark("update: the watcher answered")
         let lock = try FileLock(path: lockPath, shared: true)
         defer { lock.unlock() }
-        // The fingerprints of every file are read only when they are compared.
-        guard let state = FileState.load(path: fileStatePath, fingerprints: false),
-              let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }),
-              expected >= 0, state.generation == expected,
-              CharacterIndex.headerMatches(path: characterIndexPath, generation: expected)
+        guard let expected = try database.writer.read({ db in try IndexDatabase.meta(db, "chars_generation") }), expected >= 0,
+              // The fingerprints of every file are read only when they are compared.
+              let state = try FileState.load(path: fileStatePath, fingerprints: false), state.generation == expected,
+              try currentCharacterIndexFile() != nil
         else { return nil }
+        Trace.mark("update: character index checked")
+        // A file that could not be read may be readable now with nothing else changed (chmod).
+        if state.skipped[CorpusIndex.unreadableKey] != nil, try unreadableFileOpensNow() { return nil }
         var summary = IndexSummary()
-        if let token, let saved = WatchTokenFile.load(path: watchTokenPath), saved.token == token, saved.generation == expected {
+        if let token, let saved = try WatchTokenFile.load(path: watchTokenPath), saved.token == token, saved.generation == expected {
             Trace.mark("update: the watcher saw no change")
         } else {
             let fingerprints = try CorpusScanner.fingerprints(root: root, parallel: parallel)
-            guard let saved = FileState.load(path: fileStatePath), saved.generation == expected,
+            guard let saved = try FileState.load(path: fileStatePath), saved.generation == expected,
                   fingerprints == saved.fingerprints else { return nil }
             if let token { WatchTokenFile(token: token, generation: expected).write(to: watchTokenPath) }
             summary.filesExamined = fingerprints.count
@@ -327,17 +471,36 @@ public final class CorpusIndex: @unchecked Sendable {
         }
     }
 
-    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: ListingTable) throws {
+    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: ListingTable,
+                                     previous: CharacterIndex?) throws {
         let generation = UInt64.random(in: 1...UInt64(Int64.max))
-        try CharacterIndex.write(builder: builder, documents: documents, listings: listings, generation: generation, to: characterIndexPath)
+        let textGeneration = try database.writer.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
+        let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, length: text.size, previous: previous?.textSums)
+        try CharacterIndex.write(builder: builder, documents: documents, listings: listings, textSums: sums,
+                                 generation: generation, to: characterIndexPath)
         try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
-        loadedCharacterIndex = nil
+        state.withLock { $0.loadedCharacterIndex = nil }
     }
 
-    /// Maps the text store (again, if it grew or was replaced) for reading.
+    /// Maps the text store (again, if it grew or was replaced) for reading,
+    /// its reads checked against the checksums of the current character
+    /// index (unchecked while there is none, during an update).
     func ensureTextMapped() throws {
+        try mapText(checkedBy: try? currentCharacterIndexFile())
+    }
+
+    private func mapText(checkedBy characters: CharacterIndex?) throws {
         try followTextFile()
         try text.mapForReading()
+        let textGeneration = try database.writer.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
+        guard let sums = characters?.textSums, sums.textGeneration == textGeneration else {
+            text.verification = nil
+            return
+        }
+        guard text.size >= sums.length else {
+            throw StoreError.damaged(file: text.path, reason: "truncated (\(text.size) bytes, \(sums.length) expected)")
+        }
+        if text.verification?.sums != sums { text.verification = TextVerification(sums: sums, path: text.path) }
     }
 
     /// Points the text store at the file the database names (a compaction
@@ -378,26 +541,24 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Below this the text store is never compacted.
     static let compactionMinimum = 1 << 20
 
-    /// The character index for searching, loaded once per process.
+    /// The character index for searching, loaded once per process and
+    /// generation (another process's update is seen at the next call).
     func characterIndex(allowStale: Bool = false) throws -> CharacterIndex {
-        if let loadedCharacterIndex, !allowStale { return loadedCharacterIndex }
-        if allowStale {
-            // A reader searching while the index is being brought up to date.
-            guard let index = try loadCharacterIndexFile() else { throw StoreError.stillIndexing }
-            try ensureTextMapped()
+        if let index = try currentCharacterIndexFile() {
+            try mapText(checkedBy: index)
             return index
         }
-        guard let index = try currentCharacterIndexFile() else {
-            throw StoreError.corrupt("the search index is out of date; run snapread index")
-        }
-        try ensureTextMapped()
-        loadedCharacterIndex = index
+        guard allowStale else { throw StoreError.corrupt("the search index is out of date; run snapread index") }
+        // A reader searching while the index is being brought up to date.
+        guard let index = try loadCharacterIndexFile() else { throw StoreError.stillIndexing }
+        try mapText(checkedBy: nil)
         return index
     }
 }
 
 /// An exclusive advisory lock on a file, held while the index is updated so
 /// that two processes on the same corpus take turns.
+/// Used by one thread: taken, then released by the same owner.
 final class FileLock {
     private var descriptor: Int32
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SnapshotFormat
 
 /// A file found under the corpus folder, with what tells whether it changed.
 struct ScannedFile: Sendable {
@@ -10,11 +11,17 @@ struct ScannedFile: Sendable {
     /// in its place and does not open. A folder so named stands here for
     /// everything in it (its path ends in "/").
     var nameNotUTF8 = false
+    /// Why it is skipped without being read, when the walk already knows:
+    /// not a regular file (a FIFO, a socket, a device, a link to a folder),
+    /// a link to nothing, or a folder that cannot be read (its path ends in
+    /// "/" and stands for everything in it).
+    var problem: SnapshotProblem?
 }
 
 /// Walks a corpus folder and its subfolders with readdir and fstatat, one
 /// folder per task on every core: hidden entries are skipped and symbolic
-/// links to folders are not followed (no loops). Paths come back sorted by
+/// links to folders are not followed (no loops). Everything else that is not
+/// a regular file is listed with its problem, so every skip has a reason. Paths come back sorted by
 /// their UTF-8 bytes, the order SQLite keeps them in.
 enum CorpusScanner {
     static func scan(root: String, parallel: Bool = true) throws -> [ScannedFile] {
@@ -69,9 +76,21 @@ enum CorpusScanner {
     private static func readFolder(root: String, relative: String, quick: Bool) -> FolderContents {
         var contents = FolderContents()
         let folder = relative.isEmpty ? root : root + "/" + relative
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        // O_NONBLOCK: whatever the name has become since it was listed, the open returns.
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0, let directory = fdopendir(descriptor) else {
+            let why = String(cString: strerror(errno))
             if descriptor >= 0 { close(descriptor) }
+            // A subfolder that cannot be read stands for what is in it.
+            var info = stat()
+            if !relative.isEmpty, stat(folder, &info) == 0 {
+                let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                if quick {
+                    contents.fingerprints.append(FileFingerprint(pathHash: PathHash.of(relative + "/"), size: 0, modified: modified))
+                } else {
+                    contents.files.append(ScannedFile(path: relative + "/", size: 0, modified: modified, problem: .unreadable(why)))
+                }
+            }
             return contents
         }
         defer { closedir(directory) }
@@ -84,20 +103,31 @@ enum CorpusScanner {
             withUnsafePointer(to: entry.pointee.d_name) { namePointer in
                 namePointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
                     if name[0] == 0x2E { return } // hidden, "." and ".."
-                    guard type == UInt8(DT_DIR) || type == UInt8(DT_REG) || type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) else { return }
                     // A name that is not UTF-8 is recorded under its repaired
                     // spelling as a problem (a folder so named is not entered).
                     let valid = isUTF8(name)
                     var isFolder = type == UInt8(DT_DIR)
+                    var problem: SnapshotProblem?
                     if !isFolder || !valid {
-                        guard fstatat(descriptor, name, &childInfo, 0) == 0 else { return }
-                        let kind = childInfo.st_mode & S_IFMT
-                        if kind == S_IFDIR {
-                            // A link to a folder is not followed (no loops).
-                            guard type != UInt8(DT_LNK) else { return }
-                            isFolder = true
-                        } else if kind != S_IFREG {
-                            return
+                        if fstatat(descriptor, name, &childInfo, 0) != 0 {
+                            // Gone since readdir, or a link that leads nowhere.
+                            let why = errno
+                            guard fstatat(descriptor, name, &childInfo, AT_SYMLINK_NOFOLLOW) == 0,
+                                  childInfo.st_mode & S_IFMT == S_IFLNK else { return }
+                            problem = .unreadable(why == ENOENT ? "a symbolic link to a missing file"
+                                                                : "a symbolic link: \(String(cString: strerror(why)))")
+                        } else {
+                            let kind = childInfo.st_mode & S_IFMT
+                            if kind == S_IFDIR {
+                                if type == UInt8(DT_LNK) {
+                                    // A link to a folder is not followed (no loops).
+                                    problem = .notRegularFile("a symbolic link to a folder, not followed")
+                                } else {
+                                    isFolder = true
+                                }
+                            } else if kind != S_IFREG {
+                                problem = .notRegularFile(SnapshotProblem.kindName(mode: childInfo.st_mode))
+                            }
                         }
                     }
                     if isFolder && valid {
@@ -121,7 +151,7 @@ enum CorpusScanner {
                         return
                     }
                     contents.files.append(ScannedFile(path: prefix + String(cString: name) + (isFolder ? "/" : ""),
-                                                      size: size, modified: modified, nameNotUTF8: !valid))
+                                                      size: size, modified: modified, nameNotUTF8: !valid, problem: problem))
                 }
             }
         }

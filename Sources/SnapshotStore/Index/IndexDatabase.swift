@@ -1,25 +1,118 @@
 import Foundation
 import GRDB
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The SQLite index of one corpus. A cache: everything in it can be rebuilt
 /// from the snapshot files. Migrations are named so that later versions only
 /// add to the schema.
-public final class IndexDatabase: @unchecked Sendable {
-    public let writer: DatabaseQueue
+///
+/// Opening and migrating happen under an exclusive lock on
+/// `index.sqlite.open-lock`, held for milliseconds: processes started at
+/// once on a fresh cache take turns creating the schema instead of racing.
+/// A file that is not a whole SQLite database (zeroed, truncated, noise,
+/// SQLite's "malformed" or "not a database") is removed and created anew,
+/// with one line to `onDamage`.
+public final class IndexDatabase: Sendable {
+    private let queue: Mutex<DatabaseQueue>
+    /// Run on the connection whenever one is opened (an attached database).
+    private let connectionHooks = Mutex<[@Sendable (Database) throws -> Void]>([])
     public let path: String
 
+    /// The connection; another one after `replaceDamaged`.
+    public var writer: DatabaseQueue { queue.withLock { $0 } }
+
     /// Opens (creating if needed) the index at `path`; `":memory:"` for tests.
-    public init(path: String) throws {
+    public init(path: String, onDamage: (StoreError) -> Void = { _ in }) throws {
         self.path = path
+        queue = Mutex(try IndexDatabase.open(path: path, onDamage: onDamage))
+    }
+
+    /// Runs `hook` on the connection now and on any that replaces it.
+    public func onEveryConnection(_ hook: @escaping @Sendable (Database) throws -> Void) throws {
+        try writer.inDatabase { try hook($0) }
+        connectionHooks.withLock { $0.append(hook) }
+    }
+
+    /// Throws the database away (it is damaged: `reason`) and opens a new,
+    /// empty one at the same path, under the open lock.
+    func replaceDamaged() throws {
+        let fresh = try IndexDatabase.open(path: path, onDamage: { _ in }, discard: true)
+        let hooks = connectionHooks.withLock { $0 }
+        try fresh.inDatabase { db in for hook in hooks { try hook(db) } }
+        queue.withLock { $0 = fresh }
+    }
+
+    private static func open(path: String, onDamage: (StoreError) -> Void, discard: Bool = false) throws -> DatabaseQueue {
         let configuration = IndexDatabase.configuration(synchronous: "NORMAL")
-        if path != ":memory:" {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            writer = try DatabaseQueue(path: path, configuration: configuration)
-        } else {
-            writer = try DatabaseQueue(configuration: configuration)
+        guard path != ":memory:" else {
+            let queue = try DatabaseQueue(configuration: configuration)
+            try IndexDatabase.migrator.migrate(queue)
+            return queue
         }
-        try IndexDatabase.migrator.migrate(writer)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let lock = try FileLock(path: path + ".open-lock")
+        defer { lock.unlock() }
+        if discard { removeFiles(path) }
+        if let problem = headerProblem(path) {
+            onDamage(.damaged(file: path, reason: problem))
+            removeFiles(path)
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try IndexDatabase.migrator.migrate(queue)
+            return queue
+        } catch where isCorruption(error) {
+            onDamage(.damaged(file: path, reason: "\(error)"))
+            removeFiles(path)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try IndexDatabase.migrator.migrate(queue)
+            return queue
+        }
+    }
+
+    /// Whether an error is SQLite saying the file is damaged.
+    static func isCorruption(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_FORMAT
+    }
+
+    /// The database file and its journal.
+    private static func removeFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+    }
+
+    /// What is wrong with the file's header (SQLite's first 100 bytes), when
+    /// something is: checked without SQLite, which takes a zeroed or cut
+    /// file for a good one until a query reaches the missing pages. Nil for
+    /// a good header, and for no file or an empty one (a new database) when
+    /// no file state says an index was written.
+    static func headerProblem(_ path: String) -> String? {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        // An empty file is a new database, unless the index was written.
+        guard size > 0 else { return FileManager.default.fileExists(atPath: path + ".state") ? "empty" : nil }
+        var header = [UInt8](repeating: 0, count: 100)
+        let got = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 100, 0) }
+        guard got == 100 else { return "truncated (\(size) bytes)" }
+        guard header.starts(with: Array("SQLite format 3\u{0}".utf8)) else { return "not a database (no SQLite header)" }
+        func bigEndian(_ at: Int, _ count: Int) -> Int { header[at..<(at + count)].reduce(0) { $0 << 8 | Int($1) } }
+        let rawPageSize = bigEndian(16, 2)
+        let pageSize = rawPageSize == 1 ? 65536 : rawPageSize
+        guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else { return "bad page size \(rawPageSize)" }
+        guard size % pageSize == 0 else { return "size \(size) is not a whole number of \(pageSize)-byte pages" }
+        // The page count is valid when the change counter matches "version valid for".
+        if bigEndian(24, 4) == bigEndian(92, 4), size < bigEndian(28, 4) * pageSize {
+            return "truncated (\(size / pageSize) pages of \(bigEndian(28, 4)))"
+        }
+        return nil
     }
 
     /// WAL (readers never wait for a writer, two processes share a file),
@@ -84,7 +177,12 @@ public final class IndexDatabase: @unchecked Sendable {
             // The reader lists them at start: without this, a scan of every file.
             try db.execute(sql: "CREATE INDEX file_skipped ON file(path) WHERE docno IS NULL")
         }
-        migrator.registerMigration("v3: groups of copies") { db in try CopyGroups.createTables(db) }
+        migrator.registerMigration("v3: start again with checksummed cache files") { db in
+            // Older character index, text store and file state files carry
+            // no checksums: every article is read again to write new ones.
+            try db.execute(sql: "DELETE FROM related; DELETE FROM article; DELETE FROM file; DELETE FROM meta; DELETE FROM sqlite_sequence")
+        }
+        migrator.registerMigration("v4: groups of copies") { db in try CopyGroups.createTables(db) }
         return migrator
     }
 

@@ -9,6 +9,10 @@ public struct IndexSummary: Sendable, Equatable {
     /// How many files this run stat'ed: every one, or none when the corpus
     /// watcher vouched that nothing changed.
     public var filesExamined = 0
+    /// Whether the index differs from the one this `CorpusIndex` saw at its
+    /// previous update (true at the first): written by this run or by
+    /// another process meanwhile. What a reader reloads its list on.
+    public var indexChanged = false
 
     public init() {}
 

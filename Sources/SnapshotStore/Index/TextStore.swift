@@ -8,14 +8,25 @@ import Glibc
 /// each article's offset and length; bytes past the last recorded article (left
 /// by a killed run) are cut off when the store is next opened for writing.
 ///
-/// Reading a mapping from several threads at once is safe (searches cut
-/// snippets in parallel); opening, appending and remapping happen only on
-/// the thread that owns the store.
+/// Reads through the mapping are checked against the block checksums of
+/// the character index (`verification`): a damaged block reads as empty and
+/// is reported by `damage`.
+///
+/// `@unchecked Sendable`: reading a mapping from several threads at once is
+/// safe (searches cut snippets in parallel; `verification` is itself safe to
+/// share); opening, appending, remapping and setting `verification` happen
+/// only on the thread that owns the store, while no read is running.
 final class TextStore: @unchecked Sendable {
     private(set) var path: String
     private var handle: Int32 = -1
     private(set) var size: Int = 0
     private var mapping: UnsafeRawBufferPointer?
+    /// The checksums reads are checked against; nil reads unchecked (an
+    /// index being built, whose checksums are not written yet).
+    var verification: TextVerification?
+
+    /// The damage reads have found since `verification` was set.
+    var damage: StoreError? { verification?.found }
 
     init(path: String) {
         self.path = path
@@ -30,6 +41,7 @@ final class TextStore: @unchecked Sendable {
     /// nothing happens when it is already there.
     func retarget(_ newPath: String) {
         guard newPath != path else { return }
+        verification = nil
         unmap()
         if handle >= 0 { close(handle) }
         handle = -1
@@ -98,7 +110,7 @@ final class TextStore: @unchecked Sendable {
                 return pread(handle, base + done, length - done, off_t(offset + done))
             }
             if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { throw StoreError.corrupt("text store shorter than the index says") }
+            guard got > 0 else { throw StoreError.damaged(file: path, reason: "shorter than the index says (\(offset + done) bytes)") }
             done += got
         }
     }
@@ -130,7 +142,10 @@ final class TextStore: @unchecked Sendable {
 
     /// The bytes of one article's text, without copying; empty when out of range.
     func bytes(offset: Int, length: Int) -> UnsafeRawBufferPointer {
-        guard let mapping, offset >= 0, length >= 0, offset + length <= mapping.count else {
+        guard let mapping, offset >= 0, length >= 0, length <= mapping.count, offset <= mapping.count - length else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        if let verification, !verification.check(offset..<(offset + length), in: mapping) {
             return UnsafeRawBufferPointer(start: nil, count: 0)
         }
         return UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)])

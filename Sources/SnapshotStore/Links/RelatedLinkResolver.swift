@@ -29,6 +29,15 @@ enum RelatedLinkResolver {
         return Array(String(String.UnicodeScalarView(scalars)).utf8)
     }
 
+    /// A story a related item may point at: one with the item's publish time.
+    struct Candidate {
+        var docno: Int64
+        var id: String
+        var title: String
+        /// The searchable text after the title (editor's note and body).
+        var body: UnsafeRawBufferPointer
+    }
+
     /// The docno the item points at, or nil.
     static func resolve(excerpt: String, title: String?, published: Int64?, db: Database, text: TextStore) throws -> Int64? {
         guard let published else { return nil }
@@ -41,20 +50,36 @@ enum RelatedLinkResolver {
             candidates = try Row.fetchAll(db, sql: "SELECT docno, id, title, text_offset, text_length, title_length FROM article WHERE published BETWEEN ? AND ?",
                                           arguments: [minute, minute + 59])
         }
-        let wantedTitle = title.map(normalizeTitle)
-        var found: [(docno: Int64, id: String)] = []
-        for row in candidates {
-            if let wantedTitle, normalizeTitle(row[2]) != wantedTitle { continue }
+        return choose(needle: needle, title: title, among: candidates.map { row in
             let offset: Int = row[3]
             let length: Int = row[4]
             let titleLength: Int = row[5]
-            let bytes = text.bytes(offset: offset + titleLength, length: max(0, length - titleLength))
-            if containsIgnoringLineBreaks(bytes, needle) { found.append((row[0], row[1])) }
+            return Candidate(docno: row[0], id: row[1], title: row[2],
+                             body: text.bytes(offset: offset + titleLength, length: max(0, length - titleLength)))
+        })
+    }
+
+    /// Which of the stories published at the item's time (the same second,
+    /// else the same minute) it was cut from: the one whose text holds the
+    /// excerpt's core (`needle`) and whose title is the item's, when it has
+    /// one; nil when none fits or different stories do. One decision for
+    /// `related`, `backlinks` and the link table alike.
+    static func choose(needle: [UInt8], title: String?, among candidates: [Candidate]) -> Int64? {
+        let wantedTitle = title.map(normalizeTitle)
+        var found: [(docno: Int64, id: String)] = []
+        for candidate in candidates {
+            if let wantedTitle, normalizeTitle(candidate.title) != wantedTitle { continue }
+            if containsIgnoringLineBreaks(candidate.body, needle) { found.append((candidate.docno, candidate.id)) }
         }
         guard let first = found.first else { return nil }
         // Several files of the same article (a re-crawl, a copy) are one story.
         guard found.allSatisfy({ $0.id == first.id }) else { return nil }
         return found.map(\.docno).min()
+    }
+
+    /// The first second of the minute `published` lies in.
+    static func minute(of published: Int64) -> Int64 {
+        published - ((published % 60) + 60) % 60
     }
 
     static func normalizeTitle(_ title: String) -> String {
@@ -72,21 +97,50 @@ enum RelatedLinkResolver {
     }
 }
 
+extension RelatedLinkResolver {
+    /// The related items of the article `docno`, in order, each with the docno it points at.
+    static func resolvedItems(ofDocno docno: Int64, db: Database, text: TextStore) throws -> [(RelatedItem, Int64?)] {
+        try Row.fetchAll(db, sql: "SELECT excerpt, title, published FROM related WHERE docno = ? ORDER BY position", arguments: [docno])
+            .map { row in
+                let published: Int64? = row[2]
+                let item = RelatedItem(title: row[1], excerpt: row[0], publishedAt: published.map { SnapshotTime(epochSeconds: $0) })
+                return (item, try resolve(excerpt: row[0], title: row[1], published: published, db: db, text: text))
+            }
+    }
+
+    /// The articles whose related items point at the article `docno`
+    /// (published at `published`), each once, in the order found: only items
+    /// dated in the same minute can.
+    static func sources(ofDocno docno: Int64, published: Int64?, db: Database, text: TextStore) throws -> [Int64] {
+        guard let published else { return [] }
+        let minute = minute(of: published)
+        var found: [Int64] = []
+        for row in try Row.fetchAll(db, sql: "SELECT docno, excerpt, title, published FROM related WHERE published BETWEEN ? AND ?",
+                                    arguments: [minute, minute + 59]) {
+            let source: Int64 = row[0]
+            if found.contains(source) { continue }
+            if try resolve(excerpt: row[1], title: row[2], published: row[3], db: db, text: text) == docno {
+                found.append(source)
+            }
+        }
+        return found
+    }
+}
+
 extension CorpusLibrary {
     /// The related items of the article at `path`, each with its target.
     public func related(ofPath path: String) throws -> [ResolvedRelatedItem] {
+        try recoveringFromDamage { try relatedOnce(ofPath: path) }
+    }
+
+    private func relatedOnce(ofPath path: String) throws -> [ResolvedRelatedItem] {
         try index.ensureTextMapped()
         let text = index.text
         let resolved: [(RelatedItem, Int64?)] = try reader.read { db in
             guard let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) else {
                 throw StoreError.notIndexed(path)
             }
-            return try Row.fetchAll(db, sql: "SELECT excerpt, title, published FROM related WHERE docno = ? ORDER BY position", arguments: [docno])
-                .map { row in
-                    let published: Int64? = row[2]
-                    let item = RelatedItem(title: row[1], excerpt: row[0], publishedAt: published.map { SnapshotTime(epochSeconds: $0) })
-                    return (item, try RelatedLinkResolver.resolve(excerpt: row[0], title: row[1], published: published, db: db, text: text))
-                }
+            return try RelatedLinkResolver.resolvedItems(ofDocno: docno, db: db, text: text)
         }
         let targets = try articles(docnos: resolved.compactMap(\.1))
         return resolved.map { ResolvedRelatedItem(item: $0.0, target: $0.1.flatMap { targets[$0] }) }
@@ -94,25 +148,17 @@ extension CorpusLibrary {
 
     /// The articles whose related items point at the article at `path`.
     public func backlinks(ofPath path: String) throws -> [ArticleSummary] {
+        try recoveringFromDamage { try backlinksOnce(ofPath: path) }
+    }
+
+    private func backlinksOnce(ofPath path: String) throws -> [ArticleSummary] {
         try index.ensureTextMapped()
         let text = index.text
         let sources: [Int64] = try reader.read { db in
             guard let target = try Row.fetchOne(db, sql: "SELECT docno, published FROM article WHERE path = ?", arguments: [path]) else {
                 throw StoreError.notIndexed(path)
             }
-            let docno: Int64 = target[0]
-            guard let published: Int64 = target[1] else { return [] }
-            let minute = published - ((published % 60) + 60) % 60
-            var found: [Int64] = []
-            for row in try Row.fetchAll(db, sql: "SELECT docno, excerpt, title, published FROM related WHERE published BETWEEN ? AND ?",
-                                        arguments: [minute, minute + 59]) {
-                let source: Int64 = row[0]
-                if found.contains(source) { continue }
-                if try RelatedLinkResolver.resolve(excerpt: row[1], title: row[2], published: row[3], db: db, text: text) == docno {
-                    found.append(source)
-                }
-            }
-            return found
+            return try RelatedLinkResolver.sources(ofDocno: target[0], published: target[1], db: db, text: text)
         }
         let summaries = try articles(docnos: sources)
         return sources.compactMap { summaries[$0] }.sorted { ($0.publishedAt?.epochSeconds ?? 0) > ($1.publishedAt?.epochSeconds ?? 0) }

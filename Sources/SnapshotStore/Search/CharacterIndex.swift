@@ -159,10 +159,14 @@ struct ListingTable {
 /// capacity (u32), entry count (u32); then the document table (24 bytes a
 /// document); the live-document bitmap; the entry directory (scalar, kind,
 /// count, offset: 20 bytes each, sorted by scalar); then each entry's data, a
-/// sorted u32 list or a bitmap. Version 2 adds the listing section: an offset
-/// per document into a blob of its list fields (each a u32 length, all ones
-/// for null, then UTF-8), and every live document in list order (newest
-/// first); the file's last 8 bytes give where that section starts.
+/// sorted u32 list or a bitmap. Then the listing section: an offset per
+/// document into a blob of its list fields (each a u32 length, all ones for
+/// null, then UTF-8), every live document in list order (newest first), the
+/// blob. Version 3 adds the text store's block checksums (`TextBlockSums`)
+/// and a trailer: where the listing section starts, where the checksums
+/// start, and a `ContentHash` of every byte before it. The whole file is
+/// checked when it is opened, and every offset in it is checked against the
+/// file's size, so a damaged file is refused, never read out of bounds.
 /// Immutable once read, so threads may share it.
 final class CharacterIndex: @unchecked Sendable {
     struct Entry {
@@ -173,7 +177,9 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     static let magic: UInt32 = 0x4943_5253 // "SRCI"
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
+    /// The trailer: listing start, checksums start, checksum.
+    static let trailerSize = 24
 
     let generation: UInt64
     let documentCapacity: Int
@@ -184,39 +190,77 @@ final class CharacterIndex: @unchecked Sendable {
     private let liveWords: Int
     private let listingOffset: Int
     private let blobOffset: Int
+    /// Where the blob ends (the text checksums follow it).
+    private let blobEnd: Int
     private let rankOffset: Int
     /// How many documents the list order holds (the live ones).
     let rankedCount: Int
+    /// The checksums of the text store this index was written with.
+    let textSums: TextBlockSums
 
-    init(data: MappedFile) throws {
+    /// Reads and checks a mapped file; throws `StoreError.damaged` naming
+    /// `path` and what is wrong when it is not a whole, good file.
+    init(data: MappedFile, path: String) throws {
         self.data = data
-        guard data.count >= 24, data.readUInt32(0) == CharacterIndex.magic, data.readUInt32(4) == CharacterIndex.version else {
-            throw StoreError.corrupt("character index header")
-        }
+        func damaged(_ why: String) -> StoreError { StoreError.damaged(file: path, reason: why) }
+        let size = data.count
+        guard size >= 24 + CharacterIndex.trailerSize else { throw damaged(size == 0 ? "empty" : "truncated (\(size) bytes)") }
+        guard data.readUInt32(0) == CharacterIndex.magic else { throw damaged("not a character index (bad magic)") }
+        guard data.readUInt32(4) == CharacterIndex.version else { throw damaged("format version \(data.readUInt32(4)), not \(CharacterIndex.version)") }
+        let stored = data.readUInt64(size - 8)
+        let computed = data.withUnsafeBytes { ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[0..<(size - 8)])) }
+        guard stored == computed else { throw damaged("checksum mismatch (truncated or changed)") }
         generation = data.readUInt64(8)
         documentCapacity = Int(data.readUInt32(16))
         let entryCount = Int(data.readUInt32(20))
         liveWords = (documentCapacity + 63) / 64
         liveOffset = tableOffset + documentCapacity * DocumentEntry.size
         let directory = liveOffset + liveWords * 8
-        guard data.count >= directory + entryCount * 20 + 8 else { throw StoreError.corrupt("character index size") }
-        listingOffset = Int(data.readUInt64(data.count - 8))
+        let directoryEnd = directory + entryCount * 20
+        let trailer = size - CharacterIndex.trailerSize
+        guard directoryEnd <= trailer else { throw damaged("directory past the end") }
+        let listingStart = data.readUInt64(trailer)
+        let sumsStart = data.readUInt64(trailer + 8)
+        guard listingStart >= UInt64(directoryEnd), sumsStart >= listingStart, sumsStart <= UInt64(trailer) else {
+            throw damaged("section offsets out of range")
+        }
+        listingOffset = Int(listingStart)
+        blobEnd = Int(sumsStart)
         rankOffset = listingOffset + documentCapacity * 8 + 4
-        guard listingOffset >= directory, rankOffset <= data.count - 8 else { throw StoreError.corrupt("character index listing") }
+        guard rankOffset <= blobEnd else { throw damaged("listing section past its end") }
         rankedCount = Int(data.readUInt32(rankOffset - 4))
         blobOffset = rankOffset + rankedCount * 4
-        guard blobOffset <= data.count - 8 else { throw StoreError.corrupt("character index list order") }
+        guard blobOffset <= blobEnd else { throw damaged("list order past its end") }
+        for rank in 0..<rankedCount where Int(data.readUInt32(rankOffset + rank * 4)) >= documentCapacity {
+            throw damaged("list order names document \(data.readUInt32(rankOffset + rank * 4)) of \(documentCapacity)")
+        }
+        for docno in 0..<documentCapacity where Int(data.readUInt64(listingOffset + docno * 8)) > blobEnd - blobOffset {
+            throw damaged("listing offset of document \(docno) out of range")
+        }
         entries.reserveCapacity(entryCount)
+        var previous: UInt32?
         for position in 0..<entryCount {
             let base = directory + position * 20
-            entries.append(Entry(scalar: data.readUInt32(base), kind: data.readUInt32(base + 4),
-                                 count: data.readUInt32(base + 8), offset: data.readUInt64(base + 12)))
+            let entry = Entry(scalar: data.readUInt32(base), kind: data.readUInt32(base + 4),
+                              count: data.readUInt32(base + 8), offset: data.readUInt64(base + 12))
+            let width: UInt64 = entry.kind == 1 ? 8 : 4
+            guard entry.kind <= 1, entry.offset >= UInt64(directoryEnd),
+                  entry.offset + UInt64(entry.count) * width <= listingStart,
+                  entry.kind == 0 || Int(entry.count) <= liveWords,
+                  previous.map({ $0 < entry.scalar }) ?? true else {
+                throw damaged("entry \(position) of the directory out of range")
+            }
+            previous = entry.scalar
+            entries.append(entry)
         }
+        guard let sums = TextBlockSums(reading: data, at: blobEnd, end: trailer) else { throw damaged("text checksums out of range") }
+        textSums = sums
     }
 
+    /// The file at `path`, checked; nil when there is none.
     static func load(path: String) throws -> CharacterIndex? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try CharacterIndex(data: MappedFile(path: path))
+        return try CharacterIndex(data: MappedFile(path: path), path: path)
     }
 
     func document(_ docno: Int) -> DocumentEntry? {
@@ -247,18 +291,19 @@ final class CharacterIndex: @unchecked Sendable {
     func withListing<R>(_ docno: Int, _ body: (ListingBytes?) -> R) -> R {
         guard docno >= 0, docno < documentCapacity else { return body(nil) }
         let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
+        let limit = blobEnd
         return data.withUnsafeBytes { raw -> R in
             var cursor = start
             var broken = false
             func field() -> UnsafeRawBufferPointer? {
-                guard cursor + 4 <= raw.count - 8 else {
+                guard cursor + 4 <= limit else {
                     broken = true
                     return nil
                 }
                 let length = raw.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
                 cursor += 4
                 if length == .max { return nil }
-                let end = min(cursor + Int(length), raw.count - 8)
+                let end = min(cursor + Int(length), limit)
                 defer { cursor = end }
                 return UnsafeRawBufferPointer(rebasing: raw[cursor..<end])
             }
@@ -267,15 +312,6 @@ final class CharacterIndex: @unchecked Sendable {
             let source = field()
             return body(broken ? nil : ListingBytes(path: path, id: id, title: title, category: category, source: source))
         }
-    }
-
-    /// Whether the file at `path` has this layout and generation: read from its
-    /// first 16 bytes only.
-    static func headerMatches(path: String, generation: Int64) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 16), head.count == 16 else { return false }
-        return head.readUInt32(0) == magic && head.readUInt32(4) == version && Int64(bitPattern: head.readUInt64(8)) == generation
     }
 
     var live: DocumentBitmap {
@@ -305,13 +341,16 @@ final class CharacterIndex: @unchecked Sendable {
             return DocumentBitmap(words: words)
         }
         var bitmap = DocumentBitmap(capacity: documentCapacity)
-        for index in 0..<Int(entry.count) { bitmap.insert(Int(data.readUInt32(base + index * 4))) }
+        for index in 0..<Int(entry.count) {
+            let docno = Int(data.readUInt32(base + index * 4))
+            if docno < documentCapacity { bitmap.insert(docno) }
+        }
         return bitmap
     }
 
     /// Serializes a builder, the document table and the live set.
     static func write(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: ListingTable,
-                      generation: UInt64, to path: String) throws {
+                      textSums: TextBlockSums, generation: UInt64, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
         let out = try BufferedFileWriter(path: temporary)
         let capacity = documents.count
@@ -381,8 +420,12 @@ final class CharacterIndex: @unchecked Sendable {
         out.appendUInt32(UInt32(ranked.count))
         for docno in ranked { out.appendUInt32(UInt32(docno)) }
         listings.blob.withUnsafeBytes { out.append($0) }
+        let sumsStart = out.count
+        textSums.write(to: out)
         out.appendUInt64(UInt64(start))
+        out.appendUInt64(UInt64(sumsStart))
         try out.finish()
+        try ContentHash.appendChecksum(toFileAt: temporary)
         guard rename(temporary, path) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
     }
 }

@@ -59,6 +59,10 @@ extension CorpusLibrary {
     /// The same results without making a row of strings for each: a view of
     /// each straight into the mapped index files, for printing many quickly.
     public func searchResults(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil) throws -> SearchResults {
+        try recoveringFromDamage { try searchResultsOnce(query, filter: filter, limit: limit) }
+    }
+
+    private func searchResultsOnce(_ query: String, filter: ArticleFilter, limit: Int?) throws -> SearchResults {
         let parsed = SearchQuery(query)
         guard !parsed.terms.isEmpty else { return SearchResults(matches: [], characters: nil, text: index.text, term: nil, marks: PersonMarks()) }
         let characters = try index.characterIndex()
@@ -83,8 +87,10 @@ extension CorpusLibrary {
     public func searchHandles(_ query: String, filter: ArticleFilter = ArticleFilter(), allowStale: Bool = false) throws -> [Int64] {
         let parsed = SearchQuery(query)
         guard !parsed.terms.isEmpty else { return [] }
-        let characters = try index.characterIndex(allowStale: allowStale)
-        return try rankedMatches(parsed, filter: filter, limit: nil, characters: characters).map { Int64($0.docno) }
+        return try recoveringFromDamage {
+            let characters = try index.characterIndex(allowStale: allowStale)
+            return try rankedMatches(parsed, filter: filter, limit: nil, characters: characters).map { Int64($0.docno) }
+        }
     }
 
     struct Match {
@@ -372,6 +378,31 @@ extension CorpusLibrary {
                                write: ([UnsafeRawBufferPointer]) -> Void) throws -> Int {
         let parsed = SearchQuery(query)
         guard !parsed.terms.isEmpty, limit.map({ $0 > 0 }) ?? true else { return 0 }
+        // Nothing is written before the text read is known to be good: a
+        // damaged index is rebuilt and the search run again, from the start.
+        let rendered = try recoveringFromDamage { () throws -> RenderedSearch in
+            let result = try renderSearch(parsed, filter: filter, limit: limit, render: render)
+            if let damage = index.text.damage { throw damage }
+            return result
+        }
+        Self.withPinnedBytes(rendered.parts.map(\.rendered)) { buffers in
+            write(rendered.order.map { position in
+                let part = Int(position.part), index = Int(position.index)
+                let start = index == 0 ? 0 : rendered.parts[part].ends[index - 1]
+                return UnsafeRawBufferPointer(rebasing: buffers[part][start..<rendered.parts[part].ends[index]])
+            })
+        }
+        return rendered.order.count
+    }
+
+    /// A search rendered, not yet written: the pieces, and their order.
+    struct RenderedSearch {
+        var parts: [VerifiedPart]
+        var order: [PartPosition]
+    }
+
+    private func renderSearch(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?,
+                              render: @escaping @Sendable (HitView, inout [UInt8]) -> Void) throws -> RenderedSearch {
         let characters = try index.characterIndex()
         let (bookmarked, read) = try personMarks()
         let views = SearchResults(matches: [], characters: characters, text: index.text, term: parsed.terms[0],
@@ -385,28 +416,27 @@ extension CorpusLibrary {
             let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: renderMatch)
             let order = Self.rankOrder(parts, characters: characters)
             Trace.mark("search: \(order.count) rendered and ranked")
-            Self.withPinnedBytes(parts.map(\.rendered)) { buffers in
-                write(order.map { position in
-                    let part = Int(position.part), index = Int(position.index)
-                    let start = index == 0 ? 0 : parts[part].ends[index - 1]
-                    return UnsafeRawBufferPointer(rebasing: buffers[part][start..<parts[part].ends[index]])
-                })
-            }
-            return order.count
+            return RenderedSearch(parts: parts, order: order)
         }
-        // A few: verified in rank order until there are enough.
+        // A few: verified in rank order until there are enough, kept in
+        // order (each block's first matches, up to the limit).
         let order = try candidatesInRankOrder(parsed, filter: filter, characters: characters)
-        var count = 0
+        var kept: [VerifiedPart] = []
+        var positions: [PartPosition] = []
         verifyInOrder(order, terms: parsed.terms, characters: characters, render: renderMatch) { block in
-            let taken = min(block.matches.count, limit - count)
+            let taken = min(block.matches.count, limit - positions.count)
             if taken > 0 {
-                block.rendered.withUnsafeBytes { write([UnsafeRawBufferPointer(rebasing: $0[0..<block.ends[taken - 1]])]) }
+                var copy = VerifiedPart()
+                copy.matches = Array(block.matches.prefix(taken))
+                copy.ends = Array(block.ends.prefix(taken))
+                copy.rendered = Array(block.rendered[0..<block.ends[taken - 1]])
+                for index in 0..<taken { positions.append(PartPosition(part: Int32(kept.count), index: Int32(index))) }
+                kept.append(copy)
             }
-            count += taken
-            return count < limit
+            return positions.count < limit
         }
-        Trace.mark("search: \(count) rendered and written")
-        return count
+        Trace.mark("search: \(positions.count) rendered")
+        return RenderedSearch(parts: kept, order: positions)
     }
 
     /// Calls `body` with the bytes of every array, all valid at once.

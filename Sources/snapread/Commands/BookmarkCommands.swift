@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotFormat
+import ReaderCore
 import SnapshotStore
 
 /// `snapread bookmark add|remove DIR FILE`.
@@ -18,7 +19,7 @@ struct BookmarkCommand: ParsableCommand {
         @Argument(help: "The article: a path inside DIR.") var file: String
 
         func run() throws {
-            let library = try corpus.openLibrary(update: false)
+            let library = try corpus.openLibrary(update: false, reportUserDataProblem: false)
             let path = corpus.relativePath(file, in: library)
             let article: Article
             do {
@@ -26,10 +27,14 @@ struct BookmarkCommand: ParsableCommand {
             } catch {
                 throw UserFacingError(error.description)
             }
-            try library.userData.addBookmark(Bookmark(
-                articleID: article.id, title: article.title, corpus: library.index.root, path: path,
-                category: article.category, published: article.publishedAt?.epochSeconds))
-            print("bookmarked: \(article.title)")
+            do {
+                try library.userData.addBookmark(Bookmark(
+                    articleID: article.id, title: article.title, corpus: library.index.root, path: path,
+                    category: article.category, published: article.publishedAt?.epochSeconds))
+            } catch let error as UserDataWriteError {
+                throw UserFacingError(error.description)
+            }
+            OutputWriter.standardOutput.line("bookmarked: \(TerminalText.visible(article.title))")
         }
     }
 
@@ -40,15 +45,19 @@ struct BookmarkCommand: ParsableCommand {
         @Argument(help: "The article: a path inside DIR.") var file: String
 
         func run() throws {
-            let library = try corpus.openLibrary(update: false)
+            let library = try corpus.openLibrary(update: false, reportUserDataProblem: false)
             let path = corpus.relativePath(file, in: library)
             var removed = false
-            if let article = try? SnapshotParser.parse(fileAt: library.index.root + "/" + path, displayName: path) {
-                removed = try library.userData.removeBookmark(articleID: article.id)
+            do {
+                if let article = try? SnapshotParser.parse(fileAt: library.index.root + "/" + path, displayName: path) {
+                    removed = try library.userData.removeBookmark(articleID: article.id)
+                }
+                if !removed { removed = try library.userData.removeBookmark(corpus: library.index.root, path: path) }
+            } catch let error as UserDataWriteError {
+                throw UserFacingError(error.description)
             }
-            if !removed { removed = try library.userData.removeBookmark(corpus: library.index.root, path: path) }
             guard removed else { throw UserFacingError("\(path): not bookmarked") }
-            print("removed bookmark: \(path)")
+            OutputWriter.standardOutput.line("removed bookmark: \(TerminalText.visible(path))")
         }
     }
 }
@@ -92,11 +101,18 @@ struct BookmarksCommand: ParsableCommand {
                 if let path = current[bookmark.articleID] { rows.append((bookmark, library.index.root, path)) }
             }
         } else {
-            let userData = try UserData(path: StoreLocations().userDatabase)
+            let userData = UserData(path: StoreLocations().userDatabase)
+            if let problem = userData.problem { printError(problem.description) }
             rows = try userData.bookmarks().map { ($0, $0.corpus, $0.path) }
         }
+        // Newest first, as `list` sorts (undated last; then the latest bookmarked).
+        rows.sort { left, right in
+            let (a, b) = (left.bookmark.published ?? Int64.min, right.bookmark.published ?? Int64.min)
+            return a != b ? a > b : left.bookmark.created > right.bookmark.created
+        }
+        let out = OutputWriter.standardOutput
         if json {
-            print(JSONValue.array(rows.map { row in
+            JSONValue.array(rows.map { row in
                 .object([
                     ("file", .string(row.path)),
                     ("id", .string(row.bookmark.articleID)),
@@ -106,20 +122,59 @@ struct BookmarksCommand: ParsableCommand {
                     ("corpus", .string(row.corpus)),
                     ("bookmarkedAt", .string(SnapshotTime(epochSeconds: row.bookmark.created).iso8601)),
                 ])
-            }).rendered())
+            }).writeLine()
         } else if markdown {
-            print("# Bookmarks\n")
+            var text = "# Bookmarks\n\n"
             for row in rows {
-                let meta = [row.bookmark.category, row.bookmark.published.map { SnapshotTime(epochSeconds: $0).dateString }]
+                let meta = [row.bookmark.category.map { TerminalText.visible($0) },
+                            row.bookmark.published.map { SnapshotTime(epochSeconds: $0).dateString }]
                     .compactMap { $0 }.joined(separator: " · ")
-                let link = (row.corpus + "/" + row.path).replacingOccurrences(of: " ", with: "%20")
-                print("- [\(row.bookmark.title.replacingOccurrences(of: "]", with: "\\]"))](\(link))" + (meta.isEmpty ? "" : " — \(meta)"))
+                let local = row.corpus + "/" + row.path
+                // The original address where the snapshot has one (a web
+                // address: a file's `javascript:` link is no link to follow),
+                // else the snapshot itself.
+                let original = (try? SnapshotParser.parse(fileAt: local))?.snapshot.originalURL.flatMap { WebAddress.isOpenable($0) ? $0 : nil }
+                let link = Markdown.destination(original ?? local)
+                text += "- [\(Markdown.linkText(row.bookmark.title))](\(link))" + (meta.isEmpty ? "" : " — \(meta)") + "\n"
             }
+            out.write(text)
         } else {
+            let width = TerminalSize.lineColumns()
             for row in rows {
                 let date = row.bookmark.published.map { SnapshotTime(epochSeconds: $0).dateString } ?? "          "
-                print("\(date)  \(row.bookmark.title)  \(row.corpus)/\(row.path)")
+                let line = "\(date)  \(TerminalText.visible(row.bookmark.title))  \(TerminalText.visible(row.corpus + "/" + row.path))"
+                out.line(DisplayWidth.truncate(line, to: width))
+            }
+            if rows.isEmpty { reportEmpty(dir == nil ? "no bookmarks yet (b in the reader, or snapread bookmark add)" : "no bookmarks in this corpus") }
+        }
+    }
+}
+
+/// The bits of Markdown syntax that a bookmark list needs.
+enum Markdown {
+    /// Text shown as a link's text: control characters as stand-ins, and the
+    /// characters that would end or open a link escaped.
+    static func linkText(_ text: String) -> String {
+        var out = ""
+        for character in TerminalText.visible(text) {
+            if "\\[]".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A link destination: what would end it early (a space, parentheses,
+    /// angle brackets) or reach a terminal as a control is percent-encoded.
+    static func destination(_ address: String) -> String {
+        var out = ""
+        for scalar in address.unicodeScalars {
+            let value = scalar.value
+            if value <= 0x20 || value == 0x7F || (0x80..<0xA0).contains(value) || "()<>\\".unicodeScalars.contains(scalar) {
+                for byte in String(scalar).utf8 { out += String(format: "%%%02X", byte) }
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
+        return out
     }
 }

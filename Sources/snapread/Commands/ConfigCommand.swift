@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReaderCore
+import SnapshotFormat
 
 /// `snapread config`: the effective configuration and where it comes from.
 struct ConfigCommand: ParsableCommand {
@@ -18,11 +19,13 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         let loaded = ConfigLoader.load()
-        let (themes, themeProblems) = ConfigLoader.themes()
+        let found = ConfigLoader.readThemes()
         var header = loaded.exists ? "# read from \(loaded.path)\n" : "# no \(loaded.path); these are the defaults\n"
-        for problem in loaded.problems + themeProblems { header += "# problem: \(problem)\n" }
-        header += "# themes: " + themes.map(\.name).joined(separator: ", ") + "\n"
-        print(header + loaded.config.rendered, terminator: "")
-        if !loaded.problems.isEmpty { throw UserFacingError(loaded.problems.joined(separator: "; ")) }
+        for problem in loaded.details + found.details { header += "# problem (line left out): \(TerminalText.visible(problem))\n" }
+        header += "# themes: " + found.themes.map(\.name).joined(separator: ", ") + "\n"
+        // Paths, names and problems all come from files a person may not
+        // have written: the whole text is cleaned, its lines kept.
+        OutputWriter.standardOutput.write(TerminalText.visible(header + loaded.config.rendered, in: .lines))
+        if !loaded.details.isEmpty { throw UserFacingError(loaded.details.joined(separator: "; ")) }
     }
 }

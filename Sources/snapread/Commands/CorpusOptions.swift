@@ -12,9 +12,12 @@ struct CorpusOptions: ParsableArguments {
     var databasePath: String?
 
     /// Opens the corpus and brings its index up to date: progress on stderr
-    /// when it is a terminal, one line for each file that is not a snapshot.
-    func openLibrary(update: Bool = true, reportSummary: Bool = false) throws -> CorpusLibrary {
+    /// when it is a terminal, one line for each file that is not a snapshot,
+    /// and one line when the person's data cannot be used fully (commands
+    /// that write report that themselves, as their error).
+    func openLibrary(update: Bool = true, reportSummary: Bool = false, reportUserDataProblem: Bool = true) throws -> CorpusLibrary {
         let library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
+        if reportUserDataProblem, let problem = library.userData.problem { printError(problem.description) }
         Trace.mark("library open")
         library.index.changeMonitor = CorpusWatching.monitor()
         if update {
@@ -24,7 +27,7 @@ struct CorpusOptions: ParsableArguments {
                 problem: { printError($0.description) }
             )
             progress.finish()
-            if reportSummary { writeStandardError(summary.line + " in \(formatSeconds(summary.seconds))\n") }
+            if reportSummary { printSummary(summary.line + " in \(formatSeconds(summary.seconds))") }
         }
         return library
     }
@@ -71,14 +74,20 @@ struct FilterOptions: ParsableArguments {
             }
             return time
         }
-        return ArticleFilter(categories: categories, source: source, since: try date(since, "since"),
-                             until: try date(until, "until"), bookmarked: bookmarked, unread: unread)
+        let first = try date(since, "since"), last = try date(until, "until")
+        if let first, let last, let since, let until, first.epochSeconds > last.epochSeconds {
+            throw UserFacingError("--since \(since) is after --until \(until): no date is in that range")
+        }
+        return ArticleFilter(categories: categories, source: source, since: first,
+                             until: last, bookmarked: bookmarked, unread: unread)
     }
 }
 
 /// `--limit N` and `--json`, shared by the listing commands.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "At most this many results.")
+    // Unconditional: `--limit -3` reaches validate() and gets its own
+    // message, instead of "Missing value" for an option that looks like one.
+    @Option(parsing: .unconditional, help: "At most this many results.")
     var limit: Int?
 
     @Flag(help: "Print JSON (the shapes of CONTRACT.md).")
@@ -102,13 +111,18 @@ final class ProgressLine {
         guard enabled else { return }
         var line = "\rindexing \(progress.done)/\(progress.total)  \(Int(progress.rate)) files/s"
         if let remaining = progress.remainingSeconds { line += "  \(formatSeconds(remaining)) left" }
-        writeStandardError(line + "\u{1B}[K")
+        OutputWriter.standardError.write(line + "\u{1B}[K")
         shown = true
     }
 
     func finish() {
-        if shown { writeStandardError("\r\u{1B}[K") }
+        if shown { OutputWriter.standardError.write("\r\u{1B}[K") }
     }
+}
+
+/// The index summary on stderr, one line: its reasons may quote file names.
+func printSummary(_ line: String) {
+    OutputWriter.standardError.write(TerminalText.visible(line) + "\n")
 }
 
 func formatSeconds(_ seconds: Double) -> String {

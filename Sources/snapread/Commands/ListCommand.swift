@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotStore
 
 /// `snapread list DIR [FILTERS]`: the articles, newest first.
 struct ListCommand: ParsableCommand {
@@ -32,6 +33,7 @@ struct ListCommand: ParsableCommand {
                     results.withHit(at: index) { ListText.append($0, width: width, into: &out, scratch: &scratch) }
                     out.append(0x0A)
                 }
+                if results.count == 0, output.limit != 0 { reportEmpty(Self.nothingMatches(filter)) }
             }
             return
         }
@@ -40,9 +42,12 @@ struct ListCommand: ParsableCommand {
             JSONValue.printArrayInParallel(articles) { article, out in SummaryJSON.writeListItem(article, into: &out) }
         } else {
             let width = TerminalSize.lineColumns()
-            let out = LineWriter()
-            for article in articles { out.line(ListText.line(article, width: width)) }
-            out.flush()
+            for article in articles { OutputWriter.standardOutput.line(ListText.line(article, width: width)) }
+            if articles.isEmpty, output.limit != 0 { reportEmpty(Self.nothingMatches(filter)) }
         }
+    }
+
+    static func nothingMatches(_ filter: ArticleFilter) -> String {
+        filter.isEmpty ? "no articles in this corpus" : "no articles match these filters"
     }
 }

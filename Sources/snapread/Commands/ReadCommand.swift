@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReaderCore
 import SnapshotStore
 
 /// `snapread [DIR]`: the full-screen reader.
@@ -35,7 +36,10 @@ struct ReadCommand: ParsableCommand {
         Trace.mark("read: opening library")
         let library = try CorpusLibrary(corpus: dir, databasePath: databasePath)
         Trace.mark("read: library open")
-        ReaderRuntime(library: library, databasePath: databasePath, config: loaded).run()
+        // Every width the reader measures, and curses itself, follow ambiguous_width.
+        WidthMode.$current.withValue(loaded.config.widthMode) {
+            ReaderRuntime(library: library, databasePath: databasePath, config: loaded).run()
+        }
     }
 }
 

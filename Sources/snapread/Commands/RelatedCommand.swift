@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReaderCore
+import SnapshotFormat
 import SnapshotStore
 
 /// DIR, FILE and `--json`, shared by the commands about one article.
@@ -16,6 +17,21 @@ struct ArticleArguments: ParsableArguments {
     func open() throws -> (CorpusLibrary, String) {
         let library = try corpus.openLibrary()
         return (library, corpus.relativePath(file, in: library))
+    }
+
+    /// Runs `body` on FILE; when FILE is not in the index but files of that
+    /// name are in subfolders (a bare name given for `sub/NAME`), the error
+    /// names them.
+    func lookingUp<T>(_ path: String, in library: CorpusLibrary, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch StoreError.notIndexed(let missing) {
+            let name = "/" + (missing.split(separator: "/").last.map(String.init) ?? missing)
+            let matches = ((try? library.list()) ?? []).map(\.path).filter { $0.hasSuffix(name) && $0 != missing }.sorted()
+            guard !matches.isEmpty else { throw StoreError.notIndexed(missing) }
+            let shown = matches.prefix(3).joined(separator: ", ") + (matches.count > 3 ? ", … (\(matches.count) in all)" : "")
+            throw UserFacingError("\(missing): not in the index of this corpus; did you mean \(shown)?")
+        }
     }
 }
 
@@ -36,19 +52,22 @@ struct RelatedCommand: ParsableCommand {
     func run() throws {
         let (library, path) = try article.open()
         let json = article.json
-        let items = try library.related(ofPath: path)
+        let items = try article.lookingUp(path, in: library) { try library.related(ofPath: path) }
         if json {
-            print(JSONValue.array(items.map { resolved in
+            JSONValue.array(items.map { resolved in
                 ArticleJSON.relatedItem(resolved.item, extra: [("target", .optional(resolved.target?.path))])
-            }).rendered())
+            }).writeLine()
         } else {
             let width = TerminalSize.lineColumns()
+            let out = OutputWriter.standardOutput
             for resolved in items {
                 let date = resolved.item.publishedAt?.shortString ?? "????-??-?? ??:??"
-                let target = resolved.target.map { "→ \($0.path)  \($0.title)" } ?? "✗ not in this corpus"
-                print(DisplayWidth.truncate("\(date)  \(target)", to: width))
-                print("    " + DisplayWidth.truncate((resolved.item.title.map { "《\($0)》" } ?? "") + resolved.item.excerpt, to: width - 4))
+                let target = resolved.target.map { "→ \(TerminalText.visible($0.path))  \(TerminalText.visible($0.title))" } ?? "✗ not in this corpus"
+                out.line(DisplayWidth.truncate("\(date)  \(target)", to: width))
+                let text = (resolved.item.title.map { "《\($0)》" } ?? "") + resolved.item.excerpt
+                out.line("    " + DisplayWidth.truncate(TerminalText.visible(text), to: max(10, width - 4)))
             }
+            if items.isEmpty { reportEmpty("\(path) has no related items") }
         }
     }
 }
@@ -66,12 +85,13 @@ struct BacklinksCommand: ParsableCommand {
     func run() throws {
         let (library, path) = try article.open()
         let json = article.json
-        let sources = try library.backlinks(ofPath: path)
+        let sources = try article.lookingUp(path, in: library) { try library.backlinks(ofPath: path) }
         if json {
-            print(JSONValue.array(sources.map(SummaryJSON.link)).rendered())
+            JSONValue.array(sources.map(SummaryJSON.link)).writeLine()
         } else {
             let width = TerminalSize.lineColumns()
-            for source in sources { print(ListText.line(source, width: width)) }
+            for source in sources { OutputWriter.standardOutput.line(ListText.line(source, width: width)) }
+            if sources.isEmpty { reportEmpty("no article in this corpus links to \(path)") }
         }
     }
 }
@@ -93,9 +113,10 @@ struct CategoriesCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let categories = try library.categories()
         if json {
-            print(JSONValue.array(categories.map { .object([("name", .string($0.name)), ("count", .int($0.count))]) }).rendered())
+            JSONValue.array(categories.map { .object([("name", .string($0.name)), ("count", .int($0.count))]) }).writeLine()
         } else {
-            for category in categories { print("\(category.count)\t\(category.name)") }
+            for category in categories { OutputWriter.standardOutput.line("\(category.count)\t\(TerminalText.visible(category.name))") }
+            if categories.isEmpty { reportEmpty("no articles in this corpus") }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotFormat
 import SnapshotStore
 
 /// `snapread search DIR QUERY [FILTERS]`: full-text search, Chinese included.
@@ -30,7 +31,7 @@ struct SearchCommand: ParsableCommand {
         let filter = try filters.filter()
         let width = TerminalSize.lineColumns()
         let json = output.json
-        let standardOutput = StandardOutput()
+        let standardOutput = OutputWriter.standardOutput
         let separator: StaticString = ",\n  "
         var first = true
         // Each result is rendered on every core as it is verified, while its
@@ -53,17 +54,21 @@ struct SearchCommand: ParsableCommand {
             first = false
         })
         if json { standardOutput.write(count == 0 ? "[]\n" : "\n]\n") }
+        if count == 0, !json, output.limit != 0 { reportEmpty("no article contains “\(query)”" + (filter.isEmpty ? "" : " (with these filters)")) }
         Trace.mark("search: printed")
     }
 
-    /// The list line and, indented below it, the snippet.
+    /// The list line and, indented below it, the snippet, both cleaned of
+    /// control characters and cut to the width.
     static func writeText(_ view: HitView, width: Int, into out: inout [UInt8]) {
         var scratch: [UInt8] = []
         ListText.append(view, width: width, into: &out, scratch: &scratch)
         out += "\n    ".utf8
-        if view.snippetCutBefore { out += "…".utf8 }
-        out.append(contentsOf: view.snippet)
-        if view.snippetCutAfter { out += "…".utf8 }
+        scratch.removeAll(keepingCapacity: true)
+        if view.snippetCutBefore { scratch += "…".utf8 }
+        TerminalText.append(view.snippet, to: &scratch)
+        if view.snippetCutAfter { scratch += "…".utf8 }
+        ListText.appendCut(scratch, width: max(10, width - 4), into: &out)
         out.append(0x0A)
     }
 }

@@ -40,9 +40,9 @@ struct Show: ParsableCommand {
             }
         }
         if json {
-            print(ArticleJSON.article(article, file: file).rendered())
+            ArticleJSON.article(article, file: file).writeLine()
         } else {
-            print(ArticleText.render(article, width: width ?? TerminalSize.columns()))
+            OutputWriter.standardOutput.line(ArticleText.render(article, width: width ?? TerminalSize.columns()))
         }
     }
 }

@@ -19,21 +19,9 @@ struct WatchCommand: ParsableCommand {
     var idle: Double = CorpusWatching.defaultIdleSeconds
 
     func run() throws {
-        // Its own session: closing the terminal that started a command does
-        // not end the watcher, and its signals do not reach it.
-        setsid()
-        signal(SIGHUP, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
-        snapread_nice_this_thread(10)
-        do {
-            let watcher = try CorpusWatcher(root: dir, idleSeconds: idle)
-            // Do not hold on to the folder it was started from (a mount a
-            // person may want to unmount); the corpus path is absolute.
-            chdir("/")
-            watcher.run()
-        } catch let error as CorpusWatcher.SetupError {
-            if case .alreadyWatched = error { return }
-            throw UserFacingError("\(dir): cannot watch: \(error)")
+        CorpusWatcher.runDetached(root: dir, idleSeconds: idle) { message in
+            printError(message)
+            Glibc.exit(1)
         }
     }
 }
@@ -52,10 +40,13 @@ enum CorpusWatching {
         return WatcherChangeMonitor { root in launch(root: root, idleSeconds: idle) }
     }
 
-    /// Starts `snapread _watch ROOT` detached: through a shell that puts it in
+    /// Starts `snapwatch _watch ROOT` (the small watcher beside this binary;
+    /// else `snapread _watch ROOT`) detached: through a shell that puts it in
     /// the background and exits at once, so no zombie is left to reap.
     static func launch(root: String, idleSeconds: Double?) {
-        guard let executable = ExecutablePath.current else { return }
+        guard let current = ExecutablePath.current else { return }
+        let small = (current as NSString).deletingLastPathComponent + "/snapwatch"
+        let executable = access(small, X_OK) == 0 ? small : current
         var arguments = ["/bin/sh", "-c", "exec \"$0\" _watch \"$@\" </dev/null >/dev/null 2>&1 &", executable, root]
         if let idleSeconds { arguments += ["--idle", String(idleSeconds)] }
         var pid: Int32 = 0

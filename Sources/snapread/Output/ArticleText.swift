@@ -2,10 +2,13 @@ import ReaderCore
 import SnapshotFormat
 
 /// The plain-text rendering of `snapread show`: title, one meta line, the body
-/// wrapped at display width, the footer facts and the related items.
+/// wrapped at display width, the footer facts and the related items. Every
+/// field from the file is cleaned of control characters before it is
+/// wrapped, so widths are those of what is printed.
 enum ArticleText {
     static func render(_ article: Article, width: Int) -> String {
         let width = max(width, 20)
+        let article = cleaned(article)
         var out: [String] = []
         out += LineBreaker.wrap(article.title, width: width)
         let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline]
@@ -48,5 +51,25 @@ enum ArticleText {
             out.append("warnings: " + article.warnings.joined(separator: "; "))
         }
         return out.joined(separator: "\n")
+    }
+
+    /// The article with every text field passed through `TerminalText`.
+    static func cleaned(_ article: Article) -> Article {
+        func clean(_ text: String) -> String { TerminalText.visible(text) }
+        var article = article
+        article.title = clean(article.title)
+        article.category = article.category.map(clean)
+        article.source = article.source.map(clean)
+        article.byline = article.byline.map(clean)
+        article.editorNote = article.editorNote.map(clean)
+        for index in article.body.indices { article.body[index].text = clean(article.body[index].text) }
+        article.snapshot.site = article.snapshot.site.map(clean)
+        article.snapshot.originalURL = article.snapshot.originalURL.map(clean)
+        for index in article.related.indices {
+            article.related[index].title = article.related[index].title.map(clean)
+            article.related[index].excerpt = clean(article.related[index].excerpt)
+        }
+        article.warnings = article.warnings.map(clean)
+        return article
     }
 }

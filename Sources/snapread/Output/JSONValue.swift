@@ -34,7 +34,7 @@ enum JSONValue {
 
     /// The same, for items that write themselves (at indent level 1).
     static func printArray<S: Sequence>(_ items: S, writing write: (S.Element, inout [UInt8]) -> Void) {
-        let out = StandardOutput()
+        let out = OutputWriter.standardOutput
         var buffer: [UInt8] = Array("[".utf8)
         var first = true
         for item in items {
@@ -117,6 +117,12 @@ enum JSONValue {
             case 0x09: output += [0x5C, 0x74]
             case 0x00..<0x20, 0x7F:
                 output += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            case 0xC2 where index + 1 < count && (0x80..<0xA0).contains(bytes[index + 1]):
+                // A C1 control (U+0080-U+009F): valid JSON raw, but escaped so
+                // that JSON printed to a terminal cannot drive it.
+                let value = bytes[index + 1]
+                output += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(value >> 4)], hexDigits[Int(value & 0xF)]]
+                length = 2
             case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                 // U+2028 and U+2029 break JavaScript string literals.
                 output += (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8
@@ -129,80 +135,6 @@ enum JSONValue {
     }
 }
 
-/// Unbuffered writes of whole chunks to standard output.
-struct StandardOutput {
-    func write(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(1, base + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
-    }
-
-    func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { write($0) }
-    }
-
-    func write(_ text: String) {
-        write(Array(text.utf8))
-    }
-}
-
-extension StandardOutput {
-    /// Writes pieces of memory in order with writev, without copying them
-    /// together first.
-    func write(gathering pieces: [UnsafeRawBufferPointer]) {
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(pieces.count)
-        for piece in pieces where piece.count > 0 {
-            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: piece.baseAddress), iov_len: piece.count))
-        }
-        var start = 0
-        while start < vectors.count {
-            let batch = min(vectors.count - start, 1024)
-            let written = vectors.withUnsafeMutableBufferPointer { buffer in
-                writev(1, buffer.baseAddress.map { $0 + start }, Int32(batch))
-            }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            // Skip what was written; a piece written in part is moved on.
-            var rest = written
-            while rest > 0, start < vectors.count {
-                if rest >= vectors[start].iov_len {
-                    rest -= vectors[start].iov_len
-                    start += 1
-                } else {
-                    vectors[start].iov_base += rest
-                    vectors[start].iov_len -= rest
-                    rest = 0
-                }
-            }
-        }
-    }
-}
-
-/// Collects lines and writes them to standard output in large chunks.
-final class LineWriter {
-    private var buffer: [UInt8] = []
-    private let out = StandardOutput()
-
-    func line(_ text: String) {
-        buffer += text.utf8
-        buffer.append(0x0A)
-        if buffer.count > 1 << 16 { flush() }
-    }
-
-    func flush() {
-        out.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    deinit { flush() }
-}
-
 extension JSONValue {
     /// `printArray` for many items: chunks of them are rendered on every core
     /// and written in order. `write` must be safe to call from any thread.
@@ -212,16 +144,17 @@ extension JSONValue {
 
     /// The same for items known by their position.
     static func printArrayInParallel(count: Int, writing write: @escaping @Sendable (Int, inout [UInt8]) -> Void) {
+        let out = OutputWriter.standardOutput
         guard count > 0 else {
-            StandardOutput().write("[]\n")
+            out.write("[]\n")
             return
         }
-        StandardOutput().write("[")
+        out.write("[")
         ParallelRendering.write(count: count) { index, buffer in
             buffer += index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20]
             write(index, &buffer)
         }
-        StandardOutput().write("\n]\n")
+        out.write("\n]\n")
     }
 }
 
@@ -241,7 +174,7 @@ enum ParallelRendering {
                 done.finish(part, buffer)
             }
         }
-        let out = StandardOutput()
+        let out = OutputWriter.standardOutput
         for part in 0..<parts { out.write(done.wait(part)) }
     }
 

@@ -2,38 +2,59 @@ import Foundation
 import ReaderCore
 import SnapshotStore
 
-/// Finds and reads `config.toml` and the theme files.
+/// Finds and reads `config.toml` and the theme files. A bad line costs that
+/// line only; each is reported twice: short in the reader (`config.toml:12:
+/// …`, at most 40 columns) and whole on stderr when the reader exits.
 enum ConfigLoader {
     struct Loaded {
         var config = ReaderConfig()
         var path: String
         var exists = false
-        /// One line each: what was wrong and that defaults are used.
+        /// One line each, at most 40 columns, for the reader: `config.toml:12: …`.
         var problems: [String] = []
+        /// The same problems with the whole path and the hint, for stderr.
+        var details: [String] = []
+
+        mutating func add(_ problem: ConfigError) {
+            problems.append(problem.summary())
+            details.append(problem.description)
+        }
     }
 
-    static func load(locations: StoreLocations = StoreLocations()) -> Loaded {
+    /// The themes found, and what was wrong in their files (both forms, as in `Loaded`).
+    struct Themes {
+        var themes: [Theme]
+        var problems: [String] = []
+        var details: [String] = []
+    }
+
+    static func load(locations: StoreLocations = StoreLocations(),
+                     home: String? = ProcessInfo.processInfo.environment["HOME"]) -> Loaded {
         let path = locations.configDirectory + "/config.toml"
         var loaded = Loaded(path: path)
         guard let data = FileManager.default.contents(atPath: path) else { return loaded }
         loaded.exists = true
         guard let text = String(data: data, encoding: .utf8) else {
-            loaded.problems.append("\(path): not UTF-8 text; using the defaults")
+            loaded.add(ConfigError(file: path, line: 1, reason: "not UTF-8 text; defaults used"))
             return loaded
         }
-        do {
-            loaded.config = try ReaderConfig.parse(text, file: path)
-        } catch {
-            loaded.problems.append("\(error.description); using the defaults")
-        }
+        let (config, problems) = ReaderConfig.read(text, file: path, home: home)
+        loaded.config = config
+        for problem in problems { loaded.add(problem) }
         return loaded
     }
 
     /// The built-in dark theme, the repository's Themes/, then the user's themes
     /// (a user theme with the same name replaces a shipped one).
     static func themes(locations: StoreLocations = StoreLocations()) -> (themes: [Theme], problems: [String]) {
+        let found = readThemes(locations: locations)
+        return (found.themes, found.problems)
+    }
+
+    /// Like `themes`, with the long form of each problem too.
+    static func readThemes(locations: StoreLocations = StoreLocations()) -> Themes {
         var themes: [Theme] = [.dark]
-        var problems: [String] = []
+        var result = Themes(themes: [])
         var folders: [String] = []
         if let shipped = RepositoryFolder.locate("Themes") { folders.append(shipped) }
         folders.append(locations.configDirectory + "/themes")
@@ -42,22 +63,26 @@ enum ConfigLoader {
             for name in files {
                 let path = folder + "/" + name
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    problems.append("\(path): cannot be read")
+                    let problem = ConfigError(file: path, line: 1, reason: "cannot be read as UTF-8 text")
+                    result.problems.append(problem.summary())
+                    result.details.append(problem.description)
                     continue
                 }
-                do {
-                    let theme = try ThemeFile.parse(text, file: path)
-                    themes.removeAll { $0.name == theme.name }
-                    themes.append(theme)
-                } catch {
-                    problems.append(error.description)
+                // The lines that are right still make the theme.
+                let (theme, problems) = ThemeFile.read(text, file: path)
+                for problem in problems {
+                    result.problems.append(problem.summary())
+                    result.details.append(problem.description)
                 }
+                themes.removeAll { $0.name == theme.name }
+                themes.append(theme)
             }
         }
         // The shipped order: dark first, then light, high-contrast, monochrome, then the rest.
         let preferred = ["dark", "light", "high-contrast", "monochrome"]
         themes.sort { (preferred.firstIndex(of: $0.name) ?? 99, $0.name) < (preferred.firstIndex(of: $1.name) ?? 99, $1.name) }
-        return (themes, problems)
+        result.themes = themes
+        return result
     }
 }
 

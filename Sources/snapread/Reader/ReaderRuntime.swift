@@ -15,6 +15,10 @@ final class ReaderRuntime {
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
     private let readMarks = DispatchQueue(label: "snapread.read-marks")
+    /// INT, TERM, HUP and QUIT, read by the loop: they leave the way `q` does.
+    private let signals = SignalPipe()
+    /// Read marks the queue could not save, to be taken back on screen.
+    private let unsavedReadMarks = UnsavedReadMarks()
     /// `SNAPREAD_FRAME_LOG=FILE` records when the first frame is drawn and how
     /// long each key takes to its next frame, for Benchmarks/reader.sh.
     private let frameLog = FrameLog(path: ProcessInfo.processInfo.environment["SNAPREAD_FRAME_LOG"])
@@ -23,6 +27,9 @@ final class ReaderRuntime {
     private var themes: [Theme] = [.dark]
     private var themeIndex = 0
     private var startupMessages: [String] = []
+    /// What was wrong in config.toml and the themes, printed on stderr again
+    /// once the terminal is back (the reader's message is gone by then).
+    private var exitReport: [String] = []
 
     init(library: CorpusLibrary, databasePath: String?, config: ConfigLoader.Loaded = ConfigLoader.load()) {
         self.library = library
@@ -30,9 +37,10 @@ final class ReaderRuntime {
         reader = Reader(library: StoreReaderLibrary(library: library), keymap: config.config.keymap)
         reader.loadsRelatedAsynchronously = true
         reader.listWidthPercent = config.config.listWidthPercent
-        let (themes, problems) = ConfigLoader.themes()
-        self.themes = themes
-        startupMessages = config.problems + problems
+        let found = ConfigLoader.readThemes()
+        self.themes = found.themes
+        startupMessages = config.problems + found.problems
+        exitReport = config.details + found.details
         if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
             themeIndex = index
         } else {
@@ -42,26 +50,38 @@ final class ReaderRuntime {
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         reader.searchHistory = (try? library.userData.searchHistory()) ?? []
+        if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
 
-    private func openURL(_ url: String) {
-        guard let command = ExternalActions.browserCommand() else {
-            reader.setMessage("No browser: set $BROWSER, or install xdg-open. (y copies the address.)")
+    /// Saves a read mark on the queue; one that is not saved is taken back
+    /// (the row shows what the file says) with the reason.
+    private func saveReadMark(id: String, read: Bool, handle: Int64?) {
+        let userData = library.userData
+        guard userData.canWrite else {
+            if let handle { reader.updateRow(handle, read: !read) }
             return
         }
-        do {
-            if ExternalActions.terminalBrowsers.contains((command[0] as NSString).lastPathComponent) {
-                terminal.stop()
-                try ExternalActions.openInTerminal(command, url: url)
-                terminal.resume()
-            } else {
-                try ExternalActions.openDetached(command, url: url)
-                reader.setMessage("Opened in \((command[0] as NSString).lastPathComponent).")
+        let unsaved = unsavedReadMarks
+        let wake = self.wake
+        readMarks.async {
+            do {
+                try userData.setRead(id, read)
+            } catch {
+                unsaved.add(handle: handle, read: read, error: error)
+                wake.signal()
             }
-        } catch {
-            terminal.resume()
-            reader.setMessage("Could not start \(command[0]): \(error)")
         }
+    }
+
+    /// `o`: only http and https addresses; each browser of `$BROWSER` in
+    /// turn, its exit status read; the outcome in words on the status line.
+    private func openURL(_ url: String) {
+        let message = ExternalActions.open(url) { runBrowser in
+            terminal.stop()
+            defer { terminal.resume() }
+            return runBrowser()
+        }
+        reader.setMessage(message)
     }
 
     private func cycleTheme() {
@@ -85,11 +105,12 @@ final class ReaderRuntime {
             case .redraw:
                 terminal.invalidate()
             case .markRead(let id):
-                let userData = library.userData
-                readMarks.async { try? userData.setRead(id, true) }
+                saveReadMark(id: id, read: true, handle: reader.document?.handle)
             case .setRead(let id, let read):
-                let userData = library.userData
-                readMarks.async { try? userData.setRead(id, read) }
+                saveReadMark(id: id, read: read, handle: try? library.handle(forArticleID: id))
+                if !library.userData.canWrite, let problem = library.userData.problem {
+                    reader.setMessage(UserDataWriteError(change: "read mark", path: problem.path, reason: problem.reason, remedy: problem.remedy).summary)
+                }
             case .setBookmark(let row, let on):
                 // Written before the next key: a SIGKILL right after `b` loses nothing.
                 do {
@@ -101,7 +122,9 @@ final class ReaderRuntime {
                         try library.userData.removeBookmark(articleID: row.id)
                     }
                 } catch {
-                    reader.setMessage("could not save the bookmark: \(error)")
+                    // The ★ (or its removal) is taken back: only what was written is shown.
+                    reader.updateRow(row.handle, bookmarked: !on)
+                    reader.setMessage((error as? UserDataWriteError)?.summary ?? "bookmark not saved: \(error)")
                 }
             case .search(let query, let filter):
                 reader.searchPending = query
@@ -124,6 +147,8 @@ final class ReaderRuntime {
     }
 
     func run() {
+        // Last, after the way out below: a signal that ended the loop ends the process.
+        defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
@@ -131,8 +156,11 @@ final class ReaderRuntime {
         Trace.mark("runtime: curses started")
         defer {
             indexer.stop()
+            // Read marks still queued are written before the process ends.
+            readMarks.sync {}
             terminal.stop()
             try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            for line in exitReport { printError(line) }
         }
         var (width, height) = terminal.size
         reader.start(width: width, height: height)
@@ -146,6 +174,7 @@ final class ReaderRuntime {
         var lastReload = Date.distantPast
         var reloadPending = false
         while true {
+            if signals.received() { return }
             for event in indexer.drain() {
                 switch event {
                 case .progress(let done, let total):
@@ -183,6 +212,11 @@ final class ReaderRuntime {
                 }
                 dirty = true
             }
+            for unsaved in unsavedReadMarks.drain() {
+                if let handle = unsaved.handle { reader.updateRow(handle, read: !unsaved.read) }
+                reader.setMessage((unsaved.error as? UserDataWriteError)?.summary ?? "read mark not saved: \(unsaved.error)")
+                dirty = true
+            }
             for result in relatedWorker.drain() {
                 reader.applyRelated(handle: result.handle, related: result.related, backlinks: result.backlinks)
                 dirty = true
@@ -204,7 +238,7 @@ final class ReaderRuntime {
                 frameLog.frameDrawn()
             }
             // A worker's result wakes the wait, so it is on screen at once.
-            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor) else { continue }
+            guard let key = terminal.readKey(timeoutMilliseconds: 100, wake: wake.descriptor, signals: signals.descriptor) else { continue }
             frameLog.keyRead(key)
             if key == .resize {
                 (width, height) = terminal.size
@@ -213,5 +247,26 @@ final class ReaderRuntime {
             if perform(reader.handle(key), width: &width, height: &height) { return }
             dirty = true
         }
+    }
+}
+
+/// Read marks that failed on the background queue, handed to the loop.
+final class UnsavedReadMarks: @unchecked Sendable {
+    // Invariant for @unchecked Sendable: `items` is only touched under `lock`.
+    private let lock = NSLock()
+    private var items: [(handle: Int64?, read: Bool, error: any Error)] = []
+
+    func add(handle: Int64?, read: Bool, error: any Error) {
+        lock.lock()
+        items.append((handle, read, error))
+        lock.unlock()
+    }
+
+    func drain() -> [(handle: Int64?, read: Bool, error: any Error)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = items
+        items = []
+        return taken
     }
 }

@@ -1,5 +1,11 @@
 import CSystemSupport
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// This module imports no Foundation: the watcher is a long-lived process per
+// corpus, and Foundation's libraries alone would make it three times larger
+// (see docs/BENCHMARKS.md, "The corpus watcher's memory").
 
 /// Where a corpus's watcher stands: which run of the watcher (a random number
 /// chosen when it starts) and how many changes it has seen since.
@@ -38,11 +44,14 @@ public protocol ChangeMonitor: Sendable {
 ///
 /// It answers on a Unix socket in the abstract namespace named after the user
 /// and the corpus, so there is one watcher per corpus and user, and no socket
-/// file to go stale. Each connection gets one line, `INSTANCE CHANGES`, or
-/// `unsure` when the watcher cannot see every change (a network file system, a
-/// folder mounted inside the corpus, symbolic links to files, a full inotify
-/// watch table). It exits after `idleSeconds` without a question, and when the
-/// corpus folder is deleted or moved.
+/// file to go stale. Only processes of the same user get an answer (the
+/// peer's uid, SO_PEERCRED); when another user holds the name, the watcher
+/// takes the next of `WatchChannel.slots` names. Each connection gets one
+/// line, `INSTANCE CHANGES`, or `unsure` when the watcher cannot see every
+/// change (a network file system, a folder mounted inside the corpus,
+/// symbolic links to files, a full inotify watch table, a folder it cannot
+/// read yet). It exits after `idleSeconds` without a question, and when the
+/// corpus folder is deleted, moved or replaced (another folder at its path).
 public final class CorpusWatcher: @unchecked Sendable {
     public let root: String
     private let idleSeconds: Double
@@ -55,6 +64,14 @@ public final class CorpusWatcher: @unchecked Sendable {
     private var folders: [Int32: String] = [:]
     private var rootWatch: Int32 = -1
     private var rootDevice: UInt64 = 0
+    private var rootInode: UInt64 = 0
+    /// Folders that could not be watched or listed (no permission): retried
+    /// at each question, and the answer is `unsure` while any remains.
+    private var unwatched: Set<String> = []
+    /// Which of the corpus's socket names this watcher holds.
+    public private(set) var slot = 0
+    /// One buffer for every read of the inotify queue.
+    private var eventBuffer = [UInt8](repeating: 0, count: 16 * 1024)
 
     static let mask: UInt32 = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO
         | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW) | UInt32(IN_EXCL_UNLINK)
@@ -71,15 +88,13 @@ public final class CorpusWatcher: @unchecked Sendable {
         }
     }
 
-    /// Takes the corpus's socket name and watches every folder. Fails when
-    /// another watcher holds the name.
+    /// Takes the first of the corpus's socket names that no other user holds,
+    /// and watches every folder. Fails when a watcher of this user already
+    /// holds one, or other users hold them all.
     public init(root: String, idleSeconds: Double) throws {
-        self.root = StoreLocations.canonicalPath(root)
+        self.root = WatchChannel.canonicalPath(root)
         self.idleSeconds = idleSeconds
-        listener = snapread_abstract_listen(WatchChannel.socketName(root: self.root))
-        guard listener >= 0 else {
-            throw errno == EADDRINUSE ? SetupError.alreadyWatched : SetupError.system("socket: " + String(cString: strerror(errno)))
-        }
+        (listener, slot) = try CorpusWatcher.listen(root: self.root)
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         var pipeEnds: [Int32] = [-1, -1]
         guard inotify >= 0, pipe(&pipeEnds) == 0 else {
@@ -96,7 +111,46 @@ public final class CorpusWatcher: @unchecked Sendable {
             unsure = "a file system that may change without telling (network or unknown)"
         }
         rootDevice = UInt64(info.st_dev)
+        rootInode = UInt64(info.st_ino)
         if unsure == nil { watchTree(relative: "") }
+    }
+
+    /// Binds the first free name; a name held by a process of this user means
+    /// a watcher already runs. A name held by someone who does not listen (or
+    /// is between bind and listen) is looked at again a few times first.
+    private static func listen(root: String) throws -> (descriptor: Int32, slot: Int) {
+        for slot in 0..<WatchChannel.slots {
+            let name = WatchChannel.socketName(root: root, slot: slot)
+            for attempt in 0..<3 {
+                let descriptor = snapread_abstract_listen(name)
+                if descriptor >= 0 { return (descriptor, slot) }
+                guard errno == EADDRINUSE else { throw SetupError.system("socket: " + String(cString: strerror(errno))) }
+                let probe = snapread_abstract_connect(name)
+                if probe >= 0 {
+                    close(probe)
+                    throw SetupError.alreadyWatched
+                }
+                if errno == EPERM { break } // another user's: the next name
+                if attempt < 2 { usleep(20_000) }
+            }
+        }
+        throw SetupError.system("other users hold every socket name of this corpus")
+    }
+
+    /// Whether the corpus's path still leads to the folder being watched: a
+    /// parent folder moved away and another put in its place leaves every
+    /// watch on the old one, silent.
+    private var rootIsStillThere: Bool {
+        var info = stat()
+        return stat(root, &info) == 0 && UInt64(info.st_dev) == rootDevice && UInt64(info.st_ino) == rootInode
+    }
+
+    /// Tries again to watch the folders that could not be read before.
+    private func retryUnwatched() {
+        guard !unwatched.isEmpty else { return }
+        let waiting = unwatched.sorted()
+        unwatched = []
+        for folder in waiting { watchTree(relative: folder) }
     }
 
     deinit {
@@ -109,7 +163,31 @@ public final class CorpusWatcher: @unchecked Sendable {
     /// What a client reads: the token, or `unsure`.
     var answer: String {
         if let unsure { return "unsure \(unsure)\n" }
+        if let folder = unwatched.min() { return "unsure a folder cannot be read (\(folder.isEmpty ? "." : folder))\n" }
         return "\(ChangeToken(instance: instance, changes: changes))\n"
+    }
+
+    /// What `snapread _watch` and `snapwatch` do: leave the starting
+    /// command's session, take the corpus's name and watch until idle. A
+    /// watcher already there is not an error.
+    public static func runDetached(root: String, idleSeconds: Double, onError: (String) -> Never) {
+        // Its own session: closing the terminal that started a command does
+        // not end the watcher, and its signals do not reach it.
+        setsid()
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        snapread_nice_this_thread(10)
+        do {
+            let watcher = try CorpusWatcher(root: root, idleSeconds: idleSeconds)
+            // Do not hold on to the folder it was started from (a mount a
+            // person may want to unmount); the corpus path is absolute.
+            chdir("/")
+            watcher.run()
+        } catch SetupError.alreadyWatched {
+            return
+        } catch {
+            onError("\(root): cannot watch: \(error)")
+        }
     }
 
     /// Makes `run()` return (from another thread).
@@ -127,9 +205,9 @@ public final class CorpusWatcher: @unchecked Sendable {
             listener = -1
         }
         guard listener >= 0 else { return }
-        var lastQuestion = Date()
+        var lastQuestion = MonotonicClock.seconds
         while true {
-            let remaining = idleSeconds - Date().timeIntervalSince(lastQuestion)
+            let remaining = idleSeconds - (MonotonicClock.seconds - lastQuestion)
             if remaining <= 0 { return }
             var descriptors = [
                 pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
@@ -143,16 +221,30 @@ public final class CorpusWatcher: @unchecked Sendable {
             if descriptors[1].revents != 0 {
                 let client = accept(listener, nil, nil)
                 guard client >= 0 else { continue }
+                // Another user learns nothing, and does not keep it alive.
+                guard snapread_peer_is_same_user(client) == 1 else {
+                    close(client)
+                    continue
+                }
                 // Every change made before the question is already queued on
                 // the inotify descriptor: count it before answering.
                 if !drainEvents() {
                     close(client)
                     return
                 }
+                guard rootInode == 0 || rootIsStillThere else {
+                    // Not this corpus any more: the next command starts a
+                    // watcher on the folder now at the path.
+                    let reply = Array("unsure the corpus folder was moved or replaced\n".utf8)
+                    _ = reply.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    close(client)
+                    return
+                }
+                retryUnwatched()
                 let reply = Array(answer.utf8)
                 _ = reply.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 close(client)
-                lastQuestion = Date()
+                lastQuestion = MonotonicClock.seconds
             }
         }
     }
@@ -169,12 +261,16 @@ public final class CorpusWatcher: @unchecked Sendable {
             let watch = inotify_add_watch(inotify, path, CorpusWatcher.mask)
             if watch < 0 {
                 if errno == ENOSPC || errno == ENOMEM { unsure = "too many folders for inotify (fs.inotify.max_user_watches)" }
-                continue // gone again, or not readable: the scanner skips it too
+                // Not readable (yet): looked at again at each question.
+                if errno == EACCES || errno == EPERM { unwatched.insert(folder) }
+                continue // else gone again
             }
             folders[watch] = folder
             if folder.isEmpty { rootWatch = watch }
             let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard descriptor >= 0, let directory = fdopendir(descriptor) else {
+                // Watched but not listed: its subfolders are unknown.
+                if descriptor < 0 && (errno == EACCES || errno == EPERM) { unwatched.insert(folder) }
                 if descriptor >= 0 { close(descriptor) }
                 continue
             }
@@ -204,7 +300,8 @@ public final class CorpusWatcher: @unchecked Sendable {
 
     /// Reads every queued event. False when the corpus folder itself is gone.
     private func drainEvents() -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var buffer = eventBuffer
+        defer { eventBuffer = buffer }
         while true {
             let count = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
             if count <= 0 { return true }
@@ -240,6 +337,12 @@ public final class CorpusWatcher: @unchecked Sendable {
         }
         if name.hasPrefix(".") { return true } // hidden: the scanner skips it
         changes &+= 1
+        if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_ATTRIB) != 0, let parent = folders[watch] {
+            // A folder's permissions changed: one that could not be read may
+            // be readable now.
+            let child = parent.isEmpty ? name : parent + "/" + name
+            if unwatched.remove(child) != nil { watchTree(relative: child) }
+        }
         if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = folders[watch] {
             watchTree(relative: parent.isEmpty ? name : parent + "/" + name)
         } else if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent = folders[watch] {
@@ -255,24 +358,60 @@ public final class CorpusWatcher: @unchecked Sendable {
 
 /// The name of a corpus's watcher socket, and the question a command asks it.
 public enum WatchChannel {
-    /// One name per user and corpus; the protocol version is part of it, so a
-    /// newer snapread never talks to an older watcher.
-    static func socketName(root: String) -> String {
-        "snapread-watch-1/\(getuid())/\(String(PathHash.of(root), radix: 16))"
+    /// How many names a corpus's watcher may take: the first one no other
+    /// user holds. Anyone can bind any abstract name, so another user can
+    /// take the first; a watcher then takes the next, and a command asks each
+    /// in turn, trusting only a listener of its own user.
+    public static let slots = 4
+
+    /// One name per user, corpus and slot; the protocol version is part of
+    /// it, so a newer snapread never talks to an older watcher.
+    public static func socketName(root: String, slot: Int = 0) -> String {
+        "snapread-watch-2/\(getuid())/\(String(fnv1a(root), radix: 16))/\(slot)"
+    }
+
+    /// 64-bit FNV-1a of a path's UTF-8 bytes.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The absolute, symlink-resolved form of a path (as given when it does
+    /// not exist): what the index calls the corpus root.
+    public static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     public enum Answer: Equatable, Sendable {
+        /// No watcher of this user, and a name free for one.
         case noWatcher
+        /// Other users hold every name: no watcher can start, do not wait for one.
+        case namesTaken
         case unsure
         case token(ChangeToken)
     }
 
     /// Asks the watcher of `root` where the corpus stands. A watcher that does
     /// not answer in time (stopped, or swamped) counts as unsure: the command
-    /// then checks every file itself.
+    /// then checks every file itself. Listeners of other users are passed
+    /// over without a word sent or read.
     public static func ask(root: String, timeoutMilliseconds: Int32 = 500) -> Answer {
-        let descriptor = snapread_abstract_connect(socketName(root: root))
-        guard descriptor >= 0 else { return .noWatcher }
+        var someNameFree = false
+        for slot in 0..<slots {
+            let name = socketName(root: root, slot: slot)
+            let descriptor = snapread_abstract_connect(name)
+            if descriptor >= 0 { return read(descriptor, timeoutMilliseconds: timeoutMilliseconds) }
+            // Nobody listens: free, or bound by someone who does not listen.
+            if errno == ECONNREFUSED, snapread_abstract_name_is_free(name) == 1 { someNameFree = true }
+        }
+        return someNameFree ? .noWatcher : .namesTaken
+    }
+
+    /// Reads the one-line answer of a watcher of this user.
+    private static func read(_ descriptor: Int32, timeoutMilliseconds: Int32) -> Answer {
         defer { close(descriptor) }
         var reply: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 128)
@@ -304,7 +443,7 @@ public struct WatcherChangeMonitor: ChangeMonitor {
     public func currentToken(root: String) -> ChangeToken? {
         switch WatchChannel.ask(root: root) {
         case .token(let token): return token
-        case .unsure: return nil
+        case .unsure, .namesTaken: return nil
         case .noWatcher: break
         }
         launch(root)
@@ -312,15 +451,24 @@ public struct WatcherChangeMonitor: ChangeMonitor {
         // that follows lets the next command skip the walk. A large corpus
         // takes tens of milliseconds; when it takes longer, the next command
         // gets its token instead.
-        let deadline = Date().addingTimeInterval(0.5)
-        while Date() < deadline {
+        let deadline = MonotonicClock.seconds + 0.5
+        while MonotonicClock.seconds < deadline {
             usleep(5000)
             switch WatchChannel.ask(root: root) {
             case .token(let token): return token
-            case .unsure: return nil
+            case .unsure, .namesTaken: return nil
             case .noWatcher: continue
             }
         }
         return nil
+    }
+}
+
+/// Seconds on the monotonic clock (not moved by changes to the date).
+enum MonotonicClock {
+    static var seconds: Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

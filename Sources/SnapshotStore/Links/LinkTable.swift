@@ -1,0 +1,311 @@
+import Dispatch
+import Foundation
+import GRDB
+import SnapshotFormat
+
+/// Every related item of every article resolved, and the inverse (who links
+/// to whom), for the character index generation it was made against: what a
+/// thread walks instead of resolving items one by one (about 90 µs each).
+///
+/// Each answer is the one `related` and `backlinks` give, by construction:
+/// the same candidates (the articles of the item's second, else its minute)
+/// and the same decision (`RelatedLinkResolver.choose`). Kept current
+/// incrementally: an item's answer depends only on the articles published in
+/// its minute, so when articles come and go only the items dated in their
+/// minutes are resolved again, plus the items of the new articles.
+struct LinkTable: Equatable {
+    /// The character index generation this table describes.
+    var generation: UInt64
+    /// Which database this table belongs to (`meta.links_instance`): a
+    /// rebuilt database numbers its articles anew.
+    var instance: Int64
+    /// Document numbers run below this.
+    var capacity: Int
+    /// The articles the table knows, and their publish times when it was made.
+    var live: DocumentBitmap
+    var published: [Int64]
+    /// Article d's items are `targets[itemStart[d]..<itemStart[d + 1]]`, in
+    /// order: the docno each points at, -1 for none.
+    var itemStart: [UInt32]
+    var targets: [Int32]
+    /// The articles that link to article d: `sources[sourceStart[d]..<sourceStart[d + 1]]`, ascending.
+    var sourceStart: [UInt32]
+    var sources: [Int32]
+
+    /// The articles article `docno`'s items point at, in item order (repeats kept out).
+    func targets(of docno: Int) -> [Int] {
+        guard docno >= 0, docno < capacity else { return [] }
+        var found: [Int] = []
+        for position in Int(itemStart[docno])..<Int(itemStart[docno + 1]) where targets[position] >= 0 {
+            let target = Int(targets[position])
+            if !found.contains(target) { found.append(target) }
+        }
+        return found
+    }
+
+    /// The articles that link to `docno`, ascending.
+    func sources(of docno: Int) -> [Int] {
+        guard docno >= 0, docno < capacity else { return [] }
+        return sources[Int(sourceStart[docno])..<Int(sourceStart[docno + 1])].map { Int($0) }
+    }
+
+    /// The items of article `docno`, resolved.
+    func itemTargets(of docno: Int) -> [Int?] {
+        guard docno >= 0, docno < capacity else { return [] }
+        return targets[Int(itemStart[docno])..<Int(itemStart[docno + 1])].map { $0 >= 0 ? Int($0) : nil }
+    }
+
+    /// Fills `sourceStart` and `sources` from the targets.
+    mutating func invert() {
+        var counts = [UInt32](repeating: 0, count: capacity + 1)
+        func eachLink(_ body: (Int, Int) -> Void) {
+            for source in 0..<capacity {
+                let items = Int(itemStart[source])..<Int(itemStart[source + 1])
+                for position in items where targets[position] >= 0 {
+                    let target = Int(targets[position])
+                    // An article whose items point twice at one story links to it once.
+                    if targets[items.lowerBound..<position].contains(targets[position]) { continue }
+                    body(source, target)
+                }
+            }
+        }
+        eachLink { _, target in counts[target + 1] += 1 }
+        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
+        sourceStart = counts
+        var fill = Array(counts.dropLast())
+        sources = [Int32](repeating: 0, count: Int(counts[capacity]))
+        // Sources are visited in ascending order, so each list comes out sorted.
+        eachLink { source, target in
+            sources[Int(fill[target])] = Int32(source)
+            fill[target] += 1
+        }
+    }
+}
+
+/// The articles of the character index by publish time, to find the
+/// candidates of a related item without SQL.
+struct LinkCandidateIndex {
+    private let characters: CharacterIndex
+    private let text: TextStore
+    /// (published, docno) of every live dated article, sorted.
+    private let byTime: [(published: Int64, docno: Int32)]
+
+    init(characters: CharacterIndex, text: TextStore) {
+        self.characters = characters
+        self.text = text
+        var pairs: [(published: Int64, docno: Int32)] = []
+        pairs.reserveCapacity(characters.rankedCount)
+        for docno in characters.live.members {
+            guard let document = characters.document(docno), document.published != DocumentEntry.absentPublished else { continue }
+            pairs.append((document.published, Int32(docno)))
+        }
+        pairs.sort { $0.published != $1.published ? $0.published < $1.published : $0.docno < $1.docno }
+        byTime = pairs
+    }
+
+    /// The first position whose time is at least `time`.
+    private func lowerBound(_ time: Int64) -> Int {
+        var low = 0
+        var high = byTime.count
+        while low < high {
+            let middle = (low + high) / 2
+            if byTime[middle].published < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The articles published in exactly this second, else in its minute.
+    func docnos(at published: Int64) -> ArraySlice<(published: Int64, docno: Int32)> {
+        let exact = lowerBound(published)
+        let exactEnd = lowerBound(published + 1)
+        if exact < exactEnd { return byTime[exact..<exactEnd] }
+        let minute = RelatedLinkResolver.minute(of: published)
+        return byTime[lowerBound(minute)..<lowerBound(minute + 60)]
+    }
+
+    /// What `RelatedLinkResolver.resolve` answers for this item, from the
+    /// character index file and the text store; nil when the file lacks an
+    /// article's list fields (then it cannot stand for SQL).
+    func resolve(excerpt: String, title: String?, published: Int64?) -> Int64?? {
+        guard let published else { return .some(nil) }
+        let found = docnos(at: published)
+        guard !found.isEmpty else { return .some(nil) }
+        let needle = RelatedLinkResolver.core(of: excerpt)
+        guard !needle.isEmpty else { return .some(nil) }
+        var candidates: [RelatedLinkResolver.Candidate] = []
+        for (_, docno) in found {
+            guard let document = characters.document(Int(docno)),
+                  let (id, candidateTitle) = characters.withListing(Int(docno), { listing in
+                      listing.map { (String(decoding: $0.id, as: UTF8.self), String(decoding: $0.title, as: UTF8.self)) }
+                  })
+            else { return nil }
+            let titleLength = Int(document.titleLength)
+            let body = text.bytes(offset: Int(document.textOffset) + titleLength, length: max(0, Int(document.textLength) - titleLength))
+            candidates.append(RelatedLinkResolver.Candidate(docno: Int64(docno), id: id, title: candidateTitle, body: body))
+        }
+        return .some(RelatedLinkResolver.choose(needle: needle, title: title, among: candidates))
+    }
+}
+
+/// One related item as the index stores it.
+struct StoredRelatedItem: Sendable {
+    var docno: Int
+    var position: Int
+    var published: Int64?
+    var excerpt: String
+    var title: String?
+
+    init(row: Row) {
+        docno = row[0]
+        position = row[1]
+        published = row[2]
+        excerpt = row[3]
+        title = row[4]
+    }
+
+    static let columns = "docno, position, published, excerpt, title"
+}
+
+extension LinkTable {
+    /// Why a table could not be made from the character index file.
+    struct Unavailable: Error {}
+
+    /// Resolves `items` on every core: the docno each points at, or -1.
+    static func resolve(_ items: [StoredRelatedItem], with candidates: LinkCandidateIndex) throws -> [Int32] {
+        let chunk = 512
+        let parts = (items.count + chunk - 1) / chunk
+        let slots = ParallelSlots<[Int32]?>(count: parts, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var answers: [Int32] = []
+            for item in items[(part * chunk)..<min(items.count, (part + 1) * chunk)] {
+                guard let answer = candidates.resolve(excerpt: item.excerpt, title: item.title, published: item.published) else {
+                    slots.set(part, nil)
+                    return
+                }
+                answers.append(answer.map { Int32($0) } ?? -1)
+            }
+            slots.set(part, answers)
+        }
+        var all: [Int32] = []
+        all.reserveCapacity(items.count)
+        for part in slots.values {
+            guard let part else { throw Unavailable() }
+            all += part
+        }
+        return all
+    }
+
+    /// Every item of every article resolved, from scratch. `db` must be read
+    /// in the transaction that found `characters` current.
+    static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64) throws -> LinkTable {
+        let candidates = LinkCandidateIndex(characters: characters, text: text)
+        let capacity = characters.documentCapacity
+        let live = characters.live
+        var counts = [UInt32](repeating: 0, count: capacity + 1)
+        var targets: [Int32] = []
+        // Read and resolved a batch at a time: the excerpts of a hundred
+        // thousand articles would take a hundred megabytes at once.
+        var batch: [StoredRelatedItem] = []
+        func flush() throws {
+            targets += try resolve(batch, with: candidates)
+            batch.removeAll(keepingCapacity: true)
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related ORDER BY docno, position")
+        var previous = (docno: -1, position: -1)
+        while let row = try rows.next() {
+            let item = StoredRelatedItem(row: row)
+            guard item.docno >= 0, item.docno < capacity, live.contains(item.docno),
+                  item.docno > previous.docno || (item.docno == previous.docno && item.position == previous.position + 1),
+                  item.docno == previous.docno || item.position == 0
+            else { throw Unavailable() }
+            previous = (item.docno, item.position)
+            counts[item.docno + 1] += 1
+            batch.append(item)
+            if batch.count == 16_384 { try flush() }
+        }
+        try flush()
+        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
+        var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,
+                              published: publishTimes(characters), itemStart: counts, targets: targets, sourceStart: [], sources: [])
+        table.invert()
+        return table
+    }
+
+    /// The publish time of every document of the character index (absent for gaps and undated articles).
+    static func publishTimes(_ characters: CharacterIndex) -> [Int64] {
+        (0..<characters.documentCapacity).map { characters.document($0)?.published ?? DocumentEntry.absentPublished }
+    }
+
+    /// This table brought up to date with `characters`: the items of new
+    /// articles resolved, and again every item dated in a minute in which an
+    /// article was added or removed; nil when so much changed that a build
+    /// from scratch is quicker.
+    func refreshed(characters: CharacterIndex, text: TextStore, db: Database) throws -> LinkTable? {
+        let capacity = characters.documentCapacity
+        let live = characters.live
+        var added: [Int] = []
+        var minutes = Set<Int64>()
+        for docno in live.members where !self.live.contains(docno) {
+            added.append(docno)
+            if let published = characters.document(docno)?.published, published != DocumentEntry.absentPublished {
+                minutes.insert(RelatedLinkResolver.minute(of: published))
+            }
+        }
+        for docno in self.live.members where !live.contains(docno) {
+            if docno < published.count, published[docno] != DocumentEntry.absentPublished {
+                minutes.insert(RelatedLinkResolver.minute(of: published[docno]))
+            }
+        }
+        guard added.count <= max(2000, live.count / 5) else { return nil }
+        let candidates = LinkCandidateIndex(characters: characters, text: text)
+        // The items of the new articles, by docno.
+        var newItems: [Int: [StoredRelatedItem]] = [:]
+        var start = 0
+        while start < added.count {
+            let chunk = Array(added[start..<min(start + 500, added.count)])
+            let sql = "SELECT \(StoredRelatedItem.columns) FROM related WHERE docno IN ("
+                + chunk.map { _ in "?" }.joined(separator: ",") + ") ORDER BY docno, position"
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                let item = StoredRelatedItem(row: row)
+                newItems[item.docno, default: []].append(item)
+            }
+            start += chunk.count
+        }
+        let addedSet = Set(added)
+        var counts = [UInt32](repeating: 0, count: capacity + 1)
+        var targets: [Int32] = []
+        targets.reserveCapacity(self.targets.count + added.count * 8)
+        for docno in 0..<capacity where live.contains(docno) {
+            if addedSet.contains(docno) {
+                let items = newItems[docno] ?? []
+                guard items.enumerated().allSatisfy({ $0.offset == $0.element.position }) else { throw Unavailable() }
+                targets += try Self.resolve(items, with: candidates)
+                counts[docno + 1] = UInt32(items.count)
+            } else {
+                guard docno < self.capacity else { throw Unavailable() }
+                let own = Int(itemStart[docno])..<Int(itemStart[docno + 1])
+                targets += self.targets[own]
+                counts[docno + 1] = UInt32(own.count)
+            }
+        }
+        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
+        // Every older item dated in a minute that changed, resolved again.
+        var again: [StoredRelatedItem] = []
+        for minute in minutes {
+            for row in try Row.fetchAll(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related WHERE published BETWEEN ? AND ?",
+                                        arguments: [minute, minute + 59]) {
+                let item = StoredRelatedItem(row: row)
+                if item.docno < capacity, live.contains(item.docno), !addedSet.contains(item.docno) { again.append(item) }
+            }
+        }
+        for (item, answer) in zip(again, try Self.resolve(again, with: candidates)) {
+            let position = Int(counts[item.docno]) + item.position
+            guard position < Int(counts[item.docno + 1]) else { throw Unavailable() }
+            targets[position] = answer
+        }
+        var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,
+                              published: Self.publishTimes(characters), itemStart: counts, targets: targets, sourceStart: [], sources: [])
+        table.invert()
+        return table
+    }
+}

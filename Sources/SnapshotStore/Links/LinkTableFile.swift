@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The link table on disk, beside the index (`index.sqlite.links`): a cache
+/// like the character index, checked whole when read and rebuilt when it
+/// does not match the index or is damaged.
+///
+/// Layout (little endian, as every platform Swift runs on here): magic
+/// `SRLT`, version, generation (u64), instance (i64), capacity, item count,
+/// source count, live words (u32 each); the live bitmap; a publish time per
+/// document (i64); the item starts (u32, capacity + 1), the targets (i32);
+/// the source starts (u32, capacity + 1), the sources (i32); a checksum of
+/// everything before it (u64).
+enum LinkTableFile {
+    static let magic: UInt32 = 0x544C_5253 // "SRLT"
+    static let version: UInt32 = 1
+    static let headerSize = 40
+
+    /// Where the link table of the index at `databasePath` lives.
+    static func path(forDatabase databasePath: String) -> String { databasePath + ".links" }
+
+    static func encode(_ table: LinkTable) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(headerSize + table.live.words.count * 8 + table.capacity * 16 + table.targets.count * 4 + table.sources.count * 4 + 16)
+        func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { out += $0 } }
+        func put<T: FixedWidthInteger>(array: [T]) {
+            for value in array { put(value) }
+        }
+        put(magic)
+        put(version)
+        put(table.generation)
+        put(table.instance)
+        put(UInt32(table.capacity))
+        put(UInt32(table.targets.count))
+        put(UInt32(table.sources.count))
+        put(UInt32(table.live.words.count))
+        put(array: table.live.words)
+        put(array: table.published)
+        put(array: table.itemStart)
+        put(array: table.targets)
+        put(array: table.sourceStart)
+        put(array: table.sources)
+        let sum = out.withUnsafeBytes { checksum($0) }
+        put(sum)
+        return out
+    }
+
+    /// Why a file is not a link table one can trust.
+    struct Damage: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(Damage) -> LinkTable {
+        func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        guard bytes.count >= headerSize + 8 else { throw Damage(description: "shorter than its header") }
+        guard u32(0) == magic else { throw Damage(description: "not a link table") }
+        guard u32(4) == version else { throw Damage(description: "format version \(u32(4)), not \(version)") }
+        let capacity = Int(u32(24)), itemCount = Int(u32(28)), sourceCount = Int(u32(32)), liveWords = Int(u32(36))
+        guard liveWords == (capacity + 63) / 64 else { throw Damage(description: "live set of the wrong size") }
+        let expected = headerSize + liveWords * 8 + capacity * 8 + (capacity + 1) * 8 + itemCount * 4 + sourceCount * 4 + 8
+        guard bytes.count == expected else { throw Damage(description: "\(bytes.count) bytes where its header needs \(expected)") }
+        guard checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(expected - 8)])) == u64(expected - 8) else {
+            throw Damage(description: "checksum mismatch")
+        }
+        var offset = headerSize
+        func take<T: FixedWidthInteger>(_ count: Int, as type: T.Type) -> [T] {
+            let values = (0..<count).map { T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + $0 * MemoryLayout<T>.size, as: T.self)) }
+            offset += count * MemoryLayout<T>.size
+            return values
+        }
+        let words: [UInt64] = take(liveWords, as: UInt64.self)
+        let published: [Int64] = take(capacity, as: Int64.self)
+        let itemStart: [UInt32] = take(capacity + 1, as: UInt32.self)
+        let targets: [Int32] = take(itemCount, as: Int32.self)
+        let sourceStart: [UInt32] = take(capacity + 1, as: UInt32.self)
+        let sources: [Int32] = take(sourceCount, as: Int32.self)
+        // Every offset and docno within bounds, so that no lookup can trap.
+        func ascending(_ starts: [UInt32], to end: Int) -> Bool {
+            guard starts.first == 0, Int(starts[capacity]) == end else { return false }
+            for index in 0..<capacity where starts[index] > starts[index + 1] { return false }
+            return true
+        }
+        guard ascending(itemStart, to: itemCount), ascending(sourceStart, to: sourceCount),
+              targets.allSatisfy({ $0 >= -1 && Int($0) < capacity }), sources.allSatisfy({ $0 >= 0 && Int($0) < capacity })
+        else { throw Damage(description: "an entry out of bounds") }
+        return LinkTable(generation: u64(8), instance: Int64(bitPattern: u64(16)), capacity: capacity,
+                         live: DocumentBitmap(words: words), published: published, itemStart: itemStart, targets: targets,
+                         sourceStart: sourceStart, sources: sources)
+    }
+
+    /// A 64-bit checksum, eight bytes at a time (a multiply-rotate hash: it
+    /// catches flipped bits, truncation and noise, and costs about a
+    /// millisecond for the table of 100,000 articles).
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        let words = bytes.count / 8
+        for index in 0..<words {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+            hash = (hash << 29) | (hash >> 35)
+        }
+        for index in (words * 8)..<bytes.count {
+            hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        return hash ^ (hash >> 33)
+    }
+
+    /// Reads the table at `path`: nil when there is none.
+    static func load(path: String) throws(Damage) -> LinkTable? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let file = try? MappedFile(path: path) else { throw Damage(description: "unreadable") }
+        defer { withExtendedLifetime(file) {} }
+        return try decode(file.bytes)
+    }
+
+    /// Writes the table under a temporary name and renames it into place, so
+    /// that readers see the old table or the new one, never half of one.
+    static func write(_ table: LinkTable, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let out = try BufferedFileWriter(path: temporary)
+        encode(table).withUnsafeBytes { out.append($0) }
+        do {
+            try out.finish()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StoreError.io(path, reason)
+        }
+    }
+}
+
+extension CorpusLibrary {
+    /// The link table for the index as it is now: read from its file, brought
+    /// up to date (or built) and saved when the index has changed since.
+    /// Nil while the character index file does not describe the database
+    /// (an update in progress): then links are resolved one by one.
+    /// `problem` hears of a damaged file before it is rebuilt.
+    func currentLinkTable(problem: ((String) -> Void)? = nil) throws -> LinkTable? {
+        guard let characters = try? index.characterIndex() else { return nil }
+        let databasePath = index.database.path
+        guard databasePath != ":memory:" else {
+            return try reader.read { db in try LinkTable.build(characters: characters, text: index.text, db: db, instance: 0) }
+        }
+        let path = LinkTableFile.path(forDatabase: databasePath)
+        let instance = try linksInstance()
+        func loaded() -> LinkTable? {
+            do {
+                return try LinkTableFile.load(path: path)
+            } catch {
+                problem?("\(path): damaged link table (\(error.description)); rebuilding it")
+                unlink(path)
+                return nil
+            }
+        }
+        func fits(_ table: LinkTable?) -> Bool {
+            table?.instance == instance && table?.generation == characters.generation && table?.capacity == characters.documentCapacity
+        }
+        let existing = loaded()
+        if let existing, fits(existing) { return existing }
+        // One process at a time brings the table up to date; the others
+        // wait, then read what it wrote.
+        let lock = try FileLock(path: path + ".lock")
+        defer { lock.unlock() }
+        let current = fits(existing) ? existing : (FileManager.default.fileExists(atPath: path) ? loaded() : nil)
+        if let current, fits(current) { return current }
+        let table: LinkTable? = try reader.read { db in
+            // The character index and these rows must describe the same database.
+            guard try IndexDatabase.meta(db, "chars_generation") == Int64(bitPattern: characters.generation) else { return nil }
+            do {
+                if let current, current.instance == instance,
+                   let refreshed = try current.refreshed(characters: characters, text: index.text, db: db) {
+                    return refreshed
+                }
+                return try LinkTable.build(characters: characters, text: index.text, db: db, instance: instance)
+            } catch is LinkTable.Unavailable {
+                return nil
+            }
+        }
+        Trace.mark("links: table made")
+        if let table { try LinkTableFile.write(table, to: path) }
+        return table
+    }
+
+    /// The number that ties a link table to this database (made once).
+    private func linksInstance() throws -> Int64 {
+        if let known = try reader.read({ db in try IndexDatabase.meta(db, "links_instance") }) { return known }
+        return try index.database.writer.write { db in
+            if let known = try IndexDatabase.meta(db, "links_instance") { return known }
+            let made = Int64.random(in: 1...Int64.max)
+            try IndexDatabase.setMeta(db, "links_instance", made)
+            return made
+        }
+    }
+}
