@@ -173,13 +173,13 @@ _snapread() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|copies|diff|help)
+    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|timeline|thread|copies|diff|help)
         # Offer subcommand argument completions
         "_snapread_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config copies diff help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config timeline thread copies diff help' -- "${cur}"))
         ;;
     esac
 }
@@ -412,6 +412,55 @@ _snapread_config() {
     repeating_options=()
     non_repeating_options=()
     __snapread_offer_flags_options 0
+}
+
+_snapread_timeline() {
+    repeating_flags=()
+    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    repeating_options=(--category)
+    non_repeating_options=(--db --source --since --until --by)
+    __snapread_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    '--category')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--by')
+        __snapread_add_completions -W 'day'$'\n''week'$'\n''month'$'\n''year'
+        return
+        ;;
+    esac
+}
+
+_snapread_thread() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --depth)
+    __snapread_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    '--depth')
+        return
+        ;;
+    esac
 }
 
 _snapread_copies() {

@@ -61,6 +61,8 @@ _snapread() {
             'bookmark:Add or remove a bookmark. Bookmarks follow the article, not the file: they survive moves, renames and re-crawls.'
             'bookmarks:List bookmarks: all of them, or those whose article is in DIR (at its current path).'
             'config:Print the effective configuration (config.toml merged over the defaults).'
+            'timeline:How many of DIR'\''s articles were published in each day, week, month or year (of a search when QUERY is given).'
+            'thread:The stories linked to FILE through related items and backlinks, up to N links away, oldest first.'
             'copies:The other snapshots of FILE'\''s story in DIR: re-crawls, reposts, edited versions, the story in the other script.'
             'diff:What changed from FILE to OTHER: the title, and paragraphs added, removed and changed.'
             'help:Show subcommand help information.'
@@ -69,7 +71,7 @@ _snapread() {
         ;;
     arg)
         case "${words[1]}" in
-        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|copies|diff|help)
+        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|timeline|thread|copies|diff|help)
             "_snapread_${words[1]}" && ret=0
             ;;
         esac
@@ -283,6 +285,45 @@ _snapread_bookmarks() {
 _snapread_config() {
     local -i ret=1
     local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_timeline() {
+    local -i ret=1
+    local -ar ___by=('day' 'week' 'month' 'year')
+    local -ar arg_specs=(
+        ':dir:'
+        '--db[The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.]:db:'
+        ':query:'
+        '*--category[Only this category (repeatable).]:category:'
+        '--source[Only this source.]:source:'
+        '--since[Only articles published on or after this date (YYYY-MM-DD, Beijing time).]:since:'
+        '--until[Only articles published on or before this date (YYYY-MM-DD).]:until:'
+        '--bookmarked[Only bookmarked articles.]'
+        '--unread[Only unread articles.]'
+        '--by[The period to count by.]:by:{__snapread_complete "${___by[@]}"}'
+        '--json[Print JSON (the shape of CONTRACT.md)\: \[{"period", "count"}\], oldest first.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_thread() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dir:'
+        '--db[The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.]:db:'
+        ':file:'
+        '--json[Print JSON (the shape of CONTRACT.md).]'
+        '--depth[Follow links this many steps away from FILE (0\: FILE alone).]:depth:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

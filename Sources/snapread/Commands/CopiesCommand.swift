@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReaderCore
+import SnapshotFormat
 import SnapshotStore
 
 /// `snapread copies DIR FILE`: the other snapshots of an article's story.
@@ -24,19 +25,20 @@ struct CopiesCommand: ParsableCommand {
             throw UserFacingError("\(path): no such article in \(article.corpus.dir)")
         }
         if article.json {
-            print(JSONValue.array(copies.map { copy in
+            JSONValue.array(copies.map { copy in
                 .object([
                     ("file", .string(copy.path)), ("id", .string(copy.id)), ("title", .string(copy.title)),
                     ("source", .optional(copy.source)), ("publishedAt", .optional(copy.publishedAt?.iso8601)),
                     ("capturedAt", .optional(copy.capturedAt?.iso8601)),
                 ])
-            }).rendered())
+            }).writeLine()
         } else {
             let width = TerminalSize.lineColumns()
             for copy in copies {
                 let published = copy.publishedAt?.shortString ?? "????-??-?? ??:??"
                 let captured = copy.capturedAt.map { "captured " + $0.shortString } ?? "no capture time"
-                print(DisplayWidth.truncate("\(published)  \(copy.source ?? "?")  \(captured)  \(copy.title)  \(copy.path)", to: width))
+                let line = "\(published)  \(copy.source ?? "?")  \(captured)  \(copy.title)  \(copy.path)"
+                OutputWriter.standardOutput.line(DisplayWidth.truncate(TerminalText.visible(line, in: .oneLine), to: width))
             }
         }
     }

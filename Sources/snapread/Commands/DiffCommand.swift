@@ -34,9 +34,9 @@ struct DiffCommand: ParsableCommand {
         let new = try Self.parse(other, in: dir)
         let diff = ArticleDiff(from: old, to: new)
         if json {
-            print(Self.json(diff).rendered())
+            Self.json(diff).writeLine()
         } else {
-            print(Self.text(diff, from: file, to: other), terminator: "")
+            OutputWriter.standardOutput.write(Self.text(diff, from: file, to: other))
         }
     }
 
@@ -95,25 +95,8 @@ struct DiffCommand: ParsableCommand {
         }.joined()
     }
 
-    /// Control characters from the files as visible stand-ins (U+2400...),
-    /// never written raw to a terminal.
+    /// Text from the files with control characters as visible stand-ins.
     static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if !isControl(scalar) {
-                scalars.append(scalar)
-            } else if scalar.value < 0x20, let picture = Unicode.Scalar(0x2400 + scalar.value) {
-                scalars.append(picture)
-            } else {
-                scalars.append(Unicode.Scalar(0x2421) ?? "?")
-            }
-        }
-        return String(scalars)
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return (value < 0x20 && value != 0x09 && value != 0x0A) || value == 0x7F || (0x80...0x9F).contains(value)
+        TerminalText.visible(text, in: .oneLine)
     }
 }

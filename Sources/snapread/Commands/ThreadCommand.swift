@@ -41,7 +41,7 @@ struct ThreadCommand: ParsableCommand {
             return
         }
         let width = TerminalSize.lineColumns()
-        let out = LineWriter()
+        let out = OutputWriter.standardOutput
         for story in stories { out.line(Self.line(story, width: width)) }
         out.flush()
     }

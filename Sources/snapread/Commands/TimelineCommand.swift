@@ -54,7 +54,7 @@ struct TimelineCommand: ParsableCommand {
             print(JSONValue.array(timeline.periods.map { .object([("period", .string($0.label)), ("count", .int($0.count))]) }).rendered())
             return
         }
-        let out = LineWriter()
+        let out = OutputWriter.standardOutput
         for line in TimelineChart.lines(timeline, width: TerminalSize.columns()) { out.line(line) }
         out.flush()
     }
