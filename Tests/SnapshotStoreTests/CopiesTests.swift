@@ -119,6 +119,17 @@ struct GroupingScore {
             let copy = try #require(try library.article(atPath: planter.planted(k, converter: nil).0.fileName))
             #expect(later.contains(copy.docno))
         }
+        // The filter leaves them out of the list (from SQL and from the index files) and of search.
+        let distinct = ArticleFilter(distinct: true)
+        let listed = try library.list(filter: distinct)
+        #expect(listed.count == 30)
+        #expect(listed.allSatisfy { !later.contains($0.docno) })
+        #expect(try library.listResults(filter: distinct)?.count == 30)
+        #expect(try library.list().count == 38)
+        let word = try #require(try library.list().first?.title.prefix(2))
+        let all = try library.search(String(word))
+        let one = try library.search(String(word), filter: distinct)
+        #expect(one.map(\.article.docno) == all.map(\.article.docno).filter { !later.contains($0) })
     }
 
     @Test func signaturesEstimateSimilarity() throws {

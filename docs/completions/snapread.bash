@@ -235,7 +235,7 @@ _snapread_index() {
 
 _snapread_list() {
     repeating_flags=()
-    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    non_repeating_flags=(--bookmarked --unread --distinct --json --version -h --help)
     repeating_options=(--category)
     non_repeating_options=(--db --source --since --until --limit)
     __snapread_offer_flags_options 1
@@ -265,7 +265,7 @@ _snapread_list() {
 
 _snapread_search() {
     repeating_flags=()
-    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    non_repeating_flags=(--bookmarked --unread --distinct --json --version -h --help)
     repeating_options=(--category)
     non_repeating_options=(--db --source --since --until --limit)
     __snapread_offer_flags_options 2
@@ -416,7 +416,7 @@ _snapread_config() {
 
 _snapread_timeline() {
     repeating_flags=()
-    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    non_repeating_flags=(--bookmarked --unread --distinct --json --version -h --help)
     repeating_options=(--category)
     non_repeating_options=(--db --source --since --until --by)
     __snapread_offer_flags_options 2

@@ -77,6 +77,15 @@ enum CopyGroups {
         try record(db, unions)
     }
 
+    /// The docnos `--distinct` leaves out, as a subquery: the members of a
+    /// group with an earlier published one (or as early, and a lower docno).
+    static let laterCopiesSQL = """
+        SELECT g.docno FROM copy_group g JOIN article x ON x.docno = g.docno
+        WHERE EXISTS (SELECT 1 FROM copy_group h JOIN article y ON y.docno = h.docno
+                      WHERE h.grp = g.grp AND h.docno != g.docno
+                        AND (COALESCE(y.published, 9223372036854775807), y.docno) < (COALESCE(x.published, 9223372036854775807), x.docno))
+        """
+
     /// The other articles of `docno`'s story.
     static func copies(_ db: Database, of docno: Int64) throws -> [Int64] {
         try Int64.fetchAll(db, sql: """
@@ -95,18 +104,7 @@ enum CopyGroups {
     /// The articles `--distinct` leaves out: in each group, all but the one
     /// first published (the lowest docno when they tie or have no time).
     static func laterCopies(_ db: Database) throws -> Set<Int64> {
-        var first: [Int64: (published: Int64, docno: Int64)] = [:]
-        var all: [(docno: Int64, group: Int64)] = []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT g.docno, g.grp, COALESCE(a.published, 9223372036854775807) FROM copy_group g JOIN article a ON a.docno = g.docno
-            """)
-        while let row = try rows.next() {
-            let docno: Int64 = row[0], group: Int64 = row[1], published: Int64 = row[2]
-            all.append((docno, group))
-            if let best = first[group], (best.published, best.docno) <= (published, docno) { continue }
-            first[group] = (published, docno)
-        }
-        return Set(all.filter { first[$0.group]?.docno != $0.docno }.map(\.docno))
+        Set(try Int64.fetchAll(db, sql: laterCopiesSQL))
     }
 }
 

@@ -12,6 +12,18 @@ public struct CopySummary: Sendable, Equatable {
     public var capturedAt: SnapshotTime?
 }
 
+/// How many other snapshots each article's story has (0 for most).
+public struct CopyCounts: Sendable {
+    private let counts: [Int64: Int]
+
+    public init(_ counts: [Int64: Int] = [:]) {
+        self.counts = counts
+    }
+
+    /// The count for the article numbered `docno`.
+    public subscript(docno: Int64) -> Int { counts[docno] ?? 0 }
+}
+
 extension CorpusLibrary {
     /// The other snapshots of the story of the article at `path`, first
     /// published first; nil when no article is indexed there.
@@ -30,10 +42,23 @@ extension CorpusLibrary {
         }
     }
 
-    /// For every article with copies, how many other snapshots its story
-    /// has, by docno (an article missing from it has none).
-    public func copyCounts() throws -> [Int64: Int] {
-        try reader.read { db in try CopyGroups.copyCounts(db) }
+    /// How many other snapshots the stories of `docnos` have (of every
+    /// article, when nil: one pass over the groups, only articles with copies
+    /// have a row). Cheap either way: no article row is read.
+    public func copyCounts(of docnos: [Int64]? = nil) throws -> CopyCounts {
+        try reader.read { db in
+            guard let docnos else { return CopyCounts(try CopyGroups.copyCounts(db)) }
+            var counts: [Int64: Int] = [:]
+            var start = 0
+            while start < docnos.count {
+                let chunk = Array(docnos[start..<min(start + 500, docnos.count)])
+                let sql = "SELECT g.docno, (SELECT COUNT(*) FROM copy_group h WHERE h.grp = g.grp) - 1 FROM copy_group g WHERE g.docno IN ("
+                    + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) { counts[row[0]] = row[1] }
+                start += chunk.count
+            }
+            return CopyCounts(counts)
+        }
     }
 
     /// The articles `--distinct` leaves out: every copy but the first published of its story.

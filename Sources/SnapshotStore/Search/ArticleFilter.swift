@@ -10,15 +10,18 @@ public struct ArticleFilter: Sendable, Equatable {
     public var until: SnapshotTime?
     public var bookmarked = false
     public var unread = false
+    /// One article a story: of a group of copies, only the first published.
+    public var distinct = false
 
     public init(categories: [String] = [], source: String? = nil, since: SnapshotTime? = nil, until: SnapshotTime? = nil,
-                bookmarked: Bool = false, unread: Bool = false) {
+                bookmarked: Bool = false, unread: Bool = false, distinct: Bool = false) {
         self.categories = categories
         self.source = source
         self.since = since
         self.until = until
         self.bookmarked = bookmarked
         self.unread = unread
+        self.distinct = distinct
     }
 
     public var isEmpty: Bool { self == ArticleFilter() }
@@ -45,6 +48,7 @@ public struct ArticleFilter: Sendable, Equatable {
         }
         if bookmarked { clauses.append("a.id IN (SELECT article_id FROM user.bookmark)") }
         if unread { clauses.append("a.id NOT IN (SELECT article_id FROM user.read_state)") }
+        if distinct { clauses.append("a.docno NOT IN (\(CopyGroups.laterCopiesSQL))") }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }
 }
