@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotFormat
 import ReaderCore
 import SnapshotStore
 
@@ -32,12 +33,12 @@ struct ThreadCommand: ParsableCommand {
         let (library, path) = try article.open()
         let stories = try library.thread(ofPath: path, depth: depth, problem: { printError($0) })
         if article.json {
-            print(JSONValue.array(stories.map { story in
+            JSONValue.array(stories.map { story in
                 .object([
                     ("file", .string(story.article.path)), ("id", .string(story.article.id)), ("title", .string(story.article.title)),
                     ("publishedAt", .optional(story.article.publishedAt?.iso8601)), ("depth", .int(story.depth)),
                 ])
-            }).rendered())
+            }).writeLine()
             return
         }
         let width = TerminalSize.lineColumns()
@@ -60,6 +61,6 @@ struct ThreadCommand: ParsableCommand {
         let date = story.article.publishedAt?.shortString ?? "                "
         let depth = String(story.depth)
         let head = String(repeating: " ", count: max(0, 2 - depth.count)) + depth + " " + arrow(story.direction) + " " + date + "  "
-        return head + DisplayWidth.truncate(story.article.title + "  " + story.article.path, to: max(10, width - DisplayWidth.of(head)))
+        return head + DisplayWidth.truncate(TerminalText.visible(story.article.title + "  " + story.article.path, in: .oneLine), to: max(10, width - DisplayWidth.of(head)))
     }
 }

@@ -51,7 +51,7 @@ struct TimelineCommand: ParsableCommand {
         let library = try corpus.openLibrary()
         let timeline = try library.timeline(query: query, filter: try filters.filter(), by: by.granularity)
         if json {
-            print(JSONValue.array(timeline.periods.map { .object([("period", .string($0.label)), ("count", .int($0.count))]) }).rendered())
+            JSONValue.array(timeline.periods.map { .object([("period", .string($0.label)), ("count", .int($0.count))]) }).writeLine()
             return
         }
         let out = OutputWriter.standardOutput
