@@ -254,6 +254,7 @@ public final class CorpusIndex: @unchecked Sendable {
             incremental = true // nothing indexed yet: build as the files are read
         }
         let grouper = try database.writer.read { db in try CopyGrouper(db) }
+        var groupingSeconds = 0.0
         var start = 0
         while start < toRead.count {
             // A background update holds fewer parsed articles at a time.
@@ -268,7 +269,9 @@ public final class CorpusIndex: @unchecked Sendable {
                     case .success(let article):
                         let searchable = SearchableText.make(article)
                         let docno = try insert(db, article: article, searchable: searchable, file: file)
+                        let signed = Date()
                         if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
+                        groupingSeconds += Date().timeIntervalSince(signed)
                         if incremental {
                             searchable.bytes.withUnsafeBytes { builder.add(docno: UInt32(docno), text: $0) }
                         }
@@ -280,13 +283,15 @@ public final class CorpusIndex: @unchecked Sendable {
                         problem?(error)
                     }
                 }
+                let grouped = Date()
                 try grouper.add(db, copyEntries)
+                groupingSeconds += Date().timeIntervalSince(grouped)
             }
             start += batch.count
             progress?(IndexProgress(done: start, total: toRead.count, elapsed: Date().timeIntervalSince(started)))
         }
 
-        Trace.mark("update: \(toRead.count) files read")
+        Trace.mark("update: \(toRead.count) files read (grouping copies: \(Int(groupingSeconds * 1000)) ms of it)")
         text.synchronize()
         try compactTextIfWasteful()
         let (documents, listings) = try documentTable()
