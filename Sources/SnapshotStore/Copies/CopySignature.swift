@@ -32,8 +32,12 @@ public struct CopySignature: Sendable, Equatable {
     public init?(body: [BodyBlock]) {
         var scalars: [UInt32] = []
         for block in body where block.kind != .image {
-            for scalar in block.text.unicodeScalars where !scalar.properties.isWhitespace {
-                scalars.append(ScriptFold.fold(scalar.value))
+            for scalar in block.text.unicodeScalars {
+                let value = scalar.value
+                // Spaces (ASCII, no-break, ideographic) and controls: a
+                // re-crawl may differ in them.
+                if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
+                scalars.append(ScriptFold.fold(value))
             }
             scalars.append(0x0A)
         }
