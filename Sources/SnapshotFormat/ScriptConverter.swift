@@ -20,14 +20,19 @@ public final class ScriptConverter: @unchecked Sendable {
     }
 
     public let script: Script
-    // Invariant for @unchecked Sendable: the handle is used only under `lock`
-    // and closed once, in deinit.
+    // Invariant for @unchecked Sendable: the handle is used only under
+    // `ScriptConverter.lock` and closed once, in deinit.
     private let handle: opencc_t
-    private let lock = NSLock()
+    /// One lock for every OpenCC call in the process: opening a
+    /// configuration touches state OpenCC shares between handles (its last
+    /// error, its dictionary loading), which is not safe from two threads.
+    private static let lock = NSLock()
 
     /// Opens OpenCC's configuration for `script` (from /usr/share/opencc).
     public init(to script: Script) throws {
         self.script = script
+        ScriptConverter.lock.lock()
+        defer { ScriptConverter.lock.unlock() }
         let opened = opencc_open(script.configuration)
         if let opened, snapread_opencc_failed(opened) == 0 {
             handle = opened
@@ -37,7 +42,11 @@ public final class ScriptConverter: @unchecked Sendable {
         }
     }
 
-    deinit { opencc_close(handle) }
+    deinit {
+        ScriptConverter.lock.lock()
+        opencc_close(handle)
+        ScriptConverter.lock.unlock()
+    }
 
     /// `text` in the converter's script; `text` itself if OpenCC fails.
     public func convert(_ text: String) -> String {
@@ -45,16 +54,17 @@ public final class ScriptConverter: @unchecked Sendable {
         var utf8 = Array(text.utf8)
         let length = utf8.count
         utf8.append(0)
-        lock.lock()
-        defer { lock.unlock() }
+        ScriptConverter.lock.lock()
+        defer { ScriptConverter.lock.unlock() }
         let result = utf8.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: length + 1) { opencc_convert_utf8(handle, $0, length) }
             } ?? nil
         }
         guard let result else { return text }
-        defer { opencc_convert_utf8_free(result) }
-        return String(cString: result)
+        let converted = String(cString: result)
+        opencc_convert_utf8_free(result)
+        return converted
     }
 
     /// The article with title, editor's note and body in the converter's script.
