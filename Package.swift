@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "CorpusGenerator", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderCore", dependencies: ["SnapshotFormat"]),
         .target(name: "ReaderTesting", dependencies: ["ReaderCore", "SnapshotFormat"]),
-        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "ReaderCore"]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "CSystemSupport", "ReaderCore"]),
         .executableTarget(
             name: "snapread",
             dependencies: [
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "CorpusGenerator"]),
         .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore", "ReaderTesting"], exclude: ["Screens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Golden"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat", "CorpusGenerator", "CorpusWatch"], exclude: ["Golden", "Scripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,7 +44,7 @@ rm -rf "$work/cache"
 sync
 /usr/bin/time -f "cold index: %e s wall, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
 /usr/bin/time -f "index, nothing changed: %e s wall, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
-# The first command started the corpus watcher (snapread _watch); the
+# The first command started the corpus watcher (snapwatch _watch); the
 # measurements below use it, and are repeated with SNAPREAD_WATCH=0, where
 # every command stats every file instead.
 echo "index, nothing changed (median of 5): $(median_ms 5 "$bin/snapread" index "$corpus") ms;" \

@@ -1,4 +1,5 @@
 import CNcursesw
+import CSystemSupport
 import Glibc
 import ReaderCore
 
@@ -7,6 +8,13 @@ import ReaderCore
 /// state lives in each file that calls it: keep those calls in this file.
 public final class CursesTerminal {
     private var started = false
+    /// Whether this program switched the terminal to SGR mouse reports
+    /// itself (ncurses does it only when terminfo's XM names 1006).
+    private var sgrMouseByHand = false
+    /// The key code ncurses gives for the opening of an SGR report then.
+    private var sgrKeyCode: Int32?
+    /// How wide the terminal draws Ambiguous characters: curses is told too.
+    public private(set) var widthMode = WidthMode.standard
     private var pairs: [Role: Int16] = [:]
     private var attributes: [Role: attr_t] = [:]
     public private(set) var theme: Theme
@@ -17,7 +25,16 @@ public final class CursesTerminal {
 
     /// Enters curses mode: raw keys (Ctrl-C, Ctrl-Z and Ctrl-O arrive as keys),
     /// no echo, keypad decoding, hidden cursor, colors from the theme.
-    public func start() {
+    /// `widthMode` (by default the one in force) is how wide the terminal
+    /// draws East Asian Ambiguous characters; curses then counts them so too,
+    /// so that its cursor and the terminal's stay on the same column.
+    public func start(widthMode: WidthMode = .current) {
+        self.widthMode = widthMode
+        if widthMode.ambiguousColumns == 2 {
+            snapread_set_wide_characters { DisplayWidth.isAmbiguous(Unicode.Scalar($0) ?? " ") ? 1 : 0 }
+        } else {
+            snapread_set_wide_characters(nil)
+        }
         if setlocale(LC_ALL, "") == nil || !CursesTerminal.localeIsUTF8() {
             // Without a UTF-8 codeset Chinese comes out as garbage.
             setlocale(LC_ALL, "C.UTF-8")
@@ -41,6 +58,8 @@ public final class CursesTerminal {
     /// Leaves curses mode; safe to call twice.
     public func stop() {
         guard started else { return }
+        // A later program that turns the mouse on expects the old encoding.
+        if sgrMouseByHand { writeRaw(SGRMouse.disable) }
         snapread_set_curses_active(0)
         endwin()
         started = false
@@ -171,7 +190,10 @@ public final class CursesTerminal {
         var value: wint_t = 0
         let result = get_wch(&value)
         if result == ERR { return nil }
-        if result == KEY_CODE_YES { return CursesTerminal.key(code: Int32(value)) }
+        if result == KEY_CODE_YES {
+            if let sgrKeyCode, Int32(value) == sgrKeyCode { return SGRMouse.readReport() }
+            return CursesTerminal.key(code: Int32(value))
+        }
         return CursesTerminal.key(character: UInt32(value))
     }
 
@@ -228,23 +250,40 @@ public final class CursesTerminal {
     /// Comes back after `stop()` (a program that took the terminal has ended).
     public func resume() {
         refresh()
+        if sgrMouseByHand { writeRaw(SGRMouse.enable) }
         invalidate()
         started = true
         snapread_set_curses_active(1)
     }
 
-    /// Reports clicks and the wheel as `Key.mouse`.
+    /// Reports clicks and the wheel as `Key.mouse`, in the SGR encoding
+    /// (mode 1006) where the terminal has it: the old X10 encoding cannot
+    /// name a column past 223. ncurses asks for SGR itself when terminfo's
+    /// `XM` names 1006 (xterm); otherwise (tmux-256color, screen) this asks
+    /// the terminal for it and decodes the reports, and a terminal without it
+    /// goes on sending X10 reports, which ncurses decodes as before.
     public func enableMouse(_ on: Bool) {
         mousemask(on ? snapread_mouse_mask() : 0, nil)
         mouseinterval(0)
+        let native = SGRMouse.terminfoHasSGR()
+        if on, !native {
+            sgrKeyCode = SGRMouse.defineKey()
+            writeRaw(SGRMouse.enable)
+            sgrMouseByHand = true
+        } else if sgrMouseByHand {
+            writeRaw(SGRMouse.disable)
+            sgrMouseByHand = false
+        }
     }
 
     /// Ctrl-Z: give the terminal back, stop, and redraw on `fg`.
     public func suspend() {
+        if sgrMouseByHand { writeRaw(SGRMouse.disable) }
         snapread_set_curses_active(0)
         endwin()
         kill(getpid(), SIGTSTP)
         refresh()
+        if sgrMouseByHand { writeRaw(SGRMouse.enable) }
         invalidate()
         snapread_set_curses_active(1)
     }

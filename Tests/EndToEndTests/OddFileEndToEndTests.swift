@@ -129,7 +129,8 @@ import Testing
         try tmux.send("Enter")
         try tmux.waitFor(text: "1/1")
         try tmux.send("Enter", "G")
-        try tmux.waitFor(text: "cut at 1 MB", timeout: 10)
+        // Generous: a debug build on a loaded machine; BENCHMARKS.md has the release timing.
+        try tmux.waitFor(text: "cut at 1 MB", timeout: 30)
         try tmux.send("q")
         try tmux.waitFor(text: "EXITED 0")
     }

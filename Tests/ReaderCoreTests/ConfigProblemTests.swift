@@ -68,6 +68,8 @@ import Testing
         // Under ambiguous_width = 2 the quotes and the … are two columns each: still 40.
         let wide = WidthMode.$current.withValue(.ambiguousWide) { problems.first?.summary() }
         #expect(wide.map { DisplayWidth.of($0, mode: .ambiguousWide) <= 40 } == true)
+        #expect(problems.first?.summary(mode: .ambiguousWide) == wide)
+        #expect(wide != summary, "the quotes take a column more each")
     }
 
     @Test func aTildeIsHomeFromTheEnvironment() throws {

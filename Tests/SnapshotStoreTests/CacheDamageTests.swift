@@ -19,7 +19,7 @@ import Testing
     /// list, and the related items of some files, as comparable text.
     static func answers(_ library: CorpusLibrary, paths: [String]) throws -> [String] {
         var lines: [String] = []
-        for query in ["社区", "的", "发展 合作", "村"] {
+        for query in ["社区", "。", "发展 合作", "村"] {
             lines += try library.search(query).map { "search \(query): \($0.article.path) \($0.titleHit) \($0.snippet)" }
             lines += try library.search(query, limit: 3).map { "search \(query) 3: \($0.article.path) \($0.snippet)" }
             let results = try library.searchResults(query, limit: 5)
@@ -103,7 +103,8 @@ import Testing
             cache = library.index.database.path
         }
         let relatedPaths = paths.isEmpty ? try corpus.library().list().prefix(3).map(\.path) : paths
-        #expect(expected.count > 50)
+        #expect(expected.filter { $0.hasPrefix("search 。:") }.count == 60)
+        #expect(expected.filter { $0.hasPrefix("search 社区") }.count > 5)
         #expect(expected.contains { $0.hasPrefix("related") && !$0.hasSuffix("-> none") })
         // The whole cache as it was, restored before each damage.
         let folder = (cache as NSString).deletingLastPathComponent

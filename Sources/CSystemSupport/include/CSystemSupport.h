@@ -59,4 +59,13 @@ int snapread_filesystem_reports_changes(const char *path);
 /// must not stay open in a long-lived child). Returns posix_spawn's result.
 int snapread_spawn_detached(const char *path, char *const argv[], char *const envp[], int *pid);
 
+/// Says which characters ncursesw must count two columns wide: the terminal
+/// draws them so (East Asian Ambiguous under ambiguous_width = 2). NULL, the
+/// default, leaves every width to the C library's wcwidth.
+typedef int (*snapread_wide_predicate)(uint32_t character);
+void snapread_set_wide_characters(snapread_wide_predicate predicate);
+
+/// wcwidth as ncursesw sees it (the override above included).
+int snapread_wcwidth(uint32_t character);
+
 #endif

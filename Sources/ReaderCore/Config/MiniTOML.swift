@@ -37,10 +37,11 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// `/home/me/.config/snapread/config.toml:12: reason; hint`, the whole story.
     public var description: String { "\(file):\(line): \(reason)" + (hint.map { "; " + $0 } ?? "") }
 
-    /// `config.toml:12: reason`, cut to `width` columns: what the reader shows.
-    public func summary(width: Int = 40) -> String {
+    /// `config.toml:12: reason`, cut to `width` columns as measured in
+    /// `mode`: what the reader shows.
+    public func summary(width: Int = 40, mode: WidthMode = .current) -> String {
         let name = file.split(separator: "/").last.map(String.init) ?? file
-        return DisplayWidth.truncate("\(name):\(line): \(reason)", to: width)
+        return DisplayWidth.truncate("\(name):\(line): \(reason)", to: width, mode: mode)
     }
 }
 

@@ -52,6 +52,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         for character in text {
             var glyphs = [String(character)]
             var w = DisplayWidth.of(character, mode: widthMode)
+            if let narrow = DisplayWidth.narrowGlyph(for: character, mode: widthMode) { glyphs = [String(narrow)] }
             if w == 0 {
                 let standIns = character.unicodeScalars.map { TerminalText.standIn(for: $0.value, in: .oneLine) }
                 guard standIns.allSatisfy({ $0 != nil }) else { continue } // a lone combining mark: nothing to attach it to
@@ -61,7 +62,11 @@ public struct ScreenBuffer: Sendable, Equatable {
             }
             for glyph in glyphs {
                 if column + w > end {
-                    if column < end { setCell(column, y, Cell(text: " ", role: role)) }
+                    // An Ambiguous mark two wide under the wide mode, where one column
+                    // was left for it, is drawn as its ASCII stand-in, not lost.
+                    let squeezed = w == 2 && widthMode.ambiguousColumns == 2 && character.unicodeScalars.allSatisfy(DisplayWidth.isAmbiguous)
+                        ? DisplayWidth.squeezedGlyph(for: character) : nil
+                    if column < end { setCell(column, y, Cell(text: squeezed.map(String.init) ?? " ", role: role)) }
                     return min(column + 1, end) - x
                 }
                 if column >= 0 {

@@ -42,14 +42,59 @@ public enum DisplayWidth {
         if value >= 0x4E00 && value <= 0x9FFF { return 2 }
         if contains(WidthTables.doubleWidth, value) { return 2 }
         if contains(WidthTables.zeroWidth, value) { return 0 }
-        if mode.ambiguousColumns == 2, contains(WidthTables.ambiguous, value) { return 2 }
+        if mode.ambiguousColumns == 2, contains(WidthTables.ambiguous, value), !isBoxDrawing(value) { return 2 }
         return 1
+    }
+
+    /// Box drawing (U+2500–U+257F) is Ambiguous too, but a border must keep
+    /// one column: under the wide mode these are drawn as ASCII instead (as
+    /// vim refuses wide `fillchars` under `ambiwidth=double`), and counted one.
+    @inline(__always)
+    static func isBoxDrawing(_ value: UInt32) -> Bool { (0x2500...0x257F).contains(value) }
+
+    /// A one-column ASCII stand-in for an Ambiguous mark that the wide mode
+    /// makes two columns wide, for a view that left it one column (an unread
+    /// `•`, a `★`, an arrow): better a `*` than nothing. Nil when there is none.
+    public static func squeezedGlyph(for character: Character) -> Character? {
+        switch character {
+        case "•", "●", "◦", "○", "◎", "★", "☆", "※": return "*"
+        case "→", "⇒": return ">"
+        case "←", "⇐": return "<"
+        case "↑": return "^"
+        case "↓": return "v"
+        case "·", "…", "‥": return "."
+        case "“", "”", "″": return "\""
+        case "‘", "’", "′": return "'"
+        case "■", "□", "▧", "▪", "▲", "△", "▼", "▽", "◆", "◇": return "#"
+        case "×": return "x"
+        case "°": return "o"
+        default: return nil
+        }
+    }
+
+    /// What a screen cell shows for `character` in `mode`: box drawing
+    /// becomes `-`, `|` or `+` under the wide mode (see `isBoxDrawing`);
+    /// nil when the character is drawn as it is.
+    public static func narrowGlyph(for character: Character, mode: WidthMode) -> Character? {
+        guard mode.ambiguousColumns == 2, character.unicodeScalars.count == 1,
+              let value = character.unicodeScalars.first?.value, isBoxDrawing(value) else { return nil }
+        switch value {
+        case 0x2500, 0x2501, 0x2504, 0x2505, 0x2508, 0x2509, 0x254C, 0x254D, 0x2550, 0x2574, 0x2576, 0x2578, 0x257A, 0x257C, 0x257E:
+            return "-"
+        case 0x2502, 0x2503, 0x2506, 0x2507, 0x250A, 0x250B, 0x254E, 0x254F, 0x2551, 0x2575, 0x2577, 0x2579, 0x257B, 0x257D, 0x257F:
+            return "|"
+        case 0x2571: return "/"
+        case 0x2572: return "\\"
+        case 0x2573: return "X"
+        default: return "+"
+        }
     }
 
     /// Whether `scalar` is East Asian Ambiguous and drawn one column wide by
     /// glibc: the characters whose width the mode changes.
+    /// Box drawing is left out: it stays one column (see `isBoxDrawing`).
     public static func isAmbiguous(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value >= 0xA1 && contains(WidthTables.ambiguous, scalar.value)
+        scalar.value >= 0xA1 && !isBoxDrawing(scalar.value) && contains(WidthTables.ambiguous, scalar.value)
     }
 
     /// Width of one grapheme cluster.

@@ -31,7 +31,7 @@ public final class CorpusIndex: @unchecked Sendable {
     private struct State {
         var loadedCharacterIndex: CharacterIndex?
         var changeMonitor: (any ChangeMonitor)?
-        var onDamage: @Sendable (String) -> Void = CorpusIndex.reportOnStandardError
+        var onDamage: (@Sendable (String) -> Void)?
         var lastSeenGeneration: Int64?
     }
     private let state = Mutex(State())
@@ -44,15 +44,22 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// Hears one line (naming the file and the reason) each time a damaged
-    /// cache file is thrown away; by default it goes to stderr.
+    /// cache file is thrown away; by default, `defaultDamageReporter`.
     public var onDamage: @Sendable (String) -> Void {
-        get { state.withLock { $0.onDamage } }
+        get { state.withLock { $0.onDamage } ?? CorpusIndex.defaultDamageReporter }
         set { state.withLock { $0.onDamage = newValue } }
     }
 
-    /// Writes `snapread: LINE` on stderr.
-    public static let reportOnStandardError: @Sendable (String) -> Void = { line in
+    private static let processReporter = Mutex<@Sendable (String) -> Void>({ line in
         FileHandle.standardError.write(Data("snapread: \(line)\n".utf8))
+    })
+
+    /// Where indexes that were given no `onDamage` report, in this process:
+    /// `snapread: LINE` on stderr, unless a user interface that owns the
+    /// terminal takes the lines instead.
+    public static var defaultDamageReporter: @Sendable (String) -> Void {
+        get { processReporter.withLock { $0 } }
+        set { processReporter.withLock { $0 = newValue } }
     }
 
     /// How many files are parsed between commits.
@@ -62,13 +69,13 @@ public final class CorpusIndex: @unchecked Sendable {
     /// A damaged database is replaced by an empty one (reported to
     /// `onDamage`, by default on stderr).
     public init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations(),
-                onDamage: @escaping @Sendable (String) -> Void = CorpusIndex.reportOnStandardError) throws {
+                onDamage: (@Sendable (String) -> Void)? = nil) throws {
         root = StoreLocations.canonicalPath(corpus)
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(corpus, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(corpus) }
         let path = databasePath ?? locations.indexDatabase(forCorpus: root)
-        database = try IndexDatabase(path: path, onDamage: { onDamage(CorpusIndex.damageLine($0)) })
+        database = try IndexDatabase(path: path, onDamage: { (onDamage ?? CorpusIndex.defaultDamageReporter)(CorpusIndex.damageLine($0)) })
         text = TextStore(path: path + ".text")
         textBasePath = path + ".text"
         characterIndexPath = path + ".chars"
@@ -197,40 +204,18 @@ public final class CorpusIndex: @unchecked Sendable {
         let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
 
+        // 1. Scan, 2. diff against what the index knows.
         let scanned = try CorpusScanner.scan(root: root, parallel: parallel)
-        var known: [String: (size: Int64, modified: Int64, docno: Int64?, problem: String?)] = [:]
-        try database.writer.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, docno, problem FROM file")
-            while let row = try rows.next() {
-                known[row[0]] = (row[1], row[2], row[3], row[4])
-            }
+        let root = self.root
+        let diff = try database.writer.read { db in
+            try ChangeDiff.against(scanned, in: db) { old, file in CorpusIndex.retryOpens(old.problem, file, root: root) }
         }
-
-        var summary = IndexSummary()
-        summary.filesExamined = scanned.count
-        var toRead: [ScannedFile] = []
-        var seen = Set<String>()
-        seen.reserveCapacity(scanned.count)
-        for file in scanned {
-            seen.insert(file.path)
-            if let old = known[file.path], old.size == file.size, old.modified == file.modified,
-               !CorpusIndex.retryOpens(old.problem, file, root: root) {
-                if let reason = old.problem {
-                    summary.skipped[reason, default: 0] += 1
-                } else {
-                    summary.unchanged += 1
-                }
-            } else {
-                toRead.append(file)
-            }
-        }
-        let removedPaths = known.keys.filter { !seen.contains($0) }
-        summary.removed = removedPaths.filter { known[$0]?.docno != nil }.count
+        var summary = diff.summary
 
         let base = try currentCharacterIndexFile()
-        let hasChanges = !toRead.isEmpty || !removedPaths.isEmpty
-        guard hasChanges || base == nil else {
-            try writeFileState(token: token)
+        let fileState = FileStateStep(database: database.writer, path: fileStatePath, watchTokenPath: watchTokenPath)
+        guard diff.hasChanges || base == nil else {
+            try fileState.write(token: token)
             summary.seconds = Date().timeIntervalSince(started)
             return summary
         }
@@ -240,135 +225,42 @@ public final class CorpusIndex: @unchecked Sendable {
         let textEnd = try database.writer.read { db in try IndexDatabase.textEnd(db) }
         try followTextFile()
         try text.openForAppending(validLength: textEnd)
-        if !removedPaths.isEmpty {
-            try database.writer.write { db in
-                for path in removedPaths { try deleteFile(db, path: path) }
-            }
+        // 3. Removed files leave.
+        if !diff.removedPaths.isEmpty {
+            try database.writer.write { db in try FileRemoval.remove(diff.removedPaths, in: db) }
         }
-        var builder = CharacterIndexBuilder()
-        var incremental = false
+        // The character index grows as files are read when the old one is
+        // mostly alive (or there is none yet); else it is built afresh below.
+        var builder: CharacterIndexBuilder? = nil
         if let base, try deadFraction(capacity: base.documentCapacity) < 0.3 {
-            builder.load(base)
-            incremental = true
+            var loaded = CharacterIndexBuilder()
+            loaded.load(base)
+            builder = loaded
         } else if textEnd == 0 {
-            incremental = true // nothing indexed yet: build as the files are read
+            builder = CharacterIndexBuilder()
         }
-        let grouper = try database.writer.read { db in try CopyGrouper(db) }
-        var groupingSeconds = 0.0
-        var start = 0
-        while start < toRead.count {
-            // A background update holds fewer parsed articles at a time.
-            let size = parallel ? CorpusIndex.batchSize : CorpusIndex.batchSize / 4
-            let batch = Array(toRead[start..<min(start + size, toRead.count)])
-            let results = parse(batch, parallel: parallel)
-            try database.writer.write { db in
-                var copyEntries: [CopyEntry] = []
-                for (file, result) in zip(batch, results) {
-                    try deleteFile(db, path: file.path)
-                    switch result {
-                    case .success(let article):
-                        let searchable = SearchableText.make(article)
-                        let docno = try insert(db, article: article, searchable: searchable, file: file)
-                        let signed = Self.threadCPUSeconds()
-                        if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
-                        groupingSeconds += Self.threadCPUSeconds() - signed
-                        if incremental {
-                            searchable.bytes.withUnsafeBytes { builder.add(docno: UInt32(docno), text: $0) }
-                        }
-                        summary.indexed += 1
-                    case .failure(let error):
-                        try db.execute(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, NULL, ?, ?)",
-                                       arguments: [file.path, file.size, file.modified, error.problem.key, error.problem.message])
-                        summary.skipped[error.problem.key, default: 0] += 1
-                        problem?(error)
-                    }
-                }
-                let grouped = Self.threadCPUSeconds()
-                try grouper.add(db, copyEntries)
-                groupingSeconds += Self.threadCPUSeconds() - grouped
-            }
-            start += batch.count
-            progress?(IndexProgress(done: start, total: toRead.count, elapsed: Date().timeIntervalSince(started)))
-        }
-
-        Trace.mark("update: \(toRead.count) files read (grouping copies: \(Int(groupingSeconds * 1000)) ms of CPU)")
+        let incremental = builder != nil
+        // 4. Parse and insert. A background update holds fewer parsed articles at a time.
+        let ingest = ArticleIngest(root: root, database: database.writer, text: text,
+                                   batchSize: parallel ? CorpusIndex.batchSize : CorpusIndex.batchSize / 4, parallel: parallel)
+        let outcome = try ingest.run(diff.toRead, builder: &builder, started: started, progress: progress, problem: problem)
+        summary.indexed += outcome.indexed
+        summary.skipped.merge(outcome.skipped, uniquingKeysWith: +)
+        Trace.mark("update: \(diff.toRead.count) files read")
         text.synchronize()
-        try compactTextIfWasteful()
-        let (documents, listings) = try documentTable()
+        // 5. Compact the text store, 6. the document table.
+        try TextCompaction(database: database.writer, text: text, basePath: textBasePath, minimum: CorpusIndex.compactionMinimum).runIfWasteful()
+        let table = try DocumentTable.read(from: database.writer)
         Trace.mark("update: document table made")
-        if !incremental {
-            // Every live document's text, read back with pread.
-            var buffer: [UInt8] = []
-            for (docno, entry) in documents.enumerated() {
-                guard let entry else { continue }
-                try text.read(offset: Int(entry.textOffset), length: Int(entry.textLength), into: &buffer)
-                buffer.withUnsafeBytes { builder.add(docno: UInt32(docno), text: UnsafeRawBufferPointer(rebasing: $0[0..<Int(entry.textLength)])) }
-            }
-        }
-        try writeCharacterIndex(builder: builder, documents: documents, listings: listings, previous: base)
+        // 7. The character index, 8. the file state.
+        var characters = builder ?? CharacterIndexBuilder()
+        if !incremental { try CharacterIndexStep.fill(&characters, from: text, documents: table.documents) }
+        try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath).write(characters, table: table, previous: base)
+        state.withLock { $0.loadedCharacterIndex = nil }
         Trace.mark("update: character index written")
-        try writeFileState(token: token)
+        try fileState.write(token: token)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
-    }
-
-    /// This thread's CPU time, for timings that a loaded machine does not blur.
-    static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    private func parse(_ batch: [ScannedFile], parallel: Bool) -> [Result<Article, SnapshotError>] {
-        let slots = ParallelSlots<Result<Article, SnapshotError>?>(count: batch.count, initial: nil)
-        let root = self.root
-        CorpusScanner.forEach(batch.count, parallel: parallel) { index in
-            let file = batch[index]
-            if file.nameNotUTF8 {
-                slots.set(index, .failure(SnapshotError(file: file.path, problem: .nameNotUTF8)))
-                return
-            }
-            if let problem = file.problem {
-                slots.set(index, .failure(SnapshotError(file: file.path, problem: problem)))
-                return
-            }
-            slots.set(index, Result { () throws(SnapshotError) -> Article in
-                try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
-            })
-        }
-        return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
-    }
-
-    private func deleteFile(_ db: Database, path: String) throws {
-        if let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) {
-            try CopyGroups.remove(db, docno: docno)
-            try db.execute(sql: "DELETE FROM related WHERE docno = ?", arguments: [docno])
-            try db.execute(sql: "DELETE FROM article WHERE docno = ?", arguments: [docno])
-        }
-        try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
-    }
-
-    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile) throws -> Int64 {
-        let offset = try text.append(searchable.bytes)
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO article(id, path, title, category, source, published, byline, site, url, related_count,
-                                warnings, text_offset, text_length, title_length)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [
-            article.id, file.path, article.title, article.category, article.source, article.publishedAt?.epochSeconds,
-            article.byline, article.snapshot.site, article.snapshot.originalURL, article.related.count,
-            article.warnings.isEmpty ? nil : article.warnings.joined(separator: "; "),
-            offset, searchable.bytes.count, searchable.titleLength,
-        ])
-        let docno = db.lastInsertedRowID
-        let related = try db.cachedStatement(sql: "INSERT INTO related(docno, position, published, excerpt, title) VALUES (?, ?, ?, ?, ?)")
-        for (position, item) in article.related.enumerated() {
-            try related.execute(arguments: [docno, position, item.publishedAt?.epochSeconds, item.excerpt, item.title])
-        }
-        try db.cachedStatement(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, ?, NULL, NULL)")
-            .execute(arguments: [file.path, file.size, file.modified, docno])
-        return docno
     }
 
     // MARK: - Character index upkeep
@@ -435,63 +327,11 @@ public final class CorpusIndex: @unchecked Sendable {
         return summary
     }
 
-    /// Saves the fingerprints of the files the database knows, for
-    /// `quickCheck`, and the watcher's token from before the files were read.
-    private func writeFileState(token: ChangeToken?) throws {
-        let state: FileState? = try database.writer.read { db in
-            guard let generation = try IndexDatabase.meta(db, "chars_generation"), generation >= 0 else { return nil }
-            var fingerprints: [FileFingerprint] = []
-            var good = 0
-            var skipped: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, problem FROM file")
-            while let row = try rows.next() {
-                fingerprints.append(FileFingerprint(pathHash: PathHash.of(row[0]), size: row[1], modified: row[2]))
-                if let problem: String = row[3] { skipped[problem, default: 0] += 1 } else { good += 1 }
-            }
-            fingerprints.sort { $0.pathHash < $1.pathHash }
-            return FileState(generation: generation, fingerprints: fingerprints, goodFiles: good, skipped: skipped)
-        }
-        try state?.write(to: fileStatePath)
-        if let token, let state { WatchTokenFile(token: token, generation: state.generation).write(to: watchTokenPath) }
-    }
-
     /// The share of document numbers up to `capacity` that no longer name an article.
     private func deadFraction(capacity: Int) throws -> Double {
         guard capacity > 0 else { return 0 }
         let live = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE docno < ?", arguments: [capacity]) ?? 0 }
         return Double(capacity - live) / Double(capacity)
-    }
-
-    /// Per-document facts and list fields for the character index file, indexed by docno.
-    private func documentTable() throws -> ([DocumentEntry?], ListingTable) {
-        try database.writer.read { db in
-            let maxDocno = try Int64.fetchOne(db, sql: "SELECT MAX(docno) FROM article") ?? -1
-            var documents = [DocumentEntry?](repeating: nil, count: Int(maxDocno) + 1)
-            var listings = ListingTable(capacity: Int(maxDocno) + 1)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT docno, text_offset, text_length, title_length, published, path, id, title, category, source FROM article
-                ORDER BY docno
-                """)
-            while let row = try rows.next() {
-                let docno: Int = row[0]
-                documents[docno] = DocumentEntry(textOffset: UInt64(row[1] as Int64), textLength: UInt32(row[2] as Int64),
-                                                 titleLength: UInt32(row[3] as Int64),
-                                                 published: (row[4] as Int64?) ?? DocumentEntry.absentPublished)
-                listings.add(docno: docno, fields: [row[5], row[6], row[7], row[8], row[9]])
-            }
-            return (documents, listings)
-        }
-    }
-
-    private func writeCharacterIndex(builder: CharacterIndexBuilder, documents: [DocumentEntry?], listings: ListingTable,
-                                     previous: CharacterIndex?) throws {
-        let generation = UInt64.random(in: 1...UInt64(Int64.max))
-        let textGeneration = try database.writer.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
-        let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, length: text.size, previous: previous?.textSums)
-        try CharacterIndex.write(builder: builder, documents: documents, listings: listings, textSums: sums,
-                                 generation: generation, to: characterIndexPath)
-        try database.writer.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
-        state.withLock { $0.loadedCharacterIndex = nil }
     }
 
     /// Maps the text store (again, if it grew or was replaced) for reading,
@@ -520,34 +360,6 @@ public final class CorpusIndex: @unchecked Sendable {
     private func followTextFile() throws {
         let generation = try database.writer.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
         text.retarget(generation == 0 ? textBasePath : textBasePath + "-\(generation)")
-    }
-
-    /// Rewrites the text store without the text of removed and changed
-    /// articles once that is more than half of it. The new file gets a new
-    /// name; the database switches to it (offsets and name) in one
-    /// transaction, so a killed run leaves either the old or the new layout.
-    private func compactTextIfWasteful() throws {
-        let (live, end, generation) = try database.writer.read { db -> (Int, Int, Int64) in
-            (Int(try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(text_length), 0) FROM article") ?? 0),
-             try IndexDatabase.textEnd(db),
-             try IndexDatabase.meta(db, "text_generation") ?? 0)
-        }
-        guard end > CorpusIndex.compactionMinimum, live * 2 < end else { return }
-        let rows = try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT docno, text_offset, text_length FROM article ORDER BY text_offset")
-                .map { (docno: $0[0] as Int64, offset: $0[1] as Int, length: $0[2] as Int) }
-        }
-        let oldPath = text.path
-        let newPath = textBasePath + "-\(generation + 1)"
-        let offsets = try text.copyLive(rows.map { ($0.offset, $0.length) }, to: newPath)
-        try database.writer.write { db in
-            let statement = try db.makeStatement(sql: "UPDATE article SET text_offset = ? WHERE docno = ?")
-            for (row, offset) in zip(rows, offsets) { try statement.execute(arguments: [offset, row.docno]) }
-            try IndexDatabase.setMeta(db, "text_generation", generation + 1)
-        }
-        text.retarget(newPath)
-        try text.openForAppending(validLength: offsets.last.map { $0 + rows[rows.count - 1].length } ?? 0)
-        unlink(oldPath)
     }
 
     /// Below this the text store is never compacted.

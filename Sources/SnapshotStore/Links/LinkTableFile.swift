@@ -27,7 +27,11 @@ enum LinkTableFile {
         out.reserveCapacity(headerSize + table.live.words.count * 8 + table.capacity * 16 + table.targets.count * 4 + table.sources.count * 4 + 16)
         func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { out += $0 } }
         func put<T: FixedWidthInteger>(array: [T]) {
+            #if _endian(little)
+            array.withUnsafeBytes { out += $0 }
+            #else
             for value in array { put(value) }
+            #endif
         }
         put(magic)
         put(version)
@@ -68,9 +72,21 @@ enum LinkTableFile {
         }
         var offset = headerSize
         func take<T: FixedWidthInteger>(_ count: Int, as type: T.Type) -> [T] {
-            let values = (0..<count).map { T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + $0 * MemoryLayout<T>.size, as: T.self)) }
-            offset += count * MemoryLayout<T>.size
+            let size = count * MemoryLayout<T>.size
+            // A copy of the bytes as they are (the file is little endian, as
+            // the platforms are), then put in order on a big-endian one.
+            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if let source = bytes.baseAddress, size > 0 {
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: source + offset, count: size))
+                }
+                initialized = count
+            }
+            offset += size
+            #if _endian(big)
+            return values.map { T(littleEndian: $0) }
+            #else
             return values
+            #endif
         }
         let words: [UInt64] = take(liveWords, as: UInt64.self)
         let published: [Int64] = take(capacity, as: Int64.self)

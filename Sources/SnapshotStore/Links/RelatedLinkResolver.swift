@@ -20,13 +20,33 @@ enum RelatedLinkResolver {
     /// common to identify a story.
     static let minimumExcerptLength = 8
 
+    /// The excerpt without its leading and trailing dots and spaces, as
+    /// UTF-8; empty when fewer than `minimumExcerptLength` characters are left.
     static func core(of excerpt: String) -> [UInt8] {
-        var scalars = Substring(excerpt).unicodeScalars[...]
-        let strip: (Unicode.Scalar) -> Bool = { $0 == "." || $0 == "…" || $0 == "。" || $0.properties.isWhitespace }
-        while let first = scalars.first, strip(first) { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == "." || last == "…" || last.properties.isWhitespace { scalars = scalars.dropLast() }
-        guard scalars.count >= minimumExcerptLength else { return [] }
-        return Array(String(String.UnicodeScalarView(scalars)).utf8)
+        // Index walks over the scalars, with no string made on the way: the
+        // link table takes the core of every related item of a corpus.
+        let scalars = excerpt.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end {
+            let first = scalars[start]
+            guard first == "." || first == "…" || first == "。" || first.properties.isWhitespace else { break }
+            scalars.formIndex(after: &start)
+        }
+        while start < end {
+            let before = scalars.index(before: end)
+            let last = scalars[before]
+            guard last == "." || last == "…" || last.properties.isWhitespace else { break }
+            end = before
+        }
+        var counted = 0
+        var position = start
+        while position < end, counted < minimumExcerptLength {
+            counted += 1
+            scalars.formIndex(after: &position)
+        }
+        guard counted >= minimumExcerptLength else { return [] }
+        return Array(excerpt.utf8[start..<end])
     }
 
     /// A story a related item may point at: one with the item's publish time.
@@ -83,7 +103,9 @@ enum RelatedLinkResolver {
     }
 
     static func normalizeTitle(_ title: String) -> String {
-        title.unicodeScalars.filter { !$0.properties.isWhitespace }.map(String.init).joined()
+        var kept = String.UnicodeScalarView()
+        for scalar in title.unicodeScalars where !scalar.properties.isWhitespace { kept.append(scalar) }
+        return String(kept)
     }
 
     /// Excerpts may run across a paragraph break, which the snapshot site drops.
@@ -92,7 +114,7 @@ enum RelatedLinkResolver {
         guard haystack.contains(0x0A) else { return false }
         var joined = [UInt8]()
         joined.reserveCapacity(haystack.count)
-        for byte in haystack where byte != 0x0A { joined.append(byte) }
+        for line in haystack.split(separator: 0x0A, omittingEmptySubsequences: true) { joined.append(contentsOf: line) }
         return joined.withUnsafeBytes { ByteSearch.firstOffset(of: needle, in: $0, foldASCII: false) != nil }
     }
 }

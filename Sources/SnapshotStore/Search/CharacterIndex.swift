@@ -174,7 +174,8 @@ struct ListingTable {
 /// start, and a `ContentHash` of every byte before it. The whole file is
 /// checked when it is opened, and every offset in it is checked against the
 /// file's size, so a damaged file is refused, never read out of bounds.
-/// Immutable once read, so threads may share it.
+/// `@unchecked Sendable`: immutable once `init` returns (`entries` is only
+/// appended to there; `data` is a read-only mapping), so threads share it.
 final class CharacterIndex: @unchecked Sendable {
     struct Entry {
         var scalar: UInt32

@@ -463,6 +463,8 @@ extension CorpusLibrary.Match {
 
 /// A pointer handed to the tasks of a parallel loop, each of which writes
 /// only its own elements.
+/// `@unchecked Sendable`: no two tasks touch the same element, and the
+/// memory outlives the loop (it is the buffer being initialized).
 struct UncheckedPointer<Element>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Element>
 

@@ -57,6 +57,9 @@ struct PersonMarks: Sendable {
 
 /// Ranked search results, each read from the character index file and the
 /// text store when asked for; safe to read from many threads at once.
+/// `@unchecked Sendable`: every stored property is a constant; the
+/// character index is immutable and the text store's mapping is only read
+/// while results are (the store is not remapped during a command's output).
 public final class SearchResults: @unchecked Sendable {
     let matches: [CorpusLibrary.Match]
     private let characters: CharacterIndex?

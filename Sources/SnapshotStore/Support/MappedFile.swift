@@ -3,6 +3,8 @@ import Foundation
 /// A whole file mapped read-only, read through a raw pointer: no per-read
 /// bridging as with `Data`, which the character index is read through for
 /// every row a search prints.
+/// `@unchecked Sendable`: `bytes` is set once, points at a read-only private
+/// mapping that lives as long as the object, and is only ever read.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 

@@ -2,6 +2,7 @@ import Foundation
 
 /// One slot per task of a parallel loop, each written by the thread that
 /// runs its task and read once the loop is done.
+/// `@unchecked Sendable`: `storage` is read and written only under `lock`.
 final class ParallelSlots<Value>: @unchecked Sendable {
     private var storage: [Value]
     private let lock = NSLock()
@@ -26,6 +27,7 @@ final class ParallelSlots<Value>: @unchecked Sendable {
 }
 
 /// Hands out the numbers 0..<count, each once, to whichever task asks next.
+/// `@unchecked Sendable`: `handedOut` is read and written only under `lock`.
 final class ChunkDispenser: @unchecked Sendable {
     let count: Int
     private var handedOut = 0
@@ -47,6 +49,8 @@ final class ChunkDispenser: @unchecked Sendable {
 /// Puts blocks of work finished out of order back in order: each is handed
 /// on once all before it have been, by whichever task finished the one that
 /// was awaited, one at a time. Delivered blocks are kept for reuse.
+/// `@unchecked Sendable`: every stored property is read and written only
+/// under `lock` (deliveries too run under it, so one at a time).
 final class OrderedDelivery<Block>: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
@@ -80,6 +84,8 @@ final class OrderedDelivery<Block>: @unchecked Sendable {
 
 /// A value handed to the tasks of a parallel loop that only ever use it one
 /// at a time (under a lock of their own).
+/// `@unchecked Sendable`: the box only carries the value; whoever opens it
+/// keeps to that one-at-a-time rule (`OrderedDelivery` calls it under its lock).
 struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
 

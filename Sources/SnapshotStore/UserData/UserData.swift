@@ -88,10 +88,21 @@ public final class UserData: @unchecked Sendable {
             return openReadOnly(path: path, problem: readOnly, backups: backups)
         }
         do {
+            // What the file and its -wal look like before this connection
+            // touches them: unchanged since the last check, they need none.
+            let stamp = fileStamp(path)
+            let marker = folder + "/.user.sqlite.checked"
+            let checkedBefore = stamp != nil && readSmallFile(marker) == stamp && !backups.isDue(at: now)
             let queue = try DatabaseQueue(path: path, configuration: connectionConfiguration(readOnly: false))
             // Checked before anything is written: a damaged file is left as it is.
             try queue.writeWithoutTransaction { db in
-                try check(db)
+                if checkedBefore {
+                    // Still a database with our tables (the header and schema).
+                    _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master")
+                } else {
+                    try check(db)
+                    if let stamp { writeSmallFile(marker, stamp) }
+                }
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
@@ -144,6 +155,30 @@ public final class UserData: @unchecked Sendable {
         }
         return UserDataProblem(kind: .unavailable, path: path, reason: "cannot be opened (\(UserDataProblem.words(of: error)))",
                                remedy: "check the file and its folder, or set SNAPREAD_DATA_DIR to another folder")
+    }
+
+    /// Device, inode, size and modification time of the file and of its
+    /// -wal: any write by anyone changes one of them. Nil when there is no file.
+    private static func fileStamp(_ path: String) -> String? {
+        func describe(_ path: String) -> String? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        guard let main = describe(path) else { return nil }
+        return main + " / " + (describe(path + "-wal") ?? "-")
+    }
+
+    private static func readSmallFile(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 512 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Written under a temporary name, then renamed: readers see all or nothing.
+    private static func writeSmallFile(_ path: String, _ text: String) {
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     /// Throws a damage error unless `PRAGMA quick_check` says ok.

@@ -4,12 +4,20 @@ import SnapshotStore
 
 /// Keeps the index up to date on its own thread while the reader runs: once
 /// at start, then every few seconds, so new, changed and deleted files show
-/// up without a restart. It talks to the UI only through its inbox.
+/// up without a restart, whoever indexed them (`IndexSummary.indexChanged`
+/// also says when another process wrote the index). It talks to the UI only
+/// through its inbox, which also takes the lines about a damaged cache that
+/// would otherwise go to stderr, under the reader's screen.
+///
+/// `@unchecked Sendable`: `stopped` is read and written under `lock`; the
+/// other stored properties are constants (the inbox locks itself).
 final class BackgroundIndexer: @unchecked Sendable {
     enum Event: Sendable {
         case progress(done: Int, total: Int)
         case finished(IndexSummary)
         case failed(String)
+        /// A damaged cache file was thrown away: the line that says which.
+        case damaged(String)
     }
 
     private let corpus: String
@@ -24,6 +32,13 @@ final class BackgroundIndexer: @unchecked Sendable {
         self.databasePath = databasePath
         self.interval = interval
         pending = Inbox(wake: wake)
+    }
+
+    /// Sends this process's lines about damaged cache files to the inbox
+    /// (any library of this process, the search and link workers' included).
+    func takeDamageReports() {
+        let pending = self.pending
+        CorpusIndex.defaultDamageReporter = { line in pending.post(.damaged(line)) }
     }
 
     func start() {

@@ -15,8 +15,10 @@ enum ConfigLoader {
         /// The same problems with the whole path and the hint, for stderr.
         var details: [String] = []
 
-        mutating func add(_ problem: ConfigError) {
-            problems.append(problem.summary())
+        /// `mode`: the width the reader will measure the summary in (the
+        /// file's own `ambiguous_width`, which is not in force yet).
+        mutating func add(_ problem: ConfigError, mode: WidthMode = .current) {
+            problems.append(problem.summary(mode: mode))
             details.append(problem.description)
         }
     }
@@ -40,7 +42,7 @@ enum ConfigLoader {
         }
         let (config, problems) = ReaderConfig.read(text, file: path, home: home)
         loaded.config = config
-        for problem in problems { loaded.add(problem) }
+        for problem in problems { loaded.add(problem, mode: config.widthMode) }
         return loaded
     }
 

@@ -130,7 +130,11 @@ final class ReaderRuntime {
                 reader.searchPending = query
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
-                try? library.userData.rememberSearch(query)
+                do {
+                    try library.userData.rememberSearch(query)
+                } catch let error as UserDataWriteError where library.userData.canWrite {
+                    reader.setMessage(error.summary)
+                } catch {}
             case .openURL(let url):
                 openURL(url)
                 (width, height) = terminal.size
@@ -159,7 +163,13 @@ final class ReaderRuntime {
             // Read marks still queued are written before the process ends.
             readMarks.sync {}
             terminal.stop()
-            try? library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            do {
+                try library.userData.saveSession(corpus: library.index.root, state: reader.session.encoded)
+            } catch let error as UserDataWriteError where library.userData.canWrite {
+                // Unexpected (a full disk): said on the restored terminal. A
+                // known problem was shown when the reader started.
+                printError(error.description)
+            } catch {}
             for line in exitReport { printError(line) }
         }
         var (width, height) = terminal.size
@@ -169,6 +179,7 @@ final class ReaderRuntime {
         }
         if !startupMessages.isEmpty { reader.setMessage(startupMessages.joined(separator: " · ")) }
         Trace.mark("runtime: reader started")
+        indexer.takeDamageReports()
         indexer.start()
         var dirty = true
         var lastReload = Date.distantPast
@@ -183,7 +194,8 @@ final class ReaderRuntime {
                 case .finished(let summary):
                     Trace.mark("runtime: index brought up to date (\(summary.line))")
                     reader.indexing = nil
-                    if summary.indexed > 0 || summary.removed > 0 {
+                    // Also when another process wrote the index since the last look.
+                    if summary.indexChanged {
                         reloadPending = true
                         lastReload = .distantPast
                         // The search being typed or kept is run again on the new index.
@@ -195,6 +207,8 @@ final class ReaderRuntime {
                 case .failed(let why):
                     reader.indexing = nil
                     reader.setMessage("indexing failed: \(why)")
+                case .damaged(let line):
+                    reader.setMessage(line)
                 }
                 dirty = true
             }

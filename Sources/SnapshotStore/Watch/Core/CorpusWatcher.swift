@@ -52,7 +52,14 @@ public protocol ChangeMonitor: Sendable {
 /// symbolic links to files, a full inotify watch table, a folder it cannot
 /// read yet). It exits after `idleSeconds` without a question, and when the
 /// corpus folder is deleted, moved or replaced (another folder at its path).
+///
+/// `@unchecked Sendable`: all mutable state belongs to the thread in `run()`;
+/// other threads only call `stop()`, which writes a byte to a pipe that
+/// `run()` polls (a descriptor set once in `init`).
 public final class CorpusWatcher: @unchecked Sendable {
+    // Invariant for @unchecked Sendable: the mutable state is touched only by
+    // init and then by the one thread in `run()`; `stop()`, the only call
+    // meant for another thread, just writes a byte to a pipe.
     public let root: String
     private let idleSeconds: Double
     private let instance = UInt64.random(in: 1...UInt64.max)

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import SnapshotFormat
+
+/// Step 4 of an update: the files to read are parsed (a batch at a time, on
+/// every core or on the calling thread) and each batch goes into the
+/// database in one transaction: the article, its related items, its file's
+/// row, its searchable text appended to the text store, and, when
+/// `builder` is given, its characters to the character index. A file that
+/// is not a snapshot is kept with its reason.
+struct ArticleIngest {
+    let root: String
+    let database: DatabaseQueue
+    let text: TextStore
+    /// Files parsed between commits.
+    var batchSize = 1000
+    var parallel = true
+
+    /// What was done: counts for the summary.
+    struct Outcome: Equatable {
+        var indexed = 0
+        var skipped: [String: Int] = [:]
+    }
+
+    func run(_ files: [ScannedFile], builder: inout CharacterIndexBuilder?, started: Date = Date(),
+             progress: ((IndexProgress) -> Void)? = nil, problem: ((SnapshotError) -> Void)? = nil) throws -> Outcome {
+        var outcome = Outcome()
+        // Copies are grouped batch by batch, in the transaction of their articles.
+        let grouper = try database.read { db in try CopyGrouper(db) }
+        var groupingSeconds = 0.0
+        var start = 0
+        while start < files.count {
+            let batch = Array(files[start..<min(start + batchSize, files.count)])
+            let results = parse(batch)
+            try database.write { db in
+                var copyEntries: [CopyEntry] = []
+                for (file, result) in zip(batch, results) {
+                    try FileRemoval.remove(file.path, in: db)
+                    switch result {
+                    case .success(let article):
+                        let searchable = SearchableText.make(article)
+                        let docno = try insert(db, article: article, searchable: searchable, file: file)
+                        let signed = Self.threadCPUSeconds()
+                        if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
+                        groupingSeconds += Self.threadCPUSeconds() - signed
+                        if builder != nil {
+                            searchable.bytes.withUnsafeBytes { builder?.add(docno: UInt32(docno), text: $0) }
+                        }
+                        outcome.indexed += 1
+                    case .failure(let error):
+                        try db.execute(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, NULL, ?, ?)",
+                                       arguments: [file.path, file.size, file.modified, error.problem.key, error.problem.message])
+                        outcome.skipped[error.problem.key, default: 0] += 1
+                        problem?(error)
+                    }
+                }
+                let grouped = Self.threadCPUSeconds()
+                try grouper.add(db, copyEntries)
+                groupingSeconds += Self.threadCPUSeconds() - grouped
+            }
+            start += batch.count
+            progress?(IndexProgress(done: start, total: files.count, elapsed: Date().timeIntervalSince(started)))
+        }
+        Trace.mark("update: grouping copies took \(Int(groupingSeconds * 1000)) ms of CPU")
+        return outcome
+    }
+
+    /// This thread's CPU time, for timings that a loaded machine does not blur.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    private func parse(_ batch: [ScannedFile]) -> [Result<Article, SnapshotError>] {
+        let slots = ParallelSlots<Result<Article, SnapshotError>?>(count: batch.count, initial: nil)
+        let root = self.root
+        CorpusScanner.forEach(batch.count, parallel: parallel) { index in
+            let file = batch[index]
+            if file.nameNotUTF8 {
+                slots.set(index, .failure(SnapshotError(file: file.path, problem: .nameNotUTF8)))
+                return
+            }
+            if let problem = file.problem {
+                slots.set(index, .failure(SnapshotError(file: file.path, problem: problem)))
+                return
+            }
+            slots.set(index, Result { () throws(SnapshotError) -> Article in
+                try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
+            })
+        }
+        return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
+    }
+
+    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile) throws -> Int64 {
+        let offset = try text.append(searchable.bytes)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO article(id, path, title, category, source, published, byline, site, url, related_count,
+                                warnings, text_offset, text_length, title_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            article.id, file.path, article.title, article.category, article.source, article.publishedAt?.epochSeconds,
+            article.byline, article.snapshot.site, article.snapshot.originalURL, article.related.count,
+            article.warnings.isEmpty ? nil : article.warnings.joined(separator: "; "),
+            offset, searchable.bytes.count, searchable.titleLength,
+        ])
+        let docno = db.lastInsertedRowID
+        let related = try db.cachedStatement(sql: "INSERT INTO related(docno, position, published, excerpt, title) VALUES (?, ?, ?, ?, ?)")
+        for (position, item) in article.related.enumerated() {
+            try related.execute(arguments: [docno, position, item.publishedAt?.epochSeconds, item.excerpt, item.title])
+        }
+        try db.cachedStatement(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, ?, NULL, NULL)")
+            .execute(arguments: [file.path, file.size, file.modified, docno])
+        return docno
+    }
+}

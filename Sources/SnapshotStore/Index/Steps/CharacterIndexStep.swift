@@ -1,0 +1,34 @@
+import GRDB
+
+/// Step 7 of an update: the character index file, written from the builder
+/// (filled from the text store first when the ingest step did not feed it),
+/// the document table and the text store's block checksums; then the
+/// database names its generation, which is what makes it current.
+struct CharacterIndexStep {
+    let database: DatabaseQueue
+    let text: TextStore
+    let path: String
+
+    /// Adds every live document's text, read back with pread, to `builder`.
+    static func fill(_ builder: inout CharacterIndexBuilder, from text: TextStore, documents: [DocumentEntry?]) throws {
+        var buffer: [UInt8] = []
+        for (docno, entry) in documents.enumerated() {
+            guard let entry else { continue }
+            try text.read(offset: Int(entry.textOffset), length: Int(entry.textLength), into: &buffer)
+            buffer.withUnsafeBytes { builder.add(docno: UInt32(docno), text: UnsafeRawBufferPointer(rebasing: $0[0..<Int(entry.textLength)])) }
+        }
+    }
+
+    /// Writes the file and records its generation; `previous` lends the
+    /// checksums of the text it already covered. Returns the generation.
+    @discardableResult
+    func write(_ builder: CharacterIndexBuilder, table: DocumentTable, previous: CharacterIndex?) throws -> Int64 {
+        let generation = UInt64.random(in: 1...UInt64(Int64.max))
+        let textGeneration = try database.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
+        let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, length: text.size, previous: previous?.textSums)
+        try CharacterIndex.write(builder: builder, documents: table.documents, listings: table.listings, textSums: sums,
+                                 generation: generation, to: path)
+        try database.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
+        return Int64(bitPattern: generation)
+    }
+}
