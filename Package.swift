@@ -23,7 +23,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "SnapshotFormat", dependencies: ["CSystemSupport"]),
+        .systemLibrary(
+            name: "COpenCC",
+            pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]
+        ),
+        .target(name: "SnapshotFormat", dependencies: ["CSystemSupport", "COpenCC"]),
         .target(name: "CorpusModel", dependencies: ["SnapshotFormat"]),
         .target(name: "CSystemSupport"),
         .target(

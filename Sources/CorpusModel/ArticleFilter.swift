@@ -10,15 +10,18 @@ public struct ArticleFilter: Sendable, Equatable {
     public var until: SnapshotTime?
     public var bookmarked = false
     public var unread = false
+    /// One article a story: of a group of copies, only the first published.
+    public var distinct = false
 
     public init(categories: [String] = [], source: String? = nil, since: SnapshotTime? = nil, until: SnapshotTime? = nil,
-                bookmarked: Bool = false, unread: Bool = false) {
+                bookmarked: Bool = false, unread: Bool = false, distinct: Bool = false) {
         self.categories = categories
         self.source = source
         self.since = since
         self.until = until
         self.bookmarked = bookmarked
         self.unread = unread
+        self.distinct = distinct
     }
 
     /// True when nothing is filtered out.

@@ -6,7 +6,11 @@ struct SnapGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapgen",
         abstract: "Write N synthetic news snapshots, for tests and benchmarks.",
-        discussion: "Example: snapgen /tmp/corpus --count 100000 --per-folder 1000 --truth /tmp/corpus.truth.tsv"
+        discussion: """
+        Examples:
+          snapgen /tmp/corpus --count 100000 --per-folder 1000 --truth /tmp/corpus.truth.tsv
+          snapgen /tmp/copies --count 2000 --copies 800 --decoys 100 --copies-truth /tmp/copies.truth.json
+        """
     )
 
     @Argument(help: "The folder to write into (created if missing).")
@@ -27,9 +31,21 @@ struct SnapGen: ParsableCommand {
     @Option(help: "Write the true target of every related item to this TSV file.")
     var truth: String?
 
+    @Option(help: "Plant this many copies of the stories (re-crawls, reposts, edits, the other script, taking turns).")
+    var copies = 0
+
+    @Option(help: "Plant this many decoys of each kind (a shared boilerplate paragraph; the column title 每日新闻速览).")
+    var decoys = 0
+
+    @Option(name: .customLong("copies-truth"), help: "Write which files are copies of which story to this JSON file.")
+    var copiesTruth: String?
+
     func run() throws {
         let generator = CorpusGenerator(count: count, seed: seed, outsidePercent: outside, filesPerFolder: perFolder)
         try CorpusWriter.write(generator, to: directory, truthFile: truth)
+        if copies > 0 || decoys > 0 || copiesTruth != nil {
+            try CopyPlanter(base: generator, copies: copies, decoys: decoys).write(to: directory, truthFile: copiesTruth)
+        }
     }
 }
 

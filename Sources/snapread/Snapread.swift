@@ -29,6 +29,7 @@ struct Snapread: ParsableCommand {
             BacklinksCommand.self, CategoriesCommand.self, BookmarkCommand.self, BookmarksCommand.self, ConfigCommand.self, WatchCommand.self,
             TimelineCommand.self,
             ThreadCommand.self,
+            CopiesCommand.self, DiffCommand.self,
         ],
         defaultSubcommand: ReadCommand.self
     )

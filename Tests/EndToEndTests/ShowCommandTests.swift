@@ -100,7 +100,7 @@ import Testing
 
 /// `list --json` and `search --json` keep exactly the shape of CONTRACT.md.
 @Suite struct ListingJSONTests {
-    static let keys: Set<String> = ["file", "id", "title", "category", "publishedAt", "source", "bookmarked", "read"]
+    static let keys: Set<String> = ["file", "id", "title", "category", "publishedAt", "source", "bookmarked", "read", "copies"]
 
     func run(_ arguments: [String]) throws -> [[String: Any]] {
         let root = NSTemporaryDirectory() + "snapread-json-" + UUID().uuidString
@@ -137,6 +137,7 @@ import Testing
             #expect(item["file"] is String && item["id"] is String && item["title"] is String)
             #expect(item["bookmarked"] as? Bool == false)
             #expect(item["read"] as? Bool == false)
+            #expect(item["copies"] as? Int == 0)
             let published = try #require(item["publishedAt"] as? String)
             #expect(published.count == 25 && published.hasSuffix("+08:00"))
         }

@@ -173,13 +173,13 @@ _snapread() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|timeline|thread|help)
+    read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|timeline|thread|copies|diff|help)
         # Offer subcommand argument completions
         "_snapread_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config timeline thread help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'read show index list search related backlinks categories bookmark bookmarks config timeline thread copies diff help' -- "${cur}"))
         ;;
     esac
 }
@@ -203,12 +203,16 @@ _snapread_show() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--width)
+    non_repeating_options=(--width --script)
     __snapread_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--width')
+        return
+        ;;
+    '--script')
+        __snapread_add_completions -W 'simplified'$'\n''traditional'
         return
         ;;
     esac
@@ -231,7 +235,7 @@ _snapread_index() {
 
 _snapread_list() {
     repeating_flags=()
-    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    non_repeating_flags=(--bookmarked --unread --distinct --json --version -h --help)
     repeating_options=(--category)
     non_repeating_options=(--db --source --since --until --limit)
     __snapread_offer_flags_options 1
@@ -261,7 +265,7 @@ _snapread_list() {
 
 _snapread_search() {
     repeating_flags=()
-    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    non_repeating_flags=(--bookmarked --unread --distinct --json --version -h --help)
     repeating_options=(--category)
     non_repeating_options=(--db --source --since --until --limit)
     __snapread_offer_flags_options 2
@@ -412,7 +416,7 @@ _snapread_config() {
 
 _snapread_timeline() {
     repeating_flags=()
-    non_repeating_flags=(--bookmarked --unread --json --version -h --help)
+    non_repeating_flags=(--bookmarked --unread --distinct --json --version -h --help)
     repeating_options=(--category)
     non_repeating_options=(--db --source --since --until --by)
     __snapread_offer_flags_options 2
@@ -457,6 +461,29 @@ _snapread_thread() {
         return
         ;;
     esac
+}
+
+_snapread_copies() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __snapread_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_snapread_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __snapread_offer_flags_options 3
 }
 
 _snapread_help() {

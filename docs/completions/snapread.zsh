@@ -63,13 +63,15 @@ _snapread() {
             'config:Print the effective configuration (config.toml merged over the defaults).'
             'timeline:How many of DIR'\''s articles were published in each day, week, month or year (of a search when QUERY is given).'
             'thread:The stories linked to FILE through related items and backlinks, up to N links away, oldest first.'
+            'copies:The other snapshots of FILE'\''s story in DIR: re-crawls, reposts, edited versions, the story in the other script.'
+            'diff:What changed from FILE to OTHER: the title, and paragraphs added, removed and changed.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|timeline|thread|help)
+        read|show|index|list|search|related|backlinks|categories|bookmark|bookmarks|config|timeline|thread|copies|diff|help)
             "_snapread_${words[1]}" && ret=0
             ;;
         esac
@@ -94,10 +96,12 @@ _snapread_read() {
 
 _snapread_show() {
     local -i ret=1
+    local -ar ___script=('simplified' 'traditional')
     local -ar arg_specs=(
         ':file:'
         '--json[Print the article as JSON (the shape of CONTRACT.md).]'
         '--width[Wrap the text rendering at this many columns (default\: the terminal'\''s width).]:width:'
+        '--script[Show title, editor'\''s note and body in this script (simplified or traditional), converted by OpenCC.]:script:{__snapread_complete "${___script[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -130,6 +134,7 @@ _snapread_list() {
         '--until[Only articles published on or before this date (YYYY-MM-DD).]:until:'
         '--bookmarked[Only bookmarked articles.]'
         '--unread[Only unread articles.]'
+        '--distinct[One article a story\: of its copies, the one first published.]'
         '--limit[At most this many results.]:limit:'
         '--json[Print JSON (the shapes of CONTRACT.md).]'
         '--version[Show the version.]'
@@ -152,6 +157,7 @@ _snapread_search() {
         '--until[Only articles published on or before this date (YYYY-MM-DD).]:until:'
         '--bookmarked[Only bookmarked articles.]'
         '--unread[Only unread articles.]'
+        '--distinct[One article a story\: of its copies, the one first published.]'
         '--limit[At most this many results.]:limit:'
         '--json[Print JSON (the shapes of CONTRACT.md).]'
         '--version[Show the version.]'
@@ -302,6 +308,7 @@ _snapread_timeline() {
         '--until[Only articles published on or before this date (YYYY-MM-DD).]:until:'
         '--bookmarked[Only bookmarked articles.]'
         '--unread[Only unread articles.]'
+        '--distinct[One article a story\: of its copies, the one first published.]'
         '--by[The period to count by.]:by:{__snapread_complete "${___by[@]}"}'
         '--json[Print JSON (the shape of CONTRACT.md)\: \[{"period", "count"}\], oldest first.]'
         '--version[Show the version.]'
@@ -320,6 +327,36 @@ _snapread_thread() {
         ':file:'
         '--json[Print JSON (the shape of CONTRACT.md).]'
         '--depth[Follow links this many steps away from FILE (0\: FILE alone).]:depth:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_copies() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dir:'
+        '--db[The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.]:db:'
+        ':file:'
+        '--json[Print JSON (the shape of CONTRACT.md).]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_snapread_diff() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dir:'
+        ':file:'
+        ':other:'
+        '--json[Print JSON (the shape of CONTRACT.md).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -182,6 +182,15 @@ public final class IndexDatabase: Sendable {
             // no checksums: every article is read again to write new ones.
             try db.execute(sql: "DELETE FROM related; DELETE FROM article; DELETE FROM file; DELETE FROM meta; DELETE FROM sqlite_sequence")
         }
+        migrator.registerMigration("v4: groups of copies") { db in
+            try CopyGroups.createTables(db)
+            // Groups are made as articles are read: read every one again.
+            try db.execute(sql: "DELETE FROM related; DELETE FROM article; DELETE FROM file; DELETE FROM meta; DELETE FROM sqlite_sequence")
+        }
+        migrator.registerMigration("v5: search folds traditional characters") { db in
+            // The character index is written again from the text store (no file is read again).
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'chars_generation'")
+        }
         return migrator
     }
 

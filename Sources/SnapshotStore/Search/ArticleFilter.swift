@@ -24,6 +24,7 @@ extension ArticleFilter {
         }
         if bookmarked { clauses.append("a.id IN (SELECT article_id FROM user.bookmark)") }
         if unread { clauses.append("a.id NOT IN (SELECT article_id FROM user.read_state)") }
+        if distinct { clauses.append("a.docno NOT IN (\(CopyGroups.laterCopiesSQL))") }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }
 }

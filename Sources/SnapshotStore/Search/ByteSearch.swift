@@ -1,10 +1,21 @@
 import CSystemSupport
+import SnapshotFormat
 
 /// Substring search over raw UTF-8 bytes: memmem for exact matches, a folding
 /// loop when ASCII letters must match regardless of case.
 enum ByteSearch {
-    static func firstOffset(of needle: [UInt8], in haystack: UnsafeRawBufferPointer, foldASCII: Bool) -> Int? {
+    /// `foldScripts`: the haystack holds traditional characters and is
+    /// folded (into a copy: the same length, so offsets hold) before the
+    /// needle, already folded, is looked for.
+    static func firstOffset(of needle: [UInt8], in haystack: UnsafeRawBufferPointer, foldASCII: Bool, foldScripts: Bool = false) -> Int? {
         guard !needle.isEmpty, let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
+        if foldScripts {
+            var copy = [UInt8](haystack)
+            return copy.withUnsafeMutableBufferPointer { buffer in
+                ScriptFold.foldUTF8(buffer)
+                return firstOffset(of: needle, in: UnsafeRawBufferPointer(buffer), foldASCII: foldASCII)
+            }
+        }
         if !foldASCII {
             let found = needle.withUnsafeBytes { snapread_memmem(base, haystack.count, $0.baseAddress, needle.count) }
             return found < 0 ? nil : found

@@ -42,6 +42,7 @@ struct CharacterIndexBuilder {
 
     /// Adds every character of `text` (UTF-8) as present in document `docno`.
     mutating func add(docno: UInt32, text: UnsafeRawBufferPointer) {
+        var folds = false
         var index = 0
         let count = text.count
         while index < count {
@@ -57,8 +58,14 @@ struct CharacterIndexBuilder {
                 continue
             }
             index += length
-            add(scalar: scalar, docno: docno)
+            // Traditional characters are indexed as their simplified forms
+            // (ScriptFold), and the document is marked as one whose text
+            // must be folded before it is compared with a query.
+            let folded = ScriptFold.fold(scalar)
+            if folded != scalar { folds = true }
+            add(scalar: folded, docno: docno)
         }
+        if folds { add(scalar: CharacterIndex.foldMarker, docno: docno) }
     }
 
     private mutating func add(scalar: UInt32, docno: UInt32) {
@@ -198,6 +205,11 @@ final class CharacterIndex: @unchecked Sendable {
     let rankedCount: Int
     /// The checksums of the text store this index was written with.
     let textSums: TextBlockSums
+    /// A noncharacter no text holds, indexed for the documents with
+    /// traditional characters (their text is folded when verified).
+    static let foldMarker: UInt32 = 0xFDD0
+    /// The documents whose text changes when folded to simplified characters.
+    private var foldedDocuments: DocumentBitmap?
 
     /// Reads and checks a mapped file; throws `StoreError.damaged` naming
     /// `path` and what is wrong when it is not a whole, good file.
@@ -257,6 +269,13 @@ final class CharacterIndex: @unchecked Sendable {
         }
         guard let sums = TextBlockSums(reading: data, at: blobEnd, end: trailer) else { throw damaged("text checksums out of range") }
         textSums = sums
+        foldedDocuments = documents(containing: CharacterIndex.foldMarker)
+    }
+
+    /// Whether document `docno` holds traditional characters: its text is
+    /// then folded before a query is looked for in it.
+    func foldsScripts(_ docno: Int) -> Bool {
+        foldedDocuments?.contains(docno) ?? false
     }
 
     /// The file at `path`, checked; nil when there is none.

@@ -26,7 +26,9 @@ struct SearchQuery {
     var terms: [Term]
 
     init(_ text: String) {
-        terms = text.split(whereSeparator: { $0.isWhitespace }).map { word in
+        terms = text.split(whereSeparator: { $0.isWhitespace }).map { original in
+            // Both scripts match: the query is folded as the index is.
+            let word = ScriptFold.fold(String(original))
             let bytes = Array(word.utf8)
             var scalars = Set<UInt32>()
             for scalar in word.unicodeScalars where scalar.value > 0x20 {
@@ -108,7 +110,7 @@ extension CorpusLibrary {
 
     /// Whether a candidate holds every term, and whether one is in its title.
     /// One memmem per term: a first hit before the end of the title is a title hit.
-    static func verify(docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore) -> Match? {
+    static func verify(docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore, foldScripts: Bool = false) -> Match? {
         let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
         let titleLength = min(Int(document.titleLength), bytes.count)
         var titleHit = false
@@ -117,10 +119,10 @@ extension CorpusLibrary {
             if term.isOneCharacter {
                 // A one-character term is answered exactly by the index; only the title is looked at.
                 let title = UnsafeRawBufferPointer(rebasing: bytes[0..<titleLength])
-                if ByteSearch.firstOffset(of: term.bytes, in: title, foldASCII: term.foldASCII) != nil { titleHit = true }
+                if ByteSearch.firstOffset(of: term.bytes, in: title, foldASCII: term.foldASCII, foldScripts: foldScripts) != nil { titleHit = true }
                 continue
             }
-            guard let offset = ByteSearch.firstOffset(of: term.bytes, in: bytes, foldASCII: term.foldASCII) else { return nil }
+            guard let offset = ByteSearch.firstOffset(of: term.bytes, in: bytes, foldASCII: term.foldASCII, foldScripts: foldScripts) else { return nil }
             if offset + term.bytes.count <= titleLength { titleHit = true }
             if position == 0 { firstHit = offset }
         }
@@ -202,9 +204,9 @@ extension CorpusLibrary {
 
         /// Verifies one candidate and, when it matches, keeps it (rendered by
         /// `render` when given).
-        mutating func check(_ docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore,
+        mutating func check(_ docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore, foldScripts: Bool,
                             render: ((Match, inout [UInt8]) -> Void)?) {
-            guard let match = CorpusLibrary.verify(docno: docno, document: document, terms: terms, text: text) else { return }
+            guard let match = CorpusLibrary.verify(docno: docno, document: document, terms: terms, text: text, foldScripts: foldScripts) else { return }
             matches.append(match)
             if let render {
                 render(match, &rendered)
@@ -263,7 +265,7 @@ extension CorpusLibrary {
                     guard let document = characters.document(docno) else { continue }
                     low = min(low, Int(document.textOffset))
                     high = max(high, Int(document.textOffset) + Int(document.textLength))
-                    found.check(docno, document: document, terms: terms, text: text, render: render)
+                    found.check(docno, document: document, terms: terms, text: text, foldScripts: characters.foldsScripts(docno), render: render)
                 }
                 // Rendering is the last use of this text: its pages are let go
                 // here, on every core, rather than all at exit on one.
@@ -339,7 +341,8 @@ extension CorpusLibrary {
             } else {
                 return false
             }
-            return terms.contains { ByteSearch.firstOffset(of: $0.bytes, in: title, foldASCII: $0.foldASCII) != nil }
+            let folds = characters.foldsScripts(docno)
+            return terms.contains { ByteSearch.firstOffset(of: $0.bytes, in: title, foldASCII: $0.foldASCII, foldScripts: folds) != nil }
         }
     }
 
@@ -365,7 +368,7 @@ extension CorpusLibrary {
                     block.empty()
                     for docno in order[(number * blockSize)..<min(order.count, (number + 1) * blockSize)] {
                         guard let document = characters.document(Int(docno)) else { continue }
-                        block.check(Int(docno), document: document, terms: terms, text: text, render: render)
+                        block.check(Int(docno), document: document, terms: terms, text: text, foldScripts: characters.foldsScripts(Int(docno)), render: render)
                     }
                     block = delivery.hand(number, block, to: handOn.value, reset: { $0.empty() }) ?? VerifiedPart()
                 }
@@ -491,8 +494,8 @@ enum Snippet {
     /// The snippet's place in `body`: up to 20 characters before the first
     /// hit and 40 after, within its line; the start of the first line with
     /// text when there is no hit (up to 70 characters).
-    static func locate(body: UnsafeRawBufferPointer, term: SearchQuery.Term, hitInBody: Int? = nil) -> Location {
-        guard let hit = hitInBody ?? ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII) else {
+    static func locate(body: UnsafeRawBufferPointer, term: SearchQuery.Term, hitInBody: Int? = nil, foldScripts: Bool = false) -> Location {
+        guard let hit = hitInBody ?? ByteSearch.firstOffset(of: term.bytes, in: body, foldASCII: term.foldASCII, foldScripts: foldScripts) else {
             // The hit is in the title: the start of the first line with text
             // (the body begins with the editor's note, empty when there is none).
             var first = 0

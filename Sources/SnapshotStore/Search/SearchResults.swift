@@ -97,7 +97,7 @@ public final class SearchResults: @unchecked Sendable {
                 let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
                 // Verification found the first hit already; when it lies in the body, it is the snippet's.
                 let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
-                let location = Snippet.locate(body: text, term: term, hitInBody: known)
+                let location = Snippet.locate(body: text, term: term, hitInBody: known, foldScripts: characters.foldsScripts(match.docno))
                 view.snippet = UnsafeRawBufferPointer(rebasing: text[location.start..<location.end])
                 view.snippetCutBefore = location.cutBefore
                 view.snippetCutAfter = location.cutAfter

@@ -66,6 +66,9 @@ struct FilterOptions: ParsableArguments {
     @Flag(help: "Only unread articles.")
     var unread = false
 
+    @Flag(help: "One article a story: of its copies, the one first published.")
+    var distinct = false
+
     func filter() throws -> ArticleFilter {
         func date(_ text: String?, _ name: String) throws -> SnapshotTime? {
             guard let text else { return nil }
@@ -79,7 +82,7 @@ struct FilterOptions: ParsableArguments {
             throw UserFacingError("--since \(since) is after --until \(until): no date is in that range")
         }
         return ArticleFilter(categories: categories, source: source, since: first,
-                             until: last, bookmarked: bookmarked, unread: unread)
+                             until: last, bookmarked: bookmarked, unread: unread, distinct: distinct)
     }
 }
 

@@ -23,8 +23,9 @@ struct ListCommand: ParsableCommand {
         if let results = try library.listResults(filter: filter, limit: output.limit) {
             // Rows straight from the character index file, rendered on every core.
             if output.json {
+                let copies = try library.copyCounts(of: results.count <= 500 ? (0..<results.count).map { results.withHit(at: $0) { $0.docno } } : nil)
                 JSONValue.printArrayInParallel(count: results.count) { index, out in
-                    results.withHit(at: index) { SummaryJSON.writeListItem($0, snippet: false, into: &out) }
+                    results.withHit(at: index) { SummaryJSON.writeListItem($0, snippet: false, copies: copies, into: &out) }
                 }
             } else {
                 let width = TerminalSize.lineColumns()
@@ -39,7 +40,8 @@ struct ListCommand: ParsableCommand {
         }
         let articles = try library.list(filter: filter, limit: output.limit)
         if output.json {
-            JSONValue.printArrayInParallel(articles) { article, out in SummaryJSON.writeListItem(article, into: &out) }
+            let copies = try library.copyCounts(of: articles.count <= 500 ? articles.map(\.docno) : nil)
+            JSONValue.printArrayInParallel(articles) { article, out in SummaryJSON.writeListItem(article, copies: copies, into: &out) }
         } else {
             let width = TerminalSize.lineColumns()
             for article in articles { OutputWriter.standardOutput.line(ListText.line(article, width: width)) }

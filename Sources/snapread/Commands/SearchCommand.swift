@@ -31,6 +31,8 @@ struct SearchCommand: ParsableCommand {
         let filter = try filters.filter()
         let width = TerminalSize.lineColumns()
         let json = output.json
+        // Results are rendered as they are found: the counts of every group.
+        let copies = json ? try library.copyCounts(of: nil) : CopyCounts()
         let standardOutput = OutputWriter.standardOutput
         let separator: StaticString = ",\n  "
         var first = true
@@ -41,7 +43,7 @@ struct SearchCommand: ParsableCommand {
                 // Each item with the separator before it; the first one's
                 // comma becomes the opening bracket.
                 out.append(static: separator)
-                SummaryJSON.writeListItem(hit, into: &out)
+                SummaryJSON.writeListItem(hit, copies: copies, into: &out)
             } else {
                 Self.writeText(hit, width: width, into: &out)
             }

@@ -9,6 +9,7 @@ struct Show: ParsableCommand {
         Examples:
           snapread show 000_088c11af44b8187a.txt
           snapread show story.txt --json | jq -r '.body[].text'
+          snapread show story.txt --script traditional
         """
     )
 
@@ -21,12 +22,22 @@ struct Show: ParsableCommand {
     @Option(help: "Wrap the text rendering at this many columns (default: the terminal's width).")
     var width: Int?
 
+    @Option(help: "Show title, editor's note and body in this script (simplified or traditional), converted by OpenCC.")
+    var script: ScriptConverter.Script?
+
     func run() throws {
-        let article: Article
+        var article: Article
         do {
             article = try SnapshotParser.parse(fileAt: file)
         } catch {
             throw UserFacingError(error.description)
+        }
+        if let script {
+            do {
+                article = try ScriptConverter(to: script).convert(article)
+            } catch {
+                throw UserFacingError("\(error)")
+            }
         }
         if json {
             ArticleJSON.article(article, file: file).writeLine()
@@ -35,3 +46,5 @@ struct Show: ParsableCommand {
         }
     }
 }
+
+extension ScriptConverter.Script: ExpressibleByArgument {}

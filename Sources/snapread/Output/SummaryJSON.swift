@@ -2,10 +2,10 @@ import SnapshotStore
 
 /// The JSON shapes of CONTRACT.md for index results.
 enum SummaryJSON {
-    /// `{"file", "id", "title", "category", "publishedAt", "source", "bookmarked", "read"}`
+    /// `{"file", "id", "title", "category", "publishedAt", "source", "bookmarked", "read", "copies"}`
     /// (and `"snippet"` for search), written straight into the output at
     /// indent level 1: a hundred thousand of them print in a blink.
-    static func writeListItem(_ article: ArticleSummary, snippet: String? = nil, into out: inout [UInt8]) {
+    static func writeListItem(_ article: ArticleSummary, snippet: String? = nil, copies: CopyCounts, into out: inout [UInt8]) {
         func string(_ key: StaticString, _ value: String?) {
             out.append(static: key)
             if let value { JSONValue.writeString(value, to: &out) } else { out.append(static: Bytes.null) }
@@ -21,13 +21,15 @@ enum SummaryJSON {
         out.append(static: article.bookmarked ? Bytes.true : Bytes.false)
         out.append(static: Bytes.read)
         out.append(static: article.read ? Bytes.true : Bytes.false)
+        out.append(static: Bytes.copies)
+        out += String(copies[article.docno]).utf8
         if let snippet { string(Bytes.snippet, snippet) }
         out.append(static: Bytes.close)
     }
 
     /// The same for an article read from the index files, with its snippet
     /// when it is a search result.
-    static func writeListItem(_ hit: HitView, snippet: Bool = true, into out: inout [UInt8]) {
+    static func writeListItem(_ hit: HitView, snippet: Bool = true, copies: CopyCounts, into out: inout [UInt8]) {
         func string(_ key: StaticString, _ value: UnsafeRawBufferPointer?) {
             out.append(static: key)
             guard let value else {
@@ -56,6 +58,8 @@ enum SummaryJSON {
         out.append(static: hit.bookmarked ? Bytes.true : Bytes.false)
         out.append(static: Bytes.read)
         out.append(static: hit.read ? Bytes.true : Bytes.false)
+        out.append(static: Bytes.copies)
+        out += String(copies[hit.docno]).utf8
         if snippet {
             out.append(static: Bytes.snippet)
             out.append(0x22)
@@ -78,6 +82,7 @@ enum SummaryJSON {
         static let source: StaticString = ",\n    \"source\": "
         static let bookmarked: StaticString = ",\n    \"bookmarked\": "
         static let read: StaticString = ",\n    \"read\": "
+        static let copies: StaticString = ",\n    \"copies\": "
         static let snippet: StaticString = ",\n    \"snippet\": "
         static let close: StaticString = "\n  }"
         static let null: StaticString = "null"

@@ -1,0 +1,148 @@
+/// What changed from one snapshot of a story to another: the title, and the
+/// body's paragraphs and headings added, removed and changed, in the order of
+/// the text. Image placeholders are left out: their text is the title, so a
+/// new title would show up twice.
+public struct ArticleDiff: Sendable, Equatable {
+    /// The title before and after.
+    public struct TitleChange: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        /// The characters that changed.
+        public var pieces: [TextDiffPiece]
+    }
+
+    /// How a block differs.
+    public enum Change: String, Sendable {
+        case added, removed, changed
+    }
+
+    /// One block that differs. `fromIndex` and `toIndex` count the compared
+    /// blocks (paragraphs and headings) of each side from 0.
+    public struct BlockChange: Sendable, Equatable {
+        public var change: Change
+        public var kind: BodyBlock.Kind
+        public var from: String?
+        public var to: String?
+        public var fromIndex: Int?
+        public var toIndex: Int?
+        /// For a changed block, the characters that changed.
+        public var pieces: [TextDiffPiece]
+    }
+
+    public var title: TitleChange?
+    public var blocks: [BlockChange]
+
+    /// Two blocks whose character bigrams overlap at least this much (Dice)
+    /// are one block changed rather than one removed and one added.
+    public static let changedSimilarity = 0.35
+
+    /// Whether the two sides hold the same title and text.
+    public var isEmpty: Bool { title == nil && blocks.isEmpty }
+
+    /// Compares `old` with `new`.
+    public init(from old: Article, to new: Article) {
+        title = old.title == new.title ? nil
+            : TitleChange(from: old.title, to: new.title, pieces: TextDiff.characters(old.title, new.title))
+        let a = old.body.filter { $0.kind != .image }
+        let b = new.body.filter { $0.kind != .image }
+        blocks = ArticleDiff.blockChanges(a, b)
+    }
+
+    /// Aligns equal blocks by their longest common subsequence; between two
+    /// aligned blocks, pairs similar ones as changed, in order.
+    static func blockChanges(_ a: [BodyBlock], _ b: [BodyBlock]) -> [BlockChange] {
+        let n = a.count, m = b.count
+        let width = m + 1
+        var lengths = [Int32](repeating: 0, count: (n + 1) * width)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lengths[i * width + j] = a[i] == b[j]
+                    ? lengths[(i + 1) * width + j + 1] + 1
+                    : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
+            }
+        }
+        var changes: [BlockChange] = []
+        var i = 0, j = 0
+        var gapA: [Int] = [], gapB: [Int] = []
+        func closeGap() {
+            changes += gapChanges(a, gapA, b, gapB)
+            gapA.removeAll()
+            gapB.removeAll()
+        }
+        while i < n || j < m {
+            if i < n, j < m, a[i] == b[j] {
+                closeGap()
+                i += 1; j += 1
+            } else if j >= m || (i < n && lengths[(i + 1) * width + j] >= lengths[i * width + j + 1]) {
+                gapA.append(i); i += 1
+            } else {
+                gapB.append(j); j += 1
+            }
+        }
+        closeGap()
+        return changes
+    }
+
+    /// The changes of one stretch where no block is equal: similar pairs (in
+    /// order, the most similar overall) are changed, the rest removed or added.
+    static func gapChanges(_ a: [BodyBlock], _ gapA: [Int], _ b: [BodyBlock], _ gapB: [Int]) -> [BlockChange] {
+        if gapA.isEmpty && gapB.isEmpty { return [] }
+        let gramsA = gapA.map { bigrams(a[$0].text) }
+        let gramsB = gapB.map { bigrams(b[$0].text) }
+        let n = gapA.count, m = gapB.count
+        var similarity = [[Double]](repeating: [Double](repeating: 0, count: m), count: n)
+        for x in 0..<n {
+            for y in 0..<m where a[gapA[x]].kind == b[gapB[y]].kind {
+                let score = dice(gramsA[x], gramsB[y])
+                similarity[x][y] = score >= changedSimilarity ? score : 0
+            }
+        }
+        // best[x][y]: the most total similarity pairing gapA[x...] with gapB[y...] in order.
+        var best = [[Double]](repeating: [Double](repeating: 0, count: m + 1), count: n + 1)
+        for x in stride(from: n - 1, through: 0, by: -1) {
+            for y in stride(from: m - 1, through: 0, by: -1) {
+                var value = max(best[x + 1][y], best[x][y + 1])
+                if similarity[x][y] > 0 { value = max(value, best[x + 1][y + 1] + similarity[x][y]) }
+                best[x][y] = value
+            }
+        }
+        var changes: [BlockChange] = []
+        var x = 0, y = 0
+        func removed(_ x: Int) -> BlockChange {
+            BlockChange(change: .removed, kind: a[gapA[x]].kind, from: a[gapA[x]].text, to: nil, fromIndex: gapA[x], toIndex: nil, pieces: [])
+        }
+        func added(_ y: Int) -> BlockChange {
+            BlockChange(change: .added, kind: b[gapB[y]].kind, from: nil, to: b[gapB[y]].text, fromIndex: nil, toIndex: gapB[y], pieces: [])
+        }
+        while x < n, y < m {
+            if similarity[x][y] > 0, best[x][y] == best[x + 1][y + 1] + similarity[x][y] {
+                let old = a[gapA[x]], new = b[gapB[y]]
+                changes.append(BlockChange(change: .changed, kind: new.kind, from: old.text, to: new.text,
+                                           fromIndex: gapA[x], toIndex: gapB[y], pieces: TextDiff.characters(old.text, new.text)))
+                x += 1; y += 1
+            } else if best[x + 1][y] >= best[x][y + 1] {
+                changes.append(removed(x)); x += 1
+            } else {
+                changes.append(added(y)); y += 1
+            }
+        }
+        while x < n { changes.append(removed(x)); x += 1 }
+        while y < m { changes.append(added(y)); y += 1 }
+        return changes
+    }
+
+    /// The set of adjacent scalar pairs of `text`, folded across scripts.
+    static func bigrams(_ text: String) -> Set<UInt64> {
+        let scalars = text.unicodeScalars.map { UInt64(ScriptFold.fold($0.value)) }
+        var grams = Set<UInt64>()
+        guard scalars.count > 1 else { return Set(scalars) }
+        for index in 1..<scalars.count { grams.insert(scalars[index - 1] << 21 | scalars[index]) }
+        return grams
+    }
+
+    static func dice(_ x: Set<UInt64>, _ y: Set<UInt64>) -> Double {
+        if x.isEmpty && y.isEmpty { return 1 }
+        let shared = x.count < y.count ? x.filter(y.contains).count : y.filter(x.contains).count
+        return 2 * Double(shared) / Double(x.count + y.count)
+    }
+}

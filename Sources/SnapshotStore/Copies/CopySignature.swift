@@ -1,0 +1,125 @@
+import Foundation
+import SnapshotFormat
+
+/// A MinHash signature of an article's body, for finding the other snapshots
+/// of its story: one-permutation hashing (each shingle hashed once, the
+/// smallest hash kept in each of 64 bins) over 5-character shingles of the
+/// body folded to simplified characters. The share of equal bins between two
+/// signatures estimates the Jaccard similarity of their shingle sets.
+public struct CopySignature: Sendable, Equatable {
+    public static let binCount = 64
+    /// Locality-sensitive hashing: 16 bands of 4 bins; two bodies that agree
+    /// on every bin of one band are compared.
+    public static let bandCount = 16
+    public static let rowsPerBand = 4
+    public static let shingleLength = 5
+    /// Fewer shingles than this and the body is too short to tell a copy
+    /// from a different story that shares a sentence: not grouped.
+    public static let minimumShingles = 24
+    /// Two bodies are copies of one story at this estimated similarity and
+    /// above; the copies kinds planted in the generator measure 0.7 and above,
+    /// different stories sharing a boilerplate paragraph below 0.2.
+    public static let copyThreshold = 0.5
+
+    public var bins: [UInt32]
+
+    public init(bins: [UInt32]) {
+        self.bins = bins
+    }
+
+    /// The signature of the body's paragraphs and headings, or nil when the
+    /// body is too short. Whitespace is left out.
+    public init?(body: [BodyBlock]) {
+        var scalars: [UInt32] = []
+        for block in body where block.kind != .image {
+            for scalar in block.text.unicodeScalars {
+                let value = scalar.value
+                // Spaces (ASCII, no-break, ideographic) and controls: a
+                // re-crawl may differ in them.
+                if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
+                scalars.append(ScriptFold.fold(value))
+            }
+            scalars.append(0x0A)
+        }
+        self.init(folded: scalars)
+    }
+
+    /// The signature of text already folded, as code points.
+    init?(folded scalars: [UInt32]) {
+        let k = CopySignature.shingleLength
+        guard scalars.count - k + 1 >= CopySignature.minimumShingles else { return nil }
+        var bins = [UInt32](repeating: .max, count: CopySignature.binCount)
+        var filled = [Bool](repeating: false, count: CopySignature.binCount)
+        // A rolling polynomial hash of the last k scalars, then a mixer.
+        let base: UInt64 = 0x100_0000_01B3
+        var power: UInt64 = 1
+        for _ in 0..<k { power = power &* base }
+        var rolling: UInt64 = 0
+        for (index, scalar) in scalars.enumerated() {
+            rolling = rolling &* base &+ UInt64(scalar) &+ 1
+            if index >= k { rolling = rolling &- (UInt64(scalars[index - k]) &+ 1) &* power }
+            guard index >= k - 1 else { continue }
+            let hash = CopySignature.mix(rolling)
+            let bin = Int(hash >> 58)
+            let value = UInt32(truncatingIfNeeded: hash)
+            if value < bins[bin] { bins[bin] = value }
+            filled[bin] = true
+        }
+        // Densification: an empty bin borrows the next filled bin's value,
+        // shifted by the distance, so two bodies agree on it only when they
+        // agree on the bin it borrowed from.
+        for bin in 0..<CopySignature.binCount where !filled[bin] {
+            var step = 1
+            while !filled[(bin + step) % CopySignature.binCount] { step += 1 }
+            bins[bin] = bins[(bin + step) % CopySignature.binCount] &+ UInt32(step) &* 0x9E37_79B9
+        }
+        self.bins = bins
+    }
+
+    /// The share of bins on which both agree: about their Jaccard similarity.
+    public func similarity(_ other: CopySignature) -> Double {
+        var same = 0
+        for index in 0..<CopySignature.binCount where bins[index] == other.bins[index] { same += 1 }
+        return Double(same) / Double(CopySignature.binCount)
+    }
+
+    /// Whether the two bodies are copies of one story.
+    public func isCopy(of other: CopySignature) -> Bool {
+        similarity(other) >= CopySignature.copyThreshold
+    }
+
+    /// One key per band (the band's number mixed in), for the band table.
+    public var bandKeys: [Int64] {
+        (0..<CopySignature.bandCount).map { band in
+            var hash = UInt64(band) &* 0xA076_1D64_78BD_642F
+            for row in 0..<CopySignature.rowsPerBand {
+                hash = CopySignature.mix(hash ^ UInt64(bins[band * CopySignature.rowsPerBand + row]))
+            }
+            return Int64(bitPattern: hash)
+        }
+    }
+
+    /// The bins as little-endian bytes, as stored in the index.
+    public var blob: Data {
+        var data = Data(capacity: bins.count * 4)
+        for value in bins { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// A stored signature; nil when the blob has the wrong size.
+    public init?(blob: Data) {
+        guard blob.count == CopySignature.binCount * 4 else { return nil }
+        bins = blob.withUnsafeBytes { raw in
+            (0..<CopySignature.binCount).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+        }
+    }
+
+    /// SplitMix64's finalizer: spreads every input bit over the output.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,81 @@
+import CorpusGenerator
+import Testing
+@testable import SnapshotFormat
+
+@Suite struct DiffTests {
+    /// Rebuilding each side from the pieces gives that side back.
+    @Test func piecesRebuildBothSides() {
+        var rng = TestRandom(seed: 3)
+        let alphabet = Array("新闻记者村里书店孩子。,ab")
+        for _ in 0..<300 {
+            let old = String((0..<rng.int(0...60)).map { _ in alphabet[rng.int(0...(alphabet.count - 1))] })
+            let new = String((0..<rng.int(0...60)).map { _ in alphabet[rng.int(0...(alphabet.count - 1))] })
+            let pieces = TextDiff.characters(old, new)
+            var before = "", after = ""
+            for piece in pieces {
+                switch piece {
+                case .same(let text): before += text; after += text
+                case .deleted(let text): before += text
+                case .inserted(let text): after += text
+                }
+            }
+            #expect(before == old)
+            #expect(after == new)
+        }
+    }
+
+    @Test func marksOnlyTheCharactersThatChanged() {
+        #expect(TextDiff.characters("今天村里开会", "今天镇里开会") == [.same("今天"), .deleted("村"), .inserted("镇"), .same("里开会")])
+        #expect(TextDiff.characters("一样", "一样") == [.same("一样")])
+    }
+
+    @Test func namesAddedRemovedAndChangedBlocksInTextOrder() {
+        let old = Article(id: "a", title: "旧标题", body: [
+            BodyBlock(.paragraph, "第一段没有变化的文字。"),
+            BodyBlock(.paragraph, "第二段会被删掉的内容,和别的段落都不一样。"),
+            BodyBlock(.paragraph, "第三段的文字会改几个字,其余保持原样不动。"),
+            BodyBlock(.image, "旧标题"),
+            BodyBlock(.paragraph, "第四段也不变。"),
+        ])
+        let new = Article(id: "b", title: "新标题", body: [
+            BodyBlock(.paragraph, "第一段没有变化的文字。"),
+            BodyBlock(.paragraph, "第三段的文字会改两个字,其余保持原样不动。"),
+            BodyBlock(.image, "新标题"),
+            BodyBlock(.paragraph, "第四段也不变。"),
+            BodyBlock(.paragraph, "新加的一段,说的是完全另外一件事情。"),
+        ])
+        let diff = ArticleDiff(from: old, to: new)
+        #expect(diff.title?.from == "旧标题")
+        #expect(diff.title?.to == "新标题")
+        #expect(diff.blocks.map(\.change) == [.removed, .changed, .added])
+        #expect(diff.blocks[0].from == "第二段会被删掉的内容,和别的段落都不一样。")
+        #expect(diff.blocks[1].pieces.contains(.inserted("两")))
+        #expect(diff.blocks[2].to == "新加的一段,说的是完全另外一件事情。")
+        #expect(ArticleDiff(from: old, to: old).isEmpty)
+    }
+
+    /// The bar: an edited version against its original names exactly the
+    /// changed title and the rewritten paragraph, and nothing else.
+    @Test func anEditNamesTheTitleAndTheRewrittenParagraphOnly() throws {
+        let base = CorpusGenerator(count: 40, seed: 11)
+        let planter = CopyPlanter(base: base, copies: 40, kinds: [.edit])
+        for k in 0..<planter.copies {
+            let (copy, truth) = planter.planted(k, converter: nil)
+            #expect(truth.kind == .edit)
+            let original = try SnapshotParser.parse(bytes: Array(base.snapshot(truth.story).text.utf8), file: "a")
+            let edited = try SnapshotParser.parse(bytes: Array(copy.text.utf8), file: "b")
+            let diff = ArticleDiff(from: original, to: edited)
+            #expect(diff.title?.from == original.title)
+            #expect(diff.title?.to == edited.title)
+            #expect(diff.blocks.count == 1, "story \(truth.story): \(diff.blocks.map(\.change))")
+            guard let block = diff.blocks.first else { continue }
+            #expect(block.change == .changed)
+            let oldParagraphs = original.body.filter { $0.kind == .paragraph }.map(\.text)
+            let newParagraphs = edited.body.filter { $0.kind == .paragraph }.map(\.text)
+            let rewritten = zip(oldParagraphs, newParagraphs).filter { $0 != $1 }
+            #expect(rewritten.count == 1)
+            #expect(block.from == rewritten.first?.0)
+            #expect(block.to == rewritten.first?.1)
+        }
+    }
+}

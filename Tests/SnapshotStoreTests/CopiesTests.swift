@@ -1,0 +1,164 @@
+import CorpusGenerator
+import Foundation
+import SnapshotFormat
+import Testing
+@testable import SnapshotStore
+
+/// Pair precision and recall of the grouping against a generated corpus
+/// with planted copies and decoys.
+struct GroupingScore {
+    var truePairs = 0
+    var foundPairs = 0
+    var foundTrue = 0
+    var precision: Double { foundPairs == 0 ? 1 : Double(foundTrue) / Double(foundPairs) }
+    var recall: Double { truePairs == 0 ? 1 : Double(foundTrue) / Double(truePairs) }
+
+    /// Scores the groups found against the truth: every pair of files in one
+    /// group, against every pair of files of one story.
+    init(groups: [[String]], truth: [PlantedFile]) {
+        var story: [String: Int] = [:]
+        for file in truth { story[file.file] = file.story }
+        var sizes: [Int: Int] = [:]
+        for file in truth { sizes[file.story, default: 0] += 1 }
+        truePairs = sizes.values.map { $0 * ($0 - 1) / 2 }.reduce(0, +)
+        for group in groups {
+            for (index, a) in group.enumerated() {
+                for b in group[(index + 1)...] {
+                    foundPairs += 1
+                    if let left = story[a], left == story[b] { foundTrue += 1 }
+                }
+            }
+        }
+    }
+}
+
+@Suite(.serialized) struct CopiesTests {
+    /// The bar, for each kind of copy on its own, decoys always included.
+    @Test(arguments: PlantedKind.copyKinds)
+    func findsEachKindOfCopyAndNoDecoy(kind: PlantedKind) throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 400, seed: 21)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 300, decoys: 60, kinds: [kind])
+        try planter.write(to: corpus.corpus, truthFile: nil)
+        let library = try corpus.library()
+        try library.index.update()
+        let score = GroupingScore(groups: try library.copyGroups(), truth: planter.truth())
+        #expect(score.truePairs == 300)
+        #expect(score.precision >= 0.99, "\(kind): precision \(score.precision), \(score.foundPairs) pairs found")
+        #expect(score.recall >= 0.95, "\(kind): recall \(score.recall)")
+    }
+
+    @Test func decoysAreNotCopies() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 200, seed: 8)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 0, decoys: 80)
+        try planter.write(to: corpus.corpus, truthFile: nil)
+        let library = try corpus.library()
+        try library.index.update()
+        #expect(try library.copyGroups().isEmpty)
+        // They are there and do look alike.
+        let articles = try corpus.parsedArticles()
+        #expect(articles.values.filter { $0.title == CopyPlanter.columnTitle }.count == 80)
+        #expect(articles.values.filter { $0.body.contains { $0.text == CopyPlanter.boilerplate } }.count == 80)
+    }
+
+    /// Joining and leaving without a rebuild: the same groups as a fresh index.
+    @Test func groupsFollowAddedAndRemovedFiles() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 60, seed: 3)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let library = try corpus.library()
+        try library.index.update()
+        #expect(try library.copyGroups().isEmpty)
+        let planter = CopyPlanter(base: base, copies: 12)
+        let converter = try ScriptConverter(to: .traditional)
+        for k in 0..<planter.copies {
+            let (copy, _) = planter.planted(k, converter: converter)
+            try corpus.write(copy.fileName, copy.text)
+        }
+        try library.index.update()
+        let groups = Set(try library.copyGroups())
+        #expect(groups.count == 12)
+        #expect(groups.allSatisfy { $0.count == 2 })
+        let original = base.fileName(0)
+        let copyOfFirst = planter.planted(0, converter: nil).0.fileName
+        #expect(try library.copies(ofPath: original)?.map(\.path) == [copyOfFirst])
+        let counts = try library.copyCounts()
+        let docno = try #require(try library.article(atPath: original)?.docno)
+        #expect(counts[docno] == 1)
+
+        // A second copy of story 0 makes a group of three; then the original goes.
+        let recrawl = CopyPlanter(base: base, copies: 61, kinds: [.recrawl]).planted(60, converter: nil).0
+        try corpus.write(recrawl.fileName, recrawl.text)
+        try library.index.update()
+        #expect(Set(try library.copies(ofPath: original)?.map(\.path) ?? []) == [copyOfFirst, recrawl.fileName])
+        try corpus.remove(original)
+        try library.index.update()
+        #expect(Set(try library.copies(ofPath: copyOfFirst)?.map(\.path) ?? []) == [recrawl.fileName])
+
+        let fresh = TemporaryCorpusCopy(of: corpus)
+        let rebuilt = try fresh.library()
+        try rebuilt.index.update()
+        #expect(Set(try rebuilt.copyGroups()) == Set(try library.copyGroups()))
+    }
+
+    @Test func distinctKeepsTheFirstPublished() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 30, seed: 9)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 8, kinds: [.repost])
+        try planter.write(to: corpus.corpus, truthFile: nil)
+        let library = try corpus.library()
+        try library.index.update()
+        let later = try library.laterCopies()
+        #expect(later.count == 8)
+        for k in 0..<8 {
+            // Reposts are published hours after their original.
+            let copy = try #require(try library.article(atPath: planter.planted(k, converter: nil).0.fileName))
+            #expect(later.contains(copy.docno))
+        }
+        // The filter leaves them out of the list (from SQL and from the index files) and of search.
+        let distinct = ArticleFilter(distinct: true)
+        let listed = try library.list(filter: distinct)
+        #expect(listed.count == 30)
+        #expect(listed.allSatisfy { !later.contains($0.docno) })
+        #expect(try library.listResults(filter: distinct)?.count == 30)
+        #expect(try library.list().count == 38)
+        let word = try #require(try library.list().first?.title.prefix(2))
+        let all = try library.search(String(word))
+        let one = try library.search(String(word), filter: distinct)
+        #expect(one.map(\.article.docno) == all.map(\.article.docno).filter { !later.contains($0) })
+    }
+
+    @Test func signaturesEstimateSimilarity() throws {
+        let text = (0..<20).map { "第\($0)句话讲的是村里的新书店和孩子们的周末。" }
+        let whole = try #require(CopySignature(body: text.map { BodyBlock(.paragraph, $0) }))
+        let most = try #require(CopySignature(body: text.dropLast(3).map { BodyBlock(.paragraph, $0) }))
+        let other = try #require(CopySignature(body: (0..<20).map { BodyBlock(.paragraph, "另一个故事的第\($0)段,讲城市里的地铁线路开通。") }))
+        #expect(whole.isCopy(of: most))
+        #expect(!whole.isCopy(of: other))
+        #expect(CopySignature(blob: whole.blob) == whole)
+        #expect(CopySignature(body: [BodyBlock(.paragraph, "太短了。")]) == nil)
+    }
+}
+
+/// A second corpus folder holding the same files, indexed from scratch.
+final class TemporaryCorpusCopy {
+    let copy: TemporaryCorpus
+    init(of corpus: TemporaryCorpus) {
+        // swiftlint:disable:next force_try
+        copy = try! TemporaryCorpus()
+        let manager = FileManager.default
+        if let files = manager.enumerator(atPath: corpus.corpus) {
+            while let path = files.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                guard manager.fileExists(atPath: corpus.corpus + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                try? manager.createDirectory(atPath: ((copy.corpus + "/" + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try? manager.copyItem(atPath: corpus.corpus + "/" + path, toPath: copy.corpus + "/" + path)
+            }
+        }
+    }
+    func library() throws -> CorpusLibrary { try copy.library() }
+}
