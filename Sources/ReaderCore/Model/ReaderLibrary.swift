@@ -32,12 +32,13 @@ extension ReaderLibrary {
 extension ReaderFilter {
     /// One `key=value` per line, for keeping the filter between runs.
     public var encoded: String {
-        var lines: [String] = categories.map { "category=\($0)" }
-        if let source { lines.append("source=\(source)") }
-        if let since { lines.append("since=\(since.dateString)") }
-        if let until { lines.append("until=\(until.dateString)") }
-        if bookmarked { lines.append("bookmarked") }
-        if unread { lines.append("unread") }
+        var lines: [String] = articleFilter.categories.map { "category=\($0)" }
+        if let source = articleFilter.source { lines.append("source=\(source)") }
+        if let since = articleFilter.since { lines.append("since=\(since.dateString)") }
+        if let until = articleFilter.until { lines.append("until=\(until.dateString)") }
+        if articleFilter.bookmarked { lines.append("bookmarked") }
+        if articleFilter.unread { lines.append("unread") }
+        if articleFilter.distinct { lines.append("distinct") }
         if let searchQuery { lines.append("search=\(searchQuery)") }
         return lines.joined(separator: "\n")
     }
@@ -48,12 +49,13 @@ extension ReaderFilter {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             let value = parts.count > 1 ? parts[1] : ""
             switch parts[0] {
-            case "category": categories.append(value)
-            case "source": source = value
-            case "since": since = SnapshotTime(parsing: value)
-            case "until": until = SnapshotTime(parsing: value)
-            case "bookmarked": bookmarked = true
-            case "unread": unread = true
+            case "category": articleFilter.categories.append(value)
+            case "source": articleFilter.source = value
+            case "since": articleFilter.since = SnapshotTime(parsing: value)
+            case "until": articleFilter.until = SnapshotTime(parsing: value)
+            case "bookmarked": articleFilter.bookmarked = true
+            case "unread": articleFilter.unread = true
+            case "distinct": articleFilter.distinct = true
             case "search": searchQuery = value
             default: break
             }
@@ -66,36 +68,39 @@ public enum FacetKind: Equatable, Sendable {
     case category, source
 }
 
-/// The filters the reader can apply (the same as the command line's).
+/// The filters the reader can apply: the command line's `ArticleFilter`
+/// (shared through CorpusModel, not copied) and, when one is kept, a search.
+/// Its fields read and write as the filter's own (`filter.categories`).
+@dynamicMemberLookup
 public struct ReaderFilter: Equatable, Sendable {
-    public var categories: [String] = []
-    public var source: String?
-    public var since: SnapshotTime?
-    public var until: SnapshotTime?
-    public var bookmarked = false
-    public var unread = false
-    /// Handles of search results, in rank order, when a search is active.
+    /// What the store filters by (everything but the search).
+    public var articleFilter = ArticleFilter()
+    /// The query of a kept search, when one is active.
     public var searchQuery: String?
 
-    public init() {}
+    public init(_ articleFilter: ArticleFilter = ArticleFilter(), searchQuery: String? = nil) {
+        self.articleFilter = articleFilter
+        self.searchQuery = searchQuery
+    }
+
+    public subscript<Value>(dynamicMember field: WritableKeyPath<ArticleFilter, Value>) -> Value {
+        get { articleFilter[keyPath: field] }
+        set { articleFilter[keyPath: field] = newValue }
+    }
 
     public var isEmpty: Bool { self == ReaderFilter() }
-
-    /// The part the store filters by (all but the search).
-    public var articleFilter: ArticleFilter {
-        ArticleFilter(categories: categories, source: source, since: since, until: until, bookmarked: bookmarked, unread: unread)
-    }
 
     /// How the status bar names the filter.
     public var summary: String {
         var parts: [String] = []
-        if !categories.isEmpty { parts.append(categories.joined(separator: "+")) }
-        if let source { parts.append("来源:" + source) }
-        if since != nil || until != nil {
-            parts.append((since?.dateString ?? "…") + "–" + (until?.dateString ?? "…"))
+        if !articleFilter.categories.isEmpty { parts.append(articleFilter.categories.joined(separator: "+")) }
+        if let source = articleFilter.source { parts.append("来源:" + source) }
+        if articleFilter.since != nil || articleFilter.until != nil {
+            parts.append((articleFilter.since?.dateString ?? "…") + "–" + (articleFilter.until?.dateString ?? "…"))
         }
-        if bookmarked { parts.append("bookmarked") }
-        if unread { parts.append("unread") }
+        if articleFilter.bookmarked { parts.append("bookmarked") }
+        if articleFilter.unread { parts.append("unread") }
+        if articleFilter.distinct { parts.append("one a story") }
         if let searchQuery { parts.append("/" + searchQuery) }
         return parts.joined(separator: " · ")
     }
