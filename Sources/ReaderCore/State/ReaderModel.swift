@@ -199,6 +199,10 @@ public enum Modal: Equatable, Sendable {
     case picker(Picker)
     case prompt(Prompt)
     case confirm(Confirm)
+    /// The list's articles per period (`Update+Timeline.swift`).
+    case timeline(TimelineState)
+    /// The stories linked to the open article (`Update+Thread.swift`).
+    case thread(ThreadState)
 }
 
 /// The prompt at the bottom line: search as you type, a date range, a shell

@@ -15,6 +15,8 @@ final class ReaderRuntime {
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
+    /// The thread view's walks (`.loadThread`).
+    let threadWorker: ThreadWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
@@ -57,6 +59,7 @@ final class ReaderRuntime {
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        threadWorker = ThreadWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
@@ -85,6 +88,8 @@ final class ReaderRuntime {
                 terminal.invalidate()
             case .loadRelated(let handle):
                 relatedWorker.load(handle)
+            case .loadThread(let handle, let depth):
+                threadWorker.load(handle, depth: depth)
             case .search(let query, let filter):
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
@@ -310,7 +315,7 @@ final class ReaderRuntime {
                 if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
                 dirty = true
             }
-            for answer in written.drain() {
+            for answer in written.drain() + threadWorker.drain() {
                 if dispatch(answer) { return }
                 dirty = true
             }

@@ -52,4 +52,15 @@ final class StoreReaderLibrary: ReaderLibrary {
     func skippedFiles() throws -> [SkippedFile] {
         try library.skippedFiles()
     }
+
+    func timeline(handles: [Int64], by granularity: TimelineGranularity) throws -> Timeline {
+        defer { Trace.mark("timeline done") }
+        return try library.timeline(handles: handles, by: granularity)
+    }
+
+    func thread(_ handle: Int64, depth: Int) throws -> [ThreadStory] {
+        defer { Trace.mark("thread done") }
+        // A damaged link table is rebuilt on the spot; the view has nowhere to say so but its answer.
+        return try library.thread(ofDocno: handle, depth: depth)
+    }
 }
