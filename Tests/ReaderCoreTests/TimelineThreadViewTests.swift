@@ -70,18 +70,26 @@ import Testing
         reader.press(.character("p"))
         state = try #require(Self.timeline(reader))
         #expect(state.granularity == .day)
-        // Days from 2023-09-18 to 2024-06-30, every one listed; the cursor on 2024-01-01, where the year began.
+        // Days from 2023-09-18 to 2024-06-30, every one listed; the cursor stays on the selected article's.
         let days = try #require(state.timeline?.periods)
         #expect(days.count == 287)
         #expect(days.reduce(0) { $0 + $1.count } == 6)
-        #expect(days[state.selected].label == "2024-01-01")
-        #expect(state.anchorPeriod.map { days[$0].label } == "2024-03-20")
-        reader.press(.character("p"))
+        #expect(days[state.selected].label == "2024-03-20")
+        #expect(state.anchorPeriod == state.selected)
+        // Away from it, the cursor keeps the first day of its period: 2024-03-18's week, then its month.
+        reader.press(.character("k"), .character("k"), .character("p"))
         state = try #require(Self.timeline(reader))
         #expect(state.granularity == .week)
-        #expect(state.timeline.map { $0.periods[state.selected].label } == "2024-W01")
-        reader.press(.character("p"))
-        #expect(Self.timeline(reader)?.granularity == .month)
+        #expect(state.timeline.map { $0.periods[state.selected].label } == "2024-W12")
+        reader.press(.character("k"), .character("p"))
+        state = try #require(Self.timeline(reader))
+        #expect(state.granularity == .month)
+        #expect(state.timeline.map { $0.periods[state.selected].label } == "2024-03", "2024-W11 starts on 2024-03-11")
+        // A year before the first article's: the first period.
+        reader.press(.home, .character("p"), .character("p"))
+        state = try #require(Self.timeline(reader))
+        #expect(state.granularity == .day)
+        #expect(state.selected == 0, "2023-01-01 is before the first day, 2023-09-18")
     }
 
     @Test func enterNarrowsTheListToThePeriodAsADateFilter() throws {

@@ -61,7 +61,7 @@ extension ReaderModel {
             if focus == .list { focus = .article }
             return effects
         default:
-            message = "\(key.name) does nothing in the thread"
+            message = "\(key.name) is not bound in the thread; ? in the panes shows the keys"
         }
         modal = .thread(state)
         return []

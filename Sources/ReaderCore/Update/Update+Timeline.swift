@@ -24,8 +24,9 @@ extension ReaderModel {
         let first = state.timeline == nil
         state.timeline = timeline
         state.error = error
-        if let day = state.pendingDay {
-            state.selected = timeline.periodIndex(of: TimelineCalendar.date(ofDay: day)) ?? state.selected
+        if let day = state.pendingDay, let first = timeline.periods.first, let last = timeline.periods.last {
+            state.selected = day < first.firstDay ? 0 : day > last.lastDay ? timeline.periods.count - 1
+                : timeline.periodIndex(of: TimelineCalendar.date(ofDay: day)) ?? state.selected
             state.pendingDay = nil
         } else if first {
             state.selected = state.anchorPeriod ?? max(0, timeline.periods.count - 1)
@@ -60,8 +61,11 @@ extension ReaderModel {
         case .top?: state.selected = 0
         case .bottom?: state.selected = last
         case .timelinePeriod?:
+            // The cursor stays on the selected article's period when it is there, else on the period's first day.
             if let periods = state.timeline?.periods, periods.indices.contains(state.selected) {
-                state.pendingDay = periods[state.selected].firstDay
+                let period = periods[state.selected]
+                let anchorDay = state.anchor.map(TimelineCalendar.day(of:))
+                state.pendingDay = anchorDay.flatMap { period.firstDay...period.lastDay ~= $0 ? $0 : nil } ?? period.firstDay
             }
             state.granularity = state.nextGranularity
             state.timeline = nil
@@ -71,7 +75,7 @@ extension ReaderModel {
         case .open?:
             return narrow(to: state)
         default:
-            message = "\(key.name) does nothing in the timeline"
+            message = "\(key.name) is not bound in the timeline; ? in the panes shows the keys"
         }
         modal = .timeline(state)
         return []
