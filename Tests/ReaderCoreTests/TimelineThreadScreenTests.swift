@@ -39,6 +39,15 @@ import Testing
         try ScreenTests.expectScreen(InMemoryTerminal(width: width, height: height).text(of: reader), named: "thread-\(width)x\(height)")
     }
 
+    /// Under `ambiguous_width = 2` the marks, arrows and blocks take two columns each: the bars count in those.
+    @Test func bothViewsWithAmbiguousCharactersWide() throws {
+        try WidthMode.$current.withValue(.ambiguousWide) {
+            let terminal = InMemoryTerminal(width: 80, height: 24, widthMode: .ambiguousWide)
+            try ScreenTests.expectScreen(terminal.text(of: Self.timelineReader(width: 80, height: 24)), named: "ambiguous-timeline-80x24")
+            try ScreenTests.expectScreen(terminal.text(of: Self.threadReader(width: 80, height: 24)), named: "ambiguous-thread-80x24")
+        }
+    }
+
     /// Every row is exactly the terminal's width, no wide character cut,
     /// with the ambiguous marks (●, →, █) one column wide or two.
     @Test(arguments: [(120, 40), (80, 24), (40, 12), (33, 9)], [WidthMode.standard, .ambiguousWide])
