@@ -274,7 +274,10 @@ public final class CorpusWatcher: @unchecked Sendable {
             }
             folders[watch] = folder
             if folder.isEmpty { rootWatch = watch }
-            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            // A folder replaced by a FIFO since its event was queued must not
+            // hold the watcher: O_DIRECTORY refuses anything but a folder, and
+            // O_NONBLOCK keeps even that open from waiting.
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC)
             guard descriptor >= 0, let directory = fdopendir(descriptor) else {
                 // Watched but not listed: its subfolders are unknown.
                 if descriptor < 0 && (errno == EACCES || errno == EPERM) { unwatched.insert(folder) }
