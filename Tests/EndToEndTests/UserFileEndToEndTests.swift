@@ -81,6 +81,49 @@ import Testing
         #expect(joined.contains("config.toml:1: not a regular file (a FIFO); defaults used"), "screen:\n\(screen)")
     }
 
+    @Test func savingAnArticleOntoAFIFOIsRefusedAndTheReaderGoesOn() throws {
+        let workspace = try Workspace()
+        #expect(mkfifo(workspace.root + "/out.md", 0o600) == 0)
+        let tmux = try TmuxSession(width: 200, height: 30, arguments: [workspace.corpus], environment: workspace.environment)
+        try tmux.waitFor(text: "5 articles", timeout: 20)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "[Article]")
+        try tmux.send("S")
+        try tmux.waitFor(text: ".md")
+        try tmux.send("C-u")
+        try tmux.type(workspace.root + "/out.md")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "/out.md: not a regular file (a FIFO)", timeout: 10)
+        // Still answering keys: the help opens.
+        try tmux.send("?")
+        try tmux.waitFor(text: "Keys (generated from the keymap")
+        try tmux.send("Escape", "q")
+        try tmux.waitFor(text: "EXITED 0")
+        try tmux.send("q")
+    }
+
+    @Test func savingAnArticleWritesTheFileAndReplacesAnOldOne() throws {
+        let workspace = try Workspace()
+        let target = workspace.root + "/saved.txt"
+        #expect(FileManager.default.createFile(atPath: target, contents: Data(repeating: 0x41, count: 100_000)))
+        let tmux = try TmuxSession(width: 200, height: 30, arguments: [workspace.corpus], environment: workspace.environment)
+        try tmux.waitFor(text: "5 articles", timeout: 20)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "[Article]")
+        try tmux.send("S")
+        try tmux.waitFor(text: ".md")
+        try tmux.send("C-u")
+        try tmux.type(target)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "/saved.txt.", timeout: 10)
+        try tmux.send("q", "q")
+        try tmux.waitFor(text: "EXITED 0")
+        let saved = try String(contentsOfFile: target, encoding: .utf8)
+        let oldContentLeft = saved.contains("AAAA")
+        #expect(!oldContentLeft, "the old content is replaced, not written over in part")
+        #expect(saved.utf8.count > 20 && saved.utf8.count < 100_000, "the article's text is there (\(saved.utf8.count) bytes)")
+    }
+
     /// Runs the binary; nil (and the process killed) when it has not ended within `seconds`.
     static func run(_ arguments: [String], environment: [String: String], seconds: Double) throws -> CommandResult? {
         let process = Process()

@@ -28,20 +28,38 @@ import Testing
             Issue.record("no token before the FIFOs")
             return
         }
-        // The creation of a folder is queued; by the time the watcher reads
-        // the event, the name is a FIFO. It then walks into it as a folder
-        // (this is what O_DIRECTORY | O_NONBLOCK are for). Done many times,
-        // since the watcher may be quick enough to see the folder itself.
-        for round in 0..<40 {
+        var fifos: [String] = []
+        defer {
+            // Frees a watcher stuck on a FIFO (what this test guards against),
+            // so that a failure does not leave a thread waiting for ever.
+            for fifo in fifos {
+                let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+                if writer >= 0 { close(writer) }
+            }
+        }
+        // A folder moved in with many folders under it keeps the watcher
+        // walking them; meanwhile a new folder is made and replaced by a
+        // FIFO. When the watcher reads that folder's creation, the name is a
+        // FIFO, which it takes for a folder: watching it and opening it must
+        // be refused (IN_ONLYDIR, O_DIRECTORY, O_NONBLOCK), not wait for a
+        // writer. (Without all three the watcher hangs here.)
+        for round in 0..<3 {
+            let outside = corpus.root + "/moved-in-\(round)"
+            for folder in 0..<1000 {
+                try FileManager.default.createDirectory(atPath: outside + "/f\(folder)", withIntermediateDirectories: true)
+            }
             let path = corpus.corpus + "/swap-\(round)"
+            #expect(rename(outside, corpus.corpus + "/moved-in-\(round)") == 0)
             #expect(mkdir(path, 0o755) == 0)
             #expect(rmdir(path) == 0)
             #expect(mkfifo(path, 0o600) == 0)
+            fifos.append(path)
         }
         // A FIFO inside the corpus, and a link to one, are files to the watcher.
         #expect(mkfifo(corpus.corpus + "/plain.fifo", 0o600) == 0)
+        fifos.append(corpus.corpus + "/plain.fifo")
         #expect(symlink(corpus.corpus + "/plain.fifo", corpus.corpus + "/link-to-fifo") == 0)
-        guard case .token(let later) = WatchChannel.ask(root: corpus.corpus, timeoutMilliseconds: 2000) else {
+        guard case .token(let later) = WatchChannel.ask(root: corpus.corpus, timeoutMilliseconds: 5000) else {
             Issue.record("the watcher stopped answering after folders became FIFOs")
             return
         }
