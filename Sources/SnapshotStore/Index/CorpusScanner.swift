@@ -61,7 +61,7 @@ enum CorpusScanner {
     /// Runs `body` for 0..<count, on every core or on this thread alone.
     static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
         if parallel {
-            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+            ParallelLoop.run(iterations: count, body)
         } else {
             for index in 0..<count { body(index) }
         }
