@@ -70,4 +70,38 @@ import Testing
         try tmux.send("Escape", "q")
         try tmux.waitFor(text: "EXITED 0")
     }
+
+    /// With a kept search, the category picker counts the search's results
+    /// (as `search --json` gives them), and choosing a name lists that many.
+    @Test func pickerCountsUnderAKeptSearchAreWhatChoosingGives() throws {
+        let workspace = try ReaderPointsEndToEndTests.Workspace()
+        let query = "村"
+        let result = try CommandRunner.run(["search", workspace.corpus, query, "--json"], environment: workspace.environment)
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let expected = Dictionary(grouping: hits, by: { $0["category"] as? String ?? "" }).mapValues(\.count)
+        #expect(expected.count > 2, "the query spreads over several categories")
+        let tmux = try workspace.session(width: 120, height: 40)
+        try tmux.send("/")
+        try tmux.type(query)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: " \(hits.count) articles")
+        try tmux.send("c")
+        let picker = try tmux.waitFor("the counts") { $0.contains("Category · type to narrow") && $0.contains("all categories") }
+        func shown(_ name: String) -> Int? {
+            let line = picker.split(separator: "\n").first { $0.contains(name + " ") }
+            return line?.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "│"))) }.last
+        }
+        #expect(shown("all categories") == hits.count)
+        for (category, count) in expected where !category.isEmpty {
+            #expect(shown("│  " + category) == count, "\(category)")
+        }
+        // Choosing the largest lists as many as it was counted.
+        let largest = try #require(expected.filter { !$0.key.isEmpty }.max { $0.value < $1.value })
+        try tmux.type(largest.key)
+        try tmux.waitFor(text: "> " + largest.key)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: " \(largest.value) article")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
 }
