@@ -322,6 +322,13 @@ final class ReaderRuntime {
                 reloadPending = false
                 dirty = true
             }
+            // A resize curses missed (its signal taken by another thread) is seen here.
+            if terminal.adoptKernelSize() {
+                let (width, height) = terminal.size
+                Trace.mark("runtime: resize to \(width)x\(height) seen by the size check")
+                if dispatch(.resize(width: width, height: height)) { return }
+                dirty = true
+            }
             if dirty {
                 var screen = ScreenBuffer(width: model.width, height: model.height)
                 Reader.render(model, into: &screen)
