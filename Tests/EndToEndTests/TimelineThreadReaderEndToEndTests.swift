@@ -40,7 +40,7 @@ import Testing
 
         // The timeline opens on the newest article's month (the list's selection), its count on the line.
         try tmux.send("T")
-        var screen = try tmux.waitFor(text: "Timeline by month · 40 articles")
+        var screen = try tmux.waitFor("the timeline, down to its marked month") { $0.contains("Timeline by month · 40 articles") && $0.contains("● \(month)") }
         let monthLine = try #require(Self.line(screen, containing: " " + month + " "), "\(month) in:\n\(screen)")
         #expect(monthLine.contains("● \(month)  "), "the selected article's period is marked: \(monthLine)")
         #expect(monthLine.split(separator: " ").contains(Substring(String(inMonth))), "\(inMonth) in \(monthLine)")
@@ -51,8 +51,9 @@ import Testing
         try tmux.send("p", "p")
         try tmux.waitFor(text: "Timeline by month")
         try tmux.send("Enter")
-        screen = try tmux.waitFor(text: inMonth == 1 ? "1 article" : "\(inMonth) articles")
-        #expect(screen.contains("\(month)-01–\(month)-"), "the date filter on the status line:\n\(screen)")
+        // (Both waited for: a capture can fall between the top line and the status line of one frame.)
+        let count = inMonth == 1 ? "1 article" : "\(inMonth) articles"
+        screen = try tmux.waitFor("the narrowed list, its count and its date filter") { $0.contains(count) && $0.contains("\(month)-01–\(month)-") }
         #expect(screen.contains(newest.title))
         #expect(!screen.contains("Timeline by"))
 
@@ -64,7 +65,9 @@ import Testing
         let from = try #require(stories.firstIndex { $0["file"] as? String == newest.fileName })
         let to = try #require(stories.firstIndex { $0["file"] as? String == target })
         try tmux.send("Enter", "R")
-        screen = try tmux.waitFor(text: "Thread · depth 2 · \(stories.count) stories")
+        screen = try tmux.waitFor("the thread, down to its open article and the status line") { screen in
+            screen.contains("Thread · depth 2 · \(stories.count) stories") && screen.contains(" 0 ● ") && screen.contains("Enter open  Esc close")
+        }
         let targetLine = try #require(Self.line(screen, containing: String(targetTitle.prefix(12))))
         // One link away; the newest links to it, and it may link back.
         let linksBack = snapshots.first { $0.fileName == target }?.relatedTargets.contains(newest.fileName) == true
