@@ -62,6 +62,9 @@ public final class ReaderHarness {
     public func releaseConversions() {
         let held = heldConversions
         heldConversions = []
+        let holding = holdConversions
+        holdConversions = false
+        defer { holdConversions = holding }
         for effect in held { _ = perform([effect]) }
     }
 

@@ -126,11 +126,15 @@ extension ReaderModel {
             article.linesHandle = nil
         }
         // Related.
-        let relatedRows = layout.body(of: .related)?.height ?? 1
         related.selected = clamp(related.selected, 0, max(0, related.entryCount - 1))
-        let line = related.lineIndex(of: related.selected)
-        if line < related.top { related.top = line }
-        if line >= related.top + relatedRows { related.top = line - relatedRows + 1 }
+        // Scrolled only while on screen: a hidden pane (one pane at a time) has no height to keep the selection in.
+        if let relatedRows = layout.body(of: .related)?.height {
+            let line = related.lineIndex(of: related.selected)
+            // The first copy brings its section line into view with it.
+            let first = related.selected == 0 && related.isCopy(0) ? 0 : line
+            if first < related.top { related.top = first }
+            if line >= related.top + relatedRows { related.top = line - relatedRows + 1 }
+        }
         related.top = max(0, related.top)
         // Modal scrolls are clamped where they are drawn from: the help's lines.
         if case .help(let scroll)? = modal { modal = .help(scroll: clamp(scroll, 0, HelpView.maxScroll(self))) }

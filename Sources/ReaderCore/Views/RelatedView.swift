@@ -16,7 +16,7 @@ enum RelatedView {
             lines.append((nil, "", nil, " ─ other snapshots of this story (\(related.copies.count)) ─", .dim))
             let openTitle = model.article.document?.article.title
             for (index, copy) in related.copies.enumerated() {
-                lines.append((index, " = ", nil, copyLine(copy, openTitle: openTitle), .link))
+                lines.append((index, " = ", nil, copyLine(copy, openTitle: openTitle, compact: body.width < 60), .link))
             }
         }
         let items = related.copies.count
@@ -54,13 +54,16 @@ enum RelatedView {
 
     /// A copy as its line says it: publish time, source, capture time, and
     /// the title when it is not the open one's (an edit's new title).
-    static func copyLine(_ copy: CopySummary, openTitle: String?) -> String {
+    /// `compact` (a narrow pane) drops the years and the separators, so the
+    /// three facts fit in 40 columns with a source of four characters (the title is left out).
+    static func copyLine(_ copy: CopySummary, openTitle: String?, compact: Bool = false) -> String {
+        let cut = compact ? 5 : 2
         var parts: [String] = []
-        parts.append(copy.publishedAt.map { String($0.shortString.dropFirst(2)) } ?? "undated")
+        parts.append(copy.publishedAt.map { String($0.shortString.dropFirst(cut)) } ?? "undated")
         parts.append(copy.source ?? "no source")
-        if let captured = copy.capturedAt { parts.append("快照 " + String(captured.shortString.dropFirst(2))) }
-        var line = parts.joined(separator: " · ")
-        if copy.title != openTitle { line += " · " + copy.title }
+        if let captured = copy.capturedAt { parts.append("快照 " + String(captured.shortString.dropFirst(cut))) }
+        var line = parts.joined(separator: compact ? " " : " · ")
+        if copy.title != openTitle, !compact { line += " · " + copy.title }
         return line
     }
 }
