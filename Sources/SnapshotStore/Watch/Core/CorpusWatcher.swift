@@ -282,9 +282,7 @@ public final class CorpusWatcher: @unchecked Sendable {
                 continue
             }
             while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = withEntryName(entry) { String(cString: $0) }
                 if name.hasPrefix(".") { continue }
                 var type = entry.pointee.d_type
                 var info = stat()
