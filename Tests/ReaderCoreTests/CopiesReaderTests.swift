@@ -104,6 +104,18 @@ import Testing
         #expect(reader.screen.contains("春耕备耕忙,万亩良田处处是希望"))
     }
 
+    @Test func aLineBreakNeverCutsAMarkFromItsText() {
+        #expect(DiffView.keepingMarksWhole(["机构[-机器人", "-]{+合作社+}提升"]) == ["机构[-机器人-]", "{+合作社+}提升"])
+        #expect(DiffView.keepingMarksWhole(["一二三{+", "四+}五"]) == ["一二三", "{+四+}五"])
+        // Wrapped for real: every line of a long changed paragraph begins and ends outside a mark's two characters.
+        let pieces: [TextDiffPiece] = (0..<30).flatMap { _ in [.same("合作社负责人老赵"), .deleted("机器人"), .inserted("拖拉机")] }
+        for line in DiffView.wrap(DiffView.marked(pieces), width: 40, indent: 3) {
+            let text = line.text.trimmingCharacters(in: .whitespaces)
+            #expect(!text.hasPrefix("-]") && !text.hasPrefix("+}") && !text.hasSuffix("[-") && !text.hasSuffix("{+"), "\(text)")
+            #expect(DisplayWidth.of(line.text) <= 40)
+        }
+    }
+
     @Test func diffTakesTheCopySelectedInRelatedAndScrolls() throws {
         let reader = Self.reader(width: 80, height: 24)
         Self.open(1, in: reader)

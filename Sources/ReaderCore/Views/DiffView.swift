@@ -97,6 +97,25 @@ enum DiffView {
         }
     }
 
+    /// Lines where no mark is cut from its text: a closing `-]` or `+}` that
+    /// starts a line goes back to the end of the one before, an opening `[-`
+    /// or `{+` that ends a line goes on to the next (the lines were wrapped
+    /// two columns short to leave room for that).
+    static func keepingMarksWhole(_ wrapped: [String]) -> [String] {
+        var lines = wrapped
+        for index in lines.indices.dropFirst() {
+            for closing in ["-]", "+}"] where lines[index].hasPrefix(closing) {
+                lines[index - 1] += closing
+                lines[index].removeFirst(2)
+            }
+            for opening in ["[-", "{+"] where lines[index - 1].hasSuffix(opening) && lines[index - 1].count > 2 {
+                lines[index - 1].removeLast(2)
+                lines[index] = opening + lines[index]
+            }
+        }
+        return lines.filter { !$0.isEmpty }
+    }
+
     /// Wraps styled spans at display width by the line-breaking rules, each
     /// character keeping its span's role; `indent` columns before the first
     /// line, `hanging` (else `indent`) before the others.
@@ -109,7 +128,7 @@ enum DiffView {
         let room = max(4, width - max(indent, hanging) - 1)
         var source = 0
         var result: [StyledLine] = []
-        for (number, line) in LineBreaker.wrap(text, width: room).enumerated() {
+        for (number, line) in keepingMarksWhole(LineBreaker.wrap(text, width: room > 8 ? room - 2 : room)).enumerated() {
             var spans: [(String, Role)] = [(String(repeating: " ", count: number == 0 ? indent : hanging), .normal)]
             for character in line {
                 // The breaker may drop a space at a break: skip to the character it kept.
