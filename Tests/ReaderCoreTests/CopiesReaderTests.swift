@@ -254,3 +254,23 @@ import Testing
         try ScreenTests.expectScreen(reader.screen, named: "copies-traditional-\(width)x\(height)")
     }
 }
+
+/// The copies screens under `ambiguous_width = 2` (`×`, `─`, `·` two columns wide): every row adds up to the width.
+@Suite struct CopiesAmbiguousScreenTests {
+    @Test(arguments: [(120, 40), (80, 24), (40, 12)])
+    func everyCopiesScreenFits(width: Int, height: Int) {
+        WidthMode.$current.withValue(.ambiguousWide) {
+            let terminal = InMemoryTerminal(width: width, height: height, widthMode: .ambiguousWide)
+            let reader = CopiesReaderTests.reader(width: width, height: height)
+            AmbiguousScreenTests.expectRowsFit(terminal.screen(of: reader))
+            #expect(terminal.text(of: reader).contains("×4"))
+            CopiesReaderTests.open(8, in: reader)
+            reader.press(.character("3"))
+            AmbiguousScreenTests.expectRowsFit(terminal.screen(of: reader))
+            reader.press(.character("D"))
+            AmbiguousScreenTests.expectRowsFit(terminal.screen(of: reader))
+            reader.press(.escape, .character("z"), .character("z"))
+            AmbiguousScreenTests.expectRowsFit(terminal.screen(of: reader))
+        }
+    }
+}

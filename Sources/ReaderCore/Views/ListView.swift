@@ -49,7 +49,7 @@ enum ListView {
             // ×N: the snapshots of the row's story, itself included, at the row's end; it gives way
             // when the title would keep fewer than `minimumTitleWidth` columns.
             let badge = row.copies > 0 ? "×\(row.copies + 1)" : ""
-            let badgeWidth = DisplayWidth.of(badge)
+            let badgeWidth = DisplayWidth.of(badge, mode: screen.widthMode)
             if !badge.isEmpty, titleWidth - badgeWidth - 1 >= minimumTitleWidth {
                 titleWidth -= badgeWidth + 1
                 screen.write(badge, x: body.maxX - badgeWidth, y: y, limit: badgeWidth, role: .meta)
