@@ -27,10 +27,19 @@ public protocol ReaderLibrary: AnyObject {
     func timeline(handles: [Int64], by granularity: TimelineGranularity) throws -> Timeline
     /// The stories within `depth` links of an article, both ways, oldest first, the article itself at depth 0.
     func thread(_ handle: Int64, depth: Int) throws -> [ThreadStory]
+    /// The other snapshots of an article's story, first published first (none when it has no copies).
+    func copies(_ handle: Int64) throws -> [CopySummary]
 }
 
 extension ReaderLibrary {
     public func skippedFiles() throws -> [SkippedFile] { [] }
+    public func copies(_ handle: Int64) throws -> [CopySummary] { [] }
+
+    /// What changed from one snapshot to another: both parsed, then compared
+    /// (blocks aligned, then characters; a few milliseconds for an article).
+    public func diff(from old: Int64, to new: Int64) throws -> ArticleDiff {
+        ArticleDiff(from: try document(old).article, to: try document(new).article)
+    }
 }
 
 extension ReaderFilter {
@@ -170,6 +179,14 @@ extension ReaderLibrary {
                 return .threadLoaded(handle: handle, depth: depth, stories: try thread(handle, depth: depth), error: nil)
             } catch {
                 return .threadLoaded(handle: handle, depth: depth, stories: [], error: "\(error)")
+            }
+        case .loadCopies(let handle):
+            return .copiesLoaded(handle: handle, (try? copies(handle)) ?? [])
+        case .loadDiff(let from, let to):
+            do {
+                return .diffLoaded(from: from, to: to, try diff(from: from, to: to), error: nil)
+            } catch {
+                return .diffLoaded(from: from, to: to, nil, error: "\(error)")
             }
         default:
             return nil

@@ -9,7 +9,7 @@ public enum Action: String, CaseIterable, Sendable {
     case search, nextHit = "next-hit", previousHit = "previous-hit", pickCategory = "pick-category"
     case pickSource = "pick-source", pickDates = "pick-dates", clearFilters = "clear-filters"
     case toggleBookmark = "toggle-bookmark", bookmarkedOnly = "bookmarked-only", toggleRead = "toggle-read"
-    case unreadOnly = "unread-only", openURL = "open-url", copyURL = "copy-url", cycleTheme = "cycle-theme"
+    case unreadOnly = "unread-only", distinct, diff, cycleScript = "cycle-script", openURL = "open-url", copyURL = "copy-url", cycleTheme = "cycle-theme"
     case nextUnread = "next-unread", previousUnread = "previous-unread", nextArticle = "next-article"
     case previousArticle = "previous-article", markAllRead = "mark-all-read", pipe = "pipe", save = "save"
     case timeline, thread, timelinePeriod = "timeline-period", threadDepth = "thread-depth"
@@ -60,6 +60,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .markAllRead: return "mark every article shown as read (asks first)"
         case .pipe: return "pipe the open article to a shell command"
         case .save: return "save the open article (.md: Markdown, else plain text)"
+        case .distinct: return "show one snapshot a story, the first published (again: all)"
+        case .diff: return "what changed between the open snapshot and another of its story (the one selected in Related)"
+        case .cycleScript: return "show the article in simplified, traditional, then its own script (OpenCC)"
         case .timeline: return "timeline: the list's articles per period; Enter narrows the list to one"
         case .thread: return "thread: the stories linked to the open article, both ways, in publish order"
         case .timelinePeriod: return "count by day, week, month or year (the next of them)"
@@ -119,6 +122,7 @@ public struct Keymap: Equatable, Sendable {
             .character("]"): .nextUnread, .character("["): .previousUnread, .character("J"): .nextArticle, .character("K"): .previousArticle,
             .character("A"): .markAllRead, .character("|"): .pipe, .character("S"): .save,
             .character("T"): .timeline, .character("R"): .thread,
+            .character("O"): .distinct, .character("D"): .diff, .character("z"): .cycleScript,
         ],
         .help: [
             .escape: .close, .character("q"): .close, .character("?"): .close,

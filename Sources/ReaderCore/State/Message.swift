@@ -38,6 +38,12 @@ public enum Message: Equatable, Sendable {
     case timelineLoaded(Timeline, error: String?)
     /// The stories linked to an article (answer to `.loadThread`), or why they could not be had.
     case threadLoaded(handle: Int64, depth: Int, stories: [ThreadStory], error: String?)
+    /// The other snapshots of an article's story (answer to `.loadCopies`).
+    case copiesLoaded(handle: Int64, [CopySummary])
+    /// What changed from one snapshot to another (answer to `.loadDiff`), or why it cannot be told.
+    case diffLoaded(from: Int64, to: Int64, ArticleDiff?, error: String?)
+    /// An article converted into a script (answer to `.convertScript`), or why it could not be.
+    case scriptConverted(handle: Int64, ScriptConverter.Script, Article?, error: String?)
 }
 
 /// A write of the user's data that the runtime performs and answers with `.written`.
@@ -85,4 +91,10 @@ public enum Effect: Equatable, Sendable {
     case loadTimeline(handles: [Int64], by: TimelineGranularity)
     /// Answer: `.threadLoaded` (walked off the UI loop: the link table may need bringing up to date).
     case loadThread(handle: Int64, depth: Int)
+    /// Answer: `.copiesLoaded`.
+    case loadCopies(handle: Int64)
+    /// Parse both snapshots and compare them; answer: `.diffLoaded`.
+    case loadDiff(from: Int64, to: Int64)
+    /// Convert the article through OpenCC off the UI loop (one lock serialises OpenCC); answer: `.scriptConverted`.
+    case convertScript(handle: Int64, ScriptConverter.Script, Article)
 }

@@ -12,6 +12,7 @@ extension ReaderModel {
         case .help(let scroll)?, .skipped(let scroll)?: return handleOverlay(key, scroll: scroll)
         case .timeline(let state)?: return handleTimeline(key, state)
         case .thread(let state)?: return handleThread(key, state)
+        case .diff(let state)?: return handleDiff(key, state)
         case nil: break
         }
         if case .character(let digit) = key, let value = digit.wholeNumberValue, digit.isASCII,
@@ -138,6 +139,9 @@ extension ReaderModel {
         case .timelinePeriod, .threadDepth:
             let opener = keymap.keys(for: action == .timelinePeriod ? .timeline : .thread, in: context).first.map { " (\($0.name))" } ?? ""
             message = action == .timelinePeriod ? "That changes the period in the timeline\(opener)." : "That changes the depth in the thread\(opener)."
+        case .distinct: return toggleDistinct()
+        case .diff: return openDiff()
+        case .cycleScript: return cycleScript()
         }
         return []
     }

@@ -15,6 +15,8 @@ enum ScreenView {
             TimelineView.draw(model, state, in: content, into: &screen)
         case .thread(let state)?:
             ThreadView.draw(model, state, in: content, into: &screen)
+        case .diff?:
+            DiffView.draw(model, in: content, into: &screen)
         default:
             for separator in layout.verticalSeparators {
                 for y in separator.y..<separator.maxY { screen.write("│", x: separator.x, y: y, limit: 1, role: .border) }
