@@ -205,10 +205,10 @@ final class ReaderRuntime {
     private func save(_ text: String, at path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: expanded))
+            try UserFileWrite.write(Array(text.utf8), to: expanded)
             return "Saved \(path)."
         } catch {
-            return "Could not save \(path): \((error as NSError).localizedDescription)"
+            return "Could not save \(path): \(error.description)"
         }
     }
 
