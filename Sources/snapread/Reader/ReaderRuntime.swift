@@ -15,6 +15,8 @@ final class ReaderRuntime {
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
+    /// Picker counts under a kept search (a search and its rows: too slow for the loop).
+    let facetWorker: FacetWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
@@ -57,6 +59,7 @@ final class ReaderRuntime {
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        facetWorker = FacetWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
@@ -85,6 +88,8 @@ final class ReaderRuntime {
                 terminal.invalidate()
             case .loadRelated(let handle):
                 relatedWorker.load(handle)
+            case .loadFacets(let kind, let filter) where filter.searchQuery != nil:
+                facetWorker.count(kind, filter: filter)
             case .search(let query, let filter):
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
@@ -304,6 +309,10 @@ final class ReaderRuntime {
                     message = .searchResults(query: result.query, handles: result.handles)
                 }
                 if dispatch(message) { return }
+                dirty = true
+            }
+            for result in facetWorker.drain() {
+                if dispatch(.facetsLoaded(result.kind, result.counts)) { return }
                 dirty = true
             }
             for result in relatedWorker.drain() {
