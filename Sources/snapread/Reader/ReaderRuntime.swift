@@ -17,6 +17,7 @@ final class ReaderRuntime {
     let relatedWorker: RelatedWorker
     /// Picker counts under a kept search (a search and its rows: too slow for the loop).
     let facetWorker: FacetWorker
+    let scriptWorker: ScriptWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
@@ -60,6 +61,7 @@ final class ReaderRuntime {
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         facetWorker = FacetWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        scriptWorker = ScriptWorker(wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
@@ -90,6 +92,8 @@ final class ReaderRuntime {
                 relatedWorker.load(handle)
             case .loadFacets(let kind, let filter) where filter.searchQuery != nil:
                 facetWorker.count(kind, filter: filter)
+            case .convertScript(let handle, let script, let article):
+                scriptWorker.convert(article, handle: handle, to: script)
             case .search(let query, let filter):
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
@@ -317,6 +321,10 @@ final class ReaderRuntime {
             }
             for result in relatedWorker.drain() {
                 if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
+                dirty = true
+            }
+            for result in scriptWorker.drain() {
+                if dispatch(.scriptConverted(handle: result.handle, result.script, result.article, error: result.error)) { return }
                 dirty = true
             }
             for answer in written.drain() {
