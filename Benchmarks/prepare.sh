@@ -1,5 +1,7 @@
 # Sourced by the benchmark scripts: builds snapread (release, static) and snapbench,
-# and generates the corpus of $count snapshots under $work once. Sets root, work, bin, bench, corpus.
+# and generates the corpus of $count snapshots under $work once. Sets root, work, bin, bench, corpus, truth.
+# BENCH_LAYOUT=flat measures the same snapshots in one flat folder (hard links
+# to the generated files, named part-NNN_FILE), as crawl dumps often keep them.
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/snapread-bench}
 mkdir -p "$work"
@@ -16,5 +18,21 @@ corpus=$work/corpus-$count
 if [ ! -d "$corpus" ]; then
     echo "generating $count snapshots in $corpus"
     "$bin/snapgen" "$corpus" --count "$count" --per-folder 1000 --truth "$corpus.truth.tsv"
+fi
+truth=$corpus.truth.tsv
+if [ "${BENCH_LAYOUT:-folders}" = flat ]; then
+    flat=$corpus-flat
+    if [ ! -d "$flat" ]; then
+        echo "linking $count snapshots into one folder, $flat"
+        python3 -c 'import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst)
+for folder in sorted(os.listdir(src)):
+    for name in os.listdir(os.path.join(src, folder)):
+        os.link(os.path.join(src, folder, name), os.path.join(dst, folder + "_" + name))' "$corpus" "$flat"
+        sed 's#part-\([0-9]*\)/#part-\1_#g' "$truth" > "$flat.truth.tsv"
+    fi
+    corpus=$flat
+    truth=$flat.truth.tsv
 fi
 corpus=$(realpath "$corpus")
