@@ -7,7 +7,7 @@ import Glibc
 
 /// The searchable text of every indexed article (title, editor's note and
 /// body, one paragraph a line), compressed with zstd in frames of about
-/// 64 KB of whole articles (`TextFrame`). The index database records each
+/// 16 KB of whole articles (`TextFrame`). The index database records each
 /// article's offset and length in the uncompressed text; the frames
 /// directory says which frame holds them. Text appended is kept in memory
 /// until `flush` writes it as a frame (every batch, before its commit);
