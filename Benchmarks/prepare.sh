@@ -5,14 +5,16 @@
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/snapread-bench}
 mkdir -p "$work"
-swift build -c release --static-swift-stdlib --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+# BENCH_SCRATCH: a build folder of its own (a `swift test` running in the tree holds .build's lock).
+scratch=${BENCH_SCRATCH:-$root/.build}
+swift build -c release --static-swift-stdlib --package-path "$root" --scratch-path "$scratch" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 # A path dependency's new source files are sometimes missed by an existing
 # build folder: build again from clean once, and show the errors if any.
 if ! swift build -c release --package-path "$root/Benchmarks" >"$work/build.log" 2>&1; then
     swift package --package-path "$root/Benchmarks" clean
     swift build -c release --package-path "$root/Benchmarks" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 fi
-bin=$root/.build/release
+bin=$scratch/release
 bench=$root/Benchmarks/.build/release/snapbench
 corpus=$work/corpus-$count
 if [ ! -d "$corpus" ]; then

@@ -2,7 +2,8 @@
 # Reader benchmarks of the three-pane issue on a generated corpus: launch to
 # first frame (index up to date, and never indexed), key to next frame (the
 # reader logs each key's time to its frame), and peak memory.
-# Usage: Benchmarks/reader.sh [COUNT]   (uses BENCH_DIR=/tmp/snapread-bench and BENCH_LAYOUT like store.sh)
+# Usage: Benchmarks/reader.sh [COUNT]   (uses BENCH_DIR=/tmp/snapread-bench and BENCH_LAYOUT like store.sh;
+#        BENCH_SCRATCH=DIR builds into DIR instead of .build)
 set -euo pipefail
 count=${1:-100000}
 # BENCH_LAYOUT=flat: the same files in one flat folder (see prepare.sh).

@@ -34,10 +34,13 @@ rm -rf "$work/corpus-charindex" "$work/seed-index"; mkdir -p "$work/corpus-chari
 XDG_CACHE_HOME=$work/seed-index SNAPREAD_DATA_DIR=$work/seed-index SNAPREAD_WATCH=0 \
     "$bin" seed-index "$root/Demo/corpus" "$work/seed-index" >/dev/null 2>&1 || { echo "could not index the demo corpus for a seed" >&2; exit 1; }
 cp "$work/seed-index/seed.chars" "$work/corpus-charindex/"
-rm -rf "$work/corpus-textstore"; mkdir -p "$work/corpus-textstore"; cp "$work/seed-index/seed-index.sqlite.text" "$work/corpus-textstore/"
+# The file state as written; the compressed text store as written (TextStoreTarget).
+rm -rf "$work/corpus-filestate" "$work/corpus-textstore"; mkdir -p "$work/corpus-filestate" "$work/corpus-textstore"
+cp "$work/seed-index/seed-index.sqlite.state" "$work/corpus-filestate/seed.state"
+cp "$work/seed-index/seed-index.sqlite.text" "$work/corpus-textstore/seed.text"
 
 status=0
-for target in parser config theme charindex textstore; do
+for target in parser config theme charindex filestate textstore; do
     echo "fuzzing $target for ${seconds}s"
     if ! "$bin" "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=262144 \
         -artifact_prefix="$work/findings/$target-" -print_final_stats=0 "$work/corpus-$target" >"$work/$target.log" 2>&1; then

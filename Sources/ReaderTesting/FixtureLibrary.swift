@@ -20,7 +20,8 @@ public final class FixtureLibrary: ReaderLibrary {
 
     public func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
         var counts: [String: Int] = [:]
-        let allowed = Set(try order(filter: filter))
+        // A kept search is part of the filter: count what the list would hold.
+        let allowed = Set(try filter.searchQuery.map { try search($0, filter: filter) } ?? order(filter: filter))
         for document in documents where allowed.contains(document.handle) {
             if let name = kind == .category ? document.article.category : document.article.source { counts[name, default: 0] += 1 }
         }

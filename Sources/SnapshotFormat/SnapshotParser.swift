@@ -52,9 +52,9 @@ public enum SnapshotParser {
 
     /// What was read of a file: its first bytes, and its size when that is
     /// more than was read.
-    struct FileContents {
-        var bytes: [UInt8]
-        var cutFrom: Int?
+    public struct FileContents: Sendable {
+        public var bytes: [UInt8]
+        public var cutFrom: Int?
     }
 
     /// Reads a regular file, at most `limit` bytes of it. Anything else (a
@@ -64,7 +64,7 @@ public enum SnapshotParser {
     /// never blocks (`O_NONBLOCK`) and the descriptor does not leak into
     /// programs started later (`O_CLOEXEC`). Symbolic links are followed on
     /// purpose: the check is on what was opened, not on the name.
-    static func readFile(_ path: String, limit: Int = readLimit) throws(SnapshotProblem) -> FileContents {
+    public static func readFile(_ path: String, limit: Int = readLimit) throws(SnapshotProblem) -> FileContents {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(SnapshotProblem.kindName(mode: info.st_mode)) }

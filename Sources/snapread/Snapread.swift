@@ -40,6 +40,9 @@ struct Snapread: ParsableCommand {
         // A closed pipe must come back as EPIPE, which the writer turns into
         // a quiet exit, instead of killing the process mid-line.
         signal(SIGPIPE, SIG_IGN)
+        // The store's lines about damaged cache files name paths: they go
+        // through the one writer and its stand-ins like every other line.
+        CorpusIndex.defaultDamageReporter = { line in printError(line) }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let suggestion = CommandSuggestion.forUnknownCommand(arguments, commands: visibleCommandNames) {
             finish(failing: suggestion)

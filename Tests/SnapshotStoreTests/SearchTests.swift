@@ -276,7 +276,7 @@ enum SearchableTextForTests {
             let delivery = OrderedDelivery<Int>()
             let numbers = ChunkDispenser(count: 64)
             let seen = UncheckedBox(NSMutableArray())
-            DispatchQueue.concurrentPerform(iterations: 4) { task in
+            ParallelLoop.run(iterations: 4) { task in
                 while !delivery.stopped, let number = numbers.next() {
                     if (number + task) % 3 == 0 { usleep(200) } // finish out of order
                     _ = delivery.hand(number, number, to: { block in

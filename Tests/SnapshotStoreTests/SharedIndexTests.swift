@@ -16,7 +16,7 @@ import Testing
             let (path, locations) = (corpus.corpus, corpus.locations)
             let failures = Mutex<[String]>([])
             let counts = Mutex<[Int]>([])
-            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            ParallelLoop.run(iterations: 4) { _ in
                 do {
                     let library = try CorpusLibrary(corpus: path, locations: locations)
                     try library.index.update(parallel: false)

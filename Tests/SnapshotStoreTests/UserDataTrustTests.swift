@@ -123,7 +123,7 @@ import Testing
         let corpus = try TemporaryCorpus()
         let path = corpus.locations.userDatabase
         let problems = Mutex8()
-        DispatchQueue.concurrentPerform(iterations: 8) { number in
+        ParallelLoop.run(iterations: 8) { number in
             let userData = UserData(path: path)
             if let problem = userData.problem { problems.add("\(number): \(problem)") }
             do {

@@ -10,7 +10,7 @@ struct FuzzTarget: Sendable {
     let name: String
     let run: @Sendable ([UInt8]) -> Void
 
-    static let all: [FuzzTarget] = [parser, config, theme] + IndexFileTargets.all
+    static let all: [FuzzTarget] = [parser, config, theme] + IndexFileTargets.all + StoreFileTargets.all
         + [TextStoreTarget.textStore]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

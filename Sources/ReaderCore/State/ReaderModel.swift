@@ -232,10 +232,14 @@ public struct Picker: Equatable, Sendable {
     public var kind: FacetKind
     /// Nil until the counts arrive (`.facetsLoaded`).
     public var items: [CategoryCount]?
-    public var query = ""
+    /// The text typed to narrow the names, edited with readline's keys as a prompt's is.
+    public var line = LineEditor()
     public var selected = 0
     /// The value of the filter when the picker opened (marked ✓).
     public var current: String?
+
+    /// What is typed to narrow the names.
+    public var query: String { line.text }
 
     /// The items matching the typed text; the first entry clears the filter.
     public var visible: [(name: String?, count: Int)] {

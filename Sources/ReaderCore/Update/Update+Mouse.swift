@@ -8,6 +8,7 @@ extension ReaderModel {
         switch event.kind {
         case .wheelUp, .wheelDown:
             let step = event.kind == .wheelUp ? -3 : 3
+            if pane == .list { return scrollList(by: step) }
             let previous = focus
             focus = pane
             let effects = move(by: step)
@@ -34,5 +35,16 @@ extension ReaderModel {
                 return follow(to: target)
             }
         }
+    }
+
+    /// The wheel over the list scrolls the view, as in less, tig or a
+    /// browser: the selection stays on its row while the row is in view, and
+    /// is carried along at the edge when it would leave it (so the article
+    /// shown is always one the list shows).
+    mutating func scrollList(by delta: Int) -> [Effect] {
+        guard !list.order.isEmpty, let body = layout.body(of: .list), body.height > 0 else { return [] }
+        list.top = clamp(list.top + delta, 0, max(0, list.order.count - body.height))
+        let lastInView = min(list.order.count - 1, list.top + body.height - 1)
+        return select(clamp(list.selected, list.top, lastInView))
     }
 }

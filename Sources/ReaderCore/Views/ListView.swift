@@ -18,6 +18,8 @@ enum ListView {
         }
         let terms = model.highlightTerms
         let wideDate = body.width >= 60
+        let unreadWidth = DisplayWidth.of("•", mode: screen.widthMode)
+        let bookmarkWidth = DisplayWidth.of("★", mode: screen.widthMode)
         let end = min(list.order.count, list.top + body.height)
         for index in list.top..<max(list.top, end) {
             let y = body.y + index - list.top
@@ -26,9 +28,11 @@ enum ListView {
                 screen.write("…", x: x + 1, y: y, limit: 2, role: .dim)
                 continue
             }
-            x += screen.write(row.read ? " " : "•", x: x, y: y, limit: 1, role: .unread)
-            x += screen.write(row.bookmarked ? "★" : " ", x: x, y: y, limit: 1, role: .bookmark)
-            x += 1
+            // The marks are Ambiguous: two columns each under `ambiguous_width = 2`.
+            screen.write(row.read ? " " : "•", x: x, y: y, limit: unreadWidth, role: .unread)
+            x += unreadWidth
+            screen.write(row.bookmarked ? "★" : " ", x: x, y: y, limit: bookmarkWidth, role: .bookmark)
+            x += bookmarkWidth + 1
             if body.width >= 34 {
                 let date = row.publishedAt.map { wideDate ? $0.dateString : String($0.dateString.dropFirst(2)) } ?? (wideDate ? "          " : "        ")
                 x += screen.write(date, x: x, y: y, limit: body.maxX - x, role: .meta)

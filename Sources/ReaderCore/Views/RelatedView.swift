@@ -30,7 +30,8 @@ enum RelatedView {
             let line = lines[index]
             let y = body.y + row
             var x = body.x
-            if !line.mark.isEmpty { x += screen.write(line.mark, x: x, y: y, limit: 3, role: line.role) }
+            // A mark's width is the mode's: `→` and `·` are two columns under `ambiguous_width = 2`.
+            if !line.mark.isEmpty { x += screen.write(line.mark, x: x, y: y, limit: DisplayWidth.of(line.mark, mode: screen.widthMode), role: line.role) }
             if let date = line.date, body.width >= 30 {
                 x += screen.write(String(date.dropFirst(2)), x: x, y: y, limit: body.maxX - x, role: .meta)
                 x += 1

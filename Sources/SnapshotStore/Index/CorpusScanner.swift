@@ -1,4 +1,5 @@
 import Dispatch
+import CorpusWatch
 import Foundation
 import SnapshotFormat
 
@@ -61,7 +62,7 @@ enum CorpusScanner {
     /// Runs `body` for 0..<count, on every core or on this thread alone.
     static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
         if parallel {
-            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+            ParallelLoop.run(iterations: count, body)
         } else {
             for index in 0..<count { body(index) }
         }
@@ -100,8 +101,8 @@ enum CorpusScanner {
         while let entry = readdir(directory) {
             let type = entry.pointee.d_type
             var childInfo = stat()
-            withUnsafePointer(to: entry.pointee.d_name) { namePointer in
-                namePointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+            do {
+                withEntryName(entry) { name in
                     if name[0] == 0x2E { return } // hidden, "." and ".."
                     // A name that is not UTF-8 is recorded under its repaired
                     // spelling as a problem (a folder so named is not entered).

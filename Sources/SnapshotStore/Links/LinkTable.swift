@@ -175,7 +175,7 @@ extension LinkTable {
         let chunk = 512
         let parts = (items.count + chunk - 1) / chunk
         let slots = ParallelSlots<[Int32]?>(count: parts, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.run(iterations: parts) { part in
             var answers: [Int32] = []
             for item in items[(part * chunk)..<min(items.count, (part + 1) * chunk)] {
                 guard let answer = candidates.resolve(excerpt: item.excerpt, title: item.title, published: item.published) else {

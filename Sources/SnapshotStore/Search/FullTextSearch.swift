@@ -52,7 +52,7 @@ extension CorpusLibrary {
         let hits = [SearchHit](unsafeUninitializedCapacity: results.count) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             let slots = UncheckedPointer(base)
-            DispatchQueue.concurrentPerform(iterations: (results.count + chunk - 1) / chunk) { part in
+            ParallelLoop.run(iterations: (results.count + chunk - 1) / chunk) { part in
                 for position in (part * chunk)..<min(results.count, (part + 1) * chunk) {
                     (slots.pointer + position).initialize(to: results.withHit(at: position) { $0.hit })
                 }
@@ -257,7 +257,7 @@ extension CorpusLibrary {
         let parts = ParallelSlots<VerifiedPart>(count: tasks, initial: VerifiedPart())
         let text = index.text
         let terms = parsed.terms
-        DispatchQueue.concurrentPerform(iterations: tasks) { task in
+        ParallelLoop.run(iterations: tasks) { task in
             var found = VerifiedPart()
             if render != nil {
                 // Room for a generous rendering of this task's share: the
@@ -298,7 +298,7 @@ extension CorpusLibrary {
         let stretches = min(members.count, ProcessInfo.processInfo.activeProcessorCount)
         let titleHits = ParallelSlots<[Int]>(count: stretches, initial: [])
         let text = index.text
-        DispatchQueue.concurrentPerform(iterations: stretches) { stretch in
+        ParallelLoop.run(iterations: stretches) { stretch in
             var hits: [Int] = []
             for docno in members[(members.count * stretch / stretches)..<(members.count * (stretch + 1) / stretches)]
             where Self.hasTitleHit(docno, terms: parsed.terms, characters: characters, text: text) {
@@ -372,7 +372,7 @@ extension CorpusLibrary {
         let text = index.text
         withoutActuallyEscaping(deliver) { deliver in
             let handOn = UncheckedBox(deliver)
-            DispatchQueue.concurrentPerform(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+            ParallelLoop.run(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
                 var block = VerifiedPart()
                 while !delivery.stopped, let number = blocks.next() {
                     block.empty()

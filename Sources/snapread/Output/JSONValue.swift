@@ -1,5 +1,6 @@
 import CSystemSupport
 import Foundation
+import SnapshotStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -167,7 +168,7 @@ enum ParallelRendering {
         let parts = (count + chunk - 1) / chunk
         let done = RenderedParts(count: parts)
         DispatchQueue.global().async {
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            ParallelLoop.run(iterations: parts) { part in
                 var buffer: [UInt8] = []
                 buffer.reserveCapacity(chunk * 256)
                 for index in (part * chunk)..<min(count, (part + 1) * chunk) { render(index, &buffer) }

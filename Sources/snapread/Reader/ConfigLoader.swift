@@ -1,5 +1,6 @@
 import Foundation
 import ReaderCore
+import SnapshotFormat
 import SnapshotStore
 
 /// Finds and reads `config.toml` and the theme files. A bad line costs that
@@ -34,11 +35,16 @@ enum ConfigLoader {
                      home: String? = ProcessInfo.processInfo.environment["HOME"]) -> Loaded {
         let path = locations.configDirectory + "/config.toml"
         var loaded = Loaded(path: path)
-        guard let data = FileManager.default.contents(atPath: path) else { return loaded }
-        loaded.exists = true
-        guard let text = String(data: data, encoding: .utf8) else {
-            loaded.add(ConfigError(file: path, line: 1, reason: "not UTF-8 text; defaults used"))
+        let text: String
+        switch UserTextFile.read(path) {
+        case .missing: return loaded
+        case .problem(let reason):
+            loaded.exists = true
+            loaded.add(ConfigError(file: path, line: 1, reason: reason + "; defaults used"))
             return loaded
+        case .text(let read):
+            loaded.exists = true
+            text = read
         }
         let (config, problems) = ReaderConfig.read(text, file: path, home: home)
         loaded.config = config
@@ -64,11 +70,15 @@ enum ConfigLoader {
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
             for name in files {
                 let path = folder + "/" + name
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    let problem = ConfigError(file: path, line: 1, reason: "cannot be read as UTF-8 text")
+                let text: String
+                switch UserTextFile.read(path) {
+                case .missing: continue  // gone since the folder was listed
+                case .problem(let reason):
+                    let problem = ConfigError(file: path, line: 1, reason: reason + "; theme left out")
                     result.problems.append(problem.summary())
                     result.details.append(problem.description)
                     continue
+                case .text(let read): text = read
                 }
                 // The lines that are right still make the theme.
                 let (theme, problems) = ThemeFile.read(text, file: path)
@@ -85,6 +95,46 @@ enum ConfigLoader {
         themes.sort { (preferred.firstIndex(of: $0.name) ?? 99, $0.name) < (preferred.firstIndex(of: $1.name) ?? 99, $1.name) }
         result.themes = themes
         return result
+    }
+}
+
+/// A small text file a person keeps beside snapread (config.toml, a theme),
+/// read the way corpus files are: only a regular file, opened without
+/// blocking (a FIFO named config.toml must not hold the reader's start, a
+/// link to /dev/zero must not be read for ever), and at most `limit` bytes.
+enum UserTextFile {
+    /// Far more than any config or theme (a few KB); a longer file is a mistake.
+    static let limit = 1_048_576
+
+    enum Outcome: Equatable {
+        case missing
+        case text(String)
+        /// Why the file was not read, in a few words.
+        case problem(String)
+    }
+
+    static func read(_ path: String, limit: Int = limit) -> Outcome {
+        var info = stat()
+        if stat(path, &info) != 0, errno == ENOENT { return .missing }
+        let contents: SnapshotParser.FileContents
+        do {
+            contents = try SnapshotParser.readFile(path, limit: limit)
+        } catch {
+            switch error {
+            case .notRegularFile(let kind): return .problem("not a regular file (\(kind))")
+            case .tooLarge(let bytes, _): return .problem(tooLarge(bytes, limit: limit))
+            case .unreadable(let why): return .problem("cannot be read: \(why)")
+            default: return .problem(error.message)
+            }
+        }
+        if let size = contents.cutFrom { return .problem(tooLarge(size, limit: limit)) }
+        guard let text = String(validating: contents.bytes, as: UTF8.self) else { return .problem("not UTF-8 text") }
+        return .text(text)
+    }
+
+    private static func tooLarge(_ bytes: Int, limit: Int) -> String {
+        let megabytes = { (count: Int) in String(format: "%.1f MB", Double(count) / 1_048_576) }
+        return "too large (\(megabytes(bytes)); the limit is \(megabytes(limit)))"
     }
 }
 

@@ -205,10 +205,10 @@ final class ReaderRuntime {
     private func save(_ text: String, at path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: expanded))
+            try UserFileWrite.write(Array(text.utf8), to: expanded)
             return "Saved \(path)."
         } catch {
-            return "Could not save \(path): \((error as NSError).localizedDescription)"
+            return "Could not save \(path): \(error.description)"
         }
     }
 
@@ -320,6 +320,13 @@ final class ReaderRuntime {
                 Trace.mark("runtime: list reloaded")
                 lastReload = Date()
                 reloadPending = false
+                dirty = true
+            }
+            // A resize curses missed (its signal taken by another thread) is seen here.
+            if terminal.adoptKernelSize() {
+                let (width, height) = terminal.size
+                Trace.mark("runtime: resize to \(width)x\(height) seen by the size check")
+                if dispatch(.resize(width: width, height: height)) { return }
                 dirty = true
             }
             if dirty {

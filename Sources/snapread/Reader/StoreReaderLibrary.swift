@@ -41,8 +41,22 @@ final class StoreReaderLibrary: ReaderLibrary {
         return try library.backlinks(ofPath: summary.path)
     }
 
+    /// Counts of what choosing each name would list: under a kept search,
+    /// of the search's results within the other filters, counted from their rows.
     func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
-        try kind == .category ? library.categories(filter: filter.articleFilter) : library.sources(filter: filter.articleFilter)
+        guard let query = filter.searchQuery else {
+            return try kind == .category ? library.categories(filter: filter.articleFilter) : library.sources(filter: filter.articleFilter)
+        }
+        Trace.mark("facets under search “\(query)”")
+        defer { Trace.mark("facets done") }
+        let handles = try library.searchHandles(query, filter: filter.articleFilter, allowStale: true)
+        var counts: [String: Int] = [:]
+        for row in try library.articles(docnos: handles).values {
+            if let name = kind == .category ? row.category : row.source { counts[name, default: 0] += 1 }
+        }
+        // Largest first, then by name, as the store's counts come.
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { CategoryCount(name: $0.key, count: $0.value) }
     }
 
     func handle(forArticleID id: String) throws -> Int64? {

@@ -274,7 +274,11 @@ public final class CorpusWatcher: @unchecked Sendable {
             }
             folders[watch] = folder
             if folder.isEmpty { rootWatch = watch }
-            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            // A folder replaced by a FIFO since its event was queued must not
+            // hold the watcher: IN_ONLYDIR (in the mask) refuses to watch it,
+            // and should the name change between the two calls, O_DIRECTORY
+            // refuses to open it and O_NONBLOCK keeps the open from waiting.
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC)
             guard descriptor >= 0, let directory = fdopendir(descriptor) else {
                 // Watched but not listed: its subfolders are unknown.
                 if descriptor < 0 && (errno == EACCES || errno == EPERM) { unwatched.insert(folder) }
@@ -282,9 +286,7 @@ public final class CorpusWatcher: @unchecked Sendable {
                 continue
             }
             while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = withEntryName(entry) { String(cString: $0) }
                 if name.hasPrefix(".") { continue }
                 var type = entry.pointee.d_type
                 var info = stat()
