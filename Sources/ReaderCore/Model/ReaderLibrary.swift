@@ -23,10 +23,19 @@ public protocol ReaderLibrary: AnyObject {
     func handle(forArticleID id: String) throws -> Int64?
     /// Every category, or every source, with its count of the articles the filter leaves, largest first.
     func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount]
+    /// The other snapshots of an article's story, first published first (none when it has no copies).
+    func copies(_ handle: Int64) throws -> [CopySummary]
 }
 
 extension ReaderLibrary {
     public func skippedFiles() throws -> [SkippedFile] { [] }
+    public func copies(_ handle: Int64) throws -> [CopySummary] { [] }
+
+    /// What changed from one snapshot to another: both parsed, then compared
+    /// (blocks aligned, then characters; a few milliseconds for an article).
+    public func diff(from old: Int64, to new: Int64) throws -> ArticleDiff {
+        ArticleDiff(from: try document(old).article, to: try document(new).article)
+    }
 }
 
 extension ReaderFilter {
@@ -155,6 +164,14 @@ extension ReaderLibrary {
             return .skippedLoaded((try? skippedFiles()) ?? [])
         case .findArticle(let id):
             return .articleFound(id: id, handle: try? handle(forArticleID: id))
+        case .loadCopies(let handle):
+            return .copiesLoaded(handle: handle, (try? copies(handle)) ?? [])
+        case .loadDiff(let from, let to):
+            do {
+                return .diffLoaded(from: from, to: to, try diff(from: from, to: to), error: nil)
+            } catch {
+                return .diffLoaded(from: from, to: to, nil, error: "\(error)")
+            }
         default:
             return nil
         }

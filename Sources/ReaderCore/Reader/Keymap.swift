@@ -9,7 +9,7 @@ public enum Action: String, CaseIterable, Sendable {
     case search, nextHit = "next-hit", previousHit = "previous-hit", pickCategory = "pick-category"
     case pickSource = "pick-source", pickDates = "pick-dates", clearFilters = "clear-filters"
     case toggleBookmark = "toggle-bookmark", bookmarkedOnly = "bookmarked-only", toggleRead = "toggle-read"
-    case unreadOnly = "unread-only", openURL = "open-url", copyURL = "copy-url", cycleTheme = "cycle-theme"
+    case unreadOnly = "unread-only", distinct, diff, cycleScript = "cycle-script", openURL = "open-url", copyURL = "copy-url", cycleTheme = "cycle-theme"
     case nextUnread = "next-unread", previousUnread = "previous-unread", nextArticle = "next-article"
     case previousArticle = "previous-article", markAllRead = "mark-all-read", pipe = "pipe", save = "save"
 
@@ -59,6 +59,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .markAllRead: return "mark every article shown as read (asks first)"
         case .pipe: return "pipe the open article to a shell command"
         case .save: return "save the open article (.md: Markdown, else plain text)"
+        case .distinct: return "show one snapshot a story, the first published (again: all)"
+        case .diff: return "what changed between the open snapshot and another of its story (the one selected in Related)"
+        case .cycleScript: return "show the article in simplified, traditional, then its own script (OpenCC)"
         }
     }
 }
@@ -97,6 +100,7 @@ public struct Keymap: Equatable, Sendable {
             .character("o"): .openURL, .character("y"): .copyURL, .character("t"): .cycleTheme, .control("l"): .redraw, .control("z"): .suspend,
             .character("]"): .nextUnread, .character("["): .previousUnread, .character("J"): .nextArticle, .character("K"): .previousArticle,
             .character("A"): .markAllRead, .character("|"): .pipe, .character("S"): .save,
+            .character("O"): .distinct, .character("D"): .diff, .character("z"): .cycleScript,
         ],
         .help: [
             .escape: .close, .character("q"): .close, .character("?"): .close,

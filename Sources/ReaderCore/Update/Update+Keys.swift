@@ -10,6 +10,7 @@ extension ReaderModel {
         case .picker(let picker)?: return handlePicker(key, picker)
         case .confirm(let confirm)?: return handleConfirm(key, confirm)
         case .help(let scroll)?, .skipped(let scroll)?: return handleOverlay(key, scroll: scroll)
+        case .diff(let state)?: return handleDiff(key, state)
         case nil: break
         }
         if case .character(let digit) = key, let value = digit.wholeNumberValue, digit.isASCII,
@@ -131,6 +132,9 @@ extension ReaderModel {
             let name = (document.path.split(separator: "/").last.map(String.init) ?? "article")
             let stem = name.hasSuffix(".txt") ? String(name.dropLast(4)) : name
             modal = .prompt(Prompt(kind: .save, text: stem + ".md"))
+        case .distinct: return toggleDistinct()
+        case .diff: return openDiff()
+        case .cycleScript: return cycleScript()
         }
         return []
     }

@@ -29,7 +29,7 @@ extension ReaderModel {
                 guard let entry = related.entry(atLine: related.top + line) else { return [] }
                 related.selected = entry
                 guard let target = related.target(at: entry) else {
-                    if entry < related.items.count { message = "That story is not in this corpus." }
+                    if related.isItem(entry) { message = "That story is not in this corpus." }
                     return []
                 }
                 return follow(to: target)

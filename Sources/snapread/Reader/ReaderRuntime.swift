@@ -15,6 +15,7 @@ final class ReaderRuntime {
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
+    let scriptWorker: ScriptWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
@@ -57,6 +58,7 @@ final class ReaderRuntime {
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        scriptWorker = ScriptWorker(wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
@@ -85,6 +87,8 @@ final class ReaderRuntime {
                 terminal.invalidate()
             case .loadRelated(let handle):
                 relatedWorker.load(handle)
+            case .convertScript(let handle, let script, let article):
+                scriptWorker.convert(article, handle: handle, to: script)
             case .search(let query, let filter):
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
@@ -308,6 +312,10 @@ final class ReaderRuntime {
             }
             for result in relatedWorker.drain() {
                 if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
+                dirty = true
+            }
+            for result in scriptWorker.drain() {
+                if dispatch(.scriptConverted(handle: result.handle, result.script, result.article, error: result.error)) { return }
                 dirty = true
             }
             for answer in written.drain() {

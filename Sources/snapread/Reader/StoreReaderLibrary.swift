@@ -18,7 +18,17 @@ final class StoreReaderLibrary: ReaderLibrary {
     }
 
     func rows(_ handles: [Int64]) throws -> [Int64: ArticleSummary] {
-        try library.articles(docnos: handles)
+        var rows = try library.articles(docnos: handles)
+        // Only articles with copies have a group row: a screenful is one small lookup.
+        let docnos = Array(rows.keys)
+        let counts = try library.copyCounts(of: docnos)
+        for docno in docnos where counts[docno] > 0 { rows[docno]?.copies = counts[docno] }
+        return rows
+    }
+
+    func copies(_ handle: Int64) throws -> [CopySummary] {
+        guard let summary = try library.articles(docnos: [handle])[handle] else { return [] }
+        return try library.copies(ofPath: summary.path) ?? []
     }
 
     func document(_ handle: Int64) throws -> ArticleDocument {
