@@ -28,12 +28,17 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"])]
         ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .target(name: "SnapshotFormat", dependencies: ["CSystemSupport", "COpenCC"]),
         .target(name: "CorpusModel", dependencies: ["SnapshotFormat"]),
         .target(name: "CSystemSupport"),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CorpusWatch", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CorpusWatch", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Watch/Core", "Watch/Daemon"]
         ),
         // The corpus watcher without Foundation, and its small process.

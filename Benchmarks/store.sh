@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Store benchmarks of the library-index issue, on a generated corpus.
-# Usage: Benchmarks/store.sh [COUNT]      (default 100000; BENCH_DIR=/tmp/snapread-bench)
+# Usage: Benchmarks/store.sh [COUNT]      (default 100000; BENCH_DIR=/tmp/snapread-bench;
+#        BENCH_LAYOUT=flat for one flat folder of the same files)
 # Prints one line per measurement; docs/BENCHMARKS.md records the results.
 set -euo pipefail
 count=${1:-100000}
 source "$(dirname "$0")/prepare.sh"
-echo "corpus: $(find "$corpus" -type f | wc -l) files, $(du -sh --apparent-size "$corpus" | cut -f1)"
+corpus_bytes=$(du -sb --apparent-size "$corpus" | cut -f1)
+echo "corpus: $(find "$corpus" -type f | wc -l) files, $(du -sh --apparent-size "$corpus" | cut -f1) ($corpus_bytes bytes), layout ${BENCH_LAYOUT:-folders}"
+echo "load before: $(uptime)"
 export XDG_CACHE_HOME=$work/cache SNAPREAD_DATA_DIR=$work/data
 export LANG=C.UTF-8
 
@@ -25,7 +28,14 @@ median_ms() {
 
 rm -rf "$work/cache"
 sync
-/usr/bin/time -f "cold index: %e s wall, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
+# The baseline of reading every file once, in the same run.
+start=$(date +%s%N)
+find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
+echo "cat of every file: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+/usr/bin/time -f "cold index: %e s wall, %U s user, %S s system, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
+index_bytes=$(du -sb "$work/cache" | cut -f1)
+echo "index on disk: $index_bytes bytes, $(( index_bytes * 100 / corpus_bytes ))% of the corpus;" \
+     "$(cd "$work/cache" && find . -type f \( -name '*.sqlite' -o -name '*.text*' -o -name '*.chars' -o -name '*.state' \) -printf '%f %s, ' | sed 's/, $//')"
 /usr/bin/time -f "index, nothing changed: %e s wall, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
 # The first command started the corpus watcher (snapwatch _watch); the
 # measurements below use it, and are repeated with SNAPREAD_WATCH=0, where
@@ -45,4 +55,5 @@ for query in 区 社区 加速度 智慧社区; do
          "rg -l $(median_ms 5 rg -l "$query" "$corpus") ms"
 done
 "$bench" search-check "$corpus" 区 社区 智慧社区
-"$bench" links "$corpus" "$work/corpus-$count.truth.tsv"
+"$bench" links "$corpus" "$truth"
+echo "load after: $(uptime)"

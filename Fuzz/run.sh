@@ -34,12 +34,10 @@ rm -rf "$work/corpus-charindex" "$work/seed-index"; mkdir -p "$work/corpus-chari
 XDG_CACHE_HOME=$work/seed-index SNAPREAD_DATA_DIR=$work/seed-index SNAPREAD_WATCH=0 \
     "$bin" seed-index "$root/Demo/corpus" "$work/seed-index" >/dev/null 2>&1 || { echo "could not index the demo corpus for a seed" >&2; exit 1; }
 cp "$work/seed-index/seed.chars" "$work/corpus-charindex/"
-# The file state as written; the text store behind a header of two probes
-# (offset, length) and the length the block sums cover (StoreFileTargets).
+# The file state as written; the compressed text store as written (TextStoreTarget).
 rm -rf "$work/corpus-filestate" "$work/corpus-textstore"; mkdir -p "$work/corpus-filestate" "$work/corpus-textstore"
 cp "$work/seed-index/seed-index.sqlite.state" "$work/corpus-filestate/seed.state"
-{ printf '\x02\x00\x00\x00\x00\x40\x00\x00\x00\x00\x01\x00\x00\x00\x10\x00\x00\xff\xff\x00\x00'
-  head -c 100000 "$work/seed-index/seed-index.sqlite.text"; } > "$work/corpus-textstore/seed.text"
+cp "$work/seed-index/seed-index.sqlite.text" "$work/corpus-textstore/seed.text"
 
 status=0
 for target in parser config theme charindex filestate textstore; do

@@ -180,7 +180,7 @@ import Testing
         let lines = Mutex<[String]>([])
         fresh.index.onDamage = { line in lines.withLock { $0.append(line) } }
         #expect(try fresh.index.update().indexed == 10)
-        #expect(lines.withLock { $0 } == ["\(path): damaged cache (format version 1, not 3); rebuilding the index"])
+        #expect(lines.withLock { $0 } == ["\(path): damaged cache (format version 1, not \(CharacterIndex.version)); rebuilding the index"])
         #expect(Set(try fresh.search("区").map(\.article.path)) == Self.expected(try corpus.parsedArticles(), "区"))
     }
 

@@ -107,7 +107,7 @@ import Testing
         let before = try DocumentTable.read(from: database)
         try library.index.ensureTextMapped()
         func texts(_ table: DocumentTable) -> [[UInt8]] {
-            table.documents.compactMap { $0 }.map { Array(library.index.text.bytes(offset: Int($0.textOffset), length: Int($0.textLength))) }
+            table.documents.compactMap { $0 }.map { library.index.text.copy(offset: Int($0.textOffset), length: Int($0.textLength)) }
         }
         let expected = texts(before)
         // Half the articles gone: their text is waste.

@@ -11,6 +11,7 @@ struct FuzzTarget: Sendable {
     let run: @Sendable ([UInt8]) -> Void
 
     static let all: [FuzzTarget] = [parser, config, theme] + IndexFileTargets.all + StoreFileTargets.all
+        + [TextStoreTarget.textStore]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 

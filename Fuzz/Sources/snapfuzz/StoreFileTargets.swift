@@ -1,8 +1,7 @@
 import Foundation
 @testable import SnapshotStore
 
-/// The file state (`index.sqlite.state`) and the text store
-/// (`index.sqlite.text`): files beside the index that a damaged disk or a
+/// The file state (`index.sqlite.state`): a file beside the index that a damaged disk or a
 /// hostile writer can change. As with the character index, the fuzzed bytes
 /// are given what the checksums demand, so that every check behind them is
 /// what gets fuzzed.
@@ -38,51 +37,8 @@ enum StoreFileTargets {
         }
     }
 
-    /// The text store read as searches and `show` read it: the input is a
-    /// few probes (offset and length, as the database would give them), how
-    /// many bytes the block sums cover, and then the file's bytes. The sums
-    /// match the file's bytes, except when the last input byte asks for one
-    /// block to be wrong (damage the reader must refuse to read from).
-    static let textStore = FuzzTarget(name: "textstore") { input in
-        guard input.count >= 6 else { return }
-        let probes = Int(input[0] % 9)
-        let headerLength = 1 + probes * 8 + 4
-        guard input.count >= headerLength else { return }
-        let text = Array(input[headerLength...])
-        // The sums may claim more than the file holds (a truncated store).
-        let claimed = Int(read32(input, 1 + probes * 8)) % (text.count + 2 * TextBlockSums.blockSize + 1)
-        var sums: [UInt64] = []
-        for block in 0..<TextBlockSums.blockCount(claimed) {
-            let start = block * TextBlockSums.blockSize
-            let end = min(start + TextBlockSums.blockSize, claimed)
-            // Past the file's end the sum is of nothing there: a mismatch.
-            sums.append(start < text.count ? ContentHash.of(Array(text[start..<min(end, text.count)])) : 0)
-        }
-        if let last = input.last, last & 0x80 != 0, !sums.isEmpty { sums[Int(last) % sums.count] ^= 1 }
-        withTemporaryFile(text) { path in
-            let store = TextStore(path: path)
-            guard (try? store.mapForReading()) != nil else { return }
-            store.verification = TextVerification(sums: TextBlockSums(textGeneration: 1, length: claimed, sums: sums), path: path)
-            var buffer: [UInt8] = []
-            for probe in 0..<probes {
-                let offset = Int(Int32(bitPattern: read32(input, 1 + probe * 8)))
-                let length = Int(Int32(bitPattern: read32(input, 5 + probe * 8)))
-                let view = store.bytes(offset: offset, length: length)
-                // What comes back is either nothing or exactly what was asked for.
-                if view.count != 0 && view.count != length { fatalError("text store returned \(view.count) bytes for \(length)") }
-                if view.count > 0, Array(view) != Array(text[offset..<(offset + length)]) {
-                    fatalError("text store returned other bytes than the file's at \(offset)")
-                }
-                // pread, as compaction copies: lengths within what a snapshot can be.
-                if offset >= 0, length >= 0, length <= 1 << 20 {
-                    _ = try? store.read(offset: offset, length: length, into: &buffer)
-                }
-            }
-            _ = store.damage
-        }
-    }
-
-    static let all = [fileState, textStore]
+    // The text store's target is `TextStoreTarget` (the compressed store's frames).
+    static let all = [fileState]
 
     private static func read32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
         guard offset + 4 <= bytes.count else { return 0 }

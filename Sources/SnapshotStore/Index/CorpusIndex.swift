@@ -247,7 +247,7 @@ public final class CorpusIndex: @unchecked Sendable {
         summary.indexed += outcome.indexed
         summary.skipped.merge(outcome.skipped, uniquingKeysWith: +)
         Trace.mark("update: \(diff.toRead.count) files read")
-        text.synchronize()
+        try text.synchronize()
         // 5. Compact the text store, 6. the document table.
         try TextCompaction(database: database.writer, text: text, basePath: textBasePath, minimum: CorpusIndex.compactionMinimum).runIfWasteful()
         let table = try DocumentTable.read(from: database.writer)
@@ -343,14 +343,15 @@ public final class CorpusIndex: @unchecked Sendable {
 
     private func mapText(checkedBy characters: CharacterIndex?) throws {
         try followTextFile()
-        try text.mapForReading()
         let textGeneration = try database.writer.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
         guard let sums = characters?.textSums, sums.textGeneration == textGeneration else {
             text.verification = nil
+            try text.mapForReading()
             return
         }
-        guard text.size >= sums.length else {
-            throw StoreError.damaged(file: text.path, reason: "truncated (\(text.size) bytes, \(sums.length) expected)")
+        try text.mapForReading(known: sums.frames)
+        guard text.storedSize >= sums.storedLength else {
+            throw StoreError.damaged(file: text.path, reason: "truncated (\(text.storedSize) bytes, \(sums.storedLength) expected)")
         }
         if text.verification?.sums != sums { text.verification = TextVerification(sums: sums, path: text.path) }
     }

@@ -140,7 +140,7 @@ struct LinkCandidateIndex {
                   })
             else { return nil }
             let titleLength = Int(document.titleLength)
-            let body = text.bytes(offset: Int(document.textOffset) + titleLength, length: max(0, Int(document.textLength) - titleLength))
+            let body = text.copy(offset: Int(document.textOffset) + titleLength, length: max(0, Int(document.textLength) - titleLength))
             candidates.append(RelatedLinkResolver.Candidate(docno: Int64(docno), id: id, title: candidateTitle, body: body))
         }
         return .some(RelatedLinkResolver.choose(needle: needle, title: title, among: candidates))

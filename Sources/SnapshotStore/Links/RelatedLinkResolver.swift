@@ -48,8 +48,9 @@ enum RelatedLinkResolver {
         var docno: Int64
         var id: String
         var title: String
-        /// The searchable text after the title (editor's note and body).
-        var body: UnsafeRawBufferPointer
+        /// The searchable text after the title (editor's note and body), a
+        /// copy: the compressed text store lends its bytes only inside a read.
+        var body: [UInt8]
     }
 
     /// The docno the item points at, or nil.
@@ -69,7 +70,7 @@ enum RelatedLinkResolver {
             let length: Int = row[4]
             let titleLength: Int = row[5]
             return Candidate(docno: row[0], id: row[1], title: row[2],
-                             body: text.bytes(offset: offset + titleLength, length: max(0, length - titleLength)))
+                             body: text.copy(offset: offset + titleLength, length: max(0, length - titleLength)))
         })
     }
 
@@ -83,7 +84,7 @@ enum RelatedLinkResolver {
         var found: [(docno: Int64, id: String)] = []
         for candidate in candidates {
             if let wantedTitle, normalizeTitle(candidate.title) != wantedTitle { continue }
-            if containsIgnoringLineBreaks(candidate.body, needle) { found.append((candidate.docno, candidate.id)) }
+            if candidate.body.withUnsafeBytes({ containsIgnoringLineBreaks($0, needle) }) { found.append((candidate.docno, candidate.id)) }
         }
         guard let first = found.first else { return nil }
         // Several files of the same article (a re-crawl, a copy) are one story.

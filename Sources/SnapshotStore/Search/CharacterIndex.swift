@@ -169,7 +169,8 @@ struct ListingTable {
 /// sorted u32 list or a bitmap. Then the listing section: an offset per
 /// document into a blob of its list fields (each a u32 length, all ones for
 /// null, then UTF-8), every live document in list order (newest first), the
-/// blob. Version 3 adds the text store's block checksums (`TextBlockSums`)
+/// blob. Version 3 adds the text store's block checksums (`TextBlockSums`);
+/// version 4 makes them the compressed store's frames directory and sums
 /// and a trailer: where the listing section starts, where the checksums
 /// start, and a `ContentHash` of every byte before it. The whole file is
 /// checked when it is opened, and every offset in it is checked against the
@@ -185,7 +186,7 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     static let magic: UInt32 = 0x4943_5253 // "SRCI"
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     /// The trailer: listing start, checksums start, checksum.
     static let trailerSize = 24
 

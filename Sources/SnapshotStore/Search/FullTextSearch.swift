@@ -111,7 +111,13 @@ extension CorpusLibrary {
     /// Whether a candidate holds every term, and whether one is in its title.
     /// One memmem per term: a first hit before the end of the title is a title hit.
     static func verify(docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore, foldScripts: Bool = false) -> Match? {
-        let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+        text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
+            verify(docno: docno, document: document, terms: terms, bytes: bytes, foldScripts: foldScripts)
+        }
+    }
+
+    /// `verify` on the text already read.
+    static func verify(docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], bytes: UnsafeRawBufferPointer, foldScripts: Bool) -> Match? {
         let titleLength = min(Int(document.titleLength), bytes.count)
         var titleHit = false
         var firstHit: Int?
@@ -336,14 +342,18 @@ extension CorpusLibrary {
             if let listing {
                 title = listing.title
             } else if let document = characters.document(docno) {
-                let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
-                title = UnsafeRawBufferPointer(rebasing: bytes[0..<min(Int(document.titleLength), bytes.count)])
+                return text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
+                    hasTerm(terms, in: UnsafeRawBufferPointer(rebasing: bytes[0..<min(Int(document.titleLength), bytes.count)]), folds: characters.foldsScripts(docno))
+                }
             } else {
                 return false
             }
-            let folds = characters.foldsScripts(docno)
-            return terms.contains { ByteSearch.firstOffset(of: $0.bytes, in: title, foldASCII: $0.foldASCII, foldScripts: folds) != nil }
+            return hasTerm(terms, in: title, folds: characters.foldsScripts(docno))
         }
+    }
+
+    private static func hasTerm(_ terms: [SearchQuery.Term], in title: UnsafeRawBufferPointer, folds: Bool) -> Bool {
+        terms.contains { ByteSearch.firstOffset(of: $0.bytes, in: title, foldASCII: $0.foldASCII, foldScripts: folds) != nil }
     }
 
     /// Checks the candidates of `order` against their text in blocks, on

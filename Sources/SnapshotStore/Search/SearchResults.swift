@@ -90,8 +90,9 @@ public final class SearchResults: @unchecked Sendable {
                            publishedAt: published, bookmarked: false, read: false, titleHit: match.titleHit,
                            snippet: empty, snippetCutBefore: false, snippetCutAfter: false)
         guard let characters else { return body(view) }
-        if let term, let document = characters.document(match.docno) {
-            let bytes = text.bytes(offset: Int(document.textOffset), length: Int(document.textLength))
+        guard let term, let document = characters.document(match.docno) else { return withListing(match.docno, characters, view, body) }
+        // The snippet points into the text as read: the view is used inside the read.
+        return text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
             let bodyStart = Int(document.titleLength) + 1
             if bodyStart < bytes.count {
                 let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
@@ -102,8 +103,14 @@ public final class SearchResults: @unchecked Sendable {
                 view.snippetCutBefore = location.cutBefore
                 view.snippetCutAfter = location.cutAfter
             }
+            return withListing(match.docno, characters, view, body)
         }
-        return characters.withListing(match.docno) { listing in
+    }
+
+    /// Fills the view's list fields and calls `body` with it.
+    private func withListing<R>(_ docno: Int, _ characters: CharacterIndex, _ view: HitView, _ body: (HitView) -> R) -> R {
+        var view = view
+        return characters.withListing(docno) { listing in
             if let listing {
                 view.path = listing.path
                 view.id = listing.id

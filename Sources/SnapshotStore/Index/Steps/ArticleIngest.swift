@@ -57,6 +57,8 @@ struct ArticleIngest {
                 let grouped = Self.threadCPUSeconds()
                 try grouper.add(db, copyEntries)
                 groupingSeconds += Self.threadCPUSeconds() - grouped
+                // The batch's text reaches the file before the rows naming it commit.
+                try text.flush()
             }
             start += batch.count
             progress?(IndexProgress(done: start, total: files.count, elapsed: Date().timeIntervalSince(started)))

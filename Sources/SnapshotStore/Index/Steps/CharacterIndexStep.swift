@@ -25,7 +25,7 @@ struct CharacterIndexStep {
     func write(_ builder: CharacterIndexBuilder, table: DocumentTable, previous: CharacterIndex?) throws -> Int64 {
         let generation = UInt64.random(in: 1...UInt64(Int64.max))
         let textGeneration = try database.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
-        let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, length: text.size, previous: previous?.textSums)
+        let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, previous: previous?.textSums)
         try CharacterIndex.write(builder: builder, documents: table.documents, listings: table.listings, textSums: sums,
                                  generation: generation, to: path)
         try database.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
