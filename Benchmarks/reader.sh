@@ -2,14 +2,17 @@
 # Reader benchmarks of the three-pane issue on a generated corpus: launch to
 # first frame (index up to date, and never indexed), key to next frame (the
 # reader logs each key's time to its frame), and peak memory.
-# Usage: Benchmarks/reader.sh [COUNT]   (uses BENCH_DIR=/tmp/snapread-bench like store.sh)
+# Usage: Benchmarks/reader.sh [COUNT]   (uses BENCH_DIR=/tmp/snapread-bench like store.sh;
+#        BENCH_SCRATCH=DIR builds into DIR instead of .build)
 set -euo pipefail
 count=${1:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/snapread-bench}
 mkdir -p "$work"
-swift build -c release --static-swift-stdlib --package-path "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-bin=$root/.build/release
+# BENCH_SCRATCH: a build folder of its own (a `swift test` running in the tree holds .build's lock).
+scratch=${BENCH_SCRATCH:-$root/.build}
+swift build -c release --static-swift-stdlib --package-path "$root" --scratch-path "$scratch" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+bin=$scratch/release
 corpus=$work/corpus-$count
 [ -d "$corpus" ] || "$bin/snapgen" "$corpus" --count "$count" --per-folder 1000 --truth "$corpus.truth.tsv"
 corpus=$(realpath "$corpus")

@@ -13,10 +13,12 @@ public struct ArticleSummary: Sendable, Equatable {
     public var source: String?
     public var bookmarked: Bool
     public var read: Bool
+    /// How many other snapshots of the same story the corpus holds (0 for most).
+    public var copies: Int
 
-    /// A row with every field given.
+    /// A row with every field given (`copies` is 0 unless the store counted them).
     public init(docno: Int64, path: String, id: String, title: String, category: String?, publishedAt: SnapshotTime?,
-                source: String?, bookmarked: Bool, read: Bool) {
+                source: String?, bookmarked: Bool, read: Bool, copies: Int = 0) {
         self.docno = docno
         self.path = path
         self.id = id
@@ -26,6 +28,7 @@ public struct ArticleSummary: Sendable, Equatable {
         self.source = source
         self.bookmarked = bookmarked
         self.read = read
+        self.copies = copies
     }
 }
 

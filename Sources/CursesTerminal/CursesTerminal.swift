@@ -89,6 +89,22 @@ public final class CursesTerminal {
         (Int(snapread_cols()), Int(snapread_lines()))
     }
 
+    /// Reads the terminal's size from the kernel and, when curses has not
+    /// seen it yet, resizes curses to it; true when it did. ncurses notices a
+    /// resize only when SIGWINCH interrupts its own wait or a refresh finds
+    /// the signal's flag: a SIGWINCH caught by another thread, or arriving
+    /// between our look at the keyboard and our wait, left the old size on
+    /// screen until the next key. The loop asks this at every turn.
+    public func adoptKernelSize() -> Bool {
+        guard started else { return false }
+        var kernel = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &kernel) == 0, kernel.ws_row > 0, kernel.ws_col > 0 else { return false }
+        let (width, height) = size
+        guard Int(kernel.ws_col) != width || Int(kernel.ws_row) != height else { return false }
+        resizeterm(Int32(kernel.ws_row), Int32(kernel.ws_col))
+        return true
+    }
+
     public func applyTheme(_ theme: Theme) {
         self.theme = theme
         pairs = [:]

@@ -5,6 +5,8 @@ import SnapshotFormat
 /// project, linked in a chain (春耕 → 水渠 → 堤坝 → 气象站) with one related
 /// item that points outside the corpus. Related items resolve the way the
 /// store resolves them: same publish time, excerpt found in the body.
+/// `withCopies` adds three more snapshots of 春耕's story (a repost, an edited
+/// version, the traditional script), grouped as the store would group them.
 public final class FixtureLibrary: ReaderLibrary {
     public private(set) var documents: [ArticleDocument] = []
     public var read: Set<Int64> = []
@@ -20,7 +22,8 @@ public final class FixtureLibrary: ReaderLibrary {
 
     public func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
         var counts: [String: Int] = [:]
-        let allowed = Set(try order(filter: filter))
+        // A kept search is part of the filter: count what the list would hold.
+        let allowed = Set(try filter.searchQuery.map { try search($0, filter: filter) } ?? order(filter: filter))
         for document in documents where allowed.contains(document.handle) {
             if let name = kind == .category ? document.article.category : document.article.source { counts[name, default: 0] += 1 }
         }
@@ -38,7 +41,10 @@ public final class FixtureLibrary: ReaderLibrary {
         }
     }
 
-    public init() {
+    /// Groups of copies, by handle (only with `withCopies`).
+    public private(set) var copyGroups: [[Int64]] = []
+
+    public init(withCopies: Bool = false) {
         let stories: [(String, String, String, String, [String], [(String?, String, String)])] = [
             ("chun-geng.txt", "春耕备耕忙,田间地头处处是希望", "国内", "2024-03-20 08:30:00",
              ["清晨的薄雾还没散去,合作社的拖拉机已经开进了田里。今年全镇计划播种小麦一万二千亩,比去年多出一成。",
@@ -64,31 +70,81 @@ public final class FixtureLibrary: ReaderLibrary {
              ["山顶的基站调试完成后,最后一个自然村也通上了5G信号,直播卖山货的村民多了起来。"], []),
         ]
         for (index, story) in stories.enumerated() {
-            var lines = ["• 我的订阅", "  • \(story.2)", "", story.1, "", "类别:\(story.2)\u{00A0}发布时间:\(story.3)\u{00A0}来源:山城晚报", "", "记者 林小舟"]
-            for paragraph in story.4 { lines += ["", paragraph] }
-            let url = story.0 == "wang-luo.txt" ? "https://news.example.cn/2024/0630/5g.html" : ""
-            lines += ["", "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录。", "", "快照生成时间:2024-07-01 00:00:00", "", "信息原文地址:" + url, ""]
-            for related in story.5 {
-                if let title = related.0 { lines.append(title) }
-                lines += [related.1, related.2]
-            }
-            lines.append("更多关于\(story.2)的资讯:")
-            if let article = try? SnapshotParser.parse(bytes: Array(lines.joined(separator: "\n").utf8), file: story.0) {
-                documents.append(ArticleDocument(handle: Int64(index + 1), path: story.0, article: article))
-            }
+            add(handle: Int64(index + 1), file: story.0, title: story.1, category: story.2, published: story.3, paragraphs: story.4, related: story.5)
+        }
+        guard withCopies, let spring = stories.first else { return }
+        // A repost hours later by another outlet, a 本文转自 line added.
+        add(handle: 7, file: "chun-geng-repost.txt", title: spring.1, category: spring.2, published: "2024-03-20 14:00:00",
+            paragraphs: spring.4 + ["本文转自:山城晚报"], related: spring.5, source: "江南日报", captured: "2024-07-02 09:15:00")
+        // An edited version: a new title and the second paragraph rewritten.
+        var edited = spring.4
+        edited[1] = "“种子、化肥都提前备齐了,只等一场透雨。”合作社负责人老赵一边检查播种机,一边告诉记者。"
+        add(handle: 8, file: "chun-geng-edit.txt", title: "春耕备耕忙,万亩良田处处是希望", category: spring.2, published: spring.3,
+            paragraphs: edited, related: spring.5, captured: "2024-07-03 10:00:00")
+        // The story in traditional characters, from a Hong Kong outlet.
+        add(handle: 9, file: "chun-geng-hk.txt", title: "春耕備耕忙,田間地頭處處是希望", category: spring.2, published: "2024-03-21 09:00:00",
+            paragraphs: ["清晨的薄霧還沒散去,合作社的拖拉機已經開進了田裡。今年全鎮計劃播種小麥一萬二千畝,比去年多出一成。",
+                         "「種子、化肥都提前備齊了,就等這場雨。」合作社負責人老趙一邊檢查播種機,一邊對記者說。"],
+            related: [], source: "香港商報", captured: "2024-07-04 20:30:00")
+        copyGroups = [[1, 7, 8, 9]]
+    }
+
+    /// Parses a snapshot written from its parts and adds it.
+    private func add(handle: Int64, file: String, title: String, category: String, published: String, paragraphs: [String],
+                     related: [(String?, String, String)], source: String = "山城晚报", captured: String = "2024-07-01 00:00:00") {
+        var lines = ["• 我的订阅", "  • \(category)", "", title, "", "类别:\(category)\u{00A0}发布时间:\(published)\u{00A0}来源:\(source)", "", "记者 林小舟"]
+        for paragraph in paragraphs { lines += ["", paragraph] }
+        let url = file == "wang-luo.txt" ? "https://news.example.cn/2024/0630/5g.html" : ""
+        lines += ["", "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录。", "", "快照生成时间:\(captured)", "", "信息原文地址:" + url, ""]
+        for item in related {
+            if let title = item.0 { lines.append(title) }
+            lines += [item.1, item.2]
+        }
+        lines.append("更多关于\(category)的资讯:")
+        if let article = try? SnapshotParser.parse(bytes: Array(lines.joined(separator: "\n").utf8), file: file) {
+            documents.append(ArticleDocument(handle: handle, path: file, article: article))
         }
     }
 
+    /// The other snapshots of an article's story, first published first (the lower handle when they tie).
+    public func copies(_ handle: Int64) throws -> [CopySummary] {
+        guard let group = copyGroups.first(where: { $0.contains(handle) }) else { return [] }
+        return group.filter { $0 != handle }.compactMap { other in documents.first { $0.handle == other } }
+            .sorted { Self.earlier($0, $1) }
+            .map { document in
+                let article = document.article
+                return CopySummary(docno: document.handle, path: document.path, id: article.id, title: article.title, source: article.source,
+                                   publishedAt: article.publishedAt, capturedAt: article.snapshot.capturedAt)
+            }
+    }
+
+    private static func earlier(_ a: ArticleDocument, _ b: ArticleDocument) -> Bool {
+        let never = SnapshotTime(epochSeconds: Int64.max / 2)
+        return (a.article.publishedAt ?? never, a.handle) < (b.article.publishedAt ?? never, b.handle)
+    }
+
+    /// What `--distinct` leaves out: every copy but the first published of its story.
+    private var laterCopies: Set<Int64> {
+        var later: Set<Int64> = []
+        for group in copyGroups {
+            let members = documents.filter { group.contains($0.handle) }.sorted { Self.earlier($0, $1) }
+            later.formUnion(members.dropFirst().map(\.handle))
+        }
+        return later
+    }
+
     public func order(filter: ReaderFilter) throws -> [Int64] {
-        documents.filter { document in
+        let later = filter.distinct ? laterCopies : []
+        return documents.filter { document in
             (filter.categories.isEmpty || filter.categories.contains(document.article.category ?? ""))
                 && (filter.source == nil || filter.source == document.article.source)
                 && (filter.since.map { (document.article.publishedAt ?? $0) >= $0 } ?? true)
                 && (filter.until.map { until in (document.article.publishedAt.map { $0.dateString <= until.dateString }) ?? true } ?? true)
                 && (!filter.bookmarked || bookmarked.contains(document.handle))
                 && (!filter.unread || !read.contains(document.handle))
+                && (!filter.distinct || !later.contains(document.handle))
         }
-        .sorted { ($0.article.publishedAt ?? SnapshotTime(epochSeconds: 0)) > ($1.article.publishedAt ?? SnapshotTime(epochSeconds: 0)) }
+        .sorted { ($0.article.publishedAt ?? SnapshotTime(epochSeconds: 0), -$0.handle) > ($1.article.publishedAt ?? SnapshotTime(epochSeconds: 0), -$1.handle) }
         .map(\.handle)
     }
 
@@ -124,8 +180,53 @@ public final class FixtureLibrary: ReaderLibrary {
         guard let document = documents.first(where: { $0.handle == handle }) else { return nil }
         return ArticleSummary(docno: handle, path: document.path, id: document.article.id, title: document.article.title,
                               category: document.article.category, publishedAt: document.article.publishedAt,
-                              source: document.article.source, bookmarked: bookmarked.contains(handle), read: read.contains(handle))
+                              source: document.article.source, bookmarked: bookmarked.contains(handle), read: read.contains(handle),
+                              copies: max(0, (copyGroups.first { $0.contains(handle) }?.count ?? 1) - 1))
     }
 
     enum FixtureError: Error { case missing(Int64) }
+}
+
+extension FixtureLibrary {
+    /// Counted by the same counter as the store's timeline.
+    public func timeline(handles: [Int64], by granularity: TimelineGranularity) throws -> Timeline {
+        var counter = TimelineCounter()
+        for handle in handles {
+            let document = try document(handle)
+            if let time = document.article.publishedAt { counter.add(epochSeconds: time.epochSeconds) } else { counter.addUndated() }
+        }
+        return counter.timeline(by: granularity)
+    }
+
+    /// A breadth-first walk over the fixtures' related items and backlinks,
+    /// each story at its shortest distance, oldest first (as the store orders a thread).
+    public func thread(_ handle: Int64, depth: Int) throws -> [ThreadStory] {
+        guard let start = try rows([handle])[handle] else { throw FixtureError.missing(handle) }
+        var stories = [ThreadStory(article: start, depth: 0, via: nil, direction: nil)]
+        var seen: Set<Int64> = [handle]
+        var frontier = [handle]
+        for level in stride(from: 1, through: depth, by: 1) where !frontier.isEmpty {
+            var next: [Int64] = []
+            for near in frontier.sorted() {
+                let cited = try related(near).compactMap { $0.target?.docno }
+                let citing = try backlinks(near).map(\.docno)
+                for far in Set(cited + citing).sorted() where !seen.contains(far) {
+                    guard let row = try rows([far])[far] else { continue }
+                    let direction: ThreadDirection = cited.contains(far) ? (citing.contains(far) ? .both : .cited) : .citing
+                    seen.insert(far)
+                    stories.append(ThreadStory(article: row, depth: level, via: near, direction: direction))
+                    next.append(far)
+                }
+            }
+            frontier = next
+        }
+        return stories.sorted { a, b in
+            switch (a.article.publishedAt, b.article.publishedAt) {
+            case let (left?, right?) where left != right: return left < right
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.depth != b.depth ? a.depth < b.depth : a.article.path < b.article.path
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ReaderCore
+import SnapshotFormat
 
 /// The reader with a synchronous runtime over a fixture library: every read
 /// is answered at once, searches run over the fixtures, writes are stored in
@@ -16,6 +17,11 @@ public final class ReaderHarness {
     /// Writes fail with this reason while set (a full disk).
     public var failWrites: String?
     public private(set) var heldRelated: [Int64] = []
+    /// Script conversions are kept back (not answered) while set, as while OpenCC works.
+    public var holdConversions = false
+    public private(set) var heldConversions: [Effect] = []
+    /// OpenCC converters, opened on first use as the runtime's worker opens them.
+    private var converters: [ScriptConverter.Script: ScriptConverter] = [:]
     public private(set) var copied: [String] = []
     public private(set) var opened: [String] = []
     public private(set) var piped: [(command: String, text: String)] = []
@@ -52,6 +58,16 @@ public final class ReaderHarness {
         for handle in held { if let answer = library.answer(.loadRelated(handle: handle)) { send(answer) } }
     }
 
+    /// Answers the conversions kept back by `holdConversions`, through OpenCC.
+    public func releaseConversions() {
+        let held = heldConversions
+        heldConversions = []
+        let holding = holdConversions
+        holdConversions = false
+        defer { holdConversions = holding }
+        for effect in held { _ = perform([effect]) }
+    }
+
     /// The screen at the model's size, as text rows.
     public var screen: String { InMemoryTerminal(width: model.width, height: model.height).text(of: model) }
 
@@ -62,6 +78,16 @@ public final class ReaderHarness {
             switch effect {
             case .loadRelated(let handle) where holdRelated:
                 heldRelated.append(handle)
+            case .convertScript where holdConversions:
+                heldConversions.append(effect)
+            case .convertScript(let handle, let script, let article):
+                do {
+                    let converter = try converters[script] ?? ScriptConverter(to: script)
+                    converters[script] = converter
+                    external += send(.scriptConverted(handle: handle, script, converter.convert(article), error: nil))
+                } catch {
+                    external += send(.scriptConverted(handle: handle, script, nil, error: "\(error)"))
+                }
             case .search(let query, let filter):
                 external.append(effect)
                 guard !holdSearches else { continue }

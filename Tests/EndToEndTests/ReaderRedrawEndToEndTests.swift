@@ -23,6 +23,16 @@ import Testing
         Array(screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast(2))
     }
 
+    /// Whether the work a step started off the loop has come back: no
+    /// article opening, no related stories resolving, no search or count
+    /// outstanding. (After `/`, `水`, Esc the article from before the search
+    /// is shown again and its related stories are resolved on their own
+    /// thread: a screen taken before they arrive differs from one taken
+    /// after, with no redraw missed. That was the test's flake.)
+    static func settled(_ screen: String) -> Bool {
+        !["Opening…", "resolving related stories…", "searching…", "counting…"].contains { screen.contains($0) }
+    }
+
     /// Sends the keys (a `WxH` step resizes), then compares the screen with the one Ctrl-L draws.
     /// Unbound keys (`x`, then `X`) mark when each step has been drawn: their message shows after it.
     static func expectRedrawHolds(_ tmux: TmuxSession, width: Int, height: Int, steps: [String],
@@ -42,9 +52,13 @@ import Testing
             }
         }
         try tmux.send("x")
-        let incremental = try tmux.waitFor(text: "x is not bound", sourceLocation: sourceLocation)
+        let incremental = try tmux.waitFor("the x marker, the screen settled", sourceLocation: sourceLocation) {
+            $0.contains("x is not bound") && settled($0)
+        }
         try tmux.send("C-l", "X")
-        let full = try tmux.waitFor(text: "X is not bound", sourceLocation: sourceLocation)
+        let full = try tmux.waitFor("the X marker, the screen settled", sourceLocation: sourceLocation) {
+            $0.contains("X is not bound") && settled($0)
+        }
         #expect(panes(incremental) == panes(full), "after \(steps) at \(width)x\(height) the screen differs from a full redraw:\n\(incremental)\n---\n\(full)",
                 sourceLocation: sourceLocation)
     }
@@ -62,8 +76,9 @@ import Testing
         for keys in popups {
             try tmux.send(keys.first ?? "")
             try tmux.waitFor("the popup of \(keys)") { screen in
+                // (The search prompt by the status line: " /" alone is on the top line too, in the corpus's path.)
                 screen.contains("type to narrow") || screen.contains("Keys (generated") || screen.contains("Files that are")
-                    || screen.contains("dates (YYYY") || screen.contains(" /")
+                    || screen.contains("dates (YYYY") || screen.split(separator: "\n").last?.hasPrefix(" /") == true
             }
             try Self.expectRedrawHolds(tmux, width: width, height: height, steps: Array(keys.dropFirst()) + ["Escape"])
         }

@@ -18,11 +18,14 @@ import Testing
         let workspace = try ReaderEndToEndTests.Workspace()
         let tmux = try workspace.session(width: 120, height: 40)
         try tmux.waitFor(text: "41 articles")
-        // (A search as the filter is left out: since main's 2026-12-01 evening
-        // merges, reopening after `q` too loses the scroll under a search.)
-        // Open the third article (a read mark), then scroll it.
-        try tmux.send("j", "j", "Enter")
-        try tmux.waitFor(text: "[Article]")
+        // A search as the filter: only the real sample has 合力 in it.
+        try tmux.send("/")
+        try tmux.type("合力")
+        try tmux.send("Enter")
+        try tmux.waitFor("one result, unread") { $0.contains("1/1") && $0.contains("•  24-03-25") }
+        // Open it (a read mark), then scroll the article.
+        try tmux.send("Enter")
+        try tmux.waitFor("the article open and read") { $0.contains("[Article] · /合力") && $0.contains("   24-03-25") }
         try tmux.send("j", "j", "j", "j")
         try tmux.waitFor(text: "5-")
         let before = try tmux.waitForStable()

@@ -28,6 +28,14 @@ import Testing
             try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-followed-\(width)x\(height)")
             reader.press(.character("?"))
             Self.expectRowsFit(terminal.screen(of: reader))
+            // The search prompt and the picker over the panes, each with its cursor.
+            reader.press(.escape, .character("1"), .character("/"))
+            reader.type("水")
+            Self.expectRowsFit(terminal.screen(of: reader))
+            try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-search-\(width)x\(height)")
+            reader.press(.enter, .character("c"))
+            Self.expectRowsFit(terminal.screen(of: reader))
+            try ScreenTests.expectScreen(terminal.text(of: reader), named: "ambiguous-picker-\(width)x\(height)")
         }
     }
 }

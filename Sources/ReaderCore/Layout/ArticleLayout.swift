@@ -39,7 +39,9 @@ public enum ArticleLayout {
             case .paragraph:
                 for line in LineBreaker.wrap(block.text, width: width) { lines.append(StyledLine([(line, .normal)])) }
             case .heading:
-                for line in LineBreaker.wrap(block.text, width: width - 2) { lines.append(StyledLine([("■ ", .heading), (line, .heading)])) }
+                // `■` is Ambiguous: the mark takes three columns under `ambiguous_width = 2`.
+                let mark = "■ "
+                for line in LineBreaker.wrap(block.text, width: width - DisplayWidth.of(mark)) { lines.append(StyledLine([(mark, .heading), (line, .heading)])) }
             case .image:
                 lines.append(StyledLine([(DisplayWidth.truncate("▧ 图片", to: width), .dim)]))
             }

@@ -34,6 +34,16 @@ public enum Message: Equatable, Sendable {
     case notice(String)
     /// Puts the reader back where a session left it.
     case restore(ReaderSession)
+    /// The list's articles per period (answer to `.loadTimeline`), or why they could not be counted.
+    case timelineLoaded(Timeline, error: String?)
+    /// The stories linked to an article (answer to `.loadThread`), or why they could not be had.
+    case threadLoaded(handle: Int64, depth: Int, stories: [ThreadStory], error: String?)
+    /// The other snapshots of an article's story (answer to `.loadCopies`).
+    case copiesLoaded(handle: Int64, [CopySummary])
+    /// What changed from one snapshot to another (answer to `.loadDiff`), or why it cannot be told.
+    case diffLoaded(from: Int64, to: Int64, ArticleDiff?, error: String?)
+    /// An article converted into a script (answer to `.convertScript`), or why it could not be.
+    case scriptConverted(handle: Int64, ScriptConverter.Script, Article?, error: String?)
 }
 
 /// A write of the user's data that the runtime performs and answers with `.written`.
@@ -77,4 +87,14 @@ public enum Effect: Equatable, Sendable {
     case pipe(command: String, text: String)
     /// Write the text to a file; answer: `.notice`.
     case save(path: String, text: String)
+    /// Answer: `.timelineLoaded`: these articles counted per period.
+    case loadTimeline(handles: [Int64], by: TimelineGranularity)
+    /// Answer: `.threadLoaded` (walked off the UI loop: the link table may need bringing up to date).
+    case loadThread(handle: Int64, depth: Int)
+    /// Answer: `.copiesLoaded`.
+    case loadCopies(handle: Int64)
+    /// Parse both snapshots and compare them; answer: `.diffLoaded`.
+    case loadDiff(from: Int64, to: Int64)
+    /// Convert the article through OpenCC off the UI loop (one lock serialises OpenCC); answer: `.scriptConverted`.
+    case convertScript(handle: Int64, ScriptConverter.Script, Article)
 }

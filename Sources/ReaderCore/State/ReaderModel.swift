@@ -67,6 +67,12 @@ public struct ReaderModel: Equatable, Sendable {
         return nil
     }
 
+    /// The open diff view, if the modal is one.
+    public var diffView: DiffState? {
+        if case .diff(let diff)? = modal { return diff }
+        return nil
+    }
+
     /// The open picker, if the modal is one.
     public var picker: Picker? {
         if case .picker(let picker)? = modal { return picker }
@@ -140,6 +146,16 @@ public struct ArticleState: Equatable, Sendable {
     var linesWidth = -1
     var linesTerms: [String] = []
     var linesHandle: Int64?
+    var linesScript: ScriptConverter.Script?
+    /// The script it is shown in (`z`), and the converted text.
+    public var script = ShownScript()
+
+    /// The document as shown: converted into the chosen script once that arrived.
+    public var shownDocument: ArticleDocument? {
+        guard var document, let converted = script.converted, script.script != nil else { return document }
+        document.article = converted
+        return document
+    }
 }
 
 /// The related items and backlinks of the open article.
@@ -147,32 +163,49 @@ public struct RelatedState: Equatable, Sendable {
     public var handle: Int64?
     public var items: [ResolvedRelatedItem] = []
     public var backlinks: [ArticleSummary] = []
+    /// The other snapshots of the open story (answer to `.loadCopies`), listed first.
+    public var copies: [CopySummary] = []
     public var loading = false
     public var selected = 0
     public var top = 0
     /// A selection to apply when the items arrive (going back along the trail).
     var pendingSelection: Int?
 
-    var entryCount: Int { items.count + backlinks.count }
+    var entryCount: Int { copies.count + items.count + backlinks.count }
 
-    /// The article an entry points at: a resolved item or a backlink.
+    /// Lines above the related items: a section line and the copies, when there are any.
+    var copiesLines: Int { copies.isEmpty ? 0 : copies.count + 1 }
+
+    /// Whether an entry is one of the related items (not a copy or a backlink).
+    func isItem(_ entry: Int) -> Bool { entry >= copies.count && entry < copies.count + items.count }
+
+    /// Whether an entry is another snapshot of the story.
+    func isCopy(_ entry: Int) -> Bool { copies.indices.contains(entry) }
+
+    /// The article an entry points at: a copy, a resolved item or a backlink.
     func target(at index: Int) -> Int64? {
+        if index < copies.count { return index >= 0 ? copies[index].docno : nil }
+        let index = index - copies.count
         if index < items.count { return items[index].target?.docno }
         let backlink = index - items.count
         return backlinks.indices.contains(backlink) ? backlinks[backlink].docno : nil
     }
 
-    /// Backlinks sit below a section line, so entries and lines differ by one there.
+    /// Copies and backlinks sit below section lines, so entries and lines differ there.
     func lineIndex(of entry: Int) -> Int {
-        entry < items.count ? entry : entry + 1 + (items.isEmpty ? 1 : 0)
+        if entry < copies.count { return entry + 1 }
+        let entry = entry - copies.count
+        return copiesLines + (entry < items.count ? entry : entry + 1 + (items.isEmpty ? 1 : 0))
     }
 
     /// The entry drawn on a line of the pane, if any.
     func entry(atLine line: Int) -> Int? {
-        if line < items.count { return line }
+        if line < copiesLines { return line == 0 ? nil : line - 1 }
+        let line = line - copiesLines
+        if line < items.count { return copies.count + line }
         let sectionLine = max(items.count, 1)
         let backlink = line - sectionLine - 1
-        return backlinks.indices.contains(backlink) ? items.count + backlink : nil
+        return backlinks.indices.contains(backlink) ? copies.count + items.count + backlink : nil
     }
 }
 
@@ -199,6 +232,12 @@ public enum Modal: Equatable, Sendable {
     case picker(Picker)
     case prompt(Prompt)
     case confirm(Confirm)
+    /// The list's articles per period (`Update+Timeline.swift`).
+    case timeline(TimelineState)
+    /// The stories linked to the open article (`Update+Thread.swift`).
+    case thread(ThreadState)
+    /// What changed between the open snapshot and another of its story.
+    case diff(DiffState)
 }
 
 /// The prompt at the bottom line: search as you type, a date range, a shell
@@ -232,10 +271,14 @@ public struct Picker: Equatable, Sendable {
     public var kind: FacetKind
     /// Nil until the counts arrive (`.facetsLoaded`).
     public var items: [CategoryCount]?
-    public var query = ""
+    /// The text typed to narrow the names, edited with readline's keys as a prompt's is.
+    public var line = LineEditor()
     public var selected = 0
     /// The value of the filter when the picker opened (marked ✓).
     public var current: String?
+
+    /// What is typed to narrow the names.
+    public var query: String { line.text }
 
     /// The items matching the typed text; the first entry clears the filter.
     public var visible: [(name: String?, count: Int)] {

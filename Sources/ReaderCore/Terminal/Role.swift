@@ -5,4 +5,6 @@ public enum Role: String, CaseIterable, Sendable {
     case selection, selectionInactive, unread, bookmark
     case paneTitle, paneTitleFocused, border
     case status, statusMessage, topBar, searchHit, warning, help, helpKey
+    /// Text a diff shows as inserted or deleted (also marked `{+…+}` `[-…-]`, for no colour).
+    case diffAdded, diffRemoved
 }

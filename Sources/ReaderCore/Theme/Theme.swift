@@ -68,5 +68,7 @@ public struct Theme: Equatable, Sendable {
         .warning: Style(.ansi(1)),
         .help: Style(),
         .helpKey: Style(.ansi(3)),
+        .diffAdded: Style(.ansi(2), bold: true),
+        .diffRemoved: Style(.ansi(1)),
     ])
 }

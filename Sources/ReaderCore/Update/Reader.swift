@@ -31,7 +31,9 @@ extension ReaderModel {
             return [.redraw]
         case .orderLoaded(let filter, let handles):
             guard filter == self.filter || filter == savedBeforeSearch?.filter else { return [] }
-            return showOrder(handles, keepingSelection: true)
+            let before = list.order
+            let effects = showOrder(handles, keepingSelection: true)
+            return effects + (list.order != before ? timelineListChanged() : [])
         case .rowsLoaded(let rows, let asked):
             if list.rows.count > 4000 { list.rows.removeAll(keepingCapacity: true) }
             for (handle, row) in rows { list.rows[handle] = row }
@@ -62,7 +64,9 @@ extension ReaderModel {
         case .articleFound(let id, let handle):
             return restoreArticle(id: id, handle: handle)
         case .searchResults(let query, let handles):
-            return searchResultsArrived(query: query, handles: handles)
+            let before = list.order
+            let effects = searchResultsArrived(query: query, handles: handles)
+            return effects + (list.order != before ? timelineListChanged() : [])
         case .searchFailed(let query, let error, let waitsForIndex):
             if waitsForIndex { return [] }
             if searchPending == query { searchPending = nil }
@@ -88,6 +92,16 @@ extension ReaderModel {
             return []
         case .restore(let session):
             return restore(session)
+        case .timelineLoaded(let timeline, let error):
+            return timelineArrived(timeline, error: error)
+        case .threadLoaded(let handle, let depth, let stories, let error):
+            return threadArrived(handle: handle, depth: depth, stories: stories, error: error)
+        case .copiesLoaded(let handle, let copies):
+            return copiesArrived(handle, copies)
+        case .diffLoaded(let from, let to, let diff, let error):
+            return diffArrived(from: from, to: to, diff, error: error)
+        case .scriptConverted(let handle, let script, let converted, let error):
+            return scriptArrived(handle, script, converted, error: error)
         }
     }
 
@@ -102,14 +116,16 @@ extension ReaderModel {
         if list.selected >= list.top + listRows { list.top = list.selected - listRows + 1 }
         list.top = clamp(list.top, 0, max(0, list.order.count - listRows))
         // Article.
-        if let document = article.document, let rect = layout.article {
+        if let document = article.shownDocument, let rect = layout.article {
             let width = max(1, rect.width - 2)
             let terms = highlightTerms
-            if article.linesWidth != width || article.linesTerms != terms || article.linesHandle != document.handle {
+            if article.linesWidth != width || article.linesTerms != terms || article.linesHandle != document.handle
+                || article.linesScript != article.script.script {
                 article.lines = ArticleLayout.lines(for: document, width: width).map { ArticleLayout.highlight($0, terms: terms) }
                 article.linesWidth = width
                 article.linesTerms = terms
                 article.linesHandle = document.handle
+                article.linesScript = article.script.script
             }
             let bodyHeight = max(0, rect.height - 1)
             article.scroll = clamp(article.scroll, 0, max(0, article.lines.count - bodyHeight))
@@ -118,15 +134,24 @@ extension ReaderModel {
             article.linesHandle = nil
         }
         // Related.
-        let relatedRows = layout.body(of: .related)?.height ?? 1
         related.selected = clamp(related.selected, 0, max(0, related.entryCount - 1))
-        let line = related.lineIndex(of: related.selected)
-        if line < related.top { related.top = line }
-        if line >= related.top + relatedRows { related.top = line - relatedRows + 1 }
+        // Scrolled only while on screen: a hidden pane (one pane at a time) has no height to keep the selection in.
+        if let relatedRows = layout.body(of: .related)?.height {
+            let line = related.lineIndex(of: related.selected)
+            // The first copy brings its section line into view with it.
+            let first = related.selected == 0 && related.isCopy(0) ? 0 : line
+            if first < related.top { related.top = first }
+            if line >= related.top + relatedRows { related.top = line - relatedRows + 1 }
+        }
         related.top = max(0, related.top)
         // Modal scrolls are clamped where they are drawn from: the help's lines.
         if case .help(let scroll)? = modal { modal = .help(scroll: clamp(scroll, 0, HelpView.maxScroll(self))) }
         if case .skipped(let scroll)? = modal { modal = .skipped(scroll: clamp(scroll, 0, SkippedView.maxScroll(self))) }
+        settleTimelineAndThread()
+        if var diff = diffView {
+            diff.scroll = clamp(diff.scroll, 0, DiffView.maxScroll(diff, width: width, height: height))
+            modal = .diff(diff)
+        }
         // Rows on screen (and the open article's, for the marks keys) not loaded yet.
         var wanted: [Int64] = []
         if !list.order.isEmpty {

@@ -8,6 +8,7 @@ extension ReaderModel {
         switch event.kind {
         case .wheelUp, .wheelDown:
             let step = event.kind == .wheelUp ? -3 : 3
+            if pane == .list { return scrollList(by: step) }
             let previous = focus
             focus = pane
             let effects = move(by: step)
@@ -28,11 +29,22 @@ extension ReaderModel {
                 guard let entry = related.entry(atLine: related.top + line) else { return [] }
                 related.selected = entry
                 guard let target = related.target(at: entry) else {
-                    if entry < related.items.count { message = "That story is not in this corpus." }
+                    if related.isItem(entry) { message = "That story is not in this corpus." }
                     return []
                 }
                 return follow(to: target)
             }
         }
+    }
+
+    /// The wheel over the list scrolls the view, as in less, tig or a
+    /// browser: the selection stays on its row while the row is in view, and
+    /// is carried along at the edge when it would leave it (so the article
+    /// shown is always one the list shows).
+    mutating func scrollList(by delta: Int) -> [Effect] {
+        guard !list.order.isEmpty, let body = layout.body(of: .list), body.height > 0 else { return [] }
+        list.top = clamp(list.top + delta, 0, max(0, list.order.count - body.height))
+        let lastInView = min(list.order.count - 1, list.top + body.height - 1)
+        return select(clamp(list.selected, list.top, lastInView))
     }
 }

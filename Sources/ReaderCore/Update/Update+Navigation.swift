@@ -88,7 +88,7 @@ extension ReaderModel {
             return []
         case .related:
             guard let handle = related.target(at: related.selected) else {
-                message = related.selected < related.items.count ? "That story is not in this corpus." : nil
+                message = related.isItem(related.selected) ? "That story is not in this corpus." : nil
                 return []
             }
             return follow(to: handle)
@@ -200,7 +200,8 @@ extension ReaderModel {
             pendingRestore = nil
             article.scroll = session.articleScroll
         }
-        var effects: [Effect] = [.loadRelated(handle: handle)]
+        // Copies first: they head the related pane, so a selection kept on the trail means the same entry.
+        var effects: [Effect] = [.loadCopies(handle: handle), .loadRelated(handle: handle)]
         if markRead { effects.append(.write(.read(handle: handle, id: document.article.id, read: true))) }
         return effects
     }

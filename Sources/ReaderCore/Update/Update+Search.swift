@@ -125,7 +125,10 @@ extension ReaderModel {
         if searchPending == query { searchPending = nil }
         let wanted = prompt?.kind == .search ? prompt?.text : filter.searchQuery
         guard wanted == query else { return [] }
-        var effects = showOrder(handles, keepingSelection: false)
+        // Results of what is being typed start at the top; a kept search run
+        // again (the index changed, a filter was picked, a session restored)
+        // keeps the selected article, and with it the article's scroll.
+        var effects = showOrder(handles, keepingSelection: prompt?.kind != .search)
         if focus != .list, let handle = list.selectedHandle, article.document?.handle != handle, article.wanted != handle {
             effects += show(handle)
         }
@@ -198,13 +201,12 @@ extension ReaderModel {
         case .down, .control("n"): picker.selected = min(last, picker.selected + 1)
         case .pageUp: picker.selected = max(0, picker.selected - 10)
         case .pageDown: picker.selected = min(last, picker.selected + 10)
-        case .backspace:
-            if !picker.query.isEmpty { picker.query.removeLast() }
-            picker.selected = 0
-        case .character(let character):
-            picker.query.append(character)
-            picker.selected = 0
-        default: break
+        default:
+            // Typing and readline's editing keys (Left, Right, Ctrl-A/E/B/F/W/U/K/Y,
+            // Delete), as in the prompts; the choice goes back to the top when the text changes.
+            let before = picker.query
+            picker.line.handle(key)
+            if picker.query != before { picker.selected = 0 }
         }
         modal = .picker(picker)
         return []

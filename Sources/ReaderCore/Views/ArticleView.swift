@@ -10,6 +10,9 @@ enum ArticleView {
             let last = min(lines.count, article.scroll + bodyHeight)
             detail = lines.count <= bodyHeight ? "all" : "\(article.scroll + 1)-\(last)/\(lines.count) \(last * 100 / max(1, lines.count))%"
         }
+        // The script it is shown in (`z`), when not its own: 简体, 繁體, or 繁體… while OpenCC works.
+        let script = article.script.label
+        if !script.isEmpty { detail = detail.isEmpty ? script : script + " · " + detail }
         ScreenView.paneTitle(model, rect, pane: .article, detail: detail, into: &screen)
         guard bodyHeight > 0 else { return }
         if article.document == nil {

@@ -9,7 +9,8 @@ enum PickerView {
         let title = picker.kind == .category ? "Category · type to narrow" : "Source · type to narrow"
         let inside = Box.draw(box, title: title, into: &screen)
         guard inside.height > 0 else { return }
-        screen.write(" > " + picker.query + "▏", x: inside.x, y: inside.y, limit: inside.width, role: .help)
+        let label = screen.write(" > ", x: inside.x, y: inside.y, limit: inside.width, role: .help)
+        LineEditorView.draw(picker.line, x: inside.x + label, y: inside.y, width: max(0, inside.width - label - 1), role: .help, into: &screen)
         let rows = inside.height - 1
         guard rows > 0 else { return }
         if picker.items == nil {

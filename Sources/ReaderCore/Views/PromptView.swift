@@ -24,14 +24,7 @@ enum PromptView {
         var x = screen.write(label, x: 0, y: rect.y, limit: rect.width, role: .status)
         let room = max(1, rect.width - x - (hintWidth + 3 <= rect.width - x ? hintWidth + 2 : 0) - 1)
         // The part of the line around the cursor, which stays in view.
-        let visible = prompt.line.visible(width: room)
-        let start = x
-        x += screen.write(visible.text, x: x, y: rect.y, limit: room, role: .status)
-        if prompt.line.cursor == prompt.line.characters.count {
-            x += screen.write("▏", x: x, y: rect.y, limit: 1, role: .status)
-        } else {
-            screen.restyle(Rect(x: start + visible.cursorColumn, y: rect.y, width: visible.cursorWidth, height: 1), role: .selection)
-        }
+        x += LineEditorView.draw(prompt.line, x: x, y: rect.y, width: room, role: .status, into: &screen)
         if hintWidth + 3 <= rect.width - x {
             screen.write(hint, x: rect.width - hintWidth - 1, y: rect.y, limit: hintWidth, role: .status)
         }

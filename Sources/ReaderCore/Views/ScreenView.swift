@@ -11,6 +11,12 @@ enum ScreenView {
             HelpView.draw(model, in: content, into: &screen)
         case .skipped?:
             SkippedView.draw(model, in: content, into: &screen)
+        case .timeline(let state)?:
+            TimelineView.draw(model, state, in: content, into: &screen)
+        case .thread(let state)?:
+            ThreadView.draw(model, state, in: content, into: &screen)
+        case .diff?:
+            DiffView.draw(model, in: content, into: &screen)
         default:
             for separator in layout.verticalSeparators {
                 for y in separator.y..<separator.maxY { screen.write("│", x: separator.x, y: y, limit: 1, role: .border) }

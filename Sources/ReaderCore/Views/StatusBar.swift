@@ -48,8 +48,12 @@ enum StatusBar {
                   let forward = model.keymap.keys(for: .forward, in: context).first else { return nil }
             return back.name + "/" + forward.name + " trail"
         }
+        // The copies keys, where they work: D when the open story has other
+        // snapshots, z in the article, O in the list when rows have copies.
+        let hasCopies = !model.related.copies.isEmpty
+        let diff = hasCopies ? hint(.diff, "diff") : nil
         switch model.modal {
-        case .help?, .skipped?:
+        case .help?, .skipped?, .diff?:
             let closing = model.keymap.keys(for: .close, in: .help)
             let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
             return [join([close, "j/k scroll"]), join([close])].filter { !$0.isEmpty }
@@ -57,20 +61,33 @@ enum StatusBar {
             return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
         case .confirm?:
             return ["y yes  n no"]
+        case .timeline(let state)?:
+            return TimelineView.hintChoices(model, state)
+        case .thread(let state)?:
+            return ThreadView.hintChoices(model, state)
         default:
             break
         }
         switch model.focus {
         case .list:
-            return [join([hint(.open, "open"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
+            let distinct = model.filter.distinct || (model.selectedRow?.copies ?? 0) > 0
+                ? hint(.distinct, model.filter.distinct ? "all copies" : "one a story") : nil
+            return [distinct.map { join([hint(.open, "open"), $0, hint(.nextPane, "pane"), hint(.help, "help"), hint(.quit, "quit")]) }].compactMap { $0 } + [
+                    join([hint(.open, "open"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.open, "open"), hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.help, "help")])].filter { !$0.isEmpty }
         case .article:
-            return [join([hint(.nextArticle, "next"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
+            return [join([hint(.nextArticle, "next"), diff, hint(.cycleScript, "script"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.nextArticle, "next"), diff, hint(.cycleScript, "script"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.nextArticle, "next"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.help, "help")])].filter { !$0.isEmpty }
         case .related:
-            return [join([hint(.open, "follow"), hint(.back, "back"), hint(.forward, "forward"), hint(.nextPane, "pane"), hint(.help, "help"),
+            let onCopy = model.related.isCopy(model.related.selected)
+            let copyHints: String? = onCopy ? join([hint(.open, "open"), diff, hint(.back, "back"), hint(.nextPane, "pane"), hint(.help, "help"),
+                                                    hint(.quit, "quit")]) : nil
+            let copyShort: String? = onCopy ? join([hint(.open, "open"), diff, hint(.help, "help")]) : nil
+            return [copyHints, copyShort].compactMap { $0 } + [join([hint(.open, "follow"), hint(.back, "back"), hint(.forward, "forward"), hint(.nextPane, "pane"), hint(.help, "help"),
                           hint(.quit, "quit")]),
                     join([hint(.open, "follow"), trail(), hint(.help, "help")]),
                     join([hint(.help, "help")])].filter { !$0.isEmpty }

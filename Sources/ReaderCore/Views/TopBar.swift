@@ -5,6 +5,8 @@ enum TopBar {
         screen.fill(rect, role: .topBar)
         let count = model.list.order.count
         var right = count == 1 ? "1 article" : "\(count) articles"
+        // One a story: the count is of stories, and the top line says so, as the status line names the filter.
+        if model.filter.distinct { right = (count == 1 ? "1 story" : "\(count) stories") + " (one a story)" }
         if !model.skipped.isEmpty { right += " · \(model.skipped.count) skipped (!)" }
         if let indexing = model.indexing {
             let percent = indexing.total > 0 ? indexing.done * 100 / indexing.total : 0

@@ -1,17 +1,6 @@
 import GRDB
 import SnapshotFormat
 
-/// Another snapshot of an article's story, as `copies` lists it.
-public struct CopySummary: Sendable, Equatable {
-    public var docno: Int64
-    public var path: String
-    public var id: String
-    public var title: String
-    public var source: String?
-    public var publishedAt: SnapshotTime?
-    public var capturedAt: SnapshotTime?
-}
-
 /// How many other snapshots each article's story has (0 for most).
 public struct CopyCounts: Sendable {
     private let counts: [Int64: Int]

@@ -15,6 +15,9 @@ final class ReaderRuntime {
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
+    /// The thread view's walks (`.loadThread`).
+    let threadWorker: ThreadWorker
+    let scriptWorker: ScriptWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
     let wake = WakeSignal()
@@ -57,6 +60,8 @@ final class ReaderRuntime {
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        threadWorker = ThreadWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        scriptWorker = ScriptWorker(wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
     }
@@ -85,6 +90,10 @@ final class ReaderRuntime {
                 terminal.invalidate()
             case .loadRelated(let handle):
                 relatedWorker.load(handle)
+            case .loadThread(let handle, let depth):
+                threadWorker.load(handle, depth: depth)
+            case .convertScript(let handle, let script, let article):
+                scriptWorker.convert(article, handle: handle, to: script)
             case .search(let query, let filter):
                 searcher.search(query, filter: filter)
             case .rememberSearch(let query):
@@ -310,7 +319,11 @@ final class ReaderRuntime {
                 if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
                 dirty = true
             }
-            for answer in written.drain() {
+            for result in scriptWorker.drain() {
+                if dispatch(.scriptConverted(handle: result.handle, result.script, result.article, error: result.error)) { return }
+                dirty = true
+            }
+            for answer in written.drain() + threadWorker.drain() {
                 if dispatch(answer) { return }
                 dirty = true
             }
@@ -320,6 +333,13 @@ final class ReaderRuntime {
                 Trace.mark("runtime: list reloaded")
                 lastReload = Date()
                 reloadPending = false
+                dirty = true
+            }
+            // A resize curses missed (its signal taken by another thread) is seen here.
+            if terminal.adoptKernelSize() {
+                let (width, height) = terminal.size
+                Trace.mark("runtime: resize to \(width)x\(height) seen by the size check")
+                if dispatch(.resize(width: width, height: height)) { return }
                 dirty = true
             }
             if dirty {
