@@ -17,9 +17,9 @@ import Testing
 
     @Test func iterationsRunOnMoreThanOneThreadWhenThereAreCores() {
         // An NSLock (a pthread mutex), not a Mutex: ThreadSanitizer sees
-        // pthread locks, but not the atomics inside Synchronization's Mutex
-        // (that module is not built with it), and reported the inserts of
-        // threads inside the lock as a race (DECISIONS, ThreadSanitizer).
+        // pthread locks, and reported the inserts under a Mutex as a race,
+        // most likely because Synchronization is not built with it
+        // (DECISIONS, ThreadSanitizer).
         let threads = LockedThreadSet()
         let waiting = Atomic<Int>(0)
         ParallelLoop.run(iterations: ParallelLoop.width) { _ in
