@@ -17,6 +17,8 @@ final class ReaderRuntime {
     let relatedWorker: RelatedWorker
     /// The thread view's walks (`.loadThread`).
     let threadWorker: ThreadWorker
+    /// Picker counts under a kept search (a search and its rows: too slow for the loop).
+    let facetWorker: FacetWorker
     let scriptWorker: ScriptWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
@@ -61,6 +63,7 @@ final class ReaderRuntime {
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         threadWorker = ThreadWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        facetWorker = FacetWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         scriptWorker = ScriptWorker(wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
@@ -92,6 +95,8 @@ final class ReaderRuntime {
                 relatedWorker.load(handle)
             case .loadThread(let handle, let depth):
                 threadWorker.load(handle, depth: depth)
+            case .loadFacets(let kind, let filter) where filter.searchQuery != nil:
+                facetWorker.count(kind, filter: filter)
             case .convertScript(let handle, let script, let article):
                 scriptWorker.convert(article, handle: handle, to: script)
             case .search(let query, let filter):
@@ -313,6 +318,10 @@ final class ReaderRuntime {
                     message = .searchResults(query: result.query, handles: result.handles)
                 }
                 if dispatch(message) { return }
+                dirty = true
+            }
+            for result in facetWorker.drain() {
+                if dispatch(.facetsLoaded(result.kind, result.counts)) { return }
                 dirty = true
             }
             for result in relatedWorker.drain() {
