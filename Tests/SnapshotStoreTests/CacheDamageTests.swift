@@ -121,7 +121,7 @@ import Testing
             damage.apply(to: &bytes)
             try Data(bytes).write(to: URL(fileURLWithPath: target))
 
-            let reports = Mutex<[String]>([])
+            let reports = Locked<[String]>([])
             let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
                                         onDamage: { line in reports.withLock { $0.append(line) } })
             index.changeMonitor = FixedMonitor()

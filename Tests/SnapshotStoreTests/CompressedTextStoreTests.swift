@@ -49,7 +49,7 @@ import Testing
         let reader = TextStore(path: path)
         try reader.mapForReading()
         #expect(reader.frames == store.frames)
-        let wrong = Mutex(0)
+        let wrong = Locked(0)
         let starts = offsets
         DispatchQueue.concurrentPerform(iterations: 4) { part in
             for index in stride(from: part, to: texts.count, by: 4) {
@@ -227,7 +227,7 @@ import Testing
         }
         try Data(bytes).write(to: URL(fileURLWithPath: target))
 
-        let reports = Mutex<[String]>([])
+        let reports = Locked<[String]>([])
         let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
                                     onDamage: { line in reports.withLock { $0.append(line) } })
         let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))

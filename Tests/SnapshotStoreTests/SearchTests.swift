@@ -177,7 +177,7 @@ import Testing
         data.replaceSubrange(4..<8, with: [1, 0, 0, 0]) // version 1
         try data.write(to: URL(fileURLWithPath: path))
         let fresh = try corpus.library()
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         fresh.index.onDamage = { line in lines.withLock { $0.append(line) } }
         #expect(try fresh.index.update().indexed == 10)
         #expect(lines.withLock { $0 } == ["\(path): damaged cache (format version 1, not \(CharacterIndex.version)); rebuilding the index"])

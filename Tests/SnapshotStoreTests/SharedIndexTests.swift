@@ -14,8 +14,8 @@ import Testing
         for _ in 0..<3 {
             let corpus = try TemporaryCorpus(count: 25)
             let (path, locations) = (corpus.corpus, corpus.locations)
-            let failures = Mutex<[String]>([])
-            let counts = Mutex<[Int]>([])
+            let failures = Locked<[String]>([])
+            let counts = Locked<[Int]>([])
             ParallelLoop.run(iterations: 4) { _ in
                 do {
                     let library = try CorpusLibrary(corpus: path, locations: locations)

@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: the mutable state that threads share (the loaded
 /// character index, the change monitor, the damage reporter, the last
-/// generation seen) is behind `state`, a `Mutex`; `text` follows its own
+/// generation seen) is behind `state`, a `Locked`; `text` follows its own
 /// rule (written only by the thread that updates, while no search runs).
 public final class CorpusIndex: @unchecked Sendable {
     /// The corpus folder, absolute.
@@ -34,7 +34,7 @@ public final class CorpusIndex: @unchecked Sendable {
         var onDamage: (@Sendable (String) -> Void)?
         var lastSeenGeneration: Int64?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Lets `update()` skip its stat of every file while nothing changed
     /// (see `CorpusWatcher`). Without one, every update stats every file.
@@ -50,7 +50,7 @@ public final class CorpusIndex: @unchecked Sendable {
         set { state.withLock { $0.onDamage = newValue } }
     }
 
-    private static let processReporter = Mutex<@Sendable (String) -> Void>({ line in
+    private static let processReporter = Locked<@Sendable (String) -> Void>({ line in
         FileHandle.standardError.write(Data("snapread: \(line)\n".utf8))
     })
 

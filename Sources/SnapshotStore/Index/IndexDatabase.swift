@@ -16,9 +16,9 @@ import Glibc
 /// SQLite's "malformed" or "not a database") is removed and created anew,
 /// with one line to `onDamage`.
 public final class IndexDatabase: Sendable {
-    private let queue: Mutex<DatabaseQueue>
+    private let queue: Locked<DatabaseQueue>
     /// Run on the connection whenever one is opened (an attached database).
-    private let connectionHooks = Mutex<[@Sendable (Database) throws -> Void]>([])
+    private let connectionHooks = Locked<[@Sendable (Database) throws -> Void]>([])
     public let path: String
 
     /// The connection; another one after `replaceDamaged`.
@@ -27,7 +27,7 @@ public final class IndexDatabase: Sendable {
     /// Opens (creating if needed) the index at `path`; `":memory:"` for tests.
     public init(path: String, onDamage: (StoreError) -> Void = { _ in }) throws {
         self.path = path
-        queue = Mutex(try IndexDatabase.open(path: path, onDamage: onDamage))
+        queue = Locked(try IndexDatabase.open(path: path, onDamage: onDamage))
     }
 
     /// Runs `hook` on the connection now and on any that replaces it.

@@ -99,12 +99,12 @@ struct TextBlockSums: Sendable, Equatable {
 ///
 /// `@unchecked Sendable`: the only mutable state is `states`, each element
 /// an `Atomic` read and written only through its atomic operations, and
-/// `damage`, behind a `Mutex`; the pointer itself never changes.
+/// `damage`, behind a `Locked`; the pointer itself never changes.
 final class TextVerification: @unchecked Sendable {
     let sums: TextBlockSums
     /// Per frame: 0 not checked yet, 1 good, 2 damaged.
     private let states: UnsafeMutablePointer<Atomic<UInt8>>
-    private let damage = Mutex<String?>(nil)
+    private let damage = Locked<String?>(nil)
     let path: String
 
     init(sums: TextBlockSums, path: String) {

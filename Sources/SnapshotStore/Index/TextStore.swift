@@ -45,7 +45,7 @@ final class TextStore: @unchecked Sendable {
     /// index being built, whose checksums are not written yet).
     var verification: TextVerification?
     /// The first frame that did not decompress, unchecked reads included.
-    private let failure = Mutex<String?>(nil)
+    private let failure = Locked<String?>(nil)
 
     /// The damage reads have found since the store was mapped.
     var damage: StoreError? {
