@@ -49,4 +49,36 @@ import Testing
         reader.press(.character("2"), .character("n"))
         #expect(reader.message == "hit 1/1")
     }
+
+    @Test func ctrlLInTheMarkAllReadQuestionOnlyRedraws() {
+        let reader = ReaderHarness()
+        reader.press(.character("A"))
+        let asked = reader.screen
+        let effects = reader.press(.control("l"))
+        #expect(effects == [.redraw])
+        #expect(reader.screen == asked, "the same screen, question and status line as they were")
+        guard case .confirm? = reader.model.modal else {
+            Issue.record("the question is still open")
+            return
+        }
+        let answered = reader.press(.character("y"))
+        #expect(answered.contains { if case .write(.readAll) = $0 { true } else { false } })
+    }
+
+    @Test func ctrlLKeepsTheStatusMessage() {
+        let reader = ReaderHarness()
+        reader.send(.themeChanged(name: "light", position: 2, count: 4))
+        #expect(reader.message == "Theme: light (2/4)")
+        let before = reader.screen
+        #expect(reader.press(.control("l")) == [.redraw])
+        #expect(reader.message == "Theme: light (2/4)")
+        #expect(reader.screen == before)
+        reader.press(.character("A"), .character("n"))
+        #expect(reader.message == "Nothing marked.")
+        reader.press(.control("l"))
+        #expect(reader.message == "Nothing marked.")
+        // Another key still clears it.
+        reader.press(.character("j"))
+        #expect(reader.message == nil)
+    }
 }
