@@ -81,4 +81,18 @@ import Testing
         reader.press(.character("j"))
         #expect(reader.message == nil)
     }
+
+    @Test func aClickClearsTheOldMessageAsAKeyDoes() throws {
+        let reader = ReaderHarness()
+        reader.press(.enter, .character("m"))
+        #expect(reader.message == "Marked unread.")
+        let list = try #require(reader.model.layout.body(of: .list))
+        reader.press(.mouse(MouseEvent(kind: .press, x: list.x + 4, y: list.y + 1)))
+        #expect(reader.message == nil)
+        #expect(reader.model.list.selected == 1, "and the click still selects")
+        reader.press(.character("m"))
+        #expect(reader.message != nil)
+        reader.press(.mouse(MouseEvent(kind: .wheelDown, x: list.x + 4, y: list.y + 1)))
+        #expect(reader.message == nil)
+    }
 }
