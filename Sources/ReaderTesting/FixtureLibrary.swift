@@ -187,3 +187,47 @@ public final class FixtureLibrary: ReaderLibrary {
 
     enum FixtureError: Error { case missing(Int64) }
 }
+
+extension FixtureLibrary {
+    /// Counted by the same counter as the store's timeline.
+    public func timeline(handles: [Int64], by granularity: TimelineGranularity) throws -> Timeline {
+        var counter = TimelineCounter()
+        for handle in handles {
+            let document = try document(handle)
+            if let time = document.article.publishedAt { counter.add(epochSeconds: time.epochSeconds) } else { counter.addUndated() }
+        }
+        return counter.timeline(by: granularity)
+    }
+
+    /// A breadth-first walk over the fixtures' related items and backlinks,
+    /// each story at its shortest distance, oldest first (as the store orders a thread).
+    public func thread(_ handle: Int64, depth: Int) throws -> [ThreadStory] {
+        guard let start = try rows([handle])[handle] else { throw FixtureError.missing(handle) }
+        var stories = [ThreadStory(article: start, depth: 0, via: nil, direction: nil)]
+        var seen: Set<Int64> = [handle]
+        var frontier = [handle]
+        for level in stride(from: 1, through: depth, by: 1) where !frontier.isEmpty {
+            var next: [Int64] = []
+            for near in frontier.sorted() {
+                let cited = try related(near).compactMap { $0.target?.docno }
+                let citing = try backlinks(near).map(\.docno)
+                for far in Set(cited + citing).sorted() where !seen.contains(far) {
+                    guard let row = try rows([far])[far] else { continue }
+                    let direction: ThreadDirection = cited.contains(far) ? (citing.contains(far) ? .both : .cited) : .citing
+                    seen.insert(far)
+                    stories.append(ThreadStory(article: row, depth: level, via: near, direction: direction))
+                    next.append(far)
+                }
+            }
+            frontier = next
+        }
+        return stories.sorted { a, b in
+            switch (a.article.publishedAt, b.article.publishedAt) {
+            case let (left?, right?) where left != right: return left < right
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.depth != b.depth ? a.depth < b.depth : a.article.path < b.article.path
+            }
+        }
+    }
+}

@@ -23,6 +23,10 @@ public protocol ReaderLibrary: AnyObject {
     func handle(forArticleID id: String) throws -> Int64?
     /// Every category, or every source, with its count of the articles the filter leaves, largest first.
     func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount]
+    /// These articles counted per period, every period from the first to the last (the store's timeline code).
+    func timeline(handles: [Int64], by granularity: TimelineGranularity) throws -> Timeline
+    /// The stories within `depth` links of an article, both ways, oldest first, the article itself at depth 0.
+    func thread(_ handle: Int64, depth: Int) throws -> [ThreadStory]
     /// The other snapshots of an article's story, first published first (none when it has no copies).
     func copies(_ handle: Int64) throws -> [CopySummary]
 }
@@ -164,6 +168,18 @@ extension ReaderLibrary {
             return .skippedLoaded((try? skippedFiles()) ?? [])
         case .findArticle(let id):
             return .articleFound(id: id, handle: try? handle(forArticleID: id))
+        case .loadTimeline(let handles, let granularity):
+            do {
+                return .timelineLoaded(try timeline(handles: handles, by: granularity), error: nil)
+            } catch {
+                return .timelineLoaded(Timeline(granularity: granularity, periods: [], undated: 0), error: "\(error)")
+            }
+        case .loadThread(let handle, let depth):
+            do {
+                return .threadLoaded(handle: handle, depth: depth, stories: try thread(handle, depth: depth), error: nil)
+            } catch {
+                return .threadLoaded(handle: handle, depth: depth, stories: [], error: "\(error)")
+            }
         case .loadCopies(let handle):
             return .copiesLoaded(handle: handle, (try? copies(handle)) ?? [])
         case .loadDiff(let from, let to):

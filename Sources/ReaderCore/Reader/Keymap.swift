@@ -12,6 +12,7 @@ public enum Action: String, CaseIterable, Sendable {
     case unreadOnly = "unread-only", distinct, diff, cycleScript = "cycle-script", openURL = "open-url", copyURL = "copy-url", cycleTheme = "cycle-theme"
     case nextUnread = "next-unread", previousUnread = "previous-unread", nextArticle = "next-article"
     case previousArticle = "previous-article", markAllRead = "mark-all-read", pipe = "pipe", save = "save"
+    case timeline, thread, timelinePeriod = "timeline-period", threadDepth = "thread-depth"
 
     /// One line for the help screen.
     public var summary: String {
@@ -62,13 +63,33 @@ public enum Action: String, CaseIterable, Sendable {
         case .distinct: return "show one snapshot a story, the first published (again: all)"
         case .diff: return "what changed between the open snapshot and another of its story (the one selected in Related)"
         case .cycleScript: return "show the article in simplified, traditional, then its own script (OpenCC)"
+        case .timeline: return "timeline: the list's articles per period; Enter narrows the list to one"
+        case .thread: return "thread: the stories linked to the open article, both ways, in publish order"
+        case .timelinePeriod: return "count by day, week, month or year (the next of them)"
+        case .threadDepth: return "follow links 1, 2 or 3 steps away (the next of them)"
+        }
+    }
+
+    /// The help screen's line for the action where it is bound: Enter and
+    /// Esc do what the view they are in makes of them.
+    public func summary(in context: KeyContext) -> String {
+        switch (context, self) {
+        case (.timeline, .open): return "narrow the list to the period (it becomes the date filter)"
+        case (.timeline, .close): return "close the timeline, nothing changed"
+        case (.thread, .open): return "open the story (on the back/forward trail, as following a link)"
+        case (.thread, .close): return "close the thread"
+        default: return summary
         }
     }
 }
 
 /// Where a binding applies. Pane contexts override the global one.
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, list, article, related, help
+    case global, list, article, related, help, timeline, thread
+
+    /// The views over the panes that take only motions from the global table
+    /// (and the action that opened them, which closes them again).
+    var takesOnlyMotions: Bool { self == .help || self == .timeline || self == .thread }
 }
 
 /// Keys to actions, per context. The help screen is generated from it, so it
@@ -100,18 +121,33 @@ public struct Keymap: Equatable, Sendable {
             .character("o"): .openURL, .character("y"): .copyURL, .character("t"): .cycleTheme, .control("l"): .redraw, .control("z"): .suspend,
             .character("]"): .nextUnread, .character("["): .previousUnread, .character("J"): .nextArticle, .character("K"): .previousArticle,
             .character("A"): .markAllRead, .character("|"): .pipe, .character("S"): .save,
+            .character("T"): .timeline, .character("R"): .thread,
             .character("O"): .distinct, .character("D"): .diff, .character("z"): .cycleScript,
         ],
         .help: [
             .escape: .close, .character("q"): .close, .character("?"): .close,
         ],
+        .timeline: [
+            .escape: .close, .character("q"): .close, .enter: .open, .character("p"): .timelinePeriod,
+        ],
+        .thread: [
+            .escape: .close, .character("q"): .close, .enter: .open, .character("d"): .threadDepth,
+        ],
     ])
+
+    /// What the global table lends the views over the panes: moving, and quitting with Ctrl-C.
+    static let viewMotions: Set<Action> = [.moveDown, .moveUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .top, .bottom, .quit]
 
     /// The action for a key in a context, falling back to the global bindings.
     public func action(for key: Key, in context: KeyContext) -> Action? {
         if let action = bindings[context]?[key] { return action }
         if unbound[context]?.contains(key) == true { return nil }
         if context == .help { return bindings[.global]?[key].flatMap { [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .quit].contains($0) ? $0 : nil } }
+        if context.takesOnlyMotions {
+            // The key that opened the view closes it (T in the timeline).
+            let opener: Action = context == .timeline ? .timeline : .thread
+            return bindings[.global]?[key].flatMap { Self.viewMotions.contains($0) || $0 == opener ? $0 : nil }
+        }
         return bindings[.global]?[key]
     }
 
@@ -141,7 +177,7 @@ public struct Keymap: Equatable, Sendable {
             for action in Action.allCases {
                 guard let keys = byAction[action] else { continue }
                 let names = keys.map(\.name).sorted { ($0.count, $0) < ($1.count, $1) }
-                lines.append((names.joined(separator: " "), action.summary, context, action))
+                lines.append((names.joined(separator: " "), action.summary(in: context), context, action))
             }
             let removed = (unbound[context] ?? []).filter { map[$0] == nil }
             if !removed.isEmpty {

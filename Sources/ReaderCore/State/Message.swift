@@ -34,6 +34,10 @@ public enum Message: Equatable, Sendable {
     case notice(String)
     /// Puts the reader back where a session left it.
     case restore(ReaderSession)
+    /// The list's articles per period (answer to `.loadTimeline`), or why they could not be counted.
+    case timelineLoaded(Timeline, error: String?)
+    /// The stories linked to an article (answer to `.loadThread`), or why they could not be had.
+    case threadLoaded(handle: Int64, depth: Int, stories: [ThreadStory], error: String?)
     /// The other snapshots of an article's story (answer to `.loadCopies`).
     case copiesLoaded(handle: Int64, [CopySummary])
     /// What changed from one snapshot to another (answer to `.loadDiff`), or why it cannot be told.
@@ -83,6 +87,10 @@ public enum Effect: Equatable, Sendable {
     case pipe(command: String, text: String)
     /// Write the text to a file; answer: `.notice`.
     case save(path: String, text: String)
+    /// Answer: `.timelineLoaded`: these articles counted per period.
+    case loadTimeline(handles: [Int64], by: TimelineGranularity)
+    /// Answer: `.threadLoaded` (walked off the UI loop: the link table may need bringing up to date).
+    case loadThread(handle: Int64, depth: Int)
     /// Answer: `.copiesLoaded`.
     case loadCopies(handle: Int64)
     /// Parse both snapshots and compare them; answer: `.diffLoaded`.

@@ -232,6 +232,10 @@ public enum Modal: Equatable, Sendable {
     case picker(Picker)
     case prompt(Prompt)
     case confirm(Confirm)
+    /// The list's articles per period (`Update+Timeline.swift`).
+    case timeline(TimelineState)
+    /// The stories linked to the open article (`Update+Thread.swift`).
+    case thread(ThreadState)
     /// What changed between the open snapshot and another of its story.
     case diff(DiffState)
 }

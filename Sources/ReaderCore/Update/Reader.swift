@@ -31,7 +31,9 @@ extension ReaderModel {
             return [.redraw]
         case .orderLoaded(let filter, let handles):
             guard filter == self.filter || filter == savedBeforeSearch?.filter else { return [] }
-            return showOrder(handles, keepingSelection: true)
+            let before = list.order
+            let effects = showOrder(handles, keepingSelection: true)
+            return effects + (list.order != before ? timelineListChanged() : [])
         case .rowsLoaded(let rows, let asked):
             if list.rows.count > 4000 { list.rows.removeAll(keepingCapacity: true) }
             for (handle, row) in rows { list.rows[handle] = row }
@@ -62,7 +64,9 @@ extension ReaderModel {
         case .articleFound(let id, let handle):
             return restoreArticle(id: id, handle: handle)
         case .searchResults(let query, let handles):
-            return searchResultsArrived(query: query, handles: handles)
+            let before = list.order
+            let effects = searchResultsArrived(query: query, handles: handles)
+            return effects + (list.order != before ? timelineListChanged() : [])
         case .searchFailed(let query, let error, let waitsForIndex):
             if waitsForIndex { return [] }
             if searchPending == query { searchPending = nil }
@@ -88,6 +92,10 @@ extension ReaderModel {
             return []
         case .restore(let session):
             return restore(session)
+        case .timelineLoaded(let timeline, let error):
+            return timelineArrived(timeline, error: error)
+        case .threadLoaded(let handle, let depth, let stories, let error):
+            return threadArrived(handle: handle, depth: depth, stories: stories, error: error)
         case .copiesLoaded(let handle, let copies):
             return copiesArrived(handle, copies)
         case .diffLoaded(let from, let to, let diff, let error):
@@ -139,6 +147,7 @@ extension ReaderModel {
         // Modal scrolls are clamped where they are drawn from: the help's lines.
         if case .help(let scroll)? = modal { modal = .help(scroll: clamp(scroll, 0, HelpView.maxScroll(self))) }
         if case .skipped(let scroll)? = modal { modal = .skipped(scroll: clamp(scroll, 0, SkippedView.maxScroll(self))) }
+        settleTimelineAndThread()
         if var diff = diffView {
             diff.scroll = clamp(diff.scroll, 0, DiffView.maxScroll(diff, width: width, height: height))
             modal = .diff(diff)

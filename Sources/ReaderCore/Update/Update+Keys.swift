@@ -13,6 +13,8 @@ extension ReaderModel {
         case .picker(let picker)?: return handlePicker(key, picker)
         case .confirm(let confirm)?: return handleConfirm(key, confirm)
         case .help(let scroll)?, .skipped(let scroll)?: return handleOverlay(key, scroll: scroll)
+        case .timeline(let state)?: return handleTimeline(key, state)
+        case .thread(let state)?: return handleThread(key, state)
         case .diff(let state)?: return handleDiff(key, state)
         case nil: break
         }
@@ -135,6 +137,11 @@ extension ReaderModel {
             let name = (document.path.split(separator: "/").last.map(String.init) ?? "article")
             let stem = name.hasSuffix(".txt") ? String(name.dropLast(4)) : name
             modal = .prompt(Prompt(kind: .save, text: stem + ".md"))
+        case .timeline: return openTimeline()
+        case .thread: return openThread()
+        case .timelinePeriod, .threadDepth:
+            let opener = keymap.keys(for: action == .timelinePeriod ? .timeline : .thread, in: context).first.map { " (\($0.name))" } ?? ""
+            message = action == .timelinePeriod ? "That changes the period in the timeline\(opener)." : "That changes the depth in the thread\(opener)."
         case .distinct: return toggleDistinct()
         case .diff: return openDiff()
         case .cycleScript: return cycleScript()

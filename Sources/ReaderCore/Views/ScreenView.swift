@@ -11,6 +11,10 @@ enum ScreenView {
             HelpView.draw(model, in: content, into: &screen)
         case .skipped?:
             SkippedView.draw(model, in: content, into: &screen)
+        case .timeline(let state)?:
+            TimelineView.draw(model, state, in: content, into: &screen)
+        case .thread(let state)?:
+            ThreadView.draw(model, state, in: content, into: &screen)
         case .diff?:
             DiffView.draw(model, in: content, into: &screen)
         default:

@@ -61,6 +61,10 @@ enum StatusBar {
             return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
         case .confirm?:
             return ["y yes  n no"]
+        case .timeline(let state)?:
+            return TimelineView.hintChoices(model, state)
+        case .thread(let state)?:
+            return ThreadView.hintChoices(model, state)
         default:
             break
         }

@@ -1,28 +1,6 @@
 import GRDB
 import SnapshotFormat
 
-/// How a story in a thread is linked to the nearer story it was reached from.
-public enum ThreadDirection: String, Sendable, Equatable {
-    /// The nearer story's related items point at this one (→).
-    case cited
-    /// This story's related items point at the nearer one (←).
-    case citing
-    /// Both (↔).
-    case both
-}
-
-/// One story of a thread: the article, how many links from the thread's
-/// first article it is, and through which story it was reached.
-public struct ThreadStory: Sendable, Equatable {
-    public var article: ArticleSummary
-    /// 0 for the article the thread is of.
-    public var depth: Int
-    /// The story one link nearer (nil at depth 0): the lowest-numbered one
-    /// when several are.
-    public var via: Int64?
-    public var direction: ThreadDirection?
-}
-
 /// The links a thread walks: what an article's related items point at, and
 /// which articles point at it.
 protocol LinkGraph {

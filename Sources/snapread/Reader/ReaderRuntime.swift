@@ -15,6 +15,8 @@ final class ReaderRuntime {
     let indexer: BackgroundIndexer
     let searcher: SearchWorker
     let relatedWorker: RelatedWorker
+    /// The thread view's walks (`.loadThread`).
+    let threadWorker: ThreadWorker
     let scriptWorker: ScriptWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
@@ -58,6 +60,7 @@ final class ReaderRuntime {
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
         searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        threadWorker = ThreadWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
         scriptWorker = ScriptWorker(wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
@@ -87,6 +90,8 @@ final class ReaderRuntime {
                 terminal.invalidate()
             case .loadRelated(let handle):
                 relatedWorker.load(handle)
+            case .loadThread(let handle, let depth):
+                threadWorker.load(handle, depth: depth)
             case .convertScript(let handle, let script, let article):
                 scriptWorker.convert(article, handle: handle, to: script)
             case .search(let query, let filter):
@@ -318,7 +323,7 @@ final class ReaderRuntime {
                 if dispatch(.scriptConverted(handle: result.handle, result.script, result.article, error: result.error)) { return }
                 dirty = true
             }
-            for answer in written.drain() {
+            for answer in written.drain() + threadWorker.drain() {
                 if dispatch(answer) { return }
                 dirty = true
             }

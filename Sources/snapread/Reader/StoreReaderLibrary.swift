@@ -76,4 +76,17 @@ final class StoreReaderLibrary: ReaderLibrary {
     func skippedFiles() throws -> [SkippedFile] {
         try library.skippedFiles()
     }
+
+    func timeline(handles: [Int64], by granularity: TimelineGranularity) throws -> Timeline {
+        Trace.mark("timeline of \(handles.count) articles by \(granularity)")
+        defer { Trace.mark("timeline done") }
+        return try library.timeline(handles: handles, by: granularity)
+    }
+
+    func thread(_ handle: Int64, depth: Int) throws -> [ThreadStory] {
+        Trace.mark("thread of \(handle) at depth \(depth)")
+        defer { Trace.mark("thread done") }
+        // A damaged link table is rebuilt on the spot; the view has nowhere to say so but its answer.
+        return try library.thread(ofDocno: handle, depth: depth)
+    }
 }

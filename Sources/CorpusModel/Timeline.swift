@@ -68,26 +68,34 @@ public struct Timeline: Sendable, Equatable {
 }
 
 /// Counts publish times by day, then gathers the days into periods: one
-/// integer operation an article, whatever the granularity.
-struct TimelineCounter {
+/// integer operation an article, whatever the granularity. Shared by the
+/// store's timeline queries and the reader's test library.
+public struct TimelineCounter {
     private var days: [Int32] = []
     private var farDays: [Int] = []
-    private(set) var undated = 0
+    public private(set) var undated = 0
 
-    mutating func reserve(_ count: Int) {
+    /// An empty counter.
+    public init() {}
+
+    /// Room for this many publish times.
+    public mutating func reserve(_ count: Int) {
         days.reserveCapacity(count)
     }
 
-    mutating func add(epochSeconds: Int64) {
+    /// Counts one article published at this instant.
+    public mutating func add(epochSeconds: Int64) {
         let day = TimelineCalendar.day(ofEpochSeconds: epochSeconds)
         if let small = Int32(exactly: day) { days.append(small) } else { farDays.append(day) }
     }
 
-    mutating func addUndated() {
+    /// Counts one article with no publish time.
+    public mutating func addUndated() {
         undated += 1
     }
 
-    func timeline(by granularity: TimelineGranularity) -> Timeline {
+    /// The periods of what was counted, first to last, empty ones included.
+    public func timeline(by granularity: TimelineGranularity) -> Timeline {
         var low = Int.max
         var high = Int.min
         for day in days {
