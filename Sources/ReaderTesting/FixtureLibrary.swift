@@ -32,11 +32,12 @@ public final class FixtureLibrary: ReaderLibrary {
 
     /// What the runtime's search would return: articles containing every term, newest first.
     public func search(_ query: String, filter: ReaderFilter) throws -> [Int64] {
-        let terms = query.split(separator: " ").map(String.init)
+        // Folded as the index folds: a query in either Chinese script finds both.
+        let terms = query.split(separator: " ").map { ScriptFold.fold(String($0)) }
         let allowed = Set(try order(filter: filter))
         return try order(filter: ReaderFilter()).filter { handle in
             guard allowed.contains(handle), let document = documents.first(where: { $0.handle == handle }) else { return false }
-            let text = document.article.title + "\n" + document.article.bodyText
+            let text = ScriptFold.fold(document.article.title + "\n" + document.article.bodyText)
             return terms.allSatisfy { text.contains($0) }
         }
     }

@@ -147,6 +147,8 @@ enum Marker {
     static let editorNote = Array("【编者按】".utf8)
     static let editorNotePlain = Array("编者按".utf8)
     static let reporter = Array("记者".utf8)
+    /// Opens a repost's source note, in simplified and traditional spelling.
+    static let repostNotes = [Array("本文转自".utf8), Array("本文轉自".utf8)]
     static let asciiColon = UInt8(ascii: ":")
     static let fullColon = Array("：".utf8)
     static let http = Array("http://".utf8)
@@ -351,7 +353,7 @@ struct SnapshotReader {
             }
             if lines.equals(line, titleBytes) {
                 body.append(BodyBlock(.image, lines.string(line)))
-            } else if isHeading(line) {
+            } else if isHeading(line), !isRepostNote(line) {
                 body.append(BodyBlock(.heading, lines.string(line)))
             } else {
                 body.append(BodyBlock(.paragraph, lines.string(line)))
@@ -366,15 +368,35 @@ struct SnapshotReader {
         return String(rest)
     }
 
-    /// Short, no sentence punctuation, and opening with a role such as 记者.
+    /// Short, no sentence punctuation, and opening with a role such as 记者,
+    /// in either script: the line is compared through `ScriptFold`, so 編輯
+    /// and 責任編輯 are roles as 编辑 and 责任编辑 are.
     private func isByline(_ line: Int) -> Bool {
         guard lines.scalarCount(line) <= 60, !hasSentencePunctuation(line) else { return false }
-        if Marker.bylineRoles.contains(where: { lines.hasPrefix(line, $0) }) { return true }
+        // Only the body's first line is asked, so one folded copy a file costs nothing.
+        let folded = Array(ScriptFold.fold(lines.string(line)).utf8)
+        if Marker.bylineRoles.contains(where: { folded.starts(with: $0) }) { return true }
         // "新华网记者 张三": a role after the outlet's name.
-        if let offset = lines.firstOffset(of: Marker.reporter, in: line), offset <= 30 {
+        if let offset = Self.firstOffset(of: Marker.reporter, in: folded), offset <= 30 {
             return lines.scalarCount(line) <= 40
         }
         return false
+    }
+
+    /// The byte offset of the first `needle` in `bytes`.
+    private static func firstOffset(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
+        }
+        return nil
+    }
+
+    /// `本文转自:新华网` (`本文轉自` in traditional text): a repost's note of
+    /// where it came from. It is article text, kept as a paragraph, never a heading.
+    /// Both spellings are listed: this runs on every heading-like body line, where folding each would cost.
+    private func isRepostNote(_ line: Int) -> Bool {
+        Marker.repostNotes.contains { lines.hasPrefix(line, $0) }
     }
 
     private func hasSentencePunctuation(_ line: Int) -> Bool {

@@ -65,27 +65,40 @@ public enum ArticleLayout {
         return lines
     }
 
-    /// Splits spans so that occurrences of the terms (ignoring ASCII case) get
-    /// the search-hit role.
+    /// Splits spans so that occurrences of the terms (ignoring ASCII case and
+    /// the Chinese script) get the search-hit role. Text and terms are both
+    /// compared through `ScriptFold`, the fold the search index uses, so
+    /// `/書店` marks 书店 and `/书店` marks 書店 just as the search found them.
     public static func highlight(_ line: StyledLine, terms: [String]) -> StyledLine {
+        let terms = terms.filter { !$0.isEmpty }.map { ScriptFold.fold($0) }
         guard !terms.isEmpty else { return line }
         var result: [(String, Role)] = []
         for span in line.spans {
-            var rest = Substring(span.text)
+            // A folded character keeps its UTF-8 length, so a UTF-8 offset into the
+            // folded text is the same offset into the shown text.
+            let text = span.text
+            let folded = ScriptFold.fold(text)
+            var rest = Substring(folded)
+            var shownStart = text.startIndex
+            func shown(_ index: Substring.Index) -> String.Index {
+                text.utf8.index(text.startIndex, offsetBy: folded.utf8.distance(from: folded.startIndex, to: index))
+            }
             while !rest.isEmpty {
                 var earliest: Range<Substring.Index>?
-                for term in terms where !term.isEmpty {
+                for term in terms {
                     guard let found = rest.range(of: term, options: .caseInsensitive) else { continue }
                     if let current = earliest, current.lowerBound <= found.lowerBound { continue }
                     earliest = found
                 }
                 guard let hit = earliest else {
-                    result.append((String(rest), span.role))
+                    result.append((String(text[shownStart...]), span.role))
                     break
                 }
-                if hit.lowerBound > rest.startIndex { result.append((String(rest[..<hit.lowerBound]), span.role)) }
-                result.append((String(rest[hit]), .searchHit))
+                let hitStart = shown(hit.lowerBound), hitEnd = shown(hit.upperBound)
+                if hitStart > shownStart { result.append((String(text[shownStart..<hitStart]), span.role)) }
+                result.append((String(text[hitStart..<hitEnd]), .searchHit))
                 rest = rest[hit.upperBound...]
+                shownStart = hitEnd
             }
         }
         return StyledLine(result)

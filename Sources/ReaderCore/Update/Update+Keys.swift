@@ -2,6 +2,9 @@
 extension ReaderModel {
     mutating func handleKey(_ key: Key) -> [Effect] {
         if key == .resize { return [.redraw] }
+        // A redraw draws the same screen: the message, an open question and a typed count all stay.
+        // Ctrl-L redraws everywhere, a prompt or a question included; another key bound to it only where keys are actions.
+        if key == .control("l") || (modal == nil && countPrefix == nil && keymap.action(for: key, in: context) == .redraw) { return [.redraw] }
         if case .mouse(let event) = key { return handleMouse(event) }
         let hadMessage = message != nil
         message = nil

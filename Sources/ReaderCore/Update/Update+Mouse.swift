@@ -3,6 +3,8 @@ extension ReaderModel {
     /// focuses; a click on a related story follows it.
     mutating func handleMouse(_ event: MouseEvent) -> [Effect] {
         guard modal == nil else { return [] }
+        // A click or a turn of the wheel is a new command, as a key press is: the old message goes.
+        message = nil
         let layout = self.layout
         guard let pane = Pane.allCases.first(where: { layout.rect(for: $0)?.contains(x: event.x, y: event.y) == true }) else { return [] }
         switch event.kind {

@@ -22,7 +22,8 @@ struct ThreadCommand: ParsableCommand {
 
     @OptionGroup var article: ArticleArguments
 
-    @Option(help: "Follow links this many steps away from FILE (0: FILE alone).")
+    // Unconditional, as `--limit` is: `--depth -1` reaches validate() and gets its own message.
+    @Option(parsing: .unconditional, help: "Follow links this many steps away from FILE (0: FILE alone).")
     var depth = 2
 
     func validate() throws {
