@@ -12,19 +12,6 @@ echo "load before: $(uptime)"
 export XDG_CACHE_HOME=$work/cache SNAPREAD_DATA_DIR=$work/data
 export LANG=C.UTF-8
 
-# Median wall time of N runs of a command, in milliseconds.
-median_ms() {
-    local runs=$1; shift
-    local times=()
-    for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        end=$(date +%s%N)
-        times+=($(( (end - start) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
 
 rm -rf "$work/cache"
 sync

@@ -10,19 +10,6 @@ export LANG=C.UTF-8
 echo "corpus: $(find "$corpus" -type f | wc -l) files"
 "$bin/snapread" index "$corpus" >/dev/null 2>&1
 
-# Median wall time of N runs of a command, in milliseconds.
-median_ms() {
-    local runs=$1; shift
-    local times=()
-    for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        end=$(date +%s%N)
-        times+=($(( (end - start) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
 
 echo "timeline, every article (median of 5): by month JSON $(median_ms 5 "$bin/snapread" timeline "$corpus" --json) ms," \
      "by day JSON $(median_ms 5 "$bin/snapread" timeline "$corpus" --by day --json) ms," \
