@@ -259,6 +259,11 @@ public final class CorpusIndex: @unchecked Sendable {
         state.withLock { $0.loadedCharacterIndex = nil }
         Trace.mark("update: character index written")
         try fileState.write(token: token)
+        // 9. The link table, after the rest is whole: should it fail, a thread builds it.
+        if database.path != ":memory:" {
+            try LinkTableStep(database: database.writer, text: text, path: LinkTableFile.path(forDatabase: database.path),
+                              parallel: parallel, problem: onDamage).run(characters: try characterIndex())
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

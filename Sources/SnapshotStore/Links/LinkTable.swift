@@ -170,12 +170,13 @@ extension LinkTable {
     /// Why a table could not be made from the character index file.
     struct Unavailable: Error {}
 
-    /// Resolves `items` on every core: the docno each points at, or -1.
-    static func resolve(_ items: [StoredRelatedItem], with candidates: LinkCandidateIndex) throws -> [Int32] {
+    /// Resolves `items` (on every core unless `parallel` is false): the docno each points at, or -1.
+    static func resolve(_ items: [StoredRelatedItem], with candidates: LinkCandidateIndex, parallel: Bool = true) throws -> [Int32] {
         let chunk = 512
         let parts = (items.count + chunk - 1) / chunk
         let slots = ParallelSlots<[Int32]?>(count: parts, initial: nil)
-        ParallelLoop.run(iterations: parts) { part in
+        let loop: (Int, (Int) -> Void) -> Void = parallel ? { ParallelLoop.run(iterations: $0, $1) } : { count, body in (0..<count).forEach(body) }
+        loop(parts) { part in
             var answers: [Int32] = []
             for item in items[(part * chunk)..<min(items.count, (part + 1) * chunk)] {
                 guard let answer = candidates.resolve(excerpt: item.excerpt, title: item.title, published: item.published) else {
@@ -197,7 +198,7 @@ extension LinkTable {
 
     /// Every item of every article resolved, from scratch. `db` must be read
     /// in the transaction that found `characters` current.
-    static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64) throws -> LinkTable {
+    static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true) throws -> LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
         let capacity = characters.documentCapacity
         let live = characters.live
@@ -207,7 +208,7 @@ extension LinkTable {
         // thousand articles would take a hundred megabytes at once.
         var batch: [StoredRelatedItem] = []
         func flush() throws {
-            targets += try resolve(batch, with: candidates)
+            targets += try resolve(batch, with: candidates, parallel: parallel)
             batch.removeAll(keepingCapacity: true)
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related ORDER BY docno, position")
@@ -240,7 +241,7 @@ extension LinkTable {
     /// articles resolved, and again every item dated in a minute in which an
     /// article was added or removed; nil when so much changed that a build
     /// from scratch is quicker.
-    func refreshed(characters: CharacterIndex, text: TextStore, db: Database) throws -> LinkTable? {
+    func refreshed(characters: CharacterIndex, text: TextStore, db: Database, parallel: Bool = true) throws -> LinkTable? {
         let capacity = characters.documentCapacity
         let live = characters.live
         var added: [Int] = []
@@ -279,7 +280,7 @@ extension LinkTable {
             if addedSet.contains(docno) {
                 let items = newItems[docno] ?? []
                 guard items.enumerated().allSatisfy({ $0.offset == $0.element.position }) else { throw Unavailable() }
-                targets += try Self.resolve(items, with: candidates)
+                targets += try Self.resolve(items, with: candidates, parallel: parallel)
                 counts[docno + 1] = UInt32(items.count)
             } else {
                 guard docno < self.capacity else { throw Unavailable() }
@@ -298,7 +299,7 @@ extension LinkTable {
                 if item.docno < capacity, live.contains(item.docno), !addedSet.contains(item.docno) { again.append(item) }
             }
         }
-        for (item, answer) in zip(again, try Self.resolve(again, with: candidates)) {
+        for (item, answer) in zip(again, try Self.resolve(again, with: candidates, parallel: parallel)) {
             let position = Int(counts[item.docno]) + item.position
             guard position < Int(counts[item.docno + 1]) else { throw Unavailable() }
             targets[position] = answer

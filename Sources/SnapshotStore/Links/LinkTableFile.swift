@@ -155,8 +155,10 @@ enum LinkTableFile {
 }
 
 extension CorpusLibrary {
-    /// The link table for the index as it is now: read from its file, brought
-    /// up to date (or built) and saved when the index has changed since.
+    /// The link table for the index as it is now: the one the last update
+    /// wrote (`LinkTableStep`), else brought up to date (or built) and saved
+    /// here, when the file is missing, damaged or stale (an index made before
+    /// the step existed, another process between its steps).
     /// Nil while the character index file does not describe the database
     /// (an update in progress): then links are resolved one by one.
     /// `problem` hears of a damaged file before it is rebuilt.
@@ -167,53 +169,10 @@ extension CorpusLibrary {
             return try reader.read { db in try LinkTable.build(characters: characters, text: index.text, db: db, instance: 0) }
         }
         let path = LinkTableFile.path(forDatabase: databasePath)
-        let instance = try linksInstance()
-        func loaded() -> LinkTable? {
-            do {
-                return try LinkTableFile.load(path: path)
-            } catch {
-                problem?("\(path): damaged link table (\(error.description)); rebuilding it")
-                unlink(path)
-                return nil
-            }
-        }
-        func fits(_ table: LinkTable?) -> Bool {
-            table?.instance == instance && table?.generation == characters.generation && table?.capacity == characters.documentCapacity
-        }
-        let existing = loaded()
-        if let existing, fits(existing) { return existing }
-        // One process at a time brings the table up to date; the others
-        // wait, then read what it wrote.
-        let lock = try FileLock(path: path + ".lock")
-        defer { lock.unlock() }
-        let current = fits(existing) ? existing : (FileManager.default.fileExists(atPath: path) ? loaded() : nil)
-        if let current, fits(current) { return current }
-        let table: LinkTable? = try reader.read { db in
-            // The character index and these rows must describe the same database.
-            guard try IndexDatabase.meta(db, "chars_generation") == Int64(bitPattern: characters.generation) else { return nil }
-            do {
-                if let current, current.instance == instance,
-                   let refreshed = try current.refreshed(characters: characters, text: index.text, db: db) {
-                    return refreshed
-                }
-                return try LinkTable.build(characters: characters, text: index.text, db: db, instance: instance)
-            } catch is LinkTable.Unavailable {
-                return nil
-            }
-        }
-        Trace.mark("links: table made")
-        if let table { try LinkTableFile.write(table, to: path) }
-        return table
-    }
-
-    /// The number that ties a link table to this database (made once).
-    private func linksInstance() throws -> Int64 {
-        if let known = try reader.read({ db in try IndexDatabase.meta(db, "links_instance") }) { return known }
-        return try index.database.writer.write { db in
-            if let known = try IndexDatabase.meta(db, "links_instance") { return known }
-            let made = Int64.random(in: 1...Int64.max)
-            try IndexDatabase.setMeta(db, "links_instance", made)
-            return made
-        }
+        let instance = try LinkTableStep.instance(of: reader)
+        // Read without the lock first: the file is replaced whole, by rename.
+        if let existing = try? LinkTableFile.load(path: path), existing.fits(characters, instance: instance) { return existing }
+        let step = LinkTableStep(database: reader, text: index.text, path: path, problem: problem)
+        return try step.run(characters: characters).table
     }
 }
