@@ -164,7 +164,7 @@ extension CorpusGenerator {
         for _ in 0..<rng.int(3...8) {
             let outside = count < 1 || rng.chance(outsidePercent)
             let target = outside ? count + 2_000_000 + rng.int(0...1_000_000) : rng.int(0...(count - 1))
-            let other = StoryCore(index: target, seed: seed)
+            let other = StoryDraft(index: target, seed: seed)
             items.append((rng.chance(25) ? other.title : nil, other.excerpt(&rng), other.publishedAt))
             targets.append(outside ? nil : fileName(target))
         }

@@ -9,19 +9,23 @@ extension CopyPlanter {
         let converter = try ScriptConverter(to: .traditional)
         let manager = FileManager.default
         var madeFolders: Set<String> = []
+        var plantedTruth: [PlantedFile] = []
         for k in 0..<plantedCount {
-            let (snapshot, _) = planted(k, converter: converter)
+            let (snapshot, file) = planted(k, converter: converter)
             let path = directory + "/" + snapshot.fileName
             let folder = (path as NSString).deletingLastPathComponent
             if !madeFolders.contains(folder) {
                 try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 madeFolders.insert(folder)
             }
-            try Data(snapshot.text.utf8).write(to: URL(fileURLWithPath: path))
+            try SnapshotFile.write(snapshot.text, to: path)
+            plantedTruth.append(file)
         }
         guard let truthFile else { return }
+        // What `truth()` gives, without making every planted file a second time.
+        let originals = (0..<base.count).map { PlantedFile(file: base.fileName($0), story: $0, kind: .original) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(["files": truth()]).write(to: URL(fileURLWithPath: truthFile))
+        try encoder.encode(["files": originals + plantedTruth]).write(to: URL(fileURLWithPath: truthFile))
     }
 }

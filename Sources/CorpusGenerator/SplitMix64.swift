@@ -16,7 +16,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     mutating func pick<T>(_ items: [T]) -> T {
-        items[Int(next() % UInt64(items.count))]
+        items[pickIndex(items.count)]
+    }
+
+    /// The index `pick` draws from `count` items.
+    mutating func pickIndex(_ count: Int) -> Int {
+        Int(next() % UInt64(count))
     }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int {

@@ -47,4 +47,55 @@ enum Vocabulary {
     static let quoteVerbs = ["说", "介绍", "表示", "告诉记者", "坦言"]
 
     static let roles = ["记者", "通讯员", "编辑", "摄影"]
+
+    /// One list of words as UTF-8 in one buffer: a pick appends its bytes
+    /// with no array or string retained on the way.
+    struct WordList: Sendable {
+        private let bytes: [UInt8]
+        /// Word i is `bytes[starts[i]..<starts[i + 1]]`.
+        private let starts: [Int]
+
+        init(_ words: [String]) {
+            var bytes: [UInt8] = []
+            var starts = [0]
+            for word in words {
+                bytes += word.utf8
+                starts.append(bytes.count)
+            }
+            self.bytes = bytes
+            self.starts = starts
+        }
+
+        var count: Int { starts.count - 1 }
+
+        /// Appends word `index` to `text`.
+        func append(_ index: Int, to text: inout [UInt8]) {
+            let range = starts[index]..<starts[index + 1]
+            bytes.withUnsafeBufferPointer { text.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+
+        /// Appends a word drawn as `SplitMix64.pick` would draw it from the list.
+        func appendPick(to text: inout [UInt8], _ rng: inout SplitMix64) {
+            append(rng.pickIndex(count), to: &text)
+        }
+    }
+
+    /// The words as UTF-8, made once, for the generator's sentences (a
+    /// class: one reference to take, not one for each list).
+    final class UTF8Words: Sendable {
+        let connectors = WordList(Vocabulary.connectors)
+        let nouns = WordList(Vocabulary.nouns)
+        let verbs = WordList(Vocabulary.verbs)
+        let adjectives = WordList(Vocabulary.adjectives)
+        let phrases = WordList(Vocabulary.phrases)
+        let latinWords = WordList(Vocabulary.latinWords)
+        let surnames = WordList(Vocabulary.surnames)
+        let givenNames = WordList(Vocabulary.givenNames)
+        let quoteVerbs = WordList(Vocabulary.quoteVerbs)
+        /// Punctuation: `,`, `、`, `个`, `“`, `。”`, `。`, `……`.
+        let marks = WordList([",", "、", "个", "“", "。”", "。", "……"])
+        static let comma = 0, enumerationComma = 1, counter = 2, openQuote = 3, closeQuotation = 4, fullStop = 5, ellipsis = 6
+    }
+
+    static let utf8 = UTF8Words()
 }
