@@ -28,21 +28,17 @@ extension ReaderModel {
 
     mutating func handleThread(_ key: Key, _ state: ThreadState) -> [Effect] {
         var state = state
-        let page = max(1, ThreadView.bodyHeight(self) - 1)
-        let last = max(0, (state.stories?.count ?? 0) - 1)
-        switch keymap.action(for: key, in: .thread) {
+        let action = keymap.action(for: key, in: .thread)
+        if let moved = Self.movedCursor(state.selected, by: action, count: state.stories?.count ?? 0, page: ThreadView.bodyHeight(self) - 1) {
+            state.selected = moved
+            modal = .thread(state)
+            return []
+        }
+        switch action {
         case .close?, .thread?:
             modal = nil
             return []
         case .quit?: return [.quit]
-        case .moveDown?: state.selected = min(last, state.selected + 1)
-        case .moveUp?: state.selected = max(0, state.selected - 1)
-        case .pageDown?: state.selected = min(last, state.selected + page)
-        case .pageUp?: state.selected = max(0, state.selected - page)
-        case .halfPageDown?: state.selected = min(last, state.selected + max(1, page / 2))
-        case .halfPageUp?: state.selected = max(0, state.selected - max(1, page / 2))
-        case .top?: state.selected = 0
-        case .bottom?: state.selected = last
         case .threadDepth?:
             if let stories = state.stories, stories.indices.contains(state.selected) { state.pendingHandle = stories[state.selected].article.docno }
             state.depth = state.nextDepth

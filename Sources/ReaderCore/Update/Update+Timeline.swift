@@ -45,21 +45,17 @@ extension ReaderModel {
 
     mutating func handleTimeline(_ key: Key, _ state: TimelineState) -> [Effect] {
         var state = state
-        let page = max(1, TimelineView.bodyHeight(self) - 1)
-        let last = max(0, (state.timeline?.periods.count ?? 0) - 1)
-        switch keymap.action(for: key, in: .timeline) {
+        let action = keymap.action(for: key, in: .timeline)
+        if let moved = Self.movedCursor(state.selected, by: action, count: state.timeline?.periods.count ?? 0, page: TimelineView.bodyHeight(self) - 1) {
+            state.selected = moved
+            modal = .timeline(state)
+            return []
+        }
+        switch action {
         case .close?, .timeline?:
             modal = nil
             return []
         case .quit?: return [.quit]
-        case .moveDown?: state.selected = min(last, state.selected + 1)
-        case .moveUp?: state.selected = max(0, state.selected - 1)
-        case .pageDown?: state.selected = min(last, state.selected + page)
-        case .pageUp?: state.selected = max(0, state.selected - page)
-        case .halfPageDown?: state.selected = min(last, state.selected + max(1, page / 2))
-        case .halfPageUp?: state.selected = max(0, state.selected - max(1, page / 2))
-        case .top?: state.selected = 0
-        case .bottom?: state.selected = last
         case .timelinePeriod?:
             // The cursor stays on the selected article's period when it is there, else on the period's first day.
             if let periods = state.timeline?.periods, periods.indices.contains(state.selected) {
@@ -99,6 +95,26 @@ extension ReaderModel {
         filter.until = until
         message = "Narrowed to \(period.label) (\(period.count) \(period.count == 1 ? "article" : "articles")); d changes the dates, C clears"
         return applyFilter()
+    }
+
+    /// Where a cursor motion (down, up, a page, half a page, the top, the
+    /// bottom) takes the cursor of a list of `count` rows that shows `page`
+    /// rows a screen; nil when `action` is not a motion. The timeline and
+    /// the thread move alike.
+    static func movedCursor(_ selected: Int, by action: Action?, count: Int, page: Int) -> Int? {
+        let last = max(0, count - 1)
+        let page = max(1, page)
+        switch action {
+        case .moveDown?: return min(last, selected + 1)
+        case .moveUp?: return max(0, selected - 1)
+        case .pageDown?: return min(last, selected + page)
+        case .pageUp?: return max(0, selected - page)
+        case .halfPageDown?: return min(last, selected + max(1, page / 2))
+        case .halfPageUp?: return max(0, selected - max(1, page / 2))
+        case .top?: return 0
+        case .bottom?: return last
+        default: return nil
+        }
     }
 
     /// Clamps the timeline's and the thread's cursor and scroll to what they show (called by `settle`).
