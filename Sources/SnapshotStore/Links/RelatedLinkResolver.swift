@@ -107,9 +107,15 @@ enum RelatedLinkResolver {
     static func containsIgnoringLineBreaks(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         if ByteSearch.firstOffset(of: needle, in: haystack, foldASCII: false) != nil { return true }
         guard haystack.contains(0x0A) else { return false }
-        var joined = [UInt8]()
-        joined.reserveCapacity(haystack.count)
-        for line in haystack.split(separator: 0x0A, omittingEmptySubsequences: true) { joined.append(contentsOf: line) }
+        // The text with its line breaks dropped, copied in one pass (a split
+        // into lines made an array for every candidate of the link table).
+        let joined = [UInt8](unsafeUninitializedCapacity: haystack.count) { buffer, count in
+            count = 0
+            for byte in haystack where byte != 0x0A {
+                buffer[count] = byte
+                count += 1
+            }
+        }
         return joined.withUnsafeBytes { ByteSearch.firstOffset(of: needle, in: $0, foldASCII: false) != nil }
     }
 }
