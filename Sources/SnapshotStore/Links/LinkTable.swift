@@ -217,35 +217,48 @@ extension LinkTable {
 
     /// Every item of every article resolved, from scratch. `db` must be read
     /// in the transaction that found `characters` current.
+    ///
+    /// The items are read in the text order of the articles of their minute
+    /// (SQLite sorts them, spilling to a temporary file when they are many),
+    /// so that over the whole build each compressed frame of the text store
+    /// is decompressed about once: read in docno order, a batch at a time,
+    /// every batch decompressed most of the store again, and the number of
+    /// batches grew with the corpus as well.
     static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true) throws -> LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
         let capacity = characters.documentCapacity
         let live = characters.live
+        // How many items each article has: their positions must run 0..<count.
         var counts = [UInt32](repeating: 0, count: capacity + 1)
-        var targets: [Int32] = []
+        let sizes = try Row.fetchCursor(db, sql: "SELECT docno, COUNT(*), MIN(position), MAX(position) FROM related GROUP BY docno")
+        while let row = try sizes.next() {
+            let docno: Int = row[0], count: Int = row[1], first: Int = row[2], last: Int = row[3]
+            guard docno >= 0, docno < capacity, live.contains(docno), first == 0, last == count - 1 else { throw Unavailable() }
+            counts[docno + 1] = UInt32(count)
+        }
+        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
+        var targets = [Int32](repeating: -1, count: Int(counts[capacity]))
         // Read and resolved a batch at a time: the excerpts of a hundred
         // thousand articles would take a hundred megabytes at once.
         var batch: [StoredRelatedItem] = []
         func flush() throws {
-            targets += try resolve(batch, with: candidates, parallel: parallel)
+            for (item, answer) in zip(batch, try resolve(batch, with: candidates, parallel: parallel)) {
+                targets[Int(counts[item.docno]) + item.position] = answer
+            }
             batch.removeAll(keepingCapacity: true)
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related ORDER BY docno, position")
-        var previous = (docno: -1, position: -1)
+        let minute = "(r.published - ((r.published % 60) + 60) % 60)"
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(StoredRelatedItem.columns) FROM related AS r
+            ORDER BY (SELECT MIN(docno) FROM article WHERE published BETWEEN \(minute) AND \(minute) + 59), docno, position
+            """)
         while let row = try rows.next() {
             let item = StoredRelatedItem(row: row)
-            guard item.docno >= 0, item.docno < capacity, live.contains(item.docno),
-                  item.docno > previous.docno || (item.docno == previous.docno && item.position == previous.position + 1),
-                  item.docno == previous.docno || item.position == 0
-            else { throw Unavailable() }
-            previous = (item.docno, item.position)
-            counts[item.docno + 1] += 1
+            guard item.docno >= 0, item.docno < capacity, item.position < Int(counts[item.docno + 1] - counts[item.docno]) else { throw Unavailable() }
             batch.append(item)
-            // A larger batch shares more frames between its items (see `resolve`).
-            if batch.count == 65_536 { try flush() }
+            if batch.count == 16_384 { try flush() }
         }
         try flush()
-        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
         var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,
                               published: publishTimes(characters), itemStart: counts, targets: targets, sourceStart: [], sources: [])
         table.invert()
