@@ -169,7 +169,8 @@ final class ReaderRuntime {
             let inbox = written
             readMarks.async {
                 do {
-                    for id in ids { try userData.setRead(id, true) }
+                    // One transaction for the lot: quitting waits for this queue.
+                    try userData.setRead(ids)
                     inbox.post(.written(write, error: nil))
                 } catch {
                     inbox.post(.written(write, error: ReaderRuntime.words(error)))
