@@ -20,6 +20,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let filter = try filters.filter()
+        try filters.reportUnknownCategories(in: library)
         if let results = try library.listResults(filter: filter, limit: output.limit) {
             // Rows straight from the character index file, rendered on every core.
             if output.json {
