@@ -216,9 +216,11 @@ final class ReaderRuntime {
         return status == 0 ? "Piped to \(command)." : "\(command) exited with status \(status)."
     }
 
-    /// Writes the article to a file (`~` is the home folder); a line saying how it went.
+    /// Writes the article to a file; a line saying how it went. `~` is
+    /// `$HOME` as a shell expands it (the password entry's home only when
+    /// HOME is unset), as config.toml's `corpus` is.
     private func save(_ text: String, at path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = ReaderConfig.expandingTilde(in: path, home: ProcessInfo.processInfo.environment["HOME"])
         do {
             try UserFileWrite.write(Array(text.utf8), to: expanded)
             return "Saved \(path)."
