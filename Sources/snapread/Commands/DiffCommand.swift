@@ -11,9 +11,10 @@ struct DiffCommand: ParsableCommand {
         abstract: "What changed from FILE to OTHER: the title, and paragraphs added, removed and changed.",
         discussion: """
         Inside a changed paragraph the text output marks deleted characters [-so-] and inserted ones {+so+}.
-        A first line says what kind of difference it is, when it is more than an edit: "not copies of
-        one story" (the corpus does not group them), "the same text in the other script", or
-        "source: A → B" (a repost). FILE and OTHER must be articles of DIR.
+
+        A first line says what kind of difference it is, when it is more than an edit: \
+        "not copies of one story" (the corpus does not group them), "the same text in the other script", \
+        or "source: " with both sources (a repost). FILE and OTHER must be articles of DIR.
 
         Examples:
           snapread diff ~/news 000_088c11af44b8187a.txt 412_9c1d0e5f6a7b8c9d.txt
