@@ -90,13 +90,15 @@ extension FilterOptions {
     /// One line on stderr for each `--category` no article of the corpus
     /// has, with the closest few names: a mistyped category lists nothing,
     /// which would otherwise look like a category with no articles.
-    func reportUnknownCategories(in library: CorpusLibrary) throws {
-        guard !categories.isEmpty else { return }
+    /// Returns whether it said anything (then "nothing matches" is no news).
+    @discardableResult
+    func reportUnknownCategories(in library: CorpusLibrary) throws -> Bool {
+        guard !categories.isEmpty else { return false }
         let known = try library.categories()
         let names = Set(known.map(\.name))
-        for name in categories where !names.contains(name) {
-            printError(Self.unknownCategoryLine(name, known: known))
-        }
+        let unknown = categories.filter { !names.contains($0) }
+        for name in unknown { printError(Self.unknownCategoryLine(name, known: known)) }
+        return !unknown.isEmpty
     }
 
     /// `no article has the category “X”; the closest: A (12), B (3)`: fewest

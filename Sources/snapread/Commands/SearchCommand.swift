@@ -38,7 +38,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let filter = try filters.filter()
-        try filters.reportUnknownCategories(in: library)
+        let unknownCategory = try filters.reportUnknownCategories(in: library)
         let width = TerminalSize.lineColumns()
         let json = output.json
         // Results are rendered as they are found: the counts of every group.
@@ -66,7 +66,7 @@ struct SearchCommand: ParsableCommand {
             first = false
         })
         if json { standardOutput.write(count == 0 ? "[]\n" : "\n]\n") }
-        if count == 0, !json, output.limit != 0 { reportEmpty("no article contains “\(query)”" + (filter.isEmpty ? "" : " (with these filters)")) }
+        if count == 0, !json, output.limit != 0, !unknownCategory { reportEmpty("no article contains “\(query)”" + (filter.isEmpty ? "" : " (with these filters)")) }
         Trace.mark("search: printed")
     }
 
