@@ -11,6 +11,12 @@ enum UserFileWrite {
         var description: String
     }
 
+    /// Whether something (a file, a folder, a link even to nothing) is at the path.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
