@@ -49,7 +49,7 @@ struct ThemeInEffect {
 
     static func find(_ loaded: ConfigLoader.Loaded, themes: [String],
                      environment: [String: String] = ProcessInfo.processInfo.environment) -> ThemeInEffect {
-        if environment["NO_COLOR"] != nil { return ThemeInEffect(name: "none", source: "NO_COLOR is set: colors are off") }
+        if !(environment["NO_COLOR"] ?? "").isEmpty { return ThemeInEffect(name: "none", source: "NO_COLOR is set: colors are off") }
         let configured = loaded.config.theme
         let fromFile = loaded.config.themeLine.map { "config.toml line \($0)" } ?? "the default"
         var fallback = themes.contains(configured) ? ThemeInEffect(name: configured, source: fromFile)

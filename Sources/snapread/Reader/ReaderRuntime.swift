@@ -39,7 +39,8 @@ final class ReaderRuntime {
     /// What was wrong in config.toml and the themes, printed on stderr again
     /// once the terminal is back (the reader's message is gone by then).
     private var exitReport: [String] = []
-    private let colorsOff = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+    /// no-color.org's rule: NO_COLOR set and not empty (an empty one is as if unset).
+    private let colorsOff = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     /// Set from outside the keys (a signal handled on the loop): quit the way `q` does.
     private var quitRequested = false
 
