@@ -273,7 +273,8 @@ import Testing
     }
 
     @Test func aScrollKeptOnTheTrailIsPutBackWhenTheCopiesArrive() throws {
-        let reader = ReaderHarness(library: FixtureLibrary(withCopies: true), width: 40, height: 12)
+        // 80x24: the article pane in view while it arrives, its copies a moment later.
+        let reader = ReaderHarness(library: FixtureLibrary(withCopies: true), width: 80, height: 24)
         let index = try #require(reader.order.firstIndex(of: 1))
         reader.press(.character("g"))
         for _ in 0..<index { reader.press(.character("j")) }
