@@ -11,10 +11,11 @@ enum UserFileWrite {
         var description: String
     }
 
-    /// Whether something (a file, a folder, a link even to nothing) is at the path.
-    static func exists(_ path: String) -> Bool {
+    /// Whether a regular file (or a link to one) is at the path: what `S`
+    /// asks about before replacing. Anything else there is refused by `write`.
+    static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {

@@ -124,7 +124,7 @@ final class ReaderRuntime {
                 if dispatch(.resize(width: width, height: height)) || dispatch(.notice(notice)) { return true }
             case .save(let path, let text):
                 // A taken name is asked about first (the model's y/n), as `A` asks.
-                let answer: Message = UserFileWrite.exists((path as NSString).expandingTildeInPath)
+                let answer: Message = UserFileWrite.isRegularFile((path as NSString).expandingTildeInPath)
                     ? .saveExists(path: path, text: text) : .notice(save(text, at: path))
                 if dispatch(answer) { return true }
             case .overwrite(let path, let text):
