@@ -1,5 +1,6 @@
 import CorpusGenerator
 import Foundation
+import SnapshotFormat
 import Testing
 
 /// The newcomer's edges through the real binary: `snapread config` names the
@@ -71,6 +72,29 @@ import Testing
         #expect(lines.first?.hasPrefix("snapread: \(file):1: unknown setting “bogus”") == true)
         #expect(lines.last == "snapread: \(file):2: mouse must be true or false")
         #expect(result.status == 1)
+    }
+
+    @Test(arguments: [(80, 24), (40, 12)])
+    func aDateRangeThatHidesTheOpenArticleMovesTheArticlePane(width: Int, height: Int) throws {
+        let workspace = try Workspace()
+        let snapshots = (0..<workspace.generator.count).map(workspace.generator.snapshot).sorted { $0.publishedAt > $1.publishedAt }
+        let newest = try #require(snapshots.first)
+        // The newest story of an earlier day: what the list starts with once the range ends before the newest's day.
+        let earlier = try #require(snapshots.first { $0.publishedAt.dateString < newest.publishedAt.dateString })
+        let tmux = try workspace.session(width: width, height: height)
+        try tmux.waitFor(text: "12 articles")
+        try tmux.send("Enter")
+        try tmux.waitFor("the newest open") { $0.contains("[Article]") && $0.contains(String(newest.title.prefix(6))) }
+        try tmux.send("d", "C-u")
+        try tmux.type(".." + earlier.publishedAt.dateString)
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("the article pane on the list's first") { screen in
+            screen.contains("Filtered out") && screen.contains(String(earlier.title.prefix(6))) && !screen.contains(String(newest.title.prefix(6)))
+        }
+        try tmux.send("C-l")
+        try tmux.waitFor("the same screen after Ctrl-L") { $0 == screen }
+        try tmux.send("q", "q")
+        try tmux.waitFor(text: "EXITED 0")
     }
 
     @Test func savingOverAFileAsksAndNoKeepsIt() throws {
