@@ -100,6 +100,21 @@ import Testing
         #expect(reader.model.trail.back.map(\.handle) == [1], "back holds 春耕, which was read, not the preview of 网络")
     }
 
+    @Test func browsingBackToTheStoryBeingReadIsReadingItAgain() throws {
+        let reader = ReaderHarness(width: 120, height: 40)
+        reader.press(.character("1"), .character("g"), .character("j"), .character("j"), .enter, .character("3"), .enter)
+        #expect(reader.document?.handle == 2 && reader.model.trail.back.map(\.handle) == [1])
+        // 水渠 is row 4: down to 气象 and back up to 水渠.
+        reader.press(.character("1"), .character("j"), .character("j"))
+        #expect(reader.document?.handle == 4)
+        reader.press(.character("k"), .character("k"))
+        #expect(reader.document?.handle == 2)
+        // H goes on along the trail, not to the story already shown.
+        reader.press(.character("H"))
+        #expect(reader.document?.handle == 1)
+        #expect(reader.model.trail.forward.map(\.handle) == [2])
+    }
+
     // MARK: 3. Messages at 40 columns
 
     @Test func aMessageTakesTheLineBeforeTheTrailAtNarrowWidths() throws {

@@ -195,8 +195,13 @@ extension ReaderModel {
     /// taking the open article away) leaves the trail alone and keeps the
     /// place it replaced in `trail.reading`, for back to return to.
     mutating func show(_ handle: Int64, reached: Bool = false) -> [Effect] {
+        var reached = reached
         if reached {
             trail.reading = nil
+        } else if trail.reading?.handle == handle {
+            // Browsing came back to the story being read (or Esc gave back the list it was in): it is read again.
+            trail.reading = nil
+            reached = true
         } else if trail.reading == nil, article.reached, let here = currentLocation, here.handle != handle {
             trail.reading = here
         }
