@@ -271,6 +271,8 @@ final class CharacterIndex: @unchecked Sendable {
         guard let sums = TextBlockSums(reading: data, at: blobEnd, end: trailer) else { throw damaged("text checksums out of range") }
         textSums = sums
         foldedDocuments = documents(containing: CharacterIndex.foldMarker)
+        // The checks above read every page; what is used from here on is a small part.
+        data.releaseResidentPages()
     }
 
     /// Whether document `docno` holds traditional characters: its text is

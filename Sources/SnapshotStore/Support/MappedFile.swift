@@ -31,6 +31,19 @@ final class MappedFile: @unchecked Sendable {
 
     var count: Int { bytes.count }
 
+    /// Takes the pages read so far out of this process's resident set (they
+    /// stay in the page cache, and come back on the next read without a disk
+    /// read). After a checksum pass over the whole file, which touches every
+    /// page, only what is read later counts again: a reader process maps the
+    /// character index once per library (its loop, the link and search
+    /// workers, the background indexer), and each mapping used to stay whole
+    /// in its resident set (some 23 MB each at 100,000 articles).
+    func releaseResidentPages() {
+        guard let base = bytes.baseAddress else { return }
+        // A private mapping that is never written: nothing is lost.
+        madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, MADV_DONTNEED)
+    }
+
     @inline(__always)
     func readUInt32(_ offset: Int) -> UInt32 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
 
