@@ -42,4 +42,30 @@ import Testing
         // One read maps back what the kernel maps at a time (up to a 2 MB folio here), not the file.
         #expect(after <= 4096, "\(after) KB resident after one read")
     }
+
+    /// The checksum of a whole file lets go of its pages as it goes: the
+    /// file is never resident whole, and the sum is the same.
+    @Test func checksumPassLetsGoAsItReads() throws {
+        let path = NSTemporaryDirectory() + "snapread-mapped-\(UUID().uuidString).bin"
+        let length = 16 << 20
+        var bytes = [UInt8](repeating: 0, count: length)
+        for index in stride(from: 0, to: length, by: 97) { bytes[index] = UInt8(truncatingIfNeeded: index) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { unlink(path) }
+        let file = try MappedFile(path: path)
+        var mostResident = 0
+        var covered = 0
+        let sum = file.withUnsafeBytes { whole in
+            ContentHash.of(whole, chunk: 2 << 20) { range in
+                #expect(range.lowerBound == covered)
+                covered = range.upperBound
+                mostResident = max(mostResident, (try? Self.residentKB(of: path)) ?? .max)
+                file.releaseResidentPages(in: range)
+            }
+        }
+        #expect(sum == ContentHash.of(bytes))
+        #expect(covered == length)
+        #expect(mostResident > 0 && mostResident <= 6 << 10, "\(mostResident) KB resident at most")
+        #expect(try Self.residentKB(of: path) < 256)
+    }
 }

@@ -39,9 +39,18 @@ final class MappedFile: @unchecked Sendable {
     /// workers, the background indexer), and each mapping used to stay whole
     /// in its resident set (some 23 MB each at 100,000 articles).
     func releaseResidentPages() {
-        guard let base = bytes.baseAddress else { return }
+        releaseResidentPages(in: 0..<bytes.count)
+    }
+
+    /// The same for the whole pages inside `range` (a checksum pass lets go
+    /// of what it has read as it goes, so the whole file is never resident).
+    func releaseResidentPages(in range: Range<Int>) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound == bytes.count ? range.upperBound : range.upperBound / page * page
+        guard let base = bytes.baseAddress, range.lowerBound >= 0, end <= bytes.count, start < end else { return }
         // A private mapping that is never written: nothing is lost.
-        madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, MADV_DONTNEED)
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
     @inline(__always)
