@@ -74,7 +74,11 @@ extension ContentHash {
     /// Appends the checksum of a file's bytes to it (little endian), the
     /// trailer every cache file ends with; the file is synced after.
     static func appendChecksum(toFileAt path: String) throws {
-        let sum = try MappedFile(path: path).withUnsafeBytes { of($0) }
+        // The file just written is read back through a mapping that lets go
+        // as it goes: whole, it was resident at the index's peak (the
+        // character index: 23 MB at 100,000 articles, some 230 MB at a million).
+        let file = try MappedFile(path: path)
+        let sum = file.withUnsafeBytes { of($0) { file.releaseResidentPages(in: $0) } }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         defer { close(descriptor) }
