@@ -39,7 +39,8 @@ final class ReaderRuntime {
     /// What was wrong in config.toml and the themes, printed on stderr again
     /// once the terminal is back (the reader's message is gone by then).
     private var exitReport: [String] = []
-    private let colorsOff = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+    /// no-color.org's rule: NO_COLOR set and not empty (an empty one is as if unset).
+    private let colorsOff = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     /// Set from outside the keys (a signal handled on the loop): quit the way `q` does.
     private var quitRequested = false
 
@@ -122,6 +123,11 @@ final class ReaderRuntime {
                 let (width, height) = terminal.size
                 if dispatch(.resize(width: width, height: height)) || dispatch(.notice(notice)) { return true }
             case .save(let path, let text):
+                // A taken name is asked about first (the model's y/n), as `A` asks.
+                let answer: Message = UserFileWrite.isRegularFile((path as NSString).expandingTildeInPath)
+                    ? .saveExists(path: path, text: text) : .notice(save(text, at: path))
+                if dispatch(answer) { return true }
+            case .overwrite(let path, let text):
                 if dispatch(.notice(save(text, at: path))) { return true }
             default:
                 // A quick read of the index or a file, answered on the spot.
@@ -165,11 +171,16 @@ final class ReaderRuntime {
             }
             return nil
         case .readAll(let handles):
-            let ids = ((try? library.articles(docnos: handles)) ?? [:]).values.map(\.id)
             let inbox = written
+            let library = library
             readMarks.async {
                 do {
-                    for id in ids { try userData.setRead(id, true) }
+                    // The ids are looked up here, off the loop (3,000 rows took
+                    // 70 ms, a whole corpus far more), and a failed lookup is a
+                    // failed mark, not "Marked 0 read". One transaction for the
+                    // lot: quitting waits for this queue.
+                    let ids = try library.articles(docnos: handles).values.map(\.id)
+                    try userData.setRead(ids)
                     inbox.post(.written(write, error: nil))
                 } catch {
                     inbox.post(.written(write, error: ReaderRuntime.words(error)))
@@ -215,9 +226,11 @@ final class ReaderRuntime {
         return status == 0 ? "Piped to \(command)." : "\(command) exited with status \(status)."
     }
 
-    /// Writes the article to a file (`~` is the home folder); a line saying how it went.
+    /// Writes the article to a file; a line saying how it went. `~` is
+    /// `$HOME` as a shell expands it (the password entry's home only when
+    /// HOME is unset), as config.toml's `corpus` is.
     private func save(_ text: String, at path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = ReaderConfig.expandingTilde(in: path, home: ProcessInfo.processInfo.environment["HOME"])
         do {
             try UserFileWrite.write(Array(text.utf8), to: expanded)
             return "Saved \(path)."
@@ -250,8 +263,12 @@ final class ReaderRuntime {
         Trace.mark("runtime: start")
         let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
         // The theme chosen with `t` last time, when it still exists.
-        if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) { themeIndex = index }
-        model.themeName = themes[themeIndex].name
+        if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) {
+            themeIndex = index
+            // Kept only as a choice made with `t`: a theme that came from
+            // config.toml is not saved, so a later edit of the file applies.
+            model.themeName = name
+        }
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
         terminal.enableMouse(config.config.mouse)
