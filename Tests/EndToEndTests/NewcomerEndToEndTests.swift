@@ -90,6 +90,8 @@ import Testing
         try tmux.send("Enter")
         let screen = try tmux.waitFor("the article pane on the list's first") { screen in
             screen.contains("Filtered out") && screen.contains(String(earlier.title.prefix(6))) && !screen.contains(String(newest.title.prefix(6)))
+                // Loaded to the end (the article, its related items): a screen taken before they arrive is not the one Ctrl-L draws.
+                && ReaderRedrawEndToEndTests.settled(screen)
         }
         try tmux.send("C-l")
         try tmux.waitFor("the same screen after Ctrl-L") { $0 == screen }

@@ -3,28 +3,31 @@ import GRDB
 
 /// Adds the articles of one index update to the groups of copies, batch by
 /// batch, each batch in the transaction that inserts its articles (a killed
-/// run leaves no article without its signature). The band keys of the
-/// articles added in this run are also kept in memory, so a first index of
-/// a corpus looks nothing up in the band table.
+/// run leaves no article without its signature).
+///
+/// Nothing is kept from one batch to the next: the candidates of a new
+/// article are looked up by band key in `copy_band` (its primary key is the
+/// index), and the signatures they are compared with are read back from
+/// `copy_signature`. What the grouper holds is one batch's signatures and
+/// bands, however large the corpus (keeping the whole run's in dictionaries
+/// cost about 1 KB an article: 1 GB at a million).
 final class CopyGrouper {
-    /// Whether the band table was empty when the update began: then every
-    /// candidate is an article of this run.
-    private let startedEmpty: Bool
-    /// The articles of this run by band key: the first, then up to
-    /// `comparedPerBand` more in `crowded`.
-    private var firstInBand: [Int64: Int64] = [:]
-    private var crowded: [Int64: [Int64]] = [:]
-    private var signatures: [Int64: CopySignature] = [:]
-
-    init(_ db: Database) throws {
-        startedEmpty = try Int64.fetchOne(db, sql: "SELECT docno FROM copy_band LIMIT 1") == nil
-    }
+    /// Kept for the callers that open a grouper in a read transaction before
+    /// the first batch; it no longer needs to look at anything.
+    init(_ db: Database) throws {}
 
     /// Stores the batch's signatures and bands and joins each article to the
     /// groups of the articles whose signatures say they copy it.
+    ///
+    /// For each band key, an article is compared with the first
+    /// `comparedPerBand` articles of that band by document number: those of
+    /// earlier batches and runs (from the table, read before this batch's
+    /// bands are added), then those of this batch with a lower number.
     func add(_ db: Database, _ entries: [CopyEntry]) throws {
         guard !entries.isEmpty else { return }
         let insertSignature = try db.cachedStatement(sql: "INSERT OR REPLACE INTO copy_signature(docno, signature, captured) VALUES (?, ?, ?)")
+        var signatures: [Int64: CopySignature] = [:]
+        signatures.reserveCapacity(entries.count)
         var bands: [(key: Int64, docno: Int64)] = []
         bands.reserveCapacity(entries.count * CopySignature.bandCount)
         for entry in entries {
@@ -32,25 +35,23 @@ final class CopyGrouper {
             for key in entry.signature.bandKeys { bands.append((key, entry.docno)) }
             signatures[entry.docno] = entry.signature
         }
-        // In key order, the band table's B-tree is appended to instead of split at random.
+        // In key order, the band table's B-tree is appended to instead of split
+        // at random, and the articles of one band in this batch sit together.
         bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.docno < $1.docno }
         let limit = CopyGroups.comparedPerBand
+        let earlierInTable = try db.cachedStatement(sql: "SELECT docno FROM copy_band WHERE band = ? ORDER BY docno LIMIT \(limit)")
         var candidates: [(Int64, Int64)] = []
-        for (key, docno) in bands {
-            var earlier: [Int64] = []
-            if let first = firstInBand[key] {
-                earlier.append(first)
-                earlier += crowded[key] ?? []
+        var start = 0
+        while start < bands.count {
+            let key = bands[start].key
+            var end = start + 1
+            while end < bands.count && bands[end].key == key { end += 1 }
+            var earlier = try Int64.fetchAll(earlierInTable, arguments: [key])
+            for (_, docno) in bands[start..<end] {
+                for other in earlier.prefix(limit) where other != docno { candidates.append((docno, other)) }
+                if earlier.count < limit { earlier.append(docno) }
             }
-            if !startedEmpty {
-                earlier += try Int64.fetchAll(db, sql: "SELECT docno FROM copy_band WHERE band = ? LIMIT \(limit)", arguments: [key])
-            }
-            for other in earlier.prefix(limit) where other != docno { candidates.append((docno, other)) }
-            if firstInBand[key] == nil {
-                firstInBand[key] = docno
-            } else if crowded[key, default: []].count < limit {
-                crowded[key, default: []].append(docno)
-            }
+            start = end
         }
         let insertBand = try db.cachedStatement(sql: "INSERT OR IGNORE INTO copy_band(band, docno) VALUES (?, ?)")
         for (key, docno) in bands { try insertBand.execute(arguments: [key, docno]) }

@@ -204,17 +204,17 @@ public final class CorpusIndex: @unchecked Sendable {
         let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
 
-        // 1. Scan, 2. diff against what the index knows.
-        let scanned = try CorpusScanner.scan(root: root, parallel: parallel)
-        let root = self.root
-        let diff = try database.writer.read { db in
-            try ChangeDiff.against(scanned, in: db) { old, file in CorpusIndex.retryOpens(old.problem, file, root: root) }
-        }
+        // 1. Scan, 2. diff against what the index knows. The files to read
+        // wait on disk, and the ingest takes them a batch at a time.
+        var diff = try scanAndDiff(parallel: parallel)
+        let hasChanges = diff.hasChanges
+        let toRead = try ScannedFileSpool(diff.toRead, folder: spoolFolder)
+        diff.toRead = []
         var summary = diff.summary
 
         let base = try currentCharacterIndexFile()
         let fileState = FileStateStep(database: database.writer, path: fileStatePath, watchTokenPath: watchTokenPath)
-        guard diff.hasChanges || base == nil else {
+        guard hasChanges || base == nil else {
             try fileState.write(token: token)
             summary.seconds = Date().timeIntervalSince(started)
             return summary
@@ -243,10 +243,10 @@ public final class CorpusIndex: @unchecked Sendable {
         // 4. Parse and insert. A background update holds fewer parsed articles at a time.
         let ingest = ArticleIngest(root: root, database: database.writer, text: text,
                                    batchSize: parallel ? CorpusIndex.batchSize : CorpusIndex.batchSize / 4, parallel: parallel)
-        let outcome = try ingest.run(diff.toRead, builder: &builder, started: started, progress: progress, problem: problem)
+        let outcome = try ingest.run(toRead, builder: &builder, started: started, progress: progress, problem: problem)
         summary.indexed += outcome.indexed
         summary.skipped.merge(outcome.skipped, uniquingKeysWith: +)
-        Trace.mark("update: \(diff.toRead.count) files read")
+        Trace.mark("update: \(toRead.count) files read")
         try text.synchronize()
         // 5. Compact the text store, 6. the document table.
         try TextCompaction(database: database.writer, text: text, basePath: textBasePath, minimum: CorpusIndex.compactionMinimum).runIfWasteful()
@@ -266,6 +266,22 @@ public final class CorpusIndex: @unchecked Sendable {
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// Steps 1 and 2: the walk and the diff. The walk's list of every file
+    /// (some 150 bytes a file) is let go on return.
+    private func scanAndDiff(parallel: Bool) throws -> ChangeDiff {
+        let scanned = try CorpusScanner.scan(root: root, parallel: parallel)
+        Trace.mark("update: \(scanned.count) files found")
+        let root = self.root
+        return try database.writer.read { db in
+            try ChangeDiff.against(scanned, in: db) { old, file in CorpusIndex.retryOpens(old.problem, file, root: root) }
+        }
+    }
+
+    /// Where the scan's spool is written: beside the index (an in-memory one, in tests: the temporary folder).
+    private var spoolFolder: String {
+        database.path == ":memory:" ? NSTemporaryDirectory() : (database.path as NSString).deletingLastPathComponent
     }
 
     // MARK: - Character index upkeep

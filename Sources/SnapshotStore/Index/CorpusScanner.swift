@@ -26,7 +26,15 @@ struct ScannedFile: Sendable {
 /// their UTF-8 bytes, the order SQLite keeps them in.
 enum CorpusScanner {
     static func scan(root: String, parallel: Bool = true) throws -> [ScannedFile] {
-        var files = try walk(root: root, parallel: parallel, quick: false).flatMap(\.files)
+        var folders = try walk(root: root, parallel: parallel, quick: false)
+        // Each folder's list is let go as it is moved over: flatMap held two
+        // copies of every file at once (some 70 bytes a file more at the peak).
+        var files: [ScannedFile] = []
+        files.reserveCapacity(folders.reduce(0) { $0 + $1.files.count })
+        for index in folders.indices {
+            files += folders[index].files
+            folders[index].files = []
+        }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return files
     }

@@ -222,7 +222,10 @@ final class CharacterIndex: @unchecked Sendable {
         guard data.readUInt32(0) == CharacterIndex.magic else { throw damaged("not a character index (bad magic)") }
         guard data.readUInt32(4) == CharacterIndex.version else { throw damaged("format version \(data.readUInt32(4)), not \(CharacterIndex.version)") }
         let stored = data.readUInt64(size - 8)
-        let computed = data.withUnsafeBytes { ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[0..<(size - 8)])) }
+        // Its pages are let go as they are summed: at a million articles the file is some 230 MB.
+        let computed = data.withUnsafeBytes {
+            ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[0..<(size - 8)])) { data.releaseResidentPages(in: $0) }
+        }
         guard stored == computed else { throw damaged("checksum mismatch (truncated or changed)") }
         generation = data.readUInt64(8)
         documentCapacity = Int(data.readUInt32(16))
@@ -271,6 +274,8 @@ final class CharacterIndex: @unchecked Sendable {
         guard let sums = TextBlockSums(reading: data, at: blobEnd, end: trailer) else { throw damaged("text checksums out of range") }
         textSums = sums
         foldedDocuments = documents(containing: CharacterIndex.foldMarker)
+        // The checks above read every page; what is used from here on is a small part.
+        data.releaseResidentPages()
     }
 
     /// Whether document `docno` holds traditional characters: its text is

@@ -19,18 +19,25 @@ enum ContentHash {
     }
 
     /// The checksum of `bytes`, seeded so that different files of the same
-    /// bytes can be told apart when wanted.
-    static func of(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+    /// bytes can be told apart when wanted. `passed`, when given, hears of
+    /// the bytes summed, about `chunk` at a time, so that a mapped file's
+    /// pages can be let go while the rest is read (the sum is the same).
+    static func of(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0, chunk: Int = 1 << 22,
+                   passed: ((Range<Int>) -> Void)? = nil) -> UInt64 {
         let count = bytes.count
         var a = seed &+ prime1 &+ prime2, b = seed &+ prime2, c = seed, d = seed &- prime1
         var offset = 0
         if count >= 32 {
             while offset + 32 <= count {
-                a = round(a, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                b = round(b, bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
-                c = round(c, bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
-                d = round(d, bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
-                offset += 32
+                let chunkStart = offset, chunkEnd = Swift.min(offset + Swift.max(chunk, 32), count)
+                while offset + 32 <= chunkEnd {
+                    a = round(a, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    b = round(b, bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+                    c = round(c, bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+                    d = round(d, bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+                    offset += 32
+                }
+                passed?(chunkStart..<offset)
             }
         }
         var hash = ((a << 1) | (a >> 63)) &+ ((b << 7) | (b >> 57)) &+ ((c << 12) | (c >> 52)) &+ ((d << 18) | (d >> 46))
@@ -67,7 +74,11 @@ extension ContentHash {
     /// Appends the checksum of a file's bytes to it (little endian), the
     /// trailer every cache file ends with; the file is synced after.
     static func appendChecksum(toFileAt path: String) throws {
-        let sum = try MappedFile(path: path).withUnsafeBytes { of($0) }
+        // The file just written is read back through a mapping that lets go
+        // as it goes: whole, it was resident at the index's peak (the
+        // character index: 23 MB at 100,000 articles, some 230 MB at a million).
+        let file = try MappedFile(path: path)
+        let sum = file.withUnsafeBytes { of($0) { file.releaseResidentPages(in: $0) } }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         defer { close(descriptor) }

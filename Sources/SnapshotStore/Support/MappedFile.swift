@@ -31,6 +31,28 @@ final class MappedFile: @unchecked Sendable {
 
     var count: Int { bytes.count }
 
+    /// Takes the pages read so far out of this process's resident set (they
+    /// stay in the page cache, and come back on the next read without a disk
+    /// read). After a checksum pass over the whole file, which touches every
+    /// page, only what is read later counts again: a reader process maps the
+    /// character index once per library (its loop, the link and search
+    /// workers, the background indexer), and each mapping used to stay whole
+    /// in its resident set (some 23 MB each at 100,000 articles).
+    func releaseResidentPages() {
+        releaseResidentPages(in: 0..<bytes.count)
+    }
+
+    /// The same for the whole pages inside `range` (a checksum pass lets go
+    /// of what it has read as it goes, so the whole file is never resident).
+    func releaseResidentPages(in range: Range<Int>) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound == bytes.count ? range.upperBound : range.upperBound / page * page
+        guard let base = bytes.baseAddress, range.lowerBound >= 0, end <= bytes.count, start < end else { return }
+        // A private mapping that is never written: nothing is lost.
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
     @inline(__always)
     func readUInt32(_ offset: Int) -> UInt32 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
 

@@ -22,8 +22,9 @@ struct ArticleIngest {
         var skipped: [String: Int] = [:]
     }
 
-    func run(_ files: [ScannedFile], builder: inout CharacterIndexBuilder?, started: Date = Date(),
-             progress: ((IndexProgress) -> Void)? = nil, problem: ((SnapshotError) -> Void)? = nil) throws -> Outcome {
+    /// `files`: a list in memory, or the update's spool on disk (read in order, a batch at a time).
+    func run<Files: RandomAccessCollection<ScannedFile>>(_ files: Files, builder: inout CharacterIndexBuilder?, started: Date = Date(),
+             progress: ((IndexProgress) -> Void)? = nil, problem: ((SnapshotError) -> Void)? = nil) throws -> Outcome where Files.Index == Int {
         var outcome = Outcome()
         // Copies are grouped batch by batch, in the transaction of their articles.
         let grouper = try database.read { db in try CopyGrouper(db) }
