@@ -37,14 +37,7 @@ import Testing
         let wrongPlace = Self.passwordHome.map { $0 + "/" + name }
         defer { if let wrongPlace { try? FileManager.default.removeItem(atPath: wrongPlace) } }
         let tmux = try TmuxSession(width: 200, height: 30, arguments: [workspace.corpus], environment: workspace.environment)
-        try tmux.waitFor(text: "5 articles", timeout: 20)
-        try tmux.send("Enter")
-        try tmux.waitFor(text: "[Article]")
-        try tmux.send("S")
-        try tmux.waitFor(text: ".md")
-        try tmux.send("C-u")
-        try tmux.type("~/" + name)
-        try tmux.send("Enter")
+        try tmux.saveFirstArticle(as: "~/" + name)
         try tmux.waitFor(text: "Saved ~/\(name).", timeout: 10)
         try tmux.send("q", "q")
         try tmux.waitFor(text: "EXITED 0")

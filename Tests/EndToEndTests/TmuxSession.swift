@@ -138,3 +138,18 @@ final class TmuxSession {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
+
+extension TmuxSession {
+    /// On a reader showing the five-article workspace: opens the first article and answers
+    /// the save prompt (`S`) with `path` in place of the name it offers.
+    func saveFirstArticle(as path: String) throws {
+        try waitFor(text: "5 articles", timeout: 20)
+        try send("Enter")
+        try waitFor(text: "[Article]")
+        try send("S")
+        try waitFor(text: ".md")
+        try send("C-u")
+        try type(path)
+        try send("Enter")
+    }
+}
