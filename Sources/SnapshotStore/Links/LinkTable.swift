@@ -155,15 +155,13 @@ struct StoredRelatedItem: Sendable {
     var excerpt: String
     var title: String?
 
-    init(row: Row) {
-        docno = row[0]
-        position = row[1]
-        published = row[2]
-        excerpt = row[3]
-        title = row[4]
+    init(docno: Int, position: Int, item: RelatedItem) {
+        self.docno = docno
+        self.position = position
+        published = item.publishedAt?.epochSeconds
+        excerpt = item.excerpt
+        title = item.title
     }
-
-    static let columns = "docno, position, published, excerpt, title"
 }
 
 extension LinkTable {
@@ -210,10 +208,8 @@ extension LinkTable {
             targets += try resolve(batch, with: candidates)
             batch.removeAll(keepingCapacity: true)
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related ORDER BY docno, position")
         var previous = (docno: -1, position: -1)
-        while let row = try rows.next() {
-            let item = StoredRelatedItem(row: row)
+        try RelatedItemStore.forEachItem(db: db) { item in
             guard item.docno >= 0, item.docno < capacity, live.contains(item.docno),
                   item.docno > previous.docno || (item.docno == previous.docno && item.position == previous.position + 1),
                   item.docno == previous.docno || item.position == 0
@@ -260,16 +256,8 @@ extension LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
         // The items of the new articles, by docno.
         var newItems: [Int: [StoredRelatedItem]] = [:]
-        var start = 0
-        while start < added.count {
-            let chunk = Array(added[start..<min(start + 500, added.count)])
-            let sql = "SELECT \(StoredRelatedItem.columns) FROM related WHERE docno IN ("
-                + chunk.map { _ in "?" }.joined(separator: ",") + ") ORDER BY docno, position"
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                let item = StoredRelatedItem(row: row)
-                newItems[item.docno, default: []].append(item)
-            }
-            start += chunk.count
+        for item in try RelatedItemStore.items(ofDocnos: added.map { Int64($0) }, db: db) {
+            newItems[item.docno, default: []].append(item)
         }
         let addedSet = Set(added)
         var counts = [UInt32](repeating: 0, count: capacity + 1)
@@ -292,9 +280,7 @@ extension LinkTable {
         // Every older item dated in a minute that changed, resolved again.
         var again: [StoredRelatedItem] = []
         for minute in minutes {
-            for row in try Row.fetchAll(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related WHERE published BETWEEN ? AND ?",
-                                        arguments: [minute, minute + 59]) {
-                let item = StoredRelatedItem(row: row)
+            for item in try RelatedItemStore.items(publishedFrom: minute, to: minute + 59, db: db) {
                 if item.docno < capacity, live.contains(item.docno), !addedSet.contains(item.docno) { again.append(item) }
             }
         }

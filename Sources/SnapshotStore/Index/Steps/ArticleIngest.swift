@@ -27,6 +27,8 @@ struct ArticleIngest {
         var outcome = Outcome()
         // Copies are grouped batch by batch, in the transaction of their articles.
         let grouper = try database.read { db in try CopyGrouper(db) }
+        var related = try database.read { db in try RelatedItemStore.Writer(db) }
+        defer { related.close() }
         var groupingSeconds = 0.0
         var start = 0
         while start < files.count {
@@ -39,7 +41,7 @@ struct ArticleIngest {
                     switch result {
                     case .success(let article):
                         let searchable = SearchableText.make(article)
-                        let docno = try insert(db, article: article, searchable: searchable, file: file)
+                        let docno = try insert(db, article: article, searchable: searchable, file: file, related: &related)
                         let signed = Self.threadCPUSeconds()
                         if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
                         groupingSeconds += Self.threadCPUSeconds() - signed
@@ -57,6 +59,7 @@ struct ArticleIngest {
                 let grouped = Self.threadCPUSeconds()
                 try grouper.add(db, copyEntries)
                 groupingSeconds += Self.threadCPUSeconds() - grouped
+                try related.flush(db)
                 // The batch's text reaches the file before the rows naming it commit.
                 try text.flush()
             }
@@ -94,24 +97,23 @@ struct ArticleIngest {
         return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
     }
 
-    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile) throws -> Int64 {
+    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile,
+                        related: inout RelatedItemStore.Writer) throws -> Int64 {
         let offset = try text.append(searchable.bytes)
+        let place = try related.place(article.related, db: db)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO article(id, path, title, category, source, published, byline, site, url, related_count,
-                                warnings, text_offset, text_length, title_length)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                warnings, text_offset, text_length, title_length, related_frame, related_start, related_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
             article.id, file.path, article.title, article.category, article.source, article.publishedAt?.epochSeconds,
             article.byline, article.snapshot.site, article.snapshot.originalURL, article.related.count,
             article.warnings.isEmpty ? nil : article.warnings.joined(separator: "; "),
-            offset, searchable.bytes.count, searchable.titleLength,
+            offset, searchable.bytes.count, searchable.titleLength, place?.frame, place?.start, place?.length,
         ])
         let docno = db.lastInsertedRowID
-        let related = try db.cachedStatement(sql: "INSERT INTO related(docno, position, published, excerpt, title) VALUES (?, ?, ?, ?, ?)")
-        for (position, item) in article.related.enumerated() {
-            try related.execute(arguments: [docno, position, item.publishedAt?.epochSeconds, item.excerpt, item.title])
-        }
+        try related.date(article.related, docno: docno, db: db)
         try db.cachedStatement(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, ?, NULL, NULL)")
             .execute(arguments: [file.path, file.size, file.modified, docno])
         return docno

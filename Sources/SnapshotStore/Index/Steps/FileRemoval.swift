@@ -12,7 +12,7 @@ enum FileRemoval {
     static func remove(_ path: String, in db: Database) throws {
         if let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) {
             try CopyGroups.remove(db, docno: docno)
-            try db.execute(sql: "DELETE FROM related WHERE docno = ?", arguments: [docno])
+            try RelatedItemStore.remove(docno: docno, db: db)
             try db.execute(sql: "DELETE FROM article WHERE docno = ?", arguments: [docno])
         }
         try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
