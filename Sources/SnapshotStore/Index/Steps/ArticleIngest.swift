@@ -33,21 +33,20 @@ struct ArticleIngest {
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
-            let results = parse(batch)
+            let results = parse(batch, characters: builder != nil)
             try database.write { db in
                 var copyEntries: [CopyEntry] = []
                 for (file, result) in zip(batch, results) {
                     try FileRemoval.remove(file.path, in: db)
                     switch result {
-                    case .success(let article):
-                        let searchable = SearchableText.make(article)
+                    case .success(let parsed):
+                        let article = parsed.article
+                        let searchable = parsed.searchable
                         let docno = try insert(db, article: article, searchable: searchable, file: file, related: &related)
                         let signed = Self.threadCPUSeconds()
                         if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
                         groupingSeconds += Self.threadCPUSeconds() - signed
-                        if builder != nil {
-                            searchable.bytes.withUnsafeBytes { builder?.add(docno: UInt32(docno), text: $0) }
-                        }
+                        builder?.add(docno: UInt32(docno), characters: parsed.characters)
                         outcome.indexed += 1
                     case .failure(let error):
                         try db.execute(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, NULL, ?, ?)",
@@ -77,8 +76,18 @@ struct ArticleIngest {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    private func parse(_ batch: [ScannedFile]) -> [Result<Article, SnapshotError>] {
-        let slots = ParallelSlots<Result<Article, SnapshotError>?>(count: batch.count, initial: nil)
+    /// A file as the parsing threads leave it: the article, its searchable
+    /// text and, when the character index grows as files are read, the
+    /// text's distinct characters (the part of indexing that can run on
+    /// every core; the writing thread only files the docno under each).
+    struct ParsedFile {
+        var article: Article
+        var searchable: (bytes: [UInt8], titleLength: Int)
+        var characters: [UInt32]
+    }
+
+    private func parse(_ batch: [ScannedFile], characters: Bool) -> [Result<ParsedFile, SnapshotError>] {
+        let slots = ParallelSlots<Result<ParsedFile, SnapshotError>?>(count: batch.count, initial: nil)
         let root = self.root
         CorpusScanner.forEach(batch.count, parallel: parallel) { index in
             let file = batch[index]
@@ -90,8 +99,11 @@ struct ArticleIngest {
                 slots.set(index, .failure(SnapshotError(file: file.path, problem: problem)))
                 return
             }
-            slots.set(index, Result { () throws(SnapshotError) -> Article in
-                try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
+            slots.set(index, Result { () throws(SnapshotError) -> ParsedFile in
+                let article = try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
+                let searchable = SearchableText.make(article)
+                let found = characters ? searchable.bytes.withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) } : []
+                return ParsedFile(article: article, searchable: searchable, characters: found)
             })
         }
         return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
