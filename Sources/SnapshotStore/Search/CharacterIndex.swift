@@ -86,8 +86,8 @@ struct CharacterIndexBuilder {
             found[kept] = found[position]
             kept += 1
         }
-        found.removeLast(found.count - kept)
-        return found
+        // A copy of the size it needs: a batch's lists wait for the writing thread.
+        return Array(found[0..<kept])
     }
 
     private mutating func add(scalar: UInt32, docno: UInt32) {
