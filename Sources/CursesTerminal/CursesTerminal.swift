@@ -109,7 +109,8 @@ public final class CursesTerminal {
         self.theme = theme
         pairs = [:]
         attributes = [:]
-        let colors = has_colors() && getenv("NO_COLOR") == nil
+        // no-color.org: set and not empty turns colors off.
+        let colors = has_colors() && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true)
         if colors {
             start_color()
             use_default_colors()

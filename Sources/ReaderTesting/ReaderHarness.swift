@@ -26,6 +26,8 @@ public final class ReaderHarness {
     public private(set) var opened: [String] = []
     public private(set) var piped: [(command: String, text: String)] = []
     public private(set) var saved: [(path: String, text: String)] = []
+    /// Paths `.save` finds taken (the harness writes no file): it answers `.saveExists` for them.
+    public var existingFiles: Set<String> = []
 
     /// A reader on a fixture library at a size, started (its first reads answered).
     public init(library: FixtureLibrary = FixtureLibrary(), width: Int = 120, height: Int = 40, keymap: Keymap = .defaults) {
@@ -116,8 +118,11 @@ public final class ReaderHarness {
             case .pipe(let command, let text):
                 piped.append((command, text))
                 external.append(effect)
-            case .save(let path, let text):
+            case .save(let path, let text) where existingFiles.contains(path):
+                external += send(.saveExists(path: path, text: text))
+            case .save(let path, let text), .overwrite(let path, let text):
                 saved.append((path, text))
+                existingFiles.insert(path)
                 external.append(effect)
                 external += send(.notice("Saved \(path)."))
             default:

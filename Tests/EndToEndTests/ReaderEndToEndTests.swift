@@ -127,16 +127,24 @@ import Testing
     @Test func reopeningTheCorpusRestoresWhereOneWas() throws {
         let workspace = try Workspace()
         let tmux = try workspace.session(width: 120, height: 40)
-        try tmux.waitFor(text: "41 articles")
-        try tmux.send("j", "j", "j", "Enter", "j", "j")
-        try tmux.waitFor(text: "[Article]")
-        let before = try tmux.waitForStable()
+        // The list's own rows, not only the top line's count: keys sent before
+        // the order is in would move nothing.
+        try tmux.waitFor("the list") { $0.contains("41 articles") && $0.contains("1/41") }
+        try tmux.send("j", "j", "j")
+        try tmux.waitFor(text: "4/41")
+        try tmux.send("Enter", "j", "j")
+        // Each condition names what the keys did (the article scrolled two
+        // lines: its title line says 3-…), rather than waiting for the screen
+        // to be quiet, which a loaded machine reaches between two frames.
+        let articleTitle = { (screen: String) in screen.split(separator: "\n").dropFirst(1).first.map(String.init) ?? "" }
+        let before = try tmux.waitFor("the article scrolled by two") { $0.contains("[Article]") && articleTitle($0).contains(" 3-") }
         try tmux.send("q")
         try tmux.waitFor(text: "EXITED 0")
-        let again = try workspace.session(width: 120, height: 40)
-        try again.waitFor(text: "[Article]")
-        let after = try again.waitForStable()
         let articleLines = { (screen: String) in screen.split(separator: "\n").dropFirst(1).prefix(20).map { $0.split(separator: "│").last ?? "" } }
+        let again = try workspace.session(width: 120, height: 40)
+        // The session is put back in steps (the list, the article found, its
+        // document, its scroll): wait for the last, with a timeout.
+        let after = try again.waitFor("the same article at the same scroll") { $0.contains("[Article]") && articleLines($0) == articleLines(before) }
         #expect(articleLines(after) == articleLines(before))
         try again.send("q")
         try again.waitFor(text: "EXITED 0")

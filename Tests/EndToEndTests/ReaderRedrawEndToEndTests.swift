@@ -78,7 +78,8 @@ import Testing
             try tmux.waitFor("the popup of \(keys)") { screen in
                 // (The search prompt by the status line: " /" alone is on the top line too, in the corpus's path.)
                 screen.contains("type to narrow") || screen.contains("Keys (generated") || screen.contains("Files that are")
-                    || screen.contains("dates (YYYY") || screen.split(separator: "\n").last?.hasPrefix(" /") == true
+                    || screen.contains("dates (YYYY") || screen.split(separator: "\n").last?.hasPrefix(" dates: ") == true
+                    || screen.split(separator: "\n").last?.hasPrefix(" /") == true
             }
             try Self.expectRedrawHolds(tmux, width: width, height: height, steps: Array(keys.dropFirst()) + ["Escape"])
         }

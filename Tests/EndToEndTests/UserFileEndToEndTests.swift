@@ -115,6 +115,9 @@ import Testing
         try tmux.send("C-u")
         try tmux.type(target)
         try tmux.send("Enter")
+        // The file is there: replaced only after y.
+        try tmux.waitFor(text: "exists: replace it? (y/n)", timeout: 10)
+        try tmux.send("y")
         try tmux.waitFor(text: "/saved.txt.", timeout: 10)
         try tmux.send("q", "q")
         try tmux.waitFor(text: "EXITED 0")

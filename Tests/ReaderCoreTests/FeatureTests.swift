@@ -147,7 +147,10 @@ import Testing
         h.press(.character("d"), .control("u"))
         h.type("soon")
         h.press(.enter)
-        #expect(h.reader.message?.hasPrefix("Dates are") == true)
+        // The prompt stays open with the text, and says what is wrong.
+        #expect(h.reader.model.prompt?.problem?.hasPrefix("“soon” is not a date") == true)
+        #expect(h.reader.promptText == "soon")
+        #expect(h.reader.order == [1, 2], "the range applied before stays")
     }
 
     @Test func bookmarkToggleMarkAndBookmarkedOnly() {

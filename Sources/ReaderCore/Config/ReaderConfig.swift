@@ -14,6 +14,8 @@ import Foundation
 /// ```
 public struct ReaderConfig: Sendable {
     public var theme = "dark"
+    /// The line of the file that set `theme`; nil when it is the default.
+    public var themeLine: Int?
     public var mouse = true
     public var corpus: String?
     /// Whether commands start a watcher per corpus (`snapread _watch`), which
@@ -48,6 +50,7 @@ public struct ReaderConfig: Sendable {
             case "theme":
                 guard let name = value.string else { problem(key, "theme must be a name in quotes"); continue }
                 config.theme = name
+                config.themeLine = document.lines[key]
             case "mouse":
                 guard let flag = value.boolean else { problem(key, "mouse must be true or false"); continue }
                 config.mouse = flag

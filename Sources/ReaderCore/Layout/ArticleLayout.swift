@@ -20,7 +20,9 @@ public struct StyledLine: Equatable, Sendable {
 /// apart, body wrapped at display width by the Chinese line-breaking rules,
 /// sub-headings styled, images as a marker, and the snapshot facts at the end.
 public enum ArticleLayout {
-    public static func lines(for document: ArticleDocument, width: Int) -> [StyledLine] {
+    /// The article's lines; `copies`, when given, is the block after the
+    /// meta line that lists the story's other snapshots.
+    public static func lines(for document: ArticleDocument, width: Int, copies: CopiesBlock? = nil) -> [StyledLine] {
         let article = document.article
         let width = max(4, width)
         var lines: [StyledLine] = []
@@ -28,6 +30,7 @@ public enum ArticleLayout {
         let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline]
             .compactMap { $0 }.joined(separator: " · ")
         for line in LineBreaker.wrap(meta, width: width) where !meta.isEmpty { lines.append(StyledLine([(line, .meta)])) }
+        if let copies { lines += copies.lines(width: width) }
         if let note = article.editorNote {
             lines.append(StyledLine())
             let wrapped = LineBreaker.wrap("【编者按】" + note, width: width - 2)
@@ -102,5 +105,56 @@ public enum ArticleLayout {
             }
         }
         return StyledLine(result)
+    }
+}
+
+/// The story's other snapshots as the article's head lists them: a line
+/// saying how many and how to reach them (the related pane lists them all and
+/// opens one with Enter; the diff key compares), then a few of them, one a
+/// line (publish time, source, capture time), and "+N more" beyond.
+public struct CopiesBlock: Equatable, Sendable {
+    public var copies: [CopySummary]
+    /// How many are listed one a line (fewer on a short pane; 0: the count line only).
+    public var shown: Int
+    /// The keys named on the count line, from the keymap in force.
+    public var relatedKey: String?
+    public var diffKey: String?
+    /// The open snapshot's title as its file has it (not as `z` shows it): a copy's own title is listed when it differs.
+    public var openTitle: String?
+
+    /// A block of these copies, `shown` of them listed.
+    public init(copies: [CopySummary], shown: Int, relatedKey: String?, diffKey: String?, openTitle: String?) {
+        self.openTitle = openTitle
+        self.copies = copies
+        self.shown = shown
+        self.relatedKey = relatedKey
+        self.diffKey = diffKey
+    }
+
+    /// How many a pane with `bodyHeight` rows lists: three on a tall pane,
+    /// one on a middling one, none (the count line alone) at 40x12.
+    public static func shown(forBodyHeight bodyHeight: Int) -> Int {
+        bodyHeight >= 16 ? 3 : bodyHeight >= 12 ? 1 : 0
+    }
+
+    func lines(width: Int) -> [StyledLine] {
+        guard !copies.isEmpty else { return [] }
+        let wide = width >= 58
+        let count = copies.count == 1 ? "1 other snapshot" : "\(copies.count) other snapshots"
+        // The pane's own title says "3 Related": the key and the name as the person sees them there.
+        var ways: [String] = []
+        if let relatedKey { ways.append("\(relatedKey) Related") }
+        if let diffKey { ways.append("\(diffKey) diff") }
+        let header = "= " + (wide ? count + " of this story" : count) + (ways.isEmpty ? "" : (wide ? " · " : ": ") + ways.joined(separator: wide ? " · " : ", "))
+        var lines = [StyledLine([(DisplayWidth.truncate(header, to: width), .dim)])]
+        let listed = copies.prefix(max(0, shown))
+        for copy in listed {
+            let text = "  " + RelatedView.copyLine(copy, openTitle: openTitle, compact: !wide)
+            lines.append(StyledLine([(DisplayWidth.truncate(text, to: width), .meta)]))
+        }
+        if !listed.isEmpty, copies.count > listed.count {
+            lines.append(StyledLine([("  +\(copies.count - listed.count) more", .dim)]))
+        }
+        return lines
     }
 }

@@ -59,7 +59,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .previousArticle: return "previous article (from any pane)"
         case .markAllRead: return "mark every article shown as read (asks first)"
         case .pipe: return "pipe the open article to a shell command"
-        case .save: return "save the open article (.md: Markdown, else plain text)"
+        case .save: return "save the open article (.md: Markdown, else plain text; asks before replacing a file)"
         case .distinct: return "show one snapshot a story, the first published (again: all)"
         case .diff: return "what changed between the open snapshot and another of its story (the one selected in Related)"
         case .cycleScript: return "show the article in simplified, traditional, then its own script (OpenCC)"

@@ -32,6 +32,8 @@ public enum Message: Equatable, Sendable {
     case themeChanged(name: String?, position: Int, count: Int)
     /// One line from the runtime for the status bar (a browser that did not start, a saved file).
     case notice(String)
+    /// `.save` found a file at the path and wrote nothing: the reader asks before `.overwrite`.
+    case saveExists(path: String, text: String)
     /// Puts the reader back where a session left it.
     case restore(ReaderSession)
     /// The list's articles per period (answer to `.loadTimeline`), or why they could not be counted.
@@ -85,8 +87,10 @@ public enum Effect: Equatable, Sendable {
     case cycleTheme
     /// Hand the terminal to `sh -c command` with the text on its standard input.
     case pipe(command: String, text: String)
-    /// Write the text to a file; answer: `.notice`.
+    /// Write the text to a new file; answer: `.notice`, or `.saveExists` (nothing written) when the path is taken.
     case save(path: String, text: String)
+    /// Write the text to a file, replacing what is there (asked first); answer: `.notice`.
+    case overwrite(path: String, text: String)
     /// Answer: `.timelineLoaded`: these articles counted per period.
     case loadTimeline(handles: [Int64], by: TimelineGranularity)
     /// Answer: `.threadLoaded` (walked off the UI loop: the link table may need bringing up to date).

@@ -30,7 +30,7 @@ public struct ReaderModel: Equatable, Sendable {
     public var skipped: [SkippedFile] = []
     /// Digits typed before a motion (`5j`).
     public var countPrefix: Int?
-    /// The theme in force, as the runtime reported it (kept in the session).
+    /// The theme chosen with `t` (kept in the session); nil while config.toml's is in force.
     public var themeName: String?
     /// The action of the last key, for the answer to its effect.
     var lastAction: Action?
@@ -123,6 +123,8 @@ public struct ListState: Equatable, Sendable {
     var requested: Set<Int64> = []
     /// Whether an order has arrived since start (the empty list says "Indexing…" or "No articles").
     public var loaded = false
+    /// The filter the order is of (a search being typed included), to tell a new filter from a reload.
+    var shownFilter: ReaderFilter?
 
     /// A row with the marks written since it was loaded.
     public func row(_ handle: Int64) -> ArticleSummary? { rows[handle] }
@@ -141,12 +143,20 @@ public struct ArticleState: Equatable, Sendable {
     var pendingScroll: Int?
     /// Opened (not only previewed) before it arrived: mark it read then.
     var markReadOnArrival = false
+    /// Whether the shown article was reached (opened, followed, gone back
+    /// to) rather than previewed, and the same for the wanted one.
+    var reached = false
+    var wantedReached = false
     /// The document laid out for `linesWidth` with `linesTerms` highlighted.
     public var lines: [StyledLine] = []
     var linesWidth = -1
     var linesTerms: [String] = []
     var linesHandle: Int64?
     var linesScript: ScriptConverter.Script?
+    var linesCopies: CopiesBlock?
+    /// The scroll the article arrived with (the trail's, a session's): put
+    /// back when its copies block arrives, which moves the lines below it.
+    var arrivalScroll: Int?
     /// The script it is shown in (`z`), and the converted text.
     public var script = ShownScript()
 
@@ -223,6 +233,9 @@ public struct Location: Equatable, Sendable {
 public struct Trail: Equatable, Sendable {
     public var back: [Location] = []
     public var forward: [Location] = []
+    /// The story being read when a preview replaced it (browsing the list):
+    /// back returns to it first, forward and following keep it on the trail.
+    var reading: Location?
 }
 
 /// What is open over the panes: one at a time.
@@ -248,6 +261,9 @@ public struct Prompt: Equatable, Sendable {
     /// The line being typed, edited with readline's keys.
     public var line: LineEditor
     var historyIndex: Int?
+    /// What was wrong with the text Enter was pressed on (a date that is not
+    /// one): the prompt stays open with the text, and says so above itself.
+    public var problem: String?
 
     /// A prompt of a kind with its starting text, the cursor at its end.
     public init(kind: Kind, text: String) {
@@ -261,7 +277,11 @@ public struct Prompt: Equatable, Sendable {
 
 /// A question answered with y or n before something that cannot be undone in one key.
 public struct Confirm: Equatable, Sendable {
-    public enum Action: Equatable, Sendable { case markAllRead }
+    public enum Action: Equatable, Sendable {
+        case markAllRead
+        /// `S` at a path that is taken: replace the file with this text.
+        case overwrite(path: String, text: String)
+    }
     public var action: Action
     public var question: String
 }

@@ -32,7 +32,7 @@ extension ReaderModel {
         case .orderLoaded(let filter, let handles):
             guard filter == self.filter || filter == savedBeforeSearch?.filter else { return [] }
             let before = list.order
-            let effects = showOrder(handles, keepingSelection: true)
+            let effects = showOrder(handles, keepingSelection: true, of: filter)
             return effects + (list.order != before ? timelineListChanged() : [])
         case .rowsLoaded(let rows, let asked):
             if list.rows.count > 4000 { list.rows.removeAll(keepingCapacity: true) }
@@ -90,6 +90,10 @@ extension ReaderModel {
         case .notice(let text):
             message = text
             return []
+        case .saveExists(let path, let text):
+            // Asked as `A` asks: the article is kept in the question, so y writes what n would have left.
+            modal = .confirm(Confirm(action: .overwrite(path: path, text: text), question: "\(path) exists: replace it? (y/n)"))
+            return []
         case .restore(let session):
             return restore(session)
         case .timelineLoaded(let timeline, let error):
@@ -119,15 +123,17 @@ extension ReaderModel {
         if let document = article.shownDocument, let rect = layout.article {
             let width = max(1, rect.width - 2)
             let terms = highlightTerms
+            let bodyHeight = max(0, rect.height - 1)
+            let copies = copiesBlock(bodyHeight: bodyHeight)
             if article.linesWidth != width || article.linesTerms != terms || article.linesHandle != document.handle
-                || article.linesScript != article.script.script {
-                article.lines = ArticleLayout.lines(for: document, width: width).map { ArticleLayout.highlight($0, terms: terms) }
+                || article.linesScript != article.script.script || article.linesCopies != copies {
+                article.lines = ArticleLayout.lines(for: document, width: width, copies: copies).map { ArticleLayout.highlight($0, terms: terms) }
                 article.linesWidth = width
                 article.linesTerms = terms
                 article.linesHandle = document.handle
                 article.linesScript = article.script.script
+                article.linesCopies = copies
             }
-            let bodyHeight = max(0, rect.height - 1)
             article.scroll = clamp(article.scroll, 0, max(0, article.lines.count - bodyHeight))
         } else if article.document == nil {
             article.lines = []

@@ -10,11 +10,24 @@ extension ReaderModel {
         return applyFilter()
     }
 
-    /// The other snapshots of the open story arrived: they head the related pane.
+    /// The other snapshots of the open story arrived: they head the related
+    /// pane, and a block after the article's meta line names them.
     mutating func copiesArrived(_ handle: Int64, _ copies: [CopySummary]) -> [Effect] {
         guard article.document?.handle == handle else { return [] }
         related.copies = copies
+        // The scroll it arrived with was taken with the block above the text.
+        if let scroll = article.arrivalScroll, !copies.isEmpty { article.scroll = max(article.scroll, scroll) }
+        article.arrivalScroll = nil
         return []
+    }
+
+    /// The block the article's head lists the other snapshots in, for a pane
+    /// `bodyHeight` rows high; nil when the story has no other snapshot.
+    func copiesBlock(bodyHeight: Int) -> CopiesBlock? {
+        guard !related.copies.isEmpty else { return nil }
+        let relatedKey = (keymap.keys(for: .focusRelated, in: .article).first ?? keymap.keys(for: .nextPane, in: .article).first)?.name
+        return CopiesBlock(copies: related.copies, shown: CopiesBlock.shown(forBodyHeight: bodyHeight), relatedKey: relatedKey,
+                           diffKey: keymap.keys(for: .diff, in: .article).first?.name, openTitle: article.document?.article.title)
     }
 
     /// The open snapshot as one side of a diff.

@@ -156,10 +156,15 @@ extension ReaderModel {
             switch confirm.action {
             case .markAllRead:
                 return [.write(.readAll(handles: list.order))]
+            case .overwrite(let path, let text):
+                return [.overwrite(path: path, text: text)]
             }
         case .character("n"), .character("N"), .escape, .control("c"), .control("g"):
             modal = nil
-            message = "Nothing marked."
+            switch confirm.action {
+            case .markAllRead: message = "Nothing marked."
+            case .overwrite(let path, _): message = "Not saved: \(path) is as it was."
+            }
         default:
             message = confirm.question
         }

@@ -37,11 +37,12 @@ extension ReaderModel {
         return move(by: max(1, paneHeight - 1) * times)
     }
 
-    /// Selects a list row and shows its article.
-    mutating func select(_ index: Int) -> [Effect] {
+    /// Selects a list row and shows its article: a preview while browsing,
+    /// or `reached` (opened: the next article from the article pane).
+    mutating func select(_ index: Int, reached: Bool = false) -> [Effect] {
         guard index != list.selected || article.document == nil && article.wanted == nil else { return [] }
         list.selected = index
-        return previewSelected()
+        return previewSelected(reached: reached)
     }
 
     /// The next or previous article of the list, from any pane; it is opened (and marked read) when the article pane has focus.
@@ -52,7 +53,7 @@ extension ReaderModel {
             message = delta > 0 ? "This is the last article." : "This is the first article."
             return []
         }
-        var effects = select(target)
+        var effects = select(target, reached: focus != .list)
         if focus != .list { effects += markRead(list.order[target]) }
         return effects
     }
@@ -67,7 +68,7 @@ extension ReaderModel {
                 return []
             }
             if !row.read {
-                var effects = select(index)
+                var effects = select(index, reached: focus != .list)
                 if focus != .list { effects += markRead(row.docno) }
                 return effects
             }
@@ -81,7 +82,14 @@ extension ReaderModel {
         case .list:
             guard let handle = list.selectedHandle else { return [] }
             var effects: [Effect] = []
-            if article.document?.handle != handle && article.wanted != handle { effects += show(handle) }
+            if article.document?.handle != handle && article.wanted != handle {
+                effects += show(handle, reached: true)
+            } else {
+                // The preview is opened: it is the reading place now.
+                article.reached = true
+                article.wantedReached = true
+            }
+            trail.reading = nil
             focus = .article
             return effects + markRead(handle)
         case .article:
@@ -111,9 +119,12 @@ extension ReaderModel {
 
     /// Opens another story like following a link in a browser.
     mutating func follow(to handle: Int64) -> [Effect] {
+        // The story read before browsing the list comes first on the way back, then the one followed from.
+        if let reading = trail.reading, reading.handle != currentLocation?.handle { trail.back.append(reading) }
+        trail.reading = nil
         if let here = currentLocation { trail.back.append(here) }
         trail.forward.removeAll()
-        var effects = show(handle)
+        var effects = show(handle, reached: true)
         if let index = list.order.firstIndex(of: handle) {
             list.selected = index
         } else {
@@ -130,6 +141,12 @@ extension ReaderModel {
     }
 
     mutating func goBack() -> [Effect] {
+        // Browsing the list left the story being read: back goes to it first,
+        // and the rows only looked at are no place on the trail.
+        if let reading = trail.reading {
+            trail.reading = nil
+            return travel(to: reading)
+        }
         guard let destination = trail.back.popLast() else {
             message = "Nothing to go back to."
             return []
@@ -143,12 +160,13 @@ extension ReaderModel {
             message = "Nothing to go forward to."
             return []
         }
-        if let here = currentLocation { trail.back.append(here) }
+        if let here = trail.reading ?? currentLocation { trail.back.append(here) }
+        trail.reading = nil
         return travel(to: destination)
     }
 
     mutating func travel(to location: Location) -> [Effect] {
-        let effects = show(location.handle)
+        let effects = show(location.handle, reached: true)
         if let index = list.order.firstIndex(of: location.handle) {
             list.selected = index
         } else {
@@ -162,17 +180,32 @@ extension ReaderModel {
     }
 
     /// Shows the selected list row's article in the article pane.
-    mutating func previewSelected() -> [Effect] {
+    mutating func previewSelected(reached: Bool = false) -> [Effect] {
         guard let handle = list.selectedHandle else {
             article = ArticleState()
             related = RelatedState()
             return []
         }
-        return show(handle)
+        return show(handle, reached: reached)
     }
 
     /// Asks for an article; it replaces the shown one when it arrives.
-    mutating func show(_ handle: Int64) -> [Effect] {
+    /// `reached`: opened, followed or gone back to, so it is the reading
+    /// place the trail speaks of. A preview (browsing the list, a filter
+    /// taking the open article away) leaves the trail alone and keeps the
+    /// place it replaced in `trail.reading`, for back to return to.
+    mutating func show(_ handle: Int64, reached: Bool = false) -> [Effect] {
+        var reached = reached
+        if reached {
+            trail.reading = nil
+        } else if trail.reading?.handle == handle {
+            // Browsing came back to the story being read (or Esc gave back the list it was in): it is read again.
+            trail.reading = nil
+            reached = true
+        } else if trail.reading == nil, article.reached, let here = currentLocation, here.handle != handle {
+            trail.reading = here
+        }
+        article.wantedReached = reached
         article.wanted = handle
         article.markReadOnArrival = false
         article.pendingScroll = nil
@@ -185,7 +218,9 @@ extension ReaderModel {
         let scroll = article.pendingScroll ?? 0
         let selection = related.pendingSelection
         let markRead = article.markReadOnArrival
+        let reached = article.wantedReached
         article = ArticleState()
+        article.reached = reached
         related = RelatedState()
         guard let document else {
             message = "Cannot open this article: \(error ?? "unreadable")"
@@ -200,6 +235,7 @@ extension ReaderModel {
             pendingRestore = nil
             article.scroll = session.articleScroll
         }
+        if article.scroll > 0 { article.arrivalScroll = article.scroll }
         // Copies first: they head the related pane, so a selection kept on the trail means the same entry.
         var effects: [Effect] = [.loadCopies(handle: handle), .loadRelated(handle: handle)]
         if markRead { effects.append(.write(.read(handle: handle, id: document.article.id, read: true))) }
@@ -207,8 +243,13 @@ extension ReaderModel {
     }
 
     /// A new list order: the selected article stays selected when still listed, else the first row is.
-    mutating func showOrder(_ handles: [Int64], keepingSelection: Bool) -> [Effect] {
+    /// `shownFilter` is what the order is of: when it changed and the open
+    /// article is not in the new list, the article pane follows the list's
+    /// selection (a filter never leaves an article open that its list hides).
+    mutating func showOrder(_ handles: [Int64], keepingSelection: Bool, of shownFilter: ReaderFilter) -> [Effect] {
         let current = list.selectedHandle
+        let filterChanged = list.shownFilter != shownFilter
+        list.shownFilter = shownFilter
         list.order = handles
         list.loaded = true
         list.rows.removeAll(keepingCapacity: true)
@@ -223,11 +264,17 @@ extension ReaderModel {
         if let session = pendingRestore {
             if let id = session.articleID { effects.append(.findArticle(id: id)) } else { pendingRestore = nil }
         }
+        let open = article.wanted ?? article.document?.handle
+        // Only a new filter moves the article: a link followed out of the list stays open when the index reloads.
+        let openLeftTheList = filterChanged && open.map { !handles.contains($0) } == true
         if let handle = list.selectedHandle {
-            if article.document?.handle != handle && article.wanted != handle && (focus == .list || article.document == nil) {
+            if article.document?.handle != handle && article.wanted != handle && (focus == .list || article.document == nil || openLeftTheList) {
+                // The one-pane view changes under the person's eyes: say why.
+                if focus != .list, article.reached, pendingRestore == nil { message = "Filtered out: showing the list's first." }
                 effects += show(handle)
             }
         } else if article.document != nil || article.wanted != nil {
+            if article.reached, trail.reading == nil { trail.reading = currentLocation }
             article = ArticleState()
             related = RelatedState()
         }

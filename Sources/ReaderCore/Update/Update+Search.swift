@@ -19,6 +19,12 @@ extension ReaderModel {
             return prompt.kind == .search ? cancelSearch() : []
         case .enter:
             modal = nil
+            if prompt.kind == .dates, let problem = datesProblem(prompt.text) {
+                // The typed text stays to be corrected, as a shell's line does.
+                prompt.problem = problem
+                modal = .prompt(prompt)
+                return []
+            }
             switch prompt.kind {
             case .search: return commitSearch(prompt.text)
             case .dates: return applyDates(prompt.text)
@@ -48,6 +54,7 @@ extension ReaderModel {
             prompt.line.handle(key)
             changed = prompt.text != before
         }
+        if changed { prompt.problem = nil }
         modal = .prompt(prompt)
         guard changed, prompt.kind == .search else { return [] }
         if prompt.text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -128,7 +135,9 @@ extension ReaderModel {
         // Results of what is being typed start at the top; a kept search run
         // again (the index changed, a filter was picked, a session restored)
         // keeps the selected article, and with it the article's scroll.
-        var effects = showOrder(handles, keepingSelection: prompt?.kind != .search)
+        var shown = prompt?.kind == .search ? (savedBeforeSearch?.filter ?? filter) : filter
+        shown.searchQuery = query
+        var effects = showOrder(handles, keepingSelection: prompt?.kind != .search, of: shown)
         if focus != .list, let handle = list.selectedHandle, article.document?.handle != handle, article.wanted != handle {
             effects += show(handle)
         }
@@ -153,24 +162,34 @@ extension ReaderModel {
         return (filter.since?.dateString ?? "") + ".." + (filter.until?.dateString ?? "")
     }
 
-    mutating func applyDates(_ text: String) -> [Effect] {
+    /// A date range typed in the `d` prompt, read: nil sides are open, and
+    /// the reason in words when it is not a range.
+    static func parseDates(_ text: String) -> (since: SnapshotTime?, until: SnapshotTime?, problem: String?) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty {
-            filter.since = nil
-            filter.until = nil
-            return applyFilter()
-        }
+        if trimmed.isEmpty { return (nil, nil, nil) }
         let parts = trimmed.components(separatedBy: "..")
+        guard parts.count <= 2 else { return (nil, nil, "Only one “..”: YYYY-MM-DD..YYYY-MM-DD.") }
         let sinceText = parts[0].trimmingCharacters(in: .whitespaces)
         let untilText = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : sinceText
         let since = sinceText.isEmpty ? nil : SnapshotTime(parsing: sinceText)
         let until = untilText.isEmpty ? nil : SnapshotTime(parsing: untilText)
-        if (!sinceText.isEmpty && since == nil) || (!untilText.isEmpty && until == nil) || parts.count > 2 {
-            message = "Dates are YYYY-MM-DD..YYYY-MM-DD (either side may be empty)."
-            return []
+        for (typed, read) in [(sinceText, since), (untilText, until)] where !typed.isEmpty && read == nil {
+            return (nil, nil, "“\(typed)” is not a date: YYYY-MM-DD, either side of .. may be empty.")
         }
-        filter.since = since
-        filter.until = until
+        if let since, let until, since.epochSeconds > until.epochSeconds {
+            return (nil, nil, "\(sinceText) is after \(untilText): the earlier date goes first.")
+        }
+        return (since, until, nil)
+    }
+
+    /// Why the typed range cannot be applied, if it cannot.
+    func datesProblem(_ text: String) -> String? { Self.parseDates(text).problem }
+
+    /// Applies a range that `datesProblem` found nothing wrong with.
+    mutating func applyDates(_ text: String) -> [Effect] {
+        let parsed = Self.parseDates(text)
+        filter.since = parsed.since
+        filter.until = parsed.until
         return applyFilter()
     }
 

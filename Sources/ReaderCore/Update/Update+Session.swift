@@ -81,7 +81,7 @@ extension ReaderModel {
             article.scroll = session.articleScroll
             return []
         }
-        // The scroll is applied when the document arrives.
-        return show(handle)
+        // The scroll is applied when the document arrives; an article that had focus was being read.
+        return show(handle, reached: session.focus != .list)
     }
 }

@@ -9,37 +9,14 @@ enum DiffView {
     static let title = " Diff · older → newer (Esc closes)"
 
     static func draw(_ model: ReaderModel, in rect: Rect, into screen: inout ScreenBuffer) {
-        guard let state = model.diffView, rect.height > 0 else { return }
-        let lines = lines(state, width: rect.width)
-        let body = max(0, rect.height - 1)
-        let scroll = min(state.scroll, maxScroll(lines: lines.count, body: body))
-        var position = ""
-        if lines.count > body, body > 0 {
-            let last = min(lines.count, scroll + body)
-            position = "\(scroll + 1)-\(last)/\(lines.count) " + (last < lines.count ? "↓ more" : "end")
-        }
-        let positionWidth = DisplayWidth.of(position)
-        let titleRoom = max(0, rect.width - (positionWidth > 0 ? positionWidth + 2 : 0))
-        screen.write(DisplayWidth.truncate(title, to: titleRoom), x: rect.x, y: rect.y, limit: titleRoom, role: .title)
-        if positionWidth > 0, positionWidth + 1 <= rect.width {
-            screen.write(position, x: rect.maxX - positionWidth - 1, y: rect.y, limit: positionWidth, role: .dim)
-        }
-        for row in 0..<body {
-            let index = scroll + row
-            guard index < lines.count else { break }
-            var x = rect.x
-            for span in lines[index].spans {
-                x += screen.write(span.text, x: x, y: rect.y + 1 + row, limit: max(0, rect.maxX - x), role: span.role)
-            }
-        }
+        guard let state = model.diffView else { return }
+        OverlayText.draw(title: title, styled: lines(state, width: rect.width), scroll: state.scroll, in: rect, into: &screen)
     }
 
     /// How far the view scrolls at a terminal size (the view takes all but the top and status lines).
     static func maxScroll(_ state: DiffState, width: Int, height: Int) -> Int {
-        maxScroll(lines: lines(state, width: width).count, body: max(0, height - 3))
+        OverlayText.maxScroll(lines: lines(state, width: width).count, height: height - 2)
     }
-
-    static func maxScroll(lines: Int, body: Int) -> Int { max(0, lines - max(1, body)) }
 
     /// The lines below the title, for a width.
     static func lines(_ state: DiffState, width: Int) -> [StyledLine] {

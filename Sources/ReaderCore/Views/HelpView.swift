@@ -46,10 +46,17 @@ enum HelpView {
     }
 }
 
-/// A full-screen text overlay: a fixed title line saying where the view is,
-/// the lines below it from a scroll, and a last line saying there is more.
+/// A full-screen text overlay (help, skipped files, the diff): a fixed title
+/// line saying where the view is (`3-12/40 ↓ more`, `… end`), and the lines
+/// below it from a scroll, each span in its role and cut at the edge.
 enum OverlayText {
+    /// Lines of one role each (help, skipped files).
     static func draw(title: String, lines: [(String, Role)], scroll: Int, in rect: Rect, into screen: inout ScreenBuffer) {
+        draw(title: title, styled: lines.map { StyledLine([$0]) }, scroll: scroll, in: rect, into: &screen)
+    }
+
+    /// Lines of spans (the diff's marks in their roles).
+    static func draw(title: String, styled lines: [StyledLine], scroll: Int, in rect: Rect, into screen: inout ScreenBuffer) {
         guard rect.height > 0 else { return }
         let body = max(0, rect.height - 1)
         let scroll = min(scroll, maxScroll(lines: lines.count, height: rect.height))
@@ -67,10 +74,15 @@ enum OverlayText {
         for row in 0..<body {
             let index = scroll + row
             guard index < lines.count else { break }
-            screen.write(DisplayWidth.truncate(lines[index].0, to: rect.width), x: rect.x, y: rect.y + 1 + row, limit: rect.width, role: lines[index].1)
+            var x = rect.x
+            for span in lines[index].spans {
+                x += screen.write(DisplayWidth.truncate(span.text, to: max(0, rect.maxX - x)), x: x, y: rect.y + 1 + row,
+                                  limit: max(0, rect.maxX - x), role: span.role)
+            }
         }
     }
 
+    /// How far a view of `lines` scrolls in a rectangle `height` rows high (its title takes one).
     static func maxScroll(lines: Int, height: Int) -> Int {
         max(0, lines - max(1, height - 1))
     }

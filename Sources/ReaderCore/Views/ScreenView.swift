@@ -30,6 +30,7 @@ enum ScreenView {
             if let picker = model.picker { PickerView.draw(model, picker, in: content, into: &screen) }
             if case .confirm(let confirm)? = model.modal { ConfirmView.draw(confirm, in: content, into: &screen) }
         }
+        if let prompt = model.prompt { PromptView.drawProblem(prompt, above: layout.statusBar, into: &screen) }
         StatusBar.draw(model, in: layout.statusBar, into: &screen)
     }
 

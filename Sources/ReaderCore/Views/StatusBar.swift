@@ -9,16 +9,13 @@ enum StatusBar {
             return
         }
         screen.fill(rect, role: .status)
-        var left = " [\(model.focus.name)]"
-        if model.focus == .list, !model.list.order.isEmpty { left += " \(model.list.selected + 1)/\(model.list.order.count)" }
-        if !model.filter.isEmpty { left += " · " + model.filter.summary }
-        if let pending = model.searchPending, pending == model.filter.searchQuery { left += " (searching…)" }
-        if !model.trail.back.isEmpty || !model.trail.forward.isEmpty { left += " · trail \(model.trail.back.count)←→\(model.trail.forward.count)" }
-        if let count = model.countPrefix { left += " · \(count)" }
+        let parts = leftParts(model)
         if let message = model.message {
-            screen.write(DisplayWidth.truncate(left + "  " + message, to: rect.width), x: 0, y: rect.y, limit: rect.width, role: .statusMessage)
+            let line = withMessage(parts, message, width: rect.width)
+            screen.write(line, x: 0, y: rect.y, limit: rect.width, role: .statusMessage)
             return
         }
+        let left = parts.map(\.text).joined()
         let leftWidth = DisplayWidth.of(left)
         screen.write(DisplayWidth.truncate(left, to: rect.width), x: 0, y: rect.y, limit: rect.width, role: .status)
         let hints = hintChoices(model)
@@ -26,6 +23,36 @@ enum StatusBar {
             let width = DisplayWidth.of(fitting)
             screen.write(fitting, x: rect.width - width - 1, y: rect.y, limit: width, role: .status)
         }
+    }
+
+    /// What the left of the line says, each part with how much it matters
+    /// beside a message (the lowest goes first when the line is short).
+    static func leftParts(_ model: ReaderModel) -> [(text: String, rank: Int)] {
+        var parts: [(text: String, rank: Int)] = [(" [\(model.focus.name)]", 5)]
+        if model.focus == .list, !model.list.order.isEmpty { parts.append((" \(model.list.selected + 1)/\(model.list.order.count)", 2)) }
+        if !model.filter.isEmpty { parts.append((" · " + model.filter.summary, 3)) }
+        if let pending = model.searchPending, pending == model.filter.searchQuery { parts.append((" (searching…)", 1)) }
+        if !model.trail.back.isEmpty || !model.trail.forward.isEmpty {
+            parts.append((" · trail \(model.trail.back.count)←→\(model.trail.forward.count)", 0))
+        }
+        // A count being typed is what the next key acts on: it goes last.
+        if let count = model.countPrefix { parts.append((" · \(count)", 4)) }
+        return parts
+    }
+
+    /// The left parts and the message on one line of `width`: the message
+    /// comes first, so the parts that matter least give way to it (the trail,
+    /// then the search state, the position, the filter); a message longer
+    /// than the line is cut with `…` at a character boundary.
+    static func withMessage(_ parts: [(text: String, rank: Int)], _ message: String, width: Int) -> String {
+        var kept = parts
+        let messageWidth = DisplayWidth.of(message)
+        while !kept.isEmpty, DisplayWidth.of(kept.map(\.text).joined()) + 2 + messageWidth > width {
+            guard let lowest = kept.indices.min(by: { kept[$0].rank < kept[$1].rank }) else { break }
+            kept.remove(at: lowest)
+        }
+        if kept.isEmpty { return " " + DisplayWidth.truncate(message, to: max(0, width - 1)) }
+        return kept.map(\.text).joined() + "  " + message
     }
 
     /// Hints from the keymap in force for the focused pane, longest first:

@@ -11,6 +11,13 @@ enum UserFileWrite {
         var description: String
     }
 
+    /// Whether a regular file (or a link to one) is at the path: what `S`
+    /// asks about before replacing. Anything else there is refused by `write`.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {

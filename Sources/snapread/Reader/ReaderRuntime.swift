@@ -39,7 +39,8 @@ final class ReaderRuntime {
     /// What was wrong in config.toml and the themes, printed on stderr again
     /// once the terminal is back (the reader's message is gone by then).
     private var exitReport: [String] = []
-    private let colorsOff = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+    /// no-color.org's rule: NO_COLOR set and not empty (an empty one is as if unset).
+    private let colorsOff = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     /// Set from outside the keys (a signal handled on the loop): quit the way `q` does.
     private var quitRequested = false
 
@@ -122,6 +123,11 @@ final class ReaderRuntime {
                 let (width, height) = terminal.size
                 if dispatch(.resize(width: width, height: height)) || dispatch(.notice(notice)) { return true }
             case .save(let path, let text):
+                // A taken name is asked about first (the model's y/n), as `A` asks.
+                let answer: Message = UserFileWrite.isRegularFile((path as NSString).expandingTildeInPath)
+                    ? .saveExists(path: path, text: text) : .notice(save(text, at: path))
+                if dispatch(answer) { return true }
+            case .overwrite(let path, let text):
                 if dispatch(.notice(save(text, at: path))) { return true }
             default:
                 // A quick read of the index or a file, answered on the spot.
@@ -250,8 +256,12 @@ final class ReaderRuntime {
         Trace.mark("runtime: start")
         let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
         // The theme chosen with `t` last time, when it still exists.
-        if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) { themeIndex = index }
-        model.themeName = themes[themeIndex].name
+        if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) {
+            themeIndex = index
+            // Kept only as a choice made with `t`: a theme that came from
+            // config.toml is not saved, so a later edit of the file applies.
+            model.themeName = name
+        }
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
         terminal.enableMouse(config.config.mouse)
