@@ -29,8 +29,23 @@ public struct ArticleDiff: Sendable, Equatable {
         public var pieces: [TextDiffPiece]
     }
 
+    /// The source before and after (a repost), when it changed.
+    public struct SourceChange: Sendable, Equatable {
+        public var from: String?
+        public var to: String?
+    }
+
     public var title: TitleChange?
     public var blocks: [BlockChange]
+    /// The source, when it changed; compared across scripts, so `新华网`
+    /// and `新華網` are one source.
+    public var source: SourceChange?
+    /// Whether the two hold the same title and text once both are folded to
+    /// one script, and differ before: the story in the other script.
+    public var scriptOnly: Bool
+    /// Whether the corpus groups the two as snapshots of one story; nil when
+    /// nobody asked (two files compared outside a corpus).
+    public var sameStory: Bool?
 
     /// Two blocks whose character bigrams overlap at least this much (Dice)
     /// are one block changed rather than one removed and one added.
@@ -39,14 +54,46 @@ public struct ArticleDiff: Sendable, Equatable {
     /// Whether the two sides hold the same title and text.
     public var isEmpty: Bool { title == nil && blocks.isEmpty }
 
-    /// Compares `old` with `new`.
-    public init(from old: Article, to new: Article) {
+    /// Compares `old` with `new`; `sameStory` is whether the corpus's
+    /// grouping puts them in one group, when the caller knows.
+    public init(from old: Article, to new: Article, sameStory: Bool? = nil) {
         title = old.title == new.title ? nil
             : TitleChange(from: old.title, to: new.title, pieces: TextDiff.characters(old.title, new.title))
         let a = old.body.filter { $0.kind != .image }
         let b = new.body.filter { $0.kind != .image }
         blocks = ArticleDiff.blockChanges(a, b)
+        func folded(_ text: String?) -> String? { text.map { ScriptFold.fold($0) } }
+        source = folded(old.source) == folded(new.source) ? nil : SourceChange(from: old.source, to: new.source)
+        scriptOnly = (title != nil || !blocks.isEmpty)
+            && ScriptFold.fold(old.title) == ScriptFold.fold(new.title)
+            && a.map { [$0.kind == .heading ? "h" : "p", ScriptFold.fold($0.text)] } == b.map { [$0.kind == .heading ? "h" : "p", ScriptFold.fold($0.text)] }
+        self.sameStory = sameStory
     }
+
+    /// Whether the corpus keeps them apart while their text differs: two
+    /// stories, not two snapshots of one. Equal text is one story whatever
+    /// the grouping says (a body too short to group is never grouped).
+    public var differentStories: Bool { sameStory == false && !isEmpty && !scriptOnly }
+
+    /// What kind of difference this is, in one line for the head of the
+    /// output (the command line's and the reader's diff view alike), or nil
+    /// for an edit of one story by its own source.
+    public var headline: String? {
+        var parts: [String] = []
+        if differentStories {
+            parts.append("not copies of one story")
+        } else if scriptOnly {
+            parts.append("the same text in the other script")
+        }
+        // Two stories' sources differing is no news; a repost's is.
+        if let source, !differentStories { parts.append("source: \(source.from ?? "none") → \(source.to ?? "none")") }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// Whether to mark the characters that changed inside a title or a
+    /// paragraph: not between two stories (their titles share characters by
+    /// chance) nor between two scripts (every other character would be marked).
+    public var marksCharacters: Bool { !differentStories && !scriptOnly }
 
     /// Aligns equal blocks by their longest common subsequence; between two
     /// aligned blocks, pairs similar ones as changed, in order.

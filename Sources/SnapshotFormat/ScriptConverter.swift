@@ -67,10 +67,15 @@ public final class ScriptConverter: @unchecked Sendable {
         return converted
     }
 
-    /// The article with title, editor's note and body in the converter's script.
+    /// The article with title, source, byline, editor's note and body in the
+    /// converter's script: the meta line reads in one script. The category
+    /// stays as the file has it, since it is the name `--category` and the
+    /// reader's picker filter by.
     public func convert(_ article: Article) -> Article {
         var converted = article
         converted.title = convert(article.title)
+        converted.source = article.source.map(convert)
+        converted.byline = article.byline.map(convert)
         converted.editorNote = article.editorNote.map(convert)
         converted.body = article.body.map { BodyBlock($0.kind, convert($0.text)) }
         return converted

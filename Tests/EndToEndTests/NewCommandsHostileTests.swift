@@ -77,12 +77,13 @@ import Testing
         let fifo = workspace.root + "/pipe.txt"
         #expect(mkfifo(fifo, 0o600) == 0)
         let cases: [([String], String)] = [
-            (["diff", workspace.corpus, "a.txt", fifo], "not a regular file (a FIFO)"),
-            (["diff", workspace.corpus, "/dev/zero", "a.txt"], "not a regular file (a character device)"),
+            // diff, copies and thread refuse a file that is not an article of the corpus alike, unopened.
+            (["diff", workspace.corpus, "a.txt", fifo], "\(fifo): not in the index of this corpus"),
+            (["diff", workspace.corpus, "/dev/zero", "a.txt"], "/dev/zero: not in the index of this corpus"),
             (["show", fifo, "--script", "traditional"], "not a regular file (a FIFO)"),
-            (["copies", workspace.corpus, fifo], "no such article in"),
+            (["copies", workspace.corpus, fifo], "\(fifo): not in the index of this corpus"),
             (["thread", workspace.corpus, "/dev/zero"], "not in the index of this corpus"),
-            (["diff", workspace.corpus, "a.txt", "/etc/hostname"], "not a snapshot"),
+            (["diff", workspace.corpus, "a.txt", "/etc/hostname"], "/etc/hostname: not in the index of this corpus"),
             (["copies", workspace.corpus, "gone\n\u{1B}[2J.txt"], "gone^J^[[2J.txt"),
         ]
         for (arguments, reason) in cases {

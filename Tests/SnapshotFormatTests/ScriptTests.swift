@@ -55,12 +55,27 @@ import Testing
         #expect(try ScriptConverter(to: .traditional).convert("") == "")
     }
 
-    @Test func convertsAnArticlesTextOnly() throws {
-        let article = Article(id: "x", title: "国家", source: "报业", body: [BodyBlock(.paragraph, "头发")])
+    /// Source and byline too: the meta line used to mix scripts
+    /// (`運河日報` beside `记者 周静`). The category is the filter's name and stays.
+    @Test func convertsAnArticlesTextSourceAndByline() throws {
+        var article = Article(id: "x", title: "国家", source: "运河日报", body: [BodyBlock(.paragraph, "头发")])
+        article.category = "国内"
+        article.byline = "记者 周静"
+        article.editorNote = "编者按"
         let converted = try ScriptConverter(to: .traditional).convert(article)
         #expect(converted.title == "國家")
         #expect(converted.body == [BodyBlock(.paragraph, "頭髮")])
-        #expect(converted.source == "报业")
+        #expect(converted.source == "運河日報")
+        #expect(converted.byline == "記者 周靜")
+        #expect(converted.editorNote == "編者按")
+        #expect(converted.category == "国内")
+        let back = try ScriptConverter(to: .simplified).convert(converted)
+        #expect(back.source == "运河日报")
+        #expect(back.byline == "记者 周静")
+        // No source or byline stays none.
+        let bare = try ScriptConverter(to: .traditional).convert(Article(id: "y", title: "国家", source: nil, body: []))
+        #expect(bare.source == nil)
+        #expect(bare.byline == nil)
     }
 }
 

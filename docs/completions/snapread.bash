@@ -482,8 +482,15 @@ _snapread_diff() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--db)
     __snapread_offer_flags_options 3
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
 }
 
 _snapread_help() {

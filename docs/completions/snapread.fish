@@ -57,7 +57,7 @@ function __snapread_parse_tokens -S
         case 'copies'
             __snapread_parse_subcommand 2 'db=' 'json' 'version' 'h/help'
         case 'diff'
-            __snapread_parse_subcommand 3 'json' 'version' 'h/help'
+            __snapread_parse_subcommand 3 'db=' 'json' 'version' 'h/help'
         case 'help'
             __snapread_parse_subcommand -r 1 'version'
         end
@@ -216,6 +216,7 @@ complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_opti
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread copies" json' -l 'json' -d 'Print JSON (the shape of CONTRACT.md).'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread copies" version' -l 'version' -d 'Show the version.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread copies" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread diff" db' -l 'db' -d 'The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.' -rfka ''
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread diff" json' -l 'json' -d 'Print JSON (the shape of CONTRACT.md).'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread diff" version' -l 'version' -d 'Show the version.'
 complete -c 'snapread' -n '__snapread_should_offer_completions_for_flags_or_options "snapread diff" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -354,6 +354,7 @@ _snapread_diff() {
     local -i ret=1
     local -ar arg_specs=(
         ':dir:'
+        '--db[The index database to use instead of the one in $XDG_CACHE_HOME/snapread/.]:db:'
         ':file:'
         ':other:'
         '--json[Print JSON (the shape of CONTRACT.md).]'

@@ -36,9 +36,11 @@ extension ReaderLibrary {
     public func copies(_ handle: Int64) throws -> [CopySummary] { [] }
 
     /// What changed from one snapshot to another: both parsed, then compared
-    /// (blocks aligned, then characters; a few milliseconds for an article).
+    /// (blocks aligned, then characters; a few milliseconds for an article),
+    /// and whether the corpus groups them as one story, as `snapread diff` asks.
     public func diff(from old: Int64, to new: Int64) throws -> ArticleDiff {
-        ArticleDiff(from: try document(old).article, to: try document(new).article)
+        let sameStory = try copies(old).contains { $0.docno == new }
+        return ArticleDiff(from: try document(old).article, to: try document(new).article, sameStory: sameStory)
     }
 }
 

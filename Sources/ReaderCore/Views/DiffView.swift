@@ -30,12 +30,19 @@ enum DiffView {
             let text = state.error.map { "Cannot compare them: " + $0 } ?? "comparing…"
             return lines + wrap([(text, state.error == nil ? .dim : .warning)], width: width, indent: 1)
         }
+        // What kind of difference, as `snapread diff` says it on its first line.
+        if let headline = diff.headline {
+            lines += wrap([(headline, .warning)], width: width, indent: 1)
+            lines.append(StyledLine())
+        }
         if diff.isEmpty {
             return lines + wrap([("no differences in title or text", .dim)], width: width, indent: 1)
         }
+        if diff.scriptOnly { return lines }
+        let marks = diff.marksCharacters
         if let title = diff.title {
             lines.append(StyledLine([(" title changed:", .heading)]))
-            lines += wrap(marked(title.pieces), width: width, indent: 3)
+            lines += marks ? wrap(marked(title.pieces), width: width, indent: 3) : whole(title.from, title.to, width: width)
             lines.append(StyledLine())
         }
         for block in diff.blocks {
@@ -43,7 +50,7 @@ enum DiffView {
             switch block.change {
             case .changed:
                 lines.append(StyledLine([(" \(kind) \((block.fromIndex ?? 0) + 1) changed (now \((block.toIndex ?? 0) + 1)):", .heading)]))
-                lines += wrap(marked(block.pieces), width: width, indent: 3)
+                lines += marks ? wrap(marked(block.pieces), width: width, indent: 3) : whole(block.from ?? "", block.to ?? "", width: width)
             case .removed:
                 lines.append(StyledLine([(" \(kind) \((block.fromIndex ?? 0) + 1) removed:", .heading)]))
                 lines += wrap(marked([.deleted(block.from ?? "")]), width: width, indent: 3)
@@ -61,6 +68,12 @@ enum DiffView {
         var parts = [side.publishedAt?.shortString ?? "undated", side.source ?? "no source"]
         if let captured = side.capturedAt { parts.append("快照 " + captured.shortString) }
         return parts.joined(separator: " · ") + " · " + side.title
+    }
+
+    /// The old text deleted whole, then the new inserted whole (two stories:
+    /// the characters they share are chance).
+    static func whole(_ old: String, _ new: String, width: Int) -> [StyledLine] {
+        wrap(marked([.deleted(old)]), width: width, indent: 3) + wrap(marked([.inserted(new)]), width: width, indent: 3)
     }
 
     /// The pieces as spans, deleted and inserted text inside their marks.

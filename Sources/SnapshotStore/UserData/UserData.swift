@@ -418,6 +418,18 @@ public final class UserData: @unchecked Sendable {
         }
     }
 
+    /// Marks many articles read in one transaction (`A`, mark every article
+    /// shown): one commit, one fsync, instead of one a mark, which took 10 s
+    /// for 3,000. All or none is saved; throws `UserDataWriteError` when none was.
+    public func setRead(_ articleIDs: [String], at time: Int64 = Int64(Date().timeIntervalSince1970)) throws {
+        guard !articleIDs.isEmpty else { return }
+        try save("read marks") { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO read_state(article_id, read_at) VALUES (?, ?) ON CONFLICT(article_id) DO NOTHING")
+            for id in articleIDs { try statement.execute(arguments: [id, time]) }
+        }
+    }
+
     /// Whether the article with this id was read.
     public func isRead(_ articleID: String) throws -> Bool {
         try writer.read { db in

@@ -27,14 +27,21 @@ struct BookmarkCommand: ParsableCommand {
             } catch {
                 throw UserFacingError(error.description)
             }
+            let already: Bool
             do {
+                already = try library.userData.isBookmarked(article.id)
+            } catch {
+                throw UserFacingError("\(library.userData.path): cannot be read (\(error))")
+            }
+            do {
+                // Written again even so: the path and title follow the file.
                 try library.userData.addBookmark(Bookmark(
                     articleID: article.id, title: article.title, corpus: library.index.root, path: path,
                     category: article.category, published: article.publishedAt?.epochSeconds))
             } catch let error as UserDataWriteError {
                 throw UserFacingError(error.description)
             }
-            OutputWriter.standardOutput.line("bookmarked: \(TerminalText.visible(article.title))")
+            OutputWriter.standardOutput.line((already ? "already bookmarked: " : "bookmarked: ") + TerminalText.visible(article.title, in: .oneLine))
         }
     }
 
@@ -56,7 +63,14 @@ struct BookmarkCommand: ParsableCommand {
             } catch let error as UserDataWriteError {
                 throw UserFacingError(error.description)
             }
-            guard removed else { throw UserFacingError("\(path): not bookmarked") }
+            guard removed else {
+                // A bookmark outlives its file (it is kept by the article's id), so
+                // "not bookmarked" would be wrong to say of a name that is not there.
+                if access(library.index.root + "/" + path, F_OK) != 0 {
+                    throw UserFacingError("\(path): no such file in \(library.index.root)")
+                }
+                throw UserFacingError("\(path): not bookmarked")
+            }
             OutputWriter.standardOutput.line("removed bookmark: \(TerminalText.visible(path))")
         }
     }

@@ -21,8 +21,10 @@ struct CopiesCommand: ParsableCommand {
 
     func run() throws {
         let (library, path) = try article.open()
-        guard let copies = try library.copies(ofPath: path) else {
-            throw UserFacingError("\(path): no such article in \(article.corpus.dir)")
+        // The message `thread`, `related` and `diff` give for a file not in the corpus.
+        let copies = try article.lookingUp(path, in: library) {
+            guard let found = try library.copies(ofPath: path) else { throw StoreError.notIndexed(path) }
+            return found
         }
         if article.json {
             JSONValue.array(copies.map { copy in

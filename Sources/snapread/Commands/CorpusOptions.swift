@@ -86,6 +86,39 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
+extension FilterOptions {
+    /// One line on stderr for each `--category` no article of the corpus
+    /// has, with the closest few names: a mistyped category lists nothing,
+    /// which would otherwise look like a category with no articles.
+    /// Returns whether it said anything (then "nothing matches" is no news).
+    @discardableResult
+    func reportUnknownCategories(in library: CorpusLibrary) throws -> Bool {
+        guard !categories.isEmpty else { return false }
+        let known = try library.categories()
+        let names = Set(known.map(\.name))
+        let unknown = categories.filter { !names.contains($0) }
+        for name in unknown { printError(Self.unknownCategoryLine(name, known: known)) }
+        return !unknown.isEmpty
+    }
+
+    /// `no article has the category “X”; the closest: A (12), B (3)`: fewest
+    /// edits first (characters, so Chinese names compare too), then the largest.
+    static func unknownCategoryLine(_ name: String, known: [CategoryCount]) -> String {
+        struct Candidate {
+            var category: CategoryCount
+            var edits: Int
+        }
+        let ranked = known.map { Candidate(category: $0, edits: CommandSuggestion.distance(name, $0.name)) }.sorted { a, b in
+            if a.edits != b.edits { return a.edits < b.edits }
+            if a.category.count != b.category.count { return a.category.count > b.category.count }
+            return a.category.name < b.category.name
+        }
+        let closest = ranked.prefix(3).map { "\($0.category.name) (\($0.category.count))" }
+        // Printed through printError, which shows controls as stand-ins.
+        return "no article has the category “\(name)”" + (closest.isEmpty ? "" : "; the closest: " + closest.joined(separator: ", "))
+    }
+}
+
 /// `--limit N` and `--json`, shared by the listing commands.
 struct OutputOptions: ParsableArguments {
     // Unconditional: `--limit -3` reaches validate() and gets its own

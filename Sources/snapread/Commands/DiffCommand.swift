@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SnapshotFormat
+import SnapshotStore
 
 /// `snapread diff DIR FILE OTHER`: what changed from one snapshot of a story
 /// to another.
@@ -11,14 +12,17 @@ struct DiffCommand: ParsableCommand {
         discussion: """
         Inside a changed paragraph the text output marks deleted characters [-so-] and inserted ones {+so+}.
 
+        A first line says what kind of difference it is, when it is more than an edit: \
+        "not copies of one story" (the corpus does not group them), "the same text in the other script", \
+        or "source: " with both sources (a repost). FILE and OTHER must be articles of DIR.
+
         Examples:
           snapread diff ~/news 000_088c11af44b8187a.txt 412_9c1d0e5f6a7b8c9d.txt
           snapread diff ~/news a.txt b.txt --json | jq -r '.blocks[] | select(.change == "changed") | .to'
         """
     )
 
-    @Argument(help: "The corpus folder FILE and OTHER are in.")
-    var dir: String
+    @OptionGroup var corpus: CorpusOptions
 
     @Argument(help: "The older snapshot: a path inside DIR.")
     var file: String
@@ -30,22 +34,30 @@ struct DiffCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let old = try Self.parse(file, in: dir)
-        let new = try Self.parse(other, in: dir)
-        let diff = ArticleDiff(from: old, to: new)
+        let library = try corpus.openLibrary()
+        let from = corpus.relativePath(file, in: library), to = corpus.relativePath(other, in: library)
+        // Both must be articles of the corpus, as for `copies` and `thread`:
+        // whether they are one story is the corpus's grouping.
+        var copies: [String: [CopySummary]] = [:]
+        for path in [from, to] {
+            copies[path] = try ArticleArguments.lookingUp(path, in: library) {
+                guard let found = try library.copies(ofPath: path) else { throw StoreError.notIndexed(path) }
+                return found
+            }
+        }
+        let sameStory = from == to || (copies[from] ?? []).contains { $0.path == to }
+        let diff = ArticleDiff(from: try Self.parse(from, in: library), to: try Self.parse(to, in: library), sameStory: sameStory)
         if json {
             Self.json(diff).writeLine()
         } else {
-            OutputWriter.standardOutput.write(Self.text(diff, from: file, to: other))
+            OutputWriter.standardOutput.write(Self.text(diff, from: from, to: to))
         }
     }
 
-    /// Parses FILE as a path inside DIR, or as given when it is not there.
-    static func parse(_ file: String, in dir: String) throws -> Article {
-        let inside = (dir as NSString).appendingPathComponent(file)
-        let path = FileManager.default.fileExists(atPath: inside) ? inside : file
+    /// Parses an article of the corpus, named in errors by its path inside it.
+    static func parse(_ path: String, in library: CorpusLibrary) throws -> Article {
         do {
-            return try SnapshotParser.parse(fileAt: path)
+            return try SnapshotParser.parse(fileAt: library.index.root + "/" + path, displayName: path)
         } catch {
             throw UserFacingError(error.description)
         }
@@ -54,27 +66,39 @@ struct DiffCommand: ParsableCommand {
     /// The contract's shape: the title change or null, then the blocks.
     static func json(_ diff: ArticleDiff) -> JSONValue {
         let title: JSONValue = diff.title.map { .object([("from", .string($0.from)), ("to", .string($0.to))]) } ?? .null
+        let source: JSONValue = diff.source.map { .object([("from", .optional($0.from)), ("to", .optional($0.to))]) } ?? .null
         return .object([
             ("title", title),
             ("blocks", .array(diff.blocks.map { block in
                 .object([("change", .string(block.change.rawValue)), ("from", .optional(block.from)), ("to", .optional(block.to))])
             })),
+            // Added after the first shape (CONTRACT.md: fields are only added).
+            ("sameStory", .bool(!diff.differentStories)),
+            ("scriptOnly", .bool(diff.scriptOnly)),
+            ("source", source),
         ])
     }
 
     /// For people: one heading line a change, then its text, whole (a diff
     /// cut at the terminal's edge would hide what changed).
+    /// The first line says what kind of difference it is, when it is more
+    /// than an edit: two stories, the other script, another source.
     static func text(_ diff: ArticleDiff, from file: String, to other: String) -> String {
-        var out = "--- \(visible(file))\n+++ \(visible(other))\n"
+        var out = diff.headline.map { visible($0) + "\n" } ?? ""
+        out += "--- \(visible(file))\n+++ \(visible(other))\n"
         if diff.isEmpty { return out + "no differences in title or text\n" }
+        // The headline said it all: marking every other character says nothing more.
+        if diff.scriptOnly { return out }
+        let marks = diff.marksCharacters
         if let title = diff.title {
-            out += "\ntitle changed:\n  \(marked(title.pieces))\n"
+            out += "\ntitle changed:\n  " + (marks ? marked(title.pieces) : whole(title.from, title.to)) + "\n"
         }
         for block in diff.blocks {
             let kind = block.kind == .heading ? "heading" : "paragraph"
             switch block.change {
             case .changed:
-                out += "\n\(kind) \((block.fromIndex ?? 0) + 1) changed (now \((block.toIndex ?? 0) + 1)):\n  \(marked(block.pieces))\n"
+                let text = marks ? marked(block.pieces) : whole(block.from ?? "", block.to ?? "")
+                out += "\n\(kind) \((block.fromIndex ?? 0) + 1) changed (now \((block.toIndex ?? 0) + 1)):\n  \(text)\n"
             case .removed:
                 out += "\n\(kind) \((block.fromIndex ?? 0) + 1) removed:\n  [-\(visible(block.from ?? ""))-]\n"
             case .added:
@@ -82,6 +106,11 @@ struct DiffCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// The old text deleted whole, the new inserted whole, one a line.
+    static func whole(_ old: String, _ new: String) -> String {
+        "[-" + visible(old) + "-]\n  {+" + visible(new) + "+}"
     }
 
     /// The pieces with `[-deleted-]` and `{+inserted+}` marks.

@@ -20,6 +20,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let library = try corpus.openLibrary()
         let filter = try filters.filter()
+        let unknownCategory = try filters.reportUnknownCategories(in: library)
         if let results = try library.listResults(filter: filter, limit: output.limit) {
             // Rows straight from the character index file, rendered on every core.
             if output.json {
@@ -34,7 +35,7 @@ struct ListCommand: ParsableCommand {
                     results.withHit(at: index) { ListText.append($0, width: width, into: &out, scratch: &scratch) }
                     out.append(0x0A)
                 }
-                if results.count == 0, output.limit != 0 { reportEmpty(Self.nothingMatches(filter)) }
+                if results.count == 0, output.limit != 0, !unknownCategory { reportEmpty(Self.nothingMatches(filter)) }
             }
             return
         }
@@ -45,7 +46,7 @@ struct ListCommand: ParsableCommand {
         } else {
             let width = TerminalSize.lineColumns()
             for article in articles { OutputWriter.standardOutput.line(ListText.line(article, width: width)) }
-            if articles.isEmpty, output.limit != 0 { reportEmpty(Self.nothingMatches(filter)) }
+            if articles.isEmpty, output.limit != 0, !unknownCategory { reportEmpty(Self.nothingMatches(filter)) }
         }
     }
 

@@ -23,6 +23,11 @@ struct ArticleArguments: ParsableArguments {
     /// name are in subfolders (a bare name given for `sub/NAME`), the error
     /// names them.
     func lookingUp<T>(_ path: String, in library: CorpusLibrary, _ body: () throws -> T) throws -> T {
+        try Self.lookingUp(path, in: library, body)
+    }
+
+    /// `lookingUp` for commands with more than one FILE.
+    static func lookingUp<T>(_ path: String, in library: CorpusLibrary, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch StoreError.notIndexed(let missing) {
@@ -61,14 +66,35 @@ struct RelatedCommand: ParsableCommand {
             let width = TerminalSize.lineColumns()
             let out = OutputWriter.standardOutput
             for resolved in items {
-                let date = resolved.item.publishedAt?.shortString ?? "????-??-?? ??:??"
-                let target = resolved.target.map { "→ \(TerminalText.visible($0.path))  \(TerminalText.visible($0.title))" } ?? "✗ not in this corpus"
-                out.line(DisplayWidth.truncate("\(date)  \(target)", to: width))
-                let text = (resolved.item.title.map { "《\($0)》" } ?? "") + resolved.item.excerpt
-                out.line("    " + DisplayWidth.truncate(TerminalText.visible(text), to: max(10, width - 4)))
+                let (first, second) = Self.lines(resolved, width: width)
+                out.line(first)
+                if let second { out.line(second) }
             }
             if items.isEmpty { reportEmpty("\(path) has no related items") }
         }
+    }
+}
+
+extension RelatedCommand {
+    /// An item for people: the date, then title before path as `list` and
+    /// `thread` have them (`→`), or for an item not in the corpus (`✗`) its
+    /// own title, else its excerpt, and that it is not here; indented below,
+    /// the item's text as the file has it, unless the first line already is it.
+    static func lines(_ resolved: ResolvedRelatedItem, width: Int) -> (String, String?) {
+        let item = resolved.item
+        let head = (item.publishedAt?.shortString ?? "????-??-?? ??:??") + "  "
+        let room = max(10, width - DisplayWidth.of(head) - 2)
+        let first: String
+        if let target = resolved.target {
+            first = head + "→ " + DisplayWidth.truncate(TerminalText.visible(target.title + "  " + target.path, in: .oneLine), to: room)
+        } else {
+            let suffix = "  (not in this corpus)"
+            let name = TerminalText.visible(item.title ?? item.excerpt, in: .oneLine)
+            first = head + "✗ " + DisplayWidth.truncate(name, to: max(10, room - DisplayWidth.of(suffix))) + suffix
+        }
+        if resolved.target == nil && item.title == nil { return (first, nil) }
+        let text = (item.title.map { "《\($0)》" } ?? "") + item.excerpt
+        return (first, "    " + DisplayWidth.truncate(TerminalText.visible(text, in: .oneLine), to: max(10, width - 4)))
     }
 }
 

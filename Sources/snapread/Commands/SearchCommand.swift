@@ -26,9 +26,19 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var filters: FilterOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        // An empty query matches nothing (or, read another way, everything): say so.
+        // One line, with the status of a usage error (ArgumentParser's 64).
+        if query.allSatisfy(\.isWhitespace) {
+            printError("search: the query is empty; give the text to find (`snapread list` lists every article)")
+            throw ExitCode.validationFailure
+        }
+    }
+
     func run() throws {
         let library = try corpus.openLibrary()
         let filter = try filters.filter()
+        let unknownCategory = try filters.reportUnknownCategories(in: library)
         let width = TerminalSize.lineColumns()
         let json = output.json
         // Results are rendered as they are found: the counts of every group.
@@ -56,7 +66,7 @@ struct SearchCommand: ParsableCommand {
             first = false
         })
         if json { standardOutput.write(count == 0 ? "[]\n" : "\n]\n") }
-        if count == 0, !json, output.limit != 0 { reportEmpty("no article contains “\(query)”" + (filter.isEmpty ? "" : " (with these filters)")) }
+        if count == 0, !json, output.limit != 0, !unknownCategory { reportEmpty("no article contains “\(query)”" + (filter.isEmpty ? "" : " (with these filters)")) }
         Trace.mark("search: printed")
     }
 

@@ -32,7 +32,7 @@ struct ThreadCommand: ParsableCommand {
 
     func run() throws {
         let (library, path) = try article.open()
-        let stories = try library.thread(ofPath: path, depth: depth, problem: { printError($0) })
+        let stories = try article.lookingUp(path, in: library) { try library.thread(ofPath: path, depth: depth, problem: { printError($0) }) }
         if article.json {
             JSONValue.array(stories.map { story in
                 .object([

@@ -49,7 +49,9 @@ struct TimelineCommand: ParsableCommand {
 
     func run() throws {
         let library = try corpus.openLibrary()
-        let timeline = try library.timeline(query: query, filter: try filters.filter(), by: by.granularity)
+        let filter = try filters.filter()
+        try filters.reportUnknownCategories(in: library)
+        let timeline = try library.timeline(query: query, filter: filter, by: by.granularity)
         if json {
             JSONValue.array(timeline.periods.map { .object([("period", .string($0.label)), ("count", .int($0.count))]) }).writeLine()
             return

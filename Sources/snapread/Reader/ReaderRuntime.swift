@@ -171,11 +171,16 @@ final class ReaderRuntime {
             }
             return nil
         case .readAll(let handles):
-            let ids = ((try? library.articles(docnos: handles)) ?? [:]).values.map(\.id)
             let inbox = written
+            let library = library
             readMarks.async {
                 do {
-                    for id in ids { try userData.setRead(id, true) }
+                    // The ids are looked up here, off the loop (3,000 rows took
+                    // 70 ms, a whole corpus far more), and a failed lookup is a
+                    // failed mark, not "Marked 0 read". One transaction for the
+                    // lot: quitting waits for this queue.
+                    let ids = try library.articles(docnos: handles).values.map(\.id)
+                    try userData.setRead(ids)
                     inbox.post(.written(write, error: nil))
                 } catch {
                     inbox.post(.written(write, error: ReaderRuntime.words(error)))
@@ -221,9 +226,11 @@ final class ReaderRuntime {
         return status == 0 ? "Piped to \(command)." : "\(command) exited with status \(status)."
     }
 
-    /// Writes the article to a file (`~` is the home folder); a line saying how it went.
+    /// Writes the article to a file; a line saying how it went. `~` is
+    /// `$HOME` as a shell expands it (the password entry's home only when
+    /// HOME is unset), as config.toml's `corpus` is.
     private func save(_ text: String, at path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = ReaderConfig.expandingTilde(in: path, home: ProcessInfo.processInfo.environment["HOME"])
         do {
             try UserFileWrite.write(Array(text.utf8), to: expanded)
             return "Saved \(path)."
