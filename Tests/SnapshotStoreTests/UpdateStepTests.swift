@@ -51,7 +51,7 @@ import Testing
         #expect(outcome == ArticleIngest.Outcome(indexed: 2, skipped: ["not a snapshot": 1]))
         #expect(problems == ["notes.md"])
         let counts = try database.writer.read { db in
-            try [Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article"), Int.fetchOne(db, sql: "SELECT COUNT(*) FROM related"),
+            try [Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article"), Int.fetchOne(db, sql: "SELECT COUNT(*) FROM related_frame"),
                  Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file")]
         }
         #expect(counts == [2, 1, 3])
@@ -59,7 +59,7 @@ import Testing
         try database.writer.write { db in try FileRemoval.remove(["a.txt", "notes.md"], in: db) }
         let left = try database.writer.read { db in
             try [String.fetchAll(db, sql: "SELECT path FROM article"), String.fetchAll(db, sql: "SELECT path FROM file"),
-                 String.fetchAll(db, sql: "SELECT excerpt FROM related")]
+                 String.fetchAll(db, sql: "SELECT CAST(frame AS TEXT) FROM related_frame")]
         }
         #expect(left == [["b.txt"], ["b.txt"], []])
     }

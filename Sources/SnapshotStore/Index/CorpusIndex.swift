@@ -154,7 +154,7 @@ public final class CorpusIndex: @unchecked Sendable {
         } else {
             do {
                 try database.writer.write { db in
-                    try db.execute(sql: "DELETE FROM related; DELETE FROM article; DELETE FROM file; DELETE FROM meta; DELETE FROM sqlite_sequence")
+                    try IndexDatabase.deleteEverything(db)
                 }
             } catch where IndexDatabase.isCorruption(error) {
                 try database.replaceDamaged()

@@ -62,7 +62,15 @@ public final class IndexDatabase: Sendable {
             removeFiles(path)
         }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            var queue = try DatabaseQueue(path: path, configuration: configuration)
+            if let problem = try olderFormat(queue) {
+                // Its rows cannot be carried over: the index is read again from the files.
+                onDamage(.damaged(file: path, reason: problem))
+                try queue.close()
+                removeFiles(path)
+                removeSiblings(path)
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+            }
             try IndexDatabase.migrator.migrate(queue)
             return queue
         } catch where isCorruption(error) {
@@ -83,6 +91,40 @@ public final class IndexDatabase: Sendable {
     /// The database file and its journal.
     private static func removeFiles(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+    }
+
+    /// The cache files beside the database, which describe its rows.
+    private static func removeSiblings(_ path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
+            unlink(folder + "/" + name)
+        }
+    }
+
+    /// Why an index written by an older version must be read again from
+    /// the files, when it must: its related items are rows of excerpts,
+    /// which the migration to compressed frames does not convert.
+    static func olderFormat(_ queue: DatabaseQueue) throws -> String? {
+        try queue.read { db -> String? in
+            guard try db.tableExists("grdb_migrations") else { return nil }
+            let applied = try migrator.appliedIdentifiers(db)
+            guard !applied.isEmpty, !applied.contains(relatedFramesMigration),
+                  try db.tableExists("article"),
+                  try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
+            return "an older format: related items not compressed"
+        }
+    }
+
+    static let relatedFramesMigration = "v6: related items in compressed frames"
+
+    /// Every row of every table of the index: what a rebuild starts from.
+    static func deleteEverything(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM related_frame; DELETE FROM related_date; DELETE FROM article; DELETE FROM file; DELETE FROM meta;
+            DELETE FROM copy_signature; DELETE FROM copy_band; DELETE FROM copy_group; DELETE FROM sqlite_sequence
+            """)
     }
 
     /// What is wrong with the file's header (SQLite's first 100 bytes), when
@@ -190,6 +232,13 @@ public final class IndexDatabase: Sendable {
         migrator.registerMigration("v5: search folds traditional characters") { db in
             // The character index is written again from the text store (no file is read again).
             try db.execute(sql: "DELETE FROM meta WHERE key = 'chars_generation'")
+        }
+        migrator.registerMigration(relatedFramesMigration) { db in
+            // Excerpts were a third of the corpus's size as rows. An index
+            // with articles is removed before this runs (`olderFormat`).
+            try db.execute(sql: "DROP TABLE related")
+            try RelatedItemStore.createTables(db)
+            try deleteEverything(db)
         }
         return migrator
     }

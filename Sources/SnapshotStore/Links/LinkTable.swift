@@ -162,15 +162,13 @@ struct StoredRelatedItem: Sendable {
     var excerpt: String
     var title: String?
 
-    init(row: Row) {
-        docno = row[0]
-        position = row[1]
-        published = row[2]
-        excerpt = row[3]
-        title = row[4]
+    init(docno: Int, position: Int, item: RelatedItem) {
+        self.docno = docno
+        self.position = position
+        published = item.publishedAt?.epochSeconds
+        excerpt = item.excerpt
+        title = item.title
     }
-
-    static let columns = "docno, position, published, excerpt, title"
 }
 
 extension LinkTable {
@@ -218,47 +216,36 @@ extension LinkTable {
     /// Every item of every article resolved, from scratch. `db` must be read
     /// in the transaction that found `characters` current.
     ///
-    /// The items are read in the text order of the articles of their minute
-    /// (SQLite sorts them, spilling to a temporary file when they are many),
-    /// so that over the whole build each compressed frame of the text store
-    /// is decompressed about once: read in docno order, a batch at a time,
-    /// every batch decompressed most of the store again, and the number of
-    /// batches grew with the corpus as well.
+    /// The items come out of the related-item store in docno order, a batch
+    /// at a time (the excerpts of a hundred thousand articles would take a
+    /// hundred megabytes at once); `resolve` takes each batch in the order
+    /// of the minutes its items point into, so that a compressed frame of
+    /// the text store is decompressed about once a batch.
     static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true) throws -> LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
         let capacity = characters.documentCapacity
         let live = characters.live
-        // How many items each article has: their positions must run 0..<count.
         var counts = [UInt32](repeating: 0, count: capacity + 1)
-        let sizes = try Row.fetchCursor(db, sql: "SELECT docno, COUNT(*), MIN(position), MAX(position) FROM related GROUP BY docno")
-        while let row = try sizes.next() {
-            let docno: Int = row[0], count: Int = row[1], first: Int = row[2], last: Int = row[3]
-            guard docno >= 0, docno < capacity, live.contains(docno), first == 0, last == count - 1 else { throw Unavailable() }
-            counts[docno + 1] = UInt32(count)
-        }
-        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
-        var targets = [Int32](repeating: -1, count: Int(counts[capacity]))
-        // Read and resolved a batch at a time: the excerpts of a hundred
-        // thousand articles would take a hundred megabytes at once.
+        var targets: [Int32] = []
         var batch: [StoredRelatedItem] = []
         func flush() throws {
-            for (item, answer) in zip(batch, try resolve(batch, with: candidates, parallel: parallel)) {
-                targets[Int(counts[item.docno]) + item.position] = answer
-            }
+            targets += try resolve(batch, with: candidates, parallel: parallel)
             batch.removeAll(keepingCapacity: true)
         }
-        let minute = "(r.published - ((r.published % 60) + 60) % 60)"
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT \(StoredRelatedItem.columns) FROM related AS r
-            ORDER BY (SELECT MIN(docno) FROM article WHERE published BETWEEN \(minute) AND \(minute) + 59), docno, position
-            """)
-        while let row = try rows.next() {
-            let item = StoredRelatedItem(row: row)
-            guard item.docno >= 0, item.docno < capacity, item.position < Int(counts[item.docno + 1] - counts[item.docno]) else { throw Unavailable() }
+        // Positions must run 0, 1, 2 … within an article, articles in docno order.
+        var previous = (docno: -1, position: -1)
+        try RelatedItemStore.forEachItem(db: db) { item in
+            guard item.docno >= 0, item.docno < capacity, live.contains(item.docno),
+                  item.docno > previous.docno || (item.docno == previous.docno && item.position == previous.position + 1),
+                  item.docno == previous.docno || item.position == 0
+            else { throw Unavailable() }
+            previous = (item.docno, item.position)
+            counts[item.docno + 1] += 1
             batch.append(item)
             if batch.count == 16_384 { try flush() }
         }
         try flush()
+        for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
         var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,
                               published: publishTimes(characters), itemStart: counts, targets: targets, sourceStart: [], sources: [])
         table.invert()
@@ -294,16 +281,8 @@ extension LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
         // The items of the new articles, by docno.
         var newItems: [Int: [StoredRelatedItem]] = [:]
-        var start = 0
-        while start < added.count {
-            let chunk = Array(added[start..<min(start + 500, added.count)])
-            let sql = "SELECT \(StoredRelatedItem.columns) FROM related WHERE docno IN ("
-                + chunk.map { _ in "?" }.joined(separator: ",") + ") ORDER BY docno, position"
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                let item = StoredRelatedItem(row: row)
-                newItems[item.docno, default: []].append(item)
-            }
-            start += chunk.count
+        for item in try RelatedItemStore.items(ofDocnos: added.map { Int64($0) }, db: db) {
+            newItems[item.docno, default: []].append(item)
         }
         let addedSet = Set(added)
         var counts = [UInt32](repeating: 0, count: capacity + 1)
@@ -326,9 +305,7 @@ extension LinkTable {
         // Every older item dated in a minute that changed, resolved again.
         var again: [StoredRelatedItem] = []
         for minute in minutes {
-            for row in try Row.fetchAll(db, sql: "SELECT \(StoredRelatedItem.columns) FROM related WHERE published BETWEEN ? AND ?",
-                                        arguments: [minute, minute + 59]) {
-                let item = StoredRelatedItem(row: row)
+            for item in try RelatedItemStore.items(publishedFrom: minute, to: minute + 59, db: db) {
                 if item.docno < capacity, live.contains(item.docno), !addedSet.contains(item.docno) { again.append(item) }
             }
         }

@@ -123,12 +123,10 @@ enum RelatedLinkResolver {
 extension RelatedLinkResolver {
     /// The related items of the article `docno`, in order, each with the docno it points at.
     static func resolvedItems(ofDocno docno: Int64, db: Database, text: TextStore) throws -> [(RelatedItem, Int64?)] {
-        try Row.fetchAll(db, sql: "SELECT excerpt, title, published FROM related WHERE docno = ? ORDER BY position", arguments: [docno])
-            .map { row in
-                let published: Int64? = row[2]
-                let item = RelatedItem(title: row[1], excerpt: row[0], publishedAt: published.map { SnapshotTime(epochSeconds: $0) })
-                return (item, try resolve(excerpt: row[0], title: row[1], published: published, db: db, text: text))
-            }
+        try RelatedItemStore.items(ofDocno: docno, db: db).map { stored in
+            let item = RelatedItem(title: stored.title, excerpt: stored.excerpt, publishedAt: stored.published.map { SnapshotTime(epochSeconds: $0) })
+            return (item, try resolve(excerpt: stored.excerpt, title: stored.title, published: stored.published, db: db, text: text))
+        }
     }
 
     /// The articles whose related items point at the article `docno`
@@ -138,11 +136,10 @@ extension RelatedLinkResolver {
         guard let published else { return [] }
         let minute = minute(of: published)
         var found: [Int64] = []
-        for row in try Row.fetchAll(db, sql: "SELECT docno, excerpt, title, published FROM related WHERE published BETWEEN ? AND ?",
-                                    arguments: [minute, minute + 59]) {
-            let source: Int64 = row[0]
+        for item in try RelatedItemStore.items(publishedFrom: minute, to: minute + 59, db: db) {
+            let source = Int64(item.docno)
             if found.contains(source) { continue }
-            if try resolve(excerpt: row[1], title: row[2], published: row[3], db: db, text: text) == docno {
+            if try resolve(excerpt: item.excerpt, title: item.title, published: item.published, db: db, text: text) == docno {
                 found.append(source)
             }
         }

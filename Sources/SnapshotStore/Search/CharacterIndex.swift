@@ -42,6 +42,20 @@ struct CharacterIndexBuilder {
 
     /// Adds every character of `text` (UTF-8) as present in document `docno`.
     mutating func add(docno: UInt32, text: UnsafeRawBufferPointer) {
+        add(docno: docno, characters: CharacterIndexBuilder.characters(of: text))
+    }
+
+    /// Adds `characters` (from `characters(of:)`) as present in document `docno`.
+    mutating func add(docno: UInt32, characters: [UInt32]) {
+        for scalar in characters { add(scalar: scalar, docno: docno) }
+    }
+
+    /// The distinct characters of `text` (UTF-8) as the index keeps them,
+    /// sorted: what `add(docno:text:)` adds. Apart from `add` so that the
+    /// threads that parse files do this part, not the one that writes.
+    static func characters(of text: UnsafeRawBufferPointer) -> [UInt32] {
+        var found: [UInt32] = []
+        found.reserveCapacity(text.count / 2)
         var folds = false
         var index = 0
         let count = text.count
@@ -50,7 +64,7 @@ struct CharacterIndexBuilder {
             if lead < 0x80 {
                 // ASCII: spaces and controls are not searched; letters fold to lower case.
                 index += 1
-                if lead > 0x20 { add(scalar: UInt32(lead >= 0x41 && lead <= 0x5A ? lead + 0x20 : lead), docno: docno) }
+                if lead > 0x20 { found.append(UInt32(lead >= 0x41 && lead <= 0x5A ? lead + 0x20 : lead)) }
                 continue
             }
             guard let (scalar, length) = UTF8Scalar.decode(text, at: index) else {
@@ -63,9 +77,17 @@ struct CharacterIndexBuilder {
             // must be folded before it is compared with a query.
             let folded = ScriptFold.fold(scalar)
             if folded != scalar { folds = true }
-            add(scalar: folded, docno: docno)
+            found.append(folded)
         }
-        if folds { add(scalar: CharacterIndex.foldMarker, docno: docno) }
+        if folds { found.append(CharacterIndex.foldMarker) }
+        found.sort()
+        var kept = 0
+        for position in found.indices where kept == 0 || found[position] != found[kept - 1] {
+            found[kept] = found[position]
+            kept += 1
+        }
+        // A copy of the size it needs: a batch's lists wait for the writing thread.
+        return Array(found[0..<kept])
     }
 
     private mutating func add(scalar: UInt32, docno: UInt32) {

@@ -28,25 +28,26 @@ struct ArticleIngest {
         var outcome = Outcome()
         // Copies are grouped batch by batch, in the transaction of their articles.
         let grouper = try database.read { db in try CopyGrouper(db) }
+        var related = try database.read { db in try RelatedItemStore.Writer(db) }
+        defer { related.close() }
         var groupingSeconds = 0.0
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
-            let results = parse(batch)
+            let results = parse(batch, characters: builder != nil)
             try database.write { db in
                 var copyEntries: [CopyEntry] = []
                 for (file, result) in zip(batch, results) {
                     try FileRemoval.remove(file.path, in: db)
                     switch result {
-                    case .success(let article):
-                        let searchable = SearchableText.make(article)
-                        let docno = try insert(db, article: article, searchable: searchable, file: file)
+                    case .success(let parsed):
+                        let article = parsed.article
+                        let searchable = parsed.searchable
+                        let docno = try insert(db, article: article, searchable: searchable, file: file, related: &related)
                         let signed = Self.threadCPUSeconds()
                         if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
                         groupingSeconds += Self.threadCPUSeconds() - signed
-                        if builder != nil {
-                            searchable.bytes.withUnsafeBytes { builder?.add(docno: UInt32(docno), text: $0) }
-                        }
+                        builder?.add(docno: UInt32(docno), characters: parsed.characters)
                         outcome.indexed += 1
                     case .failure(let error):
                         try db.execute(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, NULL, ?, ?)",
@@ -58,6 +59,7 @@ struct ArticleIngest {
                 let grouped = Self.threadCPUSeconds()
                 try grouper.add(db, copyEntries)
                 groupingSeconds += Self.threadCPUSeconds() - grouped
+                try related.flush(db)
                 // The batch's text reaches the file before the rows naming it commit.
                 try text.flush()
             }
@@ -75,8 +77,18 @@ struct ArticleIngest {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    private func parse(_ batch: [ScannedFile]) -> [Result<Article, SnapshotError>] {
-        let slots = ParallelSlots<Result<Article, SnapshotError>?>(count: batch.count, initial: nil)
+    /// A file as the parsing threads leave it: the article, its searchable
+    /// text and, when the character index grows as files are read, the
+    /// text's distinct characters (the part of indexing that can run on
+    /// every core; the writing thread only files the docno under each).
+    struct ParsedFile {
+        var article: Article
+        var searchable: (bytes: [UInt8], titleLength: Int)
+        var characters: [UInt32]
+    }
+
+    private func parse(_ batch: [ScannedFile], characters: Bool) -> [Result<ParsedFile, SnapshotError>] {
+        let slots = ParallelSlots<Result<ParsedFile, SnapshotError>?>(count: batch.count, initial: nil)
         let root = self.root
         CorpusScanner.forEach(batch.count, parallel: parallel) { index in
             let file = batch[index]
@@ -88,31 +100,33 @@ struct ArticleIngest {
                 slots.set(index, .failure(SnapshotError(file: file.path, problem: problem)))
                 return
             }
-            slots.set(index, Result { () throws(SnapshotError) -> Article in
-                try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
+            slots.set(index, Result { () throws(SnapshotError) -> ParsedFile in
+                let article = try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
+                let searchable = SearchableText.make(article)
+                let found = characters ? searchable.bytes.withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) } : []
+                return ParsedFile(article: article, searchable: searchable, characters: found)
             })
         }
         return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
     }
 
-    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile) throws -> Int64 {
+    private func insert(_ db: Database, article: Article, searchable: (bytes: [UInt8], titleLength: Int), file: ScannedFile,
+                        related: inout RelatedItemStore.Writer) throws -> Int64 {
         let offset = try text.append(searchable.bytes)
+        let place = try related.place(article.related, db: db)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO article(id, path, title, category, source, published, byline, site, url, related_count,
-                                warnings, text_offset, text_length, title_length)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                warnings, text_offset, text_length, title_length, related_frame, related_start, related_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
             article.id, file.path, article.title, article.category, article.source, article.publishedAt?.epochSeconds,
             article.byline, article.snapshot.site, article.snapshot.originalURL, article.related.count,
             article.warnings.isEmpty ? nil : article.warnings.joined(separator: "; "),
-            offset, searchable.bytes.count, searchable.titleLength,
+            offset, searchable.bytes.count, searchable.titleLength, place?.frame, place?.start, place?.length,
         ])
         let docno = db.lastInsertedRowID
-        let related = try db.cachedStatement(sql: "INSERT INTO related(docno, position, published, excerpt, title) VALUES (?, ?, ?, ?, ?)")
-        for (position, item) in article.related.enumerated() {
-            try related.execute(arguments: [docno, position, item.publishedAt?.epochSeconds, item.excerpt, item.title])
-        }
+        try related.date(article.related, docno: docno, db: db)
         try db.cachedStatement(sql: "INSERT INTO file(path, size, mtime, docno, problem, detail) VALUES (?, ?, ?, ?, NULL, NULL)")
             .execute(arguments: [file.path, file.size, file.modified, docno])
         return docno

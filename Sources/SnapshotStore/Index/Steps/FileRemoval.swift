@@ -10,11 +10,12 @@ enum FileRemoval {
     }
 
     static func remove(_ path: String, in db: Database) throws {
-        if let docno = try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) {
+        // Cached statements: the ingest step calls this for every file it reads.
+        if let docno = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT docno FROM article WHERE path = ?"), arguments: [path]) {
             try CopyGroups.remove(db, docno: docno)
-            try db.execute(sql: "DELETE FROM related WHERE docno = ?", arguments: [docno])
-            try db.execute(sql: "DELETE FROM article WHERE docno = ?", arguments: [docno])
+            try RelatedItemStore.remove(docno: docno, db: db)
+            try db.cachedStatement(sql: "DELETE FROM article WHERE docno = ?").execute(arguments: [docno])
         }
-        try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+        try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?").execute(arguments: [path])
     }
 }

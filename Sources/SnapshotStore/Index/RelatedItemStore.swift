@@ -1,0 +1,309 @@
+import CZstd
+import Foundation
+import GRDB
+import SnapshotFormat
+
+/// The related items of every article, kept in the index database as zstd
+/// frames of about `frameTarget` bytes of records (`related_frame`), each
+/// record the items of one article in order (`RelatedRecord`). The article
+/// row says where its record is (`related_frame`, `related_start`,
+/// `related_length`); `related_date` lists every dated item by its publish
+/// time, which is how `backlinks` and the link table find the items of one
+/// minute without opening every frame.
+///
+/// Uncompressed rows of excerpts were 36% of the corpus's size on disk;
+/// frames of whole records compress them about 3 times. A frame's rows are
+/// written in the transaction of its articles, so the database never names
+/// a frame it does not hold. Frames carry zstd's checksum: one that does not
+/// decompress is damage (`StoreError.damaged`), and the index is rebuilt.
+enum RelatedItemStore {
+    /// A frame is closed once its records reach this: reading one article's
+    /// items decompresses one frame, and a larger frame compresses better.
+    static let frameTarget = 32 * 1024
+    /// The zstd level, as for the text store.
+    static let level: Int32 = 3
+
+    /// The tables, made by the migration that moved the items here.
+    static func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE related_frame (frame INTEGER PRIMARY KEY, live INTEGER NOT NULL, data BLOB NOT NULL);
+            CREATE TABLE related_date (
+                published INTEGER NOT NULL,
+                docno INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (published, docno, position)
+            ) WITHOUT ROWID;
+            ALTER TABLE article ADD COLUMN related_frame INTEGER;
+            ALTER TABLE article ADD COLUMN related_start INTEGER;
+            ALTER TABLE article ADD COLUMN related_length INTEGER;
+            """)
+    }
+
+    /// Where an article's record is.
+    struct Place: Equatable {
+        var frame: Int64
+        var start: Int
+        var length: Int
+    }
+
+    /// Gathers the records of an ingest batch into frames. `place` gives a
+    /// record its place before its article row is written; `flush` writes
+    /// the open frame, and must run before the batch's transaction commits.
+    struct Writer {
+        private var nextFrame: Int64
+        private var pending: [UInt8] = []
+        private var pendingArticles = 0
+        private var compressor: OpaquePointer?
+
+        /// A writer appending after the last frame of `db`.
+        init(_ db: Database) throws {
+            nextFrame = (try Int64.fetchOne(db, sql: "SELECT MAX(frame) FROM related_frame") ?? 0) + 1
+        }
+
+        /// Releases the compressor; the writer is not used after.
+        mutating func close() {
+            if let compressor { ZSTD_freeCCtx(compressor) }
+            compressor = nil
+        }
+
+        /// The place of the record of `items` (nil for an article without
+        /// related items), closing the frame first when it is full.
+        mutating func place(_ items: [RelatedItem], db: Database) throws -> Place? {
+            guard !items.isEmpty else { return nil }
+            if pending.count >= RelatedItemStore.frameTarget { try flush(db) }
+            let start = pending.count
+            RelatedRecord.append(items, to: &pending)
+            pendingArticles += 1
+            return Place(frame: nextFrame, start: start, length: pending.count - start)
+        }
+
+        /// Lists the dated items of the article `docno` by their publish time.
+        func date(_ items: [RelatedItem], docno: Int64, db: Database) throws {
+            let statement = try db.cachedStatement(sql: "INSERT INTO related_date(published, docno, position) VALUES (?, ?, ?)")
+            for (position, item) in items.enumerated() {
+                guard let published = item.publishedAt?.epochSeconds else { continue }
+                try statement.execute(arguments: [published, docno, position])
+            }
+        }
+
+        /// Writes the open frame, if it holds anything.
+        mutating func flush(_ db: Database) throws {
+            guard !pending.isEmpty else { return }
+            if compressor == nil {
+                compressor = ZSTD_createCCtx()
+                if let compressor {
+                    ZSTD_CCtx_setParameter(compressor, ZSTD_c_compressionLevel, RelatedItemStore.level)
+                    ZSTD_CCtx_setParameter(compressor, ZSTD_c_checksumFlag, 1)
+                }
+            }
+            guard let compressor else { throw StoreError.io("zstd", "no compression context") }
+            let bound = ZSTD_compressBound(pending.count)
+            var out = [UInt8](repeating: 0, count: bound)
+            let written = out.withUnsafeMutableBytes { target in
+                pending.withUnsafeBytes { source in
+                    ZSTD_compress2(compressor, target.baseAddress, bound, source.baseAddress, source.count)
+                }
+            }
+            guard ZSTD_isError(written) == 0 else { throw StoreError.io("zstd", String(cString: ZSTD_getErrorName(written))) }
+            out.removeLast(bound - written)
+            try db.cachedStatement(sql: "INSERT INTO related_frame(frame, live, data) VALUES (?, ?, ?)")
+                .execute(arguments: [nextFrame, pendingArticles, Data(out)])
+            nextFrame += 1
+            pending.removeAll(keepingCapacity: true)
+            pendingArticles = 0
+        }
+    }
+
+    /// Takes the article `docno`'s items out: its dated items, and its
+    /// frame once no live article's record is left in it. Called before the
+    /// article row goes.
+    static func remove(docno: Int64, db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT related_frame, related_start, related_length FROM article WHERE docno = ?",
+                                         arguments: [docno]),
+              let frame = row[0] as Int64? else { return }
+        // related_date is keyed by time: the record says which rows are this article's.
+        let delete = try db.cachedStatement(sql: "DELETE FROM related_date WHERE published = ? AND docno = ? AND position = ?")
+        for item in try Reader(db).items(docno: Int(docno), at: Place(frame: frame, start: row[1], length: row[2])) {
+            guard let published = item.published else { continue }
+            try delete.execute(arguments: [published, docno, item.position])
+        }
+        try db.cachedStatement(sql: "UPDATE related_frame SET live = live - 1 WHERE frame = ?").execute(arguments: [frame])
+        try db.cachedStatement(sql: "DELETE FROM related_frame WHERE frame = ? AND live <= 0").execute(arguments: [frame])
+    }
+
+    /// Reads records, keeping the frame it decompressed last: records read
+    /// in docno order decompress each frame once.
+    final class Reader {
+        private let db: Database
+        private var frame: (number: Int64, bytes: [UInt8])?
+        private var decompressor: OpaquePointer? = ZSTD_createDCtx()
+
+        init(_ db: Database) { self.db = db }
+
+        deinit { ZSTD_freeDCtx(decompressor) }
+
+        /// The items at `place`, the article `docno`'s.
+        func items(docno: Int, at place: Place) throws -> [StoredRelatedItem] {
+            if frame?.number != place.frame { frame = (place.frame, try decompress(place.frame)) }
+            guard let bytes = frame?.bytes, place.start >= 0, place.length >= 0, place.start + place.length <= bytes.count,
+                  let items = RelatedRecord.decode(bytes[place.start..<(place.start + place.length)])
+            else { throw damaged("a record of frame \(place.frame) is not whole") }
+            return items.enumerated().map { StoredRelatedItem(docno: docno, position: $0.offset, item: $0.element) }
+        }
+
+        private func decompress(_ number: Int64) throws -> [UInt8] {
+            guard let data = try Data.fetchOne(db, sql: "SELECT data FROM related_frame WHERE frame = ?", arguments: [number]) else {
+                throw damaged("frame \(number) is missing")
+            }
+            return try data.withUnsafeBytes { source -> [UInt8] in
+                let size = ZSTD_getFrameContentSize(source.baseAddress, source.count)
+                // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
+                guard size < UInt64.max - 1, size <= UInt64(RelatedRecord.largestFrame) else { throw damaged("frame \(number) does not decompress") }
+                var out = [UInt8](repeating: 0, count: Int(size))
+                let got = out.withUnsafeMutableBytes { target in
+                    ZSTD_decompressDCtx(decompressor, target.baseAddress, target.count, source.baseAddress, source.count)
+                }
+                guard ZSTD_isError(got) == 0, got == Int(size) else { throw damaged("frame \(number) does not decompress") }
+                return out
+            }
+        }
+
+        private func damaged(_ reason: String) -> StoreError {
+            let file = (try? String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")) ?? nil
+            return .damaged(file: file ?? "index.sqlite", reason: "related items: \(reason)")
+        }
+    }
+
+    /// The items of the article `docno`, in order.
+    static func items(ofDocno docno: Int64, db: Database) throws -> [StoredRelatedItem] {
+        try items(ofDocnos: [docno], db: db)
+    }
+
+    /// The items of these articles, by docno, then position; articles not
+    /// indexed have none.
+    static func items(ofDocnos docnos: [Int64], db: Database) throws -> [StoredRelatedItem] {
+        let reader = Reader(db)
+        var found: [StoredRelatedItem] = []
+        var start = 0
+        let sorted = docnos.sorted()
+        while start < sorted.count {
+            let chunk = Array(sorted[start..<min(start + 500, sorted.count)])
+            let sql = "SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno IN ("
+                + chunk.map { _ in "?" }.joined(separator: ",") + ") ORDER BY docno"
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                found += try reader.items(docno: row[0], at: Place(frame: row[1], start: row[2], length: row[3]))
+            }
+            start += chunk.count
+        }
+        return found
+    }
+
+    /// Every dated item published from `first` to `last` (seconds), by
+    /// publish time, then docno and position (the order of `related_date`).
+    static func items(publishedFrom first: Int64, to last: Int64, db: Database) throws -> [StoredRelatedItem] {
+        let places = try Row.fetchAll(db, sql: "SELECT docno, position FROM related_date WHERE published BETWEEN ? AND ? ORDER BY published, docno, position",
+                                      arguments: [first, last]).map { (docno: Int($0[0] as Int64), position: $0[1] as Int) }
+        var byArticle: [Int: [StoredRelatedItem]] = [:]
+        for item in try items(ofDocnos: Array(Set(places.map { Int64($0.docno) })), db: db) { byArticle[item.docno, default: []].append(item) }
+        return places.compactMap { place in
+            guard let items = byArticle[place.docno], place.position < items.count else { return nil }
+            return items[place.position]
+        }
+    }
+
+    /// Calls `body` with every item of every article, in docno and position
+    /// order, a frame at a time (the items of a corpus would take a hundred
+    /// megabytes at once).
+    static func forEachItem(db: Database, _ body: (StoredRelatedItem) throws -> Void) throws {
+        let reader = Reader(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL ORDER BY docno
+            """)
+        while let row = try rows.next() {
+            for item in try reader.items(docno: row[0], at: Place(frame: row[1], start: row[2], length: row[3])) { try body(item) }
+        }
+    }
+}
+
+/// The related items of one article as bytes: a count, then for each item
+/// a flags byte (1: dated, 2: titled), the publish time (zigzag varint),
+/// the excerpt and the title (each a varint length and UTF-8).
+enum RelatedRecord {
+    /// No frame decompresses to more: a frame closes past 32 KB, and one
+    /// article's record is less than the 1 MB read limit of its file.
+    static let largestFrame = 4 << 20
+
+    static func append(_ items: [RelatedItem], to out: inout [UInt8]) {
+        appendVarint(UInt64(items.count), to: &out)
+        for item in items {
+            let published = item.publishedAt?.epochSeconds
+            out.append((published == nil ? 0 : 1) | (item.title == nil ? 0 : 2))
+            if let published { appendVarint(UInt64(bitPattern: (published << 1) ^ (published >> 63)), to: &out) }
+            appendString(item.excerpt, to: &out)
+            if let title = item.title { appendString(title, to: &out) }
+        }
+    }
+
+    /// The items of a record; nil when the bytes are not one whole record.
+    static func decode(_ bytes: ArraySlice<UInt8>) -> [RelatedItem]? {
+        var position = bytes.startIndex
+        func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while position < bytes.endIndex, shift < 64 {
+                let byte = bytes[position]
+                position += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        func string() -> String? {
+            guard let length = varint(), length <= UInt64(bytes.endIndex - position) else { return nil }
+            let end = position + Int(length)
+            defer { position = end }
+            return String(decoding: bytes[position..<end], as: UTF8.self)
+        }
+        guard let count = varint(), count <= UInt64(bytes.count) else { return nil }
+        var items: [RelatedItem] = []
+        items.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard position < bytes.endIndex else { return nil }
+            let flags = bytes[position]
+            position += 1
+            guard flags & ~3 == 0 else { return nil }
+            var published: Int64?
+            if flags & 1 != 0 {
+                guard let raw = varint() else { return nil }
+                published = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+            }
+            guard let excerpt = string() else { return nil }
+            var title: String?
+            if flags & 2 != 0 {
+                guard let read = string() else { return nil }
+                title = read
+            }
+            items.append(RelatedItem(title: title, excerpt: excerpt, publishedAt: published.map { SnapshotTime(epochSeconds: $0) }))
+        }
+        guard position == bytes.endIndex else { return nil }
+        return items
+    }
+
+    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            out.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        out.append(UInt8(value))
+    }
+
+    private static func appendString(_ string: String, to out: inout [UInt8]) {
+        var string = string
+        string.withUTF8 { bytes in
+            appendVarint(UInt64(bytes.count), to: &out)
+            out.append(contentsOf: bytes)
+        }
+    }
+}
