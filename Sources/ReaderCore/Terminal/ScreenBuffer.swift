@@ -35,6 +35,14 @@ public struct ScreenBuffer: Sendable, Equatable {
     public mutating func fill(_ rect: Rect, role: Role) {
         let clipped = rect.intersection(Rect(x: 0, y: 0, width: width, height: height))
         for y in clipped.y..<clipped.maxY {
+            // A wide character cut by the rectangle's edge loses its half outside it too,
+            // as `setCell` does: left whole, the terminal would draw it over the first blank.
+            if clipped.x > 0, cells[y * width + clipped.x].isContinuation {
+                cells[y * width + clipped.x - 1] = Cell(text: " ", role: cells[y * width + clipped.x - 1].role)
+            }
+            if clipped.maxX < width, cells[y * width + clipped.maxX].isContinuation {
+                cells[y * width + clipped.maxX] = Cell(text: " ", role: cells[y * width + clipped.maxX].role)
+            }
             for x in clipped.x..<clipped.maxX { cells[y * width + x] = Cell(text: " ", role: role) }
         }
     }
