@@ -4,8 +4,10 @@ import Testing
 
 /// Where the test files and the shared sample live.
 enum TestPaths {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+    /// This file where it really is: the threaded-tests package (`Sanitize/`) compiles it through a link.
+    private static let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+    static let fixtures = here.deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let packageRoot = here
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let sample = packageRoot + "/../shared/samples/000_088c11af44b8187a.txt"
 

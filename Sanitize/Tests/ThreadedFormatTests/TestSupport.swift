@@ -1,0 +1,1 @@
+../../../Tests/SnapshotFormatTests/TestSupport.swift

@@ -1,0 +1,1 @@
+../../../Tests/SnapshotStoreTests/ParallelLoopTests.swift

@@ -1,0 +1,1 @@
+../../../Tests/SnapshotStoreTests/StoreTestSupport.swift
