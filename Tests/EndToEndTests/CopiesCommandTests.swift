@@ -42,4 +42,66 @@ import Testing
         let converted = try ScriptConverter(to: .traditional).convert(try SnapshotParser.parse(fileAt: corpus + "/" + original))
         #expect(article["title"] as? String == converted.title)
     }
+
+    /// The bar through the binary, for every edit the generator's truth
+    /// names, in either script: `diff` names the title and the rewritten
+    /// paragraph and nothing else, in text and in JSON, and inside the
+    /// paragraph marks what the editor changed (the marks of the same edit
+    /// in simplified, folded); a copy in the other script alone says so.
+    @Test func everyPlantedEditNamesItsTitleAndParagraphOnly() throws {
+        let root = NSTemporaryDirectory() + "snapread-edits-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/corpus"
+        let base = CorpusGenerator(count: 12, seed: 17)
+        try CorpusWriter.write(base, to: corpus)
+        let planter = CopyPlanter(base: base, copies: 9, kinds: [.edit, .scriptEdit, .script])
+        try planter.write(to: corpus, truthFile: root + "/truth.json")
+        let truth = try JSONDecoder().decode([String: [PlantedFile]].self, from: Data(contentsOf: URL(fileURLWithPath: root + "/truth.json")))
+        let planted = try #require(truth["files"]).filter { $0.kind != .original }
+        #expect(planted.map(\.kind) == [.edit, .scriptEdit, .script, .edit, .scriptEdit, .script, .edit, .scriptEdit, .script])
+        let environment = ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_WATCH": "0"]
+        for (k, copy) in planted.enumerated() {
+            let original = base.fileName(copy.story)
+            let text = try CommandRunner.run(["diff", corpus, original, copy.file], environment: environment)
+            let json = try CommandRunner.run(["diff", corpus, original, copy.file, "--json"], environment: environment)
+            #expect(text.status == 0 && json.status == 0, "\(text.stderr)\(json.stderr)")
+            let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let blocks = try #require(object["blocks"] as? [[String: Any]])
+            #expect(object["sameStory"] as? Bool == true)
+            if copy.kind == .script {
+                #expect(lines.first?.hasPrefix("the same text in the other script · source: ") == true, "\(text.stdout)")
+                #expect(object["scriptOnly"] as? Bool == true && object["title"] is [String: Any])
+                continue
+            }
+            let block = try #require(copy.rewrittenBlock)
+            let before = try SnapshotParser.parse(fileAt: corpus + "/" + original)
+            let after = try SnapshotParser.parse(fileAt: corpus + "/" + copy.file)
+            let (oldBlocks, newBlocks) = (before.body.filter { $0.kind != .image }, after.body.filter { $0.kind != .image })
+            // Text: the kind of difference, then exactly two things named.
+            #expect(copy.kind == .scriptEdit ? lines.first?.hasPrefix("edited, in the other script · source: ") == true : lines.first == "--- " + original,
+                    "\(text.stdout)")
+            let named = lines.filter { $0.hasSuffix(":") && !$0.hasPrefix(" ") }
+            #expect(named == ["title changed:", "paragraph \(block + 1) changed (now \(block + 1)):"], "\(copy.file):\n\(text.stdout)")
+            // JSON: the same two, in each side's own characters.
+            #expect(object["scriptOnly"] as? Bool == false)
+            let title = try #require(object["title"] as? [String: Any])
+            #expect(title["from"] as? String == before.title && title["to"] as? String == after.title)
+            #expect(blocks.count == 1)
+            #expect(blocks.first?["change"] as? String == "changed")
+            #expect(blocks.first?["from"] as? String == oldBlocks[block].text)
+            #expect(blocks.first?["to"] as? String == newBlocks[block].text)
+            // The marks: those of the same edit in simplified, folded.
+            let simplified = try SnapshotParser.parse(bytes: Array(planter.planted(k, converter: nil).0.text.utf8), file: "simplified")
+            let expected = ArticleDiff(from: before, to: simplified).blocks.first?.pieces.map { piece in
+                switch piece {
+                case .same(let text): text
+                case .deleted(let text): "[-" + text + "-]"
+                case .inserted(let text): "{+" + text + "+}"
+                }
+            }.joined()
+            let markedLine = lines.firstIndex(of: named.last ?? "").map { lines[$0 + 1] }
+            #expect(markedLine.map { ScriptFold.fold($0) } == expected.map { "  " + $0 }, "\(copy.file):\n\(text.stdout)")
+        }
+    }
 }
