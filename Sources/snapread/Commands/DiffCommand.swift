@@ -10,11 +10,21 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "What changed from FILE to OTHER: the title, and paragraphs added, removed and changed.",
         discussion: """
-        Inside a changed paragraph the text output marks deleted characters [-so-] and inserted ones {+so+}.
+        FILE and OTHER must be articles of DIR: paths inside it that its index holds (--db names another index). \
+        Any other file is refused: "FILE: not in the index of this corpus".
+
+        Both are compared with the scripts folded to one and shown in their own characters, so an edited copy \
+        in the other script names only its changed title and paragraphs. Inside a changed paragraph the text \
+        output marks deleted characters [-so-] and inserted ones {+so+}.
 
         A first line says what kind of difference it is, when it is more than an edit: \
         "not copies of one story" (the corpus does not group them), "the same text in the other script", \
-        or "source: " with both sources (a repost). FILE and OTHER must be articles of DIR.
+        "edited, in the other script", or "source: " with both sources (a repost), joined by " · ".
+
+        --json prints {"title": {"from", "to"} | null, "blocks": [{"change", "from", "to"}], \
+        "sameStory": true | false, "scriptOnly": true | false, "source": {"from", "to"} | null}: sameStory is \
+        false when the corpus does not group the two and their text differs; scriptOnly is true when title and \
+        text are equal once folded to one script and differ before; source is set when the sources differ.
 
         Examples:
           snapread diff ~/news 000_088c11af44b8187a.txt 412_9c1d0e5f6a7b8c9d.txt
