@@ -5,15 +5,28 @@ import Testing
 
 /// `copies`, `diff`, `--distinct` and the `"copies"` field, through the binary.
 @Suite struct CopiesCommandTests {
-    @Test func copiesDiffAndDistinct() throws {
+    /// A generated corpus with planted copies and their truth, in a folder of its own.
+    final class PlantedCorpus {
         let root = NSTemporaryDirectory() + "snapread-copies-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let corpus = root + "/corpus"
-        let base = CorpusGenerator(count: 20, seed: 6)
-        try CorpusWriter.write(base, to: corpus)
-        let planter = CopyPlanter(base: base, copies: 4, kinds: [.edit, .script])
-        try planter.write(to: corpus, truthFile: root + "/truth.json")
-        let environment = ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_WATCH": "0"]
+        var corpus: String { root + "/corpus" }
+        var truthFile: String { root + "/truth.json" }
+        let base: CorpusGenerator
+        let planter: CopyPlanter
+        var environment: [String: String] { ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_WATCH": "0"] }
+
+        init(count: Int, seed: UInt64, copies: Int, kinds: [PlantedKind]) throws {
+            base = CorpusGenerator(count: count, seed: seed)
+            planter = CopyPlanter(base: base, copies: copies, kinds: kinds)
+            try CorpusWriter.write(base, to: corpus)
+            try planter.write(to: corpus, truthFile: truthFile)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    @Test func copiesDiffAndDistinct() throws {
+        let planted = try PlantedCorpus(count: 20, seed: 6, copies: 4, kinds: [.edit, .script])
+        let (corpus, base, planter, environment) = (planted.corpus, planted.base, planted.planter, planted.environment)
         let edit = planter.planted(0, converter: nil).0.fileName
         let original = base.fileName(0)
 
@@ -49,17 +62,11 @@ import Testing
     /// paragraph marks what the editor changed (the marks of the same edit
     /// in simplified, folded); a copy in the other script alone says so.
     @Test func everyPlantedEditNamesItsTitleAndParagraphOnly() throws {
-        let root = NSTemporaryDirectory() + "snapread-edits-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let corpus = root + "/corpus"
-        let base = CorpusGenerator(count: 12, seed: 17)
-        try CorpusWriter.write(base, to: corpus)
-        let planter = CopyPlanter(base: base, copies: 9, kinds: [.edit, .scriptEdit, .script])
-        try planter.write(to: corpus, truthFile: root + "/truth.json")
-        let truth = try JSONDecoder().decode([String: [PlantedFile]].self, from: Data(contentsOf: URL(fileURLWithPath: root + "/truth.json")))
+        let workspace = try PlantedCorpus(count: 12, seed: 17, copies: 9, kinds: [.edit, .scriptEdit, .script])
+        let (corpus, base, planter, environment) = (workspace.corpus, workspace.base, workspace.planter, workspace.environment)
+        let truth = try JSONDecoder().decode([String: [PlantedFile]].self, from: Data(contentsOf: URL(fileURLWithPath: workspace.truthFile)))
         let planted = try #require(truth["files"]).filter { $0.kind != .original }
         #expect(planted.map(\.kind) == [.edit, .scriptEdit, .script, .edit, .scriptEdit, .script, .edit, .scriptEdit, .script])
-        let environment = ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_WATCH": "0"]
         for (k, copy) in planted.enumerated() {
             let original = base.fileName(copy.story)
             let text = try CommandRunner.run(["diff", corpus, original, copy.file], environment: environment)

@@ -48,14 +48,9 @@ struct DiffCommand: ParsableCommand {
         let from = corpus.relativePath(file, in: library), to = corpus.relativePath(other, in: library)
         // Both must be articles of the corpus, as for `copies` and `thread`:
         // whether they are one story is the corpus's grouping.
-        var copies: [String: [CopySummary]] = [:]
-        for path in [from, to] {
-            copies[path] = try ArticleArguments.lookingUp(path, in: library) {
-                guard let found = try library.copies(ofPath: path) else { throw StoreError.notIndexed(path) }
-                return found
-            }
-        }
-        let sameStory = from == to || (copies[from] ?? []).contains { $0.path == to }
+        let copiesOfFrom = try ArticleArguments.copies(of: from, in: library)
+        _ = try ArticleArguments.copies(of: to, in: library)
+        let sameStory = from == to || copiesOfFrom.contains { $0.path == to }
         let diff = ArticleDiff(from: try Self.parse(from, in: library), to: try Self.parse(to, in: library), sameStory: sameStory)
         if json {
             Self.json(diff).writeLine()
