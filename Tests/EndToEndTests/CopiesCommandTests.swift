@@ -56,17 +56,20 @@ import Testing
         #expect(article["title"] as? String == converted.title)
     }
 
-    /// The bar through the binary, for every edit the generator's truth
-    /// names, in either script: `diff` names the title and the rewritten
-    /// paragraph and nothing else, in text and in JSON, and inside the
-    /// paragraph marks what the editor changed (the marks of the same edit
-    /// in simplified, folded); a copy in the other script alone says so.
-    @Test func everyPlantedEditNamesItsTitleAndParagraphOnly() throws {
-        let workspace = try PlantedCorpus(count: 12, seed: 17, copies: 9, kinds: [.edit, .scriptEdit, .script])
+    /// The bar through the binary, for every copy the generator's truth
+    /// names, each kind snapgen plants: `diff` of an edit, in either script,
+    /// names the title and the rewritten paragraph and nothing else, in text
+    /// and in JSON, and inside the paragraph marks what the editor changed
+    /// (the marks of the same edit in simplified, folded); a copy in the
+    /// other script alone says so; a re-crawl has no difference; a repost
+    /// names its source, its 本文转自 line and at most a dropped paragraph.
+    @Test func everyPlantedCopySaysWhatChangedAndNothingElse() throws {
+        #expect(PlantedKind.copyKinds == [.recrawl, .repost, .edit, .script, .scriptEdit], "a new kind of copy wants its case below")
+        let workspace = try PlantedCorpus(count: 12, seed: 17, copies: 10, kinds: [.edit, .scriptEdit, .script, .recrawl, .repost])
         let (corpus, base, planter, environment) = (workspace.corpus, workspace.base, workspace.planter, workspace.environment)
         let truth = try JSONDecoder().decode([String: [PlantedFile]].self, from: Data(contentsOf: URL(fileURLWithPath: workspace.truthFile)))
         let planted = try #require(truth["files"]).filter { $0.kind != .original }
-        #expect(planted.map(\.kind) == [.edit, .scriptEdit, .script, .edit, .scriptEdit, .script, .edit, .scriptEdit, .script])
+        #expect(planted.map(\.kind) == [.edit, .scriptEdit, .script, .recrawl, .repost, .edit, .scriptEdit, .script, .recrawl, .repost])
         for (k, copy) in planted.enumerated() {
             let original = base.fileName(copy.story)
             let text = try CommandRunner.run(["diff", corpus, original, copy.file], environment: environment)
@@ -76,6 +79,22 @@ import Testing
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let blocks = try #require(object["blocks"] as? [[String: Any]])
             #expect(object["sameStory"] as? Bool == true)
+            switch copy.kind {
+            case .recrawl:
+                #expect(lines.dropFirst(2).first == "no differences in title or text", "\(text.stdout)")
+                #expect(object["title"] is NSNull && blocks.isEmpty && object["source"] is NSNull, "\(json.stdout)")
+                continue
+            case .repost:
+                #expect(lines.first?.hasPrefix("source: ") == true, "\(text.stdout)")
+                #expect(object["title"] is NSNull && object["source"] is [String: Any], "\(json.stdout)")
+                let added = blocks.filter { $0["change"] as? String == "added" }
+                let removed = blocks.filter { $0["change"] as? String == "removed" }
+                #expect(added.count == 1 && (added.first?["to"] as? String)?.hasPrefix("本文转自:") == true, "\(json.stdout)")
+                #expect(removed.count <= 1 && added.count + removed.count == blocks.count, "\(json.stdout)")
+                continue
+            default:
+                break
+            }
             if copy.kind == .script {
                 #expect(lines.first?.hasPrefix("the same text in the other script · source: ") == true, "\(text.stdout)")
                 #expect(object["scriptOnly"] as? Bool == true && object["title"] is [String: Any])
