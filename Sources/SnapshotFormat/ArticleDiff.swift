@@ -27,7 +27,23 @@ public struct ArticleDiff: Sendable, Equatable {
         public var toIndex: Int?
         /// For a changed block, the characters that changed.
         public var pieces: [TextDiffPiece]
+
+        /// The line that names it, as `snapread diff` and the reader's diff
+        /// view both print it: `paragraph 3 changed (now 4):`, numbered from 1.
+        public var label: String {
+            let kind = kind == .heading ? "heading" : "paragraph"
+            switch change {
+            case .changed: return "\(kind) \((fromIndex ?? 0) + 1) changed (now \((toIndex ?? 0) + 1)):"
+            case .removed: return "\(kind) \((fromIndex ?? 0) + 1) removed:"
+            case .added: return "\(kind) \((toIndex ?? 0) + 1) added:"
+            }
+        }
     }
+
+    /// The line that names a title change.
+    public static let titleLabel = "title changed:"
+    /// What is said when title and text are the same.
+    public static let noDifferences = "no differences in title or text"
 
     /// The source before and after (a repost), when it changed.
     public struct SourceChange: Sendable, Equatable {

@@ -91,24 +91,20 @@ struct DiffCommand: ParsableCommand {
     static func text(_ diff: ArticleDiff, from file: String, to other: String) -> String {
         var out = diff.headline.map { visible($0) + "\n" } ?? ""
         out += "--- \(visible(file))\n+++ \(visible(other))\n"
-        if diff.isEmpty { return out + "no differences in title or text\n" }
+        if diff.isEmpty { return out + ArticleDiff.noDifferences + "\n" }
         // The headline said it all: marking every other character says nothing more.
         if diff.scriptOnly { return out }
         let marks = diff.marksCharacters
         if let title = diff.title {
-            out += "\ntitle changed:\n  " + (marks ? marked(title.pieces) : whole(title.from, title.to)) + "\n"
+            out += "\n\(ArticleDiff.titleLabel)\n  " + (marks ? marked(title.pieces) : whole(title.from, title.to)) + "\n"
         }
         for block in diff.blocks {
-            let kind = block.kind == .heading ? "heading" : "paragraph"
-            switch block.change {
-            case .changed:
-                let text = marks ? marked(block.pieces) : whole(block.from ?? "", block.to ?? "")
-                out += "\n\(kind) \((block.fromIndex ?? 0) + 1) changed (now \((block.toIndex ?? 0) + 1)):\n  \(text)\n"
-            case .removed:
-                out += "\n\(kind) \((block.fromIndex ?? 0) + 1) removed:\n  [-\(visible(block.from ?? ""))-]\n"
-            case .added:
-                out += "\n\(kind) \((block.toIndex ?? 0) + 1) added:\n  {+\(visible(block.to ?? ""))+}\n"
+            let text = switch block.change {
+            case .changed: marks ? marked(block.pieces) : whole(block.from ?? "", block.to ?? "")
+            case .removed: "[-\(visible(block.from ?? ""))-]"
+            case .added: "{+\(visible(block.to ?? ""))+}"
             }
+            out += "\n\(block.label)\n  \(text)\n"
         }
         return out
     }
