@@ -37,6 +37,7 @@ public struct PlantedFile: Sendable, Equatable, Codable {
     /// other kinds, and left out of the JSON.
     public var rewrittenBlock: Int?
 
+    /// A file of the truth; `rewrittenBlock` only for an edit.
     public init(file: String, story: Int, kind: PlantedKind, rewrittenBlock: Int? = nil) {
         self.file = file
         self.story = story
