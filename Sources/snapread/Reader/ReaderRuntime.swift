@@ -327,15 +327,9 @@ final class ReaderRuntime {
                 }
                 dirty = true
             }
-            for answer in searcher.drain() + facetWorker.drain() + relatedWorker.drain() {
-                if dispatch(answer) { return }
-                dirty = true
-            }
-            for result in scriptWorker.drain() {
-                if dispatch(.scriptConverted(handle: result.handle, result.script, result.article, error: result.error)) { return }
-                dirty = true
-            }
-            for answer in written.drain() + threadWorker.drain() {
+            // The background workers' answers, each a message for `update`.
+            for answer in searcher.drain() + facetWorker.drain() + relatedWorker.drain() + scriptWorker.drain()
+                + written.drain() + threadWorker.drain() {
                 if dispatch(answer) { return }
                 dirty = true
             }
