@@ -13,13 +13,16 @@ public enum PlantedKind: String, Sendable, CaseIterable, Codable {
     case edit
     /// The story in traditional characters (OpenCC s2t), from a Hong Kong or Taiwan outlet.
     case script
+    /// An edit (a reworded title, one rewritten paragraph) in traditional
+    /// characters, from a Hong Kong or Taiwan outlet.
+    case scriptEdit = "script-edit"
     /// A different story that shares one boilerplate paragraph with other decoys.
     case boilerplateDecoy = "boilerplate-decoy"
     /// A different story under the same recurring column title.
     case columnDecoy = "column-decoy"
 
     /// The kinds that are copies of an original.
-    public static let copyKinds: [PlantedKind] = [.recrawl, .repost, .edit, .script]
+    public static let copyKinds: [PlantedKind] = [.recrawl, .repost, .edit, .script, .scriptEdit]
 }
 
 /// One file of the truth: which story it tells and how it came about.
@@ -28,6 +31,19 @@ public struct PlantedFile: Sendable, Equatable, Codable {
     /// Files with the same story are copies of each other; every decoy has its own.
     public var story: Int
     public var kind: PlantedKind
+    /// For an edit (in either script), which block the editor rewrote,
+    /// counting the paragraphs and headings of the body from 0 (images left
+    /// out, as `ArticleDiff` counts); the title is reworded too. Nil for the
+    /// other kinds, and left out of the JSON.
+    public var rewrittenBlock: Int?
+
+    /// A file of the truth; `rewrittenBlock` only for an edit.
+    public init(file: String, story: Int, kind: PlantedKind, rewrittenBlock: Int? = nil) {
+        self.file = file
+        self.story = story
+        self.kind = kind
+        self.rewrittenBlock = rewrittenBlock
+    }
 }
 
 /// A corpus of generated stories with planted copies and decoys, and the truth
@@ -71,6 +87,7 @@ public struct CopyPlanter: Sendable {
             var core = StoryCore(index: story, seed: base.seed)
             // Later than any capture of the original (at most 200,000 s after it was published).
             var capture = core.publishedAt.epochSeconds + 200_000 + Int64(rng.int(86_400...30 * 86_400))
+            var rewrittenBlock: Int?
             switch kind {
             case .recrawl:
                 break
@@ -84,30 +101,19 @@ public struct CopyPlanter: Sendable {
                 let origin = BodyBlock(.paragraph, "本文转自:" + rng.pick(Self.repostOrigins))
                 if rng.chance(50) { core.body.insert(origin, at: 0) } else { core.body.append(origin) }
             case .edit:
-                let newTitle = Self.reword(core.title, &rng)
-                for index in core.body.indices where core.body[index].kind == .image { core.body[index].text = newTitle }
-                core.title = newTitle
-                let paragraphs = core.body.indices.filter { core.body[$0].kind == .paragraph }
-                if let target = paragraphs.isEmpty ? nil : paragraphs[rng.int(0...(paragraphs.count - 1))] {
-                    core.body[target].text = Self.rewrite(core.body[target].text, &rng)
-                }
+                rewrittenBlock = Self.edit(&core, &rng)
             case .script:
-                if let converter {
-                    core.title = converter.convert(core.title)
-                    core.byline = core.byline.map(converter.convert)
-                    core.editorNote = core.editorNote.map(converter.convert)
-                    core.body = core.body.map { BodyBlock($0.kind, converter.convert($0.text)) }
-                }
-                core.source = rng.pick(Self.traditionalSources)
-                core.publishedAt = SnapshotTime(epochSeconds: core.publishedAt.epochSeconds + Int64(rng.int(1_800...8 * 3_600)))
-                capture = core.publishedAt.epochSeconds + Int64(rng.int(600...86_400))
+                capture = Self.retell(&core, converter, &rng)
+            case .scriptEdit:
+                rewrittenBlock = Self.edit(&core, &rng)
+                capture = Self.retell(&core, converter, &rng)
             case .original, .boilerplateDecoy, .columnDecoy:
                 break
             }
             let related = base.relatedItems(for: n, rng: &rng)
             let text = core.render(related: related.items, rng: &rng, capturedAt: SnapshotTime(epochSeconds: capture))
             return (GeneratedSnapshot(fileName: name, text: text, relatedTargets: related.targets, title: core.title, publishedAt: core.publishedAt),
-                    PlantedFile(file: name, story: story, kind: kind))
+                    PlantedFile(file: name, story: story, kind: kind, rewrittenBlock: rewrittenBlock))
         }
         // Decoys: stories of their own (numbered like the planted file), made to look alike.
         var core = StoryCore(index: n, seed: base.seed)
@@ -129,6 +135,34 @@ public struct CopyPlanter: Sendable {
     public func truth() -> [PlantedFile] {
         let originals = (0..<base.count).map { PlantedFile(file: base.fileName($0), story: $0, kind: .original) }
         return originals + (0..<plantedCount).map { planted($0, converter: nil).1 }
+    }
+
+    /// An editor's new version: the title reworded (image captions with it),
+    /// one paragraph rewritten. Returns which block was rewritten, counted as
+    /// `PlantedFile.rewrittenBlock` says.
+    static func edit(_ core: inout StoryCore, _ rng: inout SplitMix64) -> Int? {
+        let newTitle = reword(core.title, &rng)
+        for index in core.body.indices where core.body[index].kind == .image { core.body[index].text = newTitle }
+        core.title = newTitle
+        let paragraphs = core.body.indices.filter { core.body[$0].kind == .paragraph }
+        guard let target = paragraphs.isEmpty ? nil : paragraphs[rng.int(0...(paragraphs.count - 1))] else { return nil }
+        core.body[target].text = rewrite(core.body[target].text, &rng)
+        return core.body[..<target].filter { $0.kind != .image }.count
+    }
+
+    /// The story told again by a Hong Kong or Taiwan outlet: its text in
+    /// traditional characters (when a converter is given: the truth alone
+    /// needs none), published a little later. Returns the capture time.
+    static func retell(_ core: inout StoryCore, _ converter: ScriptConverter?, _ rng: inout SplitMix64) -> Int64 {
+        if let converter {
+            core.title = converter.convert(core.title)
+            core.byline = core.byline.map(converter.convert)
+            core.editorNote = core.editorNote.map(converter.convert)
+            core.body = core.body.map { BodyBlock($0.kind, converter.convert($0.text)) }
+        }
+        core.source = rng.pick(traditionalSources)
+        core.publishedAt = SnapshotTime(epochSeconds: core.publishedAt.epochSeconds + Int64(rng.int(1_800...8 * 3_600)))
+        return core.publishedAt.epochSeconds + Int64(rng.int(600...86_400))
     }
 
     static func otherThan(_ value: String, _ choices: [String], _ rng: inout SplitMix64) -> String {

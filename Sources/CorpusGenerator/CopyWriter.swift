@@ -4,7 +4,8 @@ import SnapshotFormat
 extension CopyPlanter {
     /// Writes the planted copies and decoys under `directory` (the base corpus
     /// is written by `CorpusWriter`) and, when asked, the truth about every
-    /// file as JSON: `{"files": [{"file", "story", "kind"}]}`.
+    /// file as JSON: `{"files": [{"file", "story", "kind"}]}`, an edit's with
+    /// `"rewrittenBlock"` too.
     public func write(to directory: String, truthFile: String?) throws {
         let converter = try ScriptConverter(to: .traditional)
         let manager = FileManager.default

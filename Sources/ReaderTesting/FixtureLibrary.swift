@@ -6,7 +6,9 @@ import SnapshotFormat
 /// item that points outside the corpus. Related items resolve the way the
 /// store resolves them: same publish time, excerpt found in the body.
 /// `withCopies` adds three more snapshots of 春耕's story (a repost, an edited
-/// version, the traditional script), grouped as the store would group them.
+/// version, the traditional script), grouped as the store would group them;
+/// `withTraditionalEdit` a fourth (the edited version in traditional, from a
+/// Taiwan outlet).
 public final class FixtureLibrary: ReaderLibrary {
     public private(set) var documents: [ArticleDocument] = []
     public var read: Set<Int64> = []
@@ -45,7 +47,7 @@ public final class FixtureLibrary: ReaderLibrary {
     /// Groups of copies, by handle (only with `withCopies`).
     public private(set) var copyGroups: [[Int64]] = []
 
-    public init(withCopies: Bool = false) {
+    public init(withCopies: Bool = false, withTraditionalEdit: Bool = false) {
         let stories: [(String, String, String, String, [String], [(String?, String, String)])] = [
             ("chun-geng.txt", "春耕备耕忙,田间地头处处是希望", "国内", "2024-03-20 08:30:00",
              ["清晨的薄雾还没散去,合作社的拖拉机已经开进了田里。今年全镇计划播种小麦一万二千亩,比去年多出一成。",
@@ -88,6 +90,15 @@ public final class FixtureLibrary: ReaderLibrary {
                          "「種子、化肥都提前備齊了,就等這場雨。」合作社負責人老趙一邊檢查播種機,一邊對記者說。"],
             related: [], source: "香港商報", captured: "2024-07-04 20:30:00")
         copyGroups = [[1, 7, 8, 9]]
+        guard withTraditionalEdit else { return }
+        // The edited version again, in traditional characters: title and paragraph 2 as edited, the rest as before.
+        add(handle: 10, file: "chun-geng-tw.txt", title: "春耕備耕忙,萬畝良田處處是希望", category: spring.2, published: "2024-03-21 11:00:00",
+            paragraphs: ["清晨的薄霧還沒散去,合作社的拖拉機已經開進了田裡。今年全鎮計劃播種小麥一萬二千畝,比去年多出一成。",
+                         "“種子、化肥都提前備齊了,只等一場透雨。”合作社負責人老趙一邊檢查播種機,一邊告訴記者。",
+                         "水渠通了心裡才踏實",
+                         "鎮裡去年冬天疏通了三條主幹水渠,春灌用水比往年提前半個月到田。"],
+            related: [], source: "聯合新聞網", captured: "2024-07-05 08:00:00")
+        copyGroups = [[1, 7, 8, 9, 10]]
     }
 
     /// Parses a snapshot written from its parts and adds it.

@@ -27,7 +27,23 @@ public struct ArticleDiff: Sendable, Equatable {
         public var toIndex: Int?
         /// For a changed block, the characters that changed.
         public var pieces: [TextDiffPiece]
+
+        /// The line that names it, as `snapread diff` and the reader's diff
+        /// view both print it: `paragraph 3 changed (now 4):`, numbered from 1.
+        public var label: String {
+            let kind = kind == .heading ? "heading" : "paragraph"
+            switch change {
+            case .changed: return "\(kind) \((fromIndex ?? 0) + 1) changed (now \((toIndex ?? 0) + 1)):"
+            case .removed: return "\(kind) \((fromIndex ?? 0) + 1) removed:"
+            case .added: return "\(kind) \((toIndex ?? 0) + 1) added:"
+            }
+        }
     }
+
+    /// The line that names a title change.
+    public static let titleLabel = "title changed:"
+    /// What is said when title and text are the same.
+    public static let noDifferences = "no differences in title or text"
 
     /// The source before and after (a repost), when it changed.
     public struct SourceChange: Sendable, Equatable {
@@ -43,6 +59,9 @@ public struct ArticleDiff: Sendable, Equatable {
     /// Whether the two hold the same title and text once both are folded to
     /// one script, and differ before: the story in the other script.
     public var scriptOnly: Bool
+    /// Whether text the two share is written in two scripts: true for
+    /// `scriptOnly`, and for a copy in the other script that was also edited.
+    public var inOtherScript: Bool
     /// Whether the corpus groups the two as snapshots of one story; nil when
     /// nobody asked (two files compared outside a corpus).
     public var sameStory: Bool?
@@ -54,19 +73,38 @@ public struct ArticleDiff: Sendable, Equatable {
     /// Whether the two sides hold the same title and text.
     public var isEmpty: Bool { title == nil && blocks.isEmpty }
 
-    /// Compares `old` with `new`; `sameStory` is whether the corpus's
-    /// grouping puts them in one group, when the caller knows.
+    /// Compares `old` with `new` folded to one script, so that an edited
+    /// copy in the other script names only what the editor changed; the
+    /// text shown stays in each side's own characters. When folding leaves
+    /// nothing to name, the two are the same text in the other script and
+    /// the changes are those of the characters (`scriptOnly`). `sameStory`
+    /// is whether the corpus's grouping puts them in one group, when the
+    /// caller knows.
     public init(from old: Article, to new: Article, sameStory: Bool? = nil) {
-        title = old.title == new.title ? nil
-            : TitleChange(from: old.title, to: new.title, pieces: TextDiff.characters(old.title, new.title))
         let a = old.body.filter { $0.kind != .image }
         let b = new.body.filter { $0.kind != .image }
-        blocks = ArticleDiff.blockChanges(a, b)
-        func folded(_ text: String?) -> String? { text.map { ScriptFold.fold($0) } }
-        source = folded(old.source) == folded(new.source) ? nil : SourceChange(from: old.source, to: new.source)
-        scriptOnly = (title != nil || !blocks.isEmpty)
-            && ScriptFold.fold(old.title) == ScriptFold.fold(new.title)
-            && a.map { [$0.kind == .heading ? "h" : "p", ScriptFold.fold($0.text)] } == b.map { [$0.kind == .heading ? "h" : "p", ScriptFold.fold($0.text)] }
+        let titlesFold = ScriptFold.fold(old.title) == ScriptFold.fold(new.title)
+        let folded = ArticleDiff.blockChanges(a, b, acrossScripts: true)
+        scriptOnly = titlesFold && folded.changes.isEmpty && (old.title != new.title || folded.scriptDiffers)
+        if scriptOnly {
+            title = old.title == new.title ? nil
+                : TitleChange(from: old.title, to: new.title, pieces: TextDiff.characters(old.title, new.title))
+            blocks = ArticleDiff.blockChanges(a, b, acrossScripts: false).changes
+        } else {
+            title = titlesFold ? nil
+                : TitleChange(from: old.title, to: new.title, pieces: TextDiff.acrossScripts(old.title, new.title))
+            blocks = folded.changes
+        }
+        // Edited and in the other script: some text the two share is written
+        // in two scripts; a changed title or block counts when only one side
+        // of it holds traditional characters.
+        let changedPairs = (title.map { [($0.from, $0.to)] } ?? []) + blocks.compactMap { block in
+            block.from.flatMap { from in block.to.map { (from, $0) } }
+        }
+        inOtherScript = scriptOnly || folded.scriptDiffers || (titlesFold && old.title != new.title)
+            || changedPairs.contains { ScriptFold.hasTraditional($0.0) != ScriptFold.hasTraditional($0.1) }
+        let sourcesFold = old.source.map { ScriptFold.fold($0) } == new.source.map { ScriptFold.fold($0) }
+        source = sourcesFold ? nil : SourceChange(from: old.source, to: new.source)
         self.sameStory = sameStory
     }
 
@@ -84,6 +122,8 @@ public struct ArticleDiff: Sendable, Equatable {
             parts.append("not copies of one story")
         } else if scriptOnly {
             parts.append("the same text in the other script")
+        } else if inOtherScript {
+            parts.append("edited, in the other script")
         }
         // Two stories' sources differing is no news; a repost's is.
         if let source, !differentStories { parts.append("source: \(source.from ?? "none") → \(source.to ?? "none")") }
@@ -92,33 +132,41 @@ public struct ArticleDiff: Sendable, Equatable {
 
     /// Whether to mark the characters that changed inside a title or a
     /// paragraph: not between two stories (their titles share characters by
-    /// chance) nor between two scripts (every other character would be marked).
+    /// chance) nor for the same text in two scripts (every other character
+    /// would be marked; an edited copy in the other script is compared
+    /// folded, so only the edit is marked).
     public var marksCharacters: Bool { !differentStories && !scriptOnly }
 
-    /// Aligns equal blocks by their longest common subsequence; between two
-    /// aligned blocks, pairs similar ones as changed, in order.
-    static func blockChanges(_ a: [BodyBlock], _ b: [BodyBlock]) -> [BlockChange] {
+    /// Aligns equal blocks by their longest common subsequence (compared
+    /// folded to one script when `acrossScripts`); between two aligned
+    /// blocks, pairs similar ones as changed, in order. `scriptDiffers`:
+    /// whether two aligned blocks are equal only once folded.
+    static func blockChanges(_ a: [BodyBlock], _ b: [BodyBlock], acrossScripts: Bool) -> (changes: [BlockChange], scriptDiffers: Bool) {
+        func key(_ block: BodyBlock) -> BodyBlock { acrossScripts ? BodyBlock(block.kind, ScriptFold.fold(block.text)) : block }
+        let keysA = a.map(key), keysB = b.map(key)
         let n = a.count, m = b.count
         let width = m + 1
         var lengths = [Int32](repeating: 0, count: (n + 1) * width)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                lengths[i * width + j] = a[i] == b[j]
+                lengths[i * width + j] = keysA[i] == keysB[j]
                     ? lengths[(i + 1) * width + j + 1] + 1
                     : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
             }
         }
         var changes: [BlockChange] = []
+        var scriptDiffers = false
         var i = 0, j = 0
         var gapA: [Int] = [], gapB: [Int] = []
         func closeGap() {
-            changes += gapChanges(a, gapA, b, gapB)
+            changes += gapChanges(a, gapA, b, gapB, acrossScripts: acrossScripts)
             gapA.removeAll()
             gapB.removeAll()
         }
         while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] {
+            if i < n, j < m, keysA[i] == keysB[j] {
                 closeGap()
+                if a[i] != b[j] { scriptDiffers = true }
                 i += 1; j += 1
             } else if j >= m || (i < n && lengths[(i + 1) * width + j] >= lengths[i * width + j + 1]) {
                 gapA.append(i); i += 1
@@ -127,12 +175,12 @@ public struct ArticleDiff: Sendable, Equatable {
             }
         }
         closeGap()
-        return changes
+        return (changes, scriptDiffers)
     }
 
     /// The changes of one stretch where no block is equal: similar pairs (in
     /// order, the most similar overall) are changed, the rest removed or added.
-    static func gapChanges(_ a: [BodyBlock], _ gapA: [Int], _ b: [BodyBlock], _ gapB: [Int]) -> [BlockChange] {
+    static func gapChanges(_ a: [BodyBlock], _ gapA: [Int], _ b: [BodyBlock], _ gapB: [Int], acrossScripts: Bool) -> [BlockChange] {
         if gapA.isEmpty && gapB.isEmpty { return [] }
         let gramsA = gapA.map { bigrams(a[$0].text) }
         let gramsB = gapB.map { bigrams(b[$0].text) }
@@ -165,7 +213,8 @@ public struct ArticleDiff: Sendable, Equatable {
             if similarity[x][y] > 0, best[x][y] == best[x + 1][y + 1] + similarity[x][y] {
                 let old = a[gapA[x]], new = b[gapB[y]]
                 changes.append(BlockChange(change: .changed, kind: new.kind, from: old.text, to: new.text,
-                                           fromIndex: gapA[x], toIndex: gapB[y], pieces: TextDiff.characters(old.text, new.text)))
+                                           fromIndex: gapA[x], toIndex: gapB[y],
+                                           pieces: acrossScripts ? TextDiff.acrossScripts(old.text, new.text) : TextDiff.characters(old.text, new.text)))
                 x += 1; y += 1
             } else if best[x + 1][y] >= best[x][y + 1] {
                 changes.append(removed(x)); x += 1

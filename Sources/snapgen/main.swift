@@ -31,13 +31,13 @@ struct SnapGen: ParsableCommand {
     @Option(help: "Write the true target of every related item to this TSV file.")
     var truth: String?
 
-    @Option(help: "Plant this many copies of the stories (re-crawls, reposts, edits, the other script, taking turns).")
+    @Option(help: "Plant this many copies of the stories (re-crawls, reposts, edits, the other script, edits in the other script, taking turns).")
     var copies = 0
 
     @Option(help: "Plant this many decoys of each kind (a shared boilerplate paragraph; the column title 每日新闻速览).")
     var decoys = 0
 
-    @Option(name: .customLong("copies-truth"), help: "Write which files are copies of which story to this JSON file.")
+    @Option(name: .customLong("copies-truth"), help: "Write which files are copies of which story, and which block each edit rewrote, to this JSON file.")
     var copiesTruth: String?
 
     func run() throws {

@@ -13,11 +13,11 @@ import Testing
             ["HOME": root, "XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "SNAPREAD_CONFIG_DIR": root + "/config"]
         }
 
-        init(count: Int = 5, copies: Int = 0) throws {
+        init(count: Int = 5, copies: Int = 0, kinds: [PlantedKind] = [.script]) throws {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let base = CorpusGenerator(count: count, seed: 31)
             try CorpusWriter.write(base, to: corpus)
-            if copies > 0 { try CopyPlanter(base: base, copies: copies, kinds: [.script]).write(to: corpus, truthFile: nil) }
+            if copies > 0 { try CopyPlanter(base: base, copies: copies, kinds: kinds).write(to: corpus, truthFile: nil) }
         }
 
         deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -60,6 +60,42 @@ import Testing
         #expect(!screen.contains("[-"), "no character is marked:\n\(screen)")
         #expect(!screen.contains("changed (now"), "no paragraph is listed as changed:\n\(screen)")
         try tmux.send("Escape", "q")
+        try tmux.waitFor(text: "EXITED 0")
+    }
+
+    /// A story and its copy in the other script that was also edited, at
+    /// 80x24 and 40x12: `D` names the title and the one rewritten paragraph,
+    /// and the screens with the view open and closed are those Ctrl-L draws.
+    @Test(arguments: [(80, 24), (40, 12)])
+    func theDiffViewOfAnEditInTheOtherScriptNamesTheEditOnly(width: Int, height: Int) throws {
+        let workspace = try Workspace(count: 4, copies: 4, kinds: [.scriptEdit])
+        let tmux = try TmuxSession(width: width, height: height, arguments: [workspace.corpus], environment: workspace.environment)
+        try tmux.waitFor(text: "8 articles", timeout: 30)
+        try tmux.send("Enter")
+        try tmux.waitFor("the article and its copy") { $0.contains("[Article]") && ReaderRedrawEndToEndTests.settled($0) }
+        try tmux.send("D")
+        let open = try tmux.waitFor(text: "edited, in the", timeout: 10)
+        try tmux.send("C-l")
+        try tmux.waitFor("the diff view redrawn as it was") { $0 == open }
+        // Scrolled through, the view names two things: the title and one paragraph.
+        var named: [String] = []
+        var screen = open
+        for _ in 0..<40 {
+            named += screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0 == "title changed:" || $0.contains("changed (now") || $0.contains(" removed:") || $0.contains(" added:") }
+            // The view's title line says "↓ more" until the last line shows.
+            guard screen.contains("↓ more") else { break }
+            let before = screen
+            try tmux.send("j")
+            screen = try tmux.waitFor("the view scrolled a line") { $0 != before }
+        }
+        #expect(Set(named).count == 2 && named.contains("title changed:"), "\(named)")
+        #expect(Set(named).contains { $0.hasPrefix("paragraph ") && $0.hasSuffix("changed (now \($0.split(separator: " ")[1])):") }, "\(named)")
+        try tmux.send("Escape")
+        let closed = try tmux.waitFor("the article again") { !$0.contains("Diff · older") && $0.contains("[Article]") }
+        try tmux.send("C-l")
+        try tmux.waitFor("the article redrawn as it was") { $0 == closed }
+        try tmux.send("q", "q")
         try tmux.waitFor(text: "EXITED 0")
     }
 }

@@ -117,19 +117,19 @@ import Testing
     }
 
     @Test func diffTakesTheCopySelectedInRelatedAndScrolls() throws {
-        let reader = Self.reader(width: 80, height: 24)
+        let reader = Self.reader(width: 40, height: 12)
         Self.open(1, in: reader)
         reader.press(.character("3"), .character("j"), .character("j"))
         reader.press(.character("D"))
         let state = try #require(reader.model.diffView)
         #expect(state.to.handle == 9)
-        let lines = DiffView.lines(state, width: 80).count
-        #expect(lines > 21, "the traditional copy differs in every paragraph")
+        let lines = DiffView.lines(state, width: 40).count
+        #expect(lines > 9, "the traditional copy drops two blocks, wrapped at 40 columns")
         reader.press(.character("G"))
-        // 24 rows: the top line, the view's title line, 21 lines of diff, the status line.
-        #expect(reader.model.diffView?.scroll == lines - 21, "scrolled to the last line, no further")
+        // 12 rows: the top line, the view's title line, 9 lines of diff, the status line.
+        #expect(reader.model.diffView?.scroll == lines - 9, "scrolled to the last line, no further")
         reader.press(.character("k"))
-        #expect(reader.model.diffView?.scroll == lines - 22)
+        #expect(reader.model.diffView?.scroll == lines - 10)
         reader.press(.character("D"))
         #expect(reader.model.modal == nil, "the diff key closes it again")
         // A story of one has nothing to compare with.
@@ -244,6 +244,19 @@ import Testing
         CopiesReaderTests.open(8, in: reader)
         reader.press(.character("D"))
         try ScreenTests.expectScreen(reader.screen, named: "copies-diff-\(width)x\(height)")
+    }
+
+    /// The edited version in traditional (handle 10) against the original: the
+    /// title and paragraph 2 named, only the edit marked, in its own characters.
+    @Test(arguments: sizes)
+    func theDiffViewOfAnEditInTheOtherScript(width: Int, height: Int) throws {
+        let reader = ReaderHarness(library: FixtureLibrary(withCopies: true, withTraditionalEdit: true), width: width, height: height)
+        CopiesReaderTests.open(10, in: reader)
+        reader.press(.character("D"))
+        try ScreenTests.expectScreen(reader.screen, named: "copies-diff-traditional-edit-\(width)x\(height)")
+        let lines = DiffView.lines(try #require(reader.model.diffView), width: width).map(\.text)
+        #expect(lines.filter { $0.hasSuffix(":") && $0.hasPrefix(" ") && !$0.hasPrefix("  ") } == [" title changed:", " paragraph 2 changed (now 2):"], "\(lines)")
+        #expect(lines.contains { $0.contains("edited, in the other script") }, "\(lines)")
     }
 
     @Test(arguments: sizes)

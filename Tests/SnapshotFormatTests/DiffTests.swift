@@ -55,13 +55,17 @@ import Testing
     }
 
     /// The bar: an edited version against its original names exactly the
-    /// changed title and the rewritten paragraph, and nothing else.
-    @Test func anEditNamesTheTitleAndTheRewrittenParagraphOnly() throws {
+    /// changed title and the rewritten paragraph (the one the generator's
+    /// truth names), and nothing else, in either script.
+    @Test(arguments: [PlantedKind.edit, .scriptEdit])
+    func anEditNamesTheTitleAndTheRewrittenParagraphOnly(kind: PlantedKind) throws {
+        let converter = try ScriptConverter(to: .traditional)
         let base = CorpusGenerator(count: 40, seed: 11)
-        let planter = CopyPlanter(base: base, copies: 40, kinds: [.edit])
+        let planter = CopyPlanter(base: base, copies: 40, kinds: [kind])
         for k in 0..<planter.copies {
-            let (copy, truth) = planter.planted(k, converter: nil)
-            #expect(truth.kind == .edit)
+            let (copy, truth) = planter.planted(k, converter: converter)
+            #expect(truth.kind == kind)
+            let rewritten = try #require(truth.rewrittenBlock)
             let original = try SnapshotParser.parse(bytes: Array(base.snapshot(truth.story).text.utf8), file: "a")
             let edited = try SnapshotParser.parse(bytes: Array(copy.text.utf8), file: "b")
             let diff = ArticleDiff(from: original, to: edited)
@@ -69,13 +73,45 @@ import Testing
             #expect(diff.title?.to == edited.title)
             #expect(diff.blocks.count == 1, "story \(truth.story): \(diff.blocks.map(\.change))")
             guard let block = diff.blocks.first else { continue }
+            let oldBlocks = original.body.filter { $0.kind != .image }.map(\.text)
+            let newBlocks = edited.body.filter { $0.kind != .image }.map(\.text)
             #expect(block.change == .changed)
-            let oldParagraphs = original.body.filter { $0.kind == .paragraph }.map(\.text)
-            let newParagraphs = edited.body.filter { $0.kind == .paragraph }.map(\.text)
-            let rewritten = zip(oldParagraphs, newParagraphs).filter { $0 != $1 }
-            #expect(rewritten.count == 1)
-            #expect(block.from == rewritten.first?.0)
-            #expect(block.to == rewritten.first?.1)
+            #expect(block.fromIndex == rewritten && block.toIndex == rewritten)
+            #expect(block.from == oldBlocks[rewritten])
+            #expect(block.to == newBlocks[rewritten])
+            #expect(!diff.scriptOnly && diff.marksCharacters)
+            // The outlet of a copy in the other script is a Hong Kong or Taiwan one: named too.
+            #expect(kind == .scriptEdit ? diff.headline?.hasPrefix("edited, in the other script · source: ") == true : diff.headline == nil,
+                    "\(diff.headline ?? "nil")")
+            // Only what the editor changed is marked: the same marks, folded, as the
+            // edit in simplified (the truth's planting without a converter).
+            let (simplifiedCopy, _) = planter.planted(k, converter: nil)
+            let simplified = ArticleDiff(from: original, to: try SnapshotParser.parse(bytes: Array(simplifiedCopy.text.utf8), file: "c"))
+            func folded(_ pieces: [TextDiffPiece]) -> [TextDiffPiece] {
+                pieces.map { piece in
+                    switch piece {
+                    case .same(let text): .same(ScriptFold.fold(text))
+                    case .deleted(let text): .deleted(ScriptFold.fold(text))
+                    case .inserted(let text): .inserted(ScriptFold.fold(text))
+                    }
+                }
+            }
+            #expect(folded(block.pieces) == folded(simplified.blocks.first?.pieces ?? []))
+            #expect(folded(diff.title?.pieces ?? []) == folded(simplified.title?.pieces ?? []))
+            // Shown in the new side's own characters: what is kept and inserted is the new text.
+            let shown = block.pieces.map { piece -> String in
+                switch piece {
+                case .same(let text), .inserted(let text): text
+                case .deleted: ""
+                }
+            }.joined()
+            #expect(shown == block.to)
         }
+    }
+
+    @Test func acrossScriptsComparesFoldedAndShowsEachSidesCharacters() {
+        #expect(TextDiff.acrossScripts("今天村里开会", "今天鎮裡開會") == [.same("今天"), .deleted("村"), .inserted("鎮"), .same("裡開會")])
+        #expect(TextDiff.acrossScripts("诗经", "詩經") == [.same("詩經")])
+        #expect(TextDiff.characters("诗经", "詩經") == [.deleted("诗经"), .inserted("詩經")])
     }
 }

@@ -36,26 +36,23 @@ enum DiffView {
             lines.append(StyledLine())
         }
         if diff.isEmpty {
-            return lines + wrap([("no differences in title or text", .dim)], width: width, indent: 1)
+            return lines + wrap([(ArticleDiff.noDifferences, .dim)], width: width, indent: 1)
         }
         if diff.scriptOnly { return lines }
         let marks = diff.marksCharacters
         if let title = diff.title {
-            lines.append(StyledLine([(" title changed:", .heading)]))
+            lines.append(StyledLine([(" " + ArticleDiff.titleLabel, .heading)]))
             lines += marks ? wrap(marked(title.pieces), width: width, indent: 3) : whole(title.from, title.to, width: width)
             lines.append(StyledLine())
         }
         for block in diff.blocks {
-            let kind = block.kind == .heading ? "heading" : "paragraph"
+            lines.append(StyledLine([(" " + block.label, .heading)]))
             switch block.change {
             case .changed:
-                lines.append(StyledLine([(" \(kind) \((block.fromIndex ?? 0) + 1) changed (now \((block.toIndex ?? 0) + 1)):", .heading)]))
                 lines += marks ? wrap(marked(block.pieces), width: width, indent: 3) : whole(block.from ?? "", block.to ?? "", width: width)
             case .removed:
-                lines.append(StyledLine([(" \(kind) \((block.fromIndex ?? 0) + 1) removed:", .heading)]))
                 lines += wrap(marked([.deleted(block.from ?? "")]), width: width, indent: 3)
             case .added:
-                lines.append(StyledLine([(" \(kind) \((block.toIndex ?? 0) + 1) added:", .heading)]))
                 lines += wrap(marked([.inserted(block.to ?? "")]), width: width, indent: 3)
             }
             lines.append(StyledLine())

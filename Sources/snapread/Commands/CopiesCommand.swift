@@ -22,14 +22,10 @@ struct CopiesCommand: ParsableCommand {
     func run() throws {
         let (library, path) = try article.open()
         // The message `thread`, `related` and `diff` give for a file not in the corpus.
-        let copies = try article.lookingUp(path, in: library) {
-            guard let found = try library.copies(ofPath: path) else { throw StoreError.notIndexed(path) }
-            return found
-        }
+        let copies = try ArticleArguments.copies(of: path, in: library)
         if article.json {
             JSONValue.array(copies.map { copy in
-                .object([
-                    ("file", .string(copy.path)), ("id", .string(copy.id)), ("title", .string(copy.title)),
+                SummaryJSON.link(file: copy.path, id: copy.id, title: copy.title, extra: [
                     ("source", .optional(copy.source)), ("publishedAt", .optional(copy.publishedAt?.iso8601)),
                     ("capturedAt", .optional(copy.capturedAt?.iso8601)),
                 ])
@@ -40,7 +36,7 @@ struct CopiesCommand: ParsableCommand {
                 let published = copy.publishedAt?.shortString ?? "????-??-?? ??:??"
                 let captured = copy.capturedAt.map { "captured " + $0.shortString } ?? "no capture time"
                 let line = "\(published)  \(copy.source ?? "?")  \(captured)  \(copy.title)  \(copy.path)"
-                OutputWriter.standardOutput.line(DisplayWidth.truncate(TerminalText.visible(line, in: .oneLine), to: width))
+                OutputWriter.standardOutput.line(ListText.cut(line, to: width))
             }
         }
     }

@@ -10,11 +10,21 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "What changed from FILE to OTHER: the title, and paragraphs added, removed and changed.",
         discussion: """
-        Inside a changed paragraph the text output marks deleted characters [-so-] and inserted ones {+so+}.
+        FILE and OTHER must be articles of DIR: paths inside it that its index holds (--db names another index). \
+        Any other file is refused: "FILE: not in the index of this corpus".
+
+        Both are compared with the scripts folded to one and shown in their own characters, so an edited copy \
+        in the other script names only its changed title and paragraphs. Inside a changed paragraph the text \
+        output marks deleted characters [-so-] and inserted ones {+so+}.
 
         A first line says what kind of difference it is, when it is more than an edit: \
         "not copies of one story" (the corpus does not group them), "the same text in the other script", \
-        or "source: " with both sources (a repost). FILE and OTHER must be articles of DIR.
+        "edited, in the other script", or "source: " with both sources (a repost), joined by " · ".
+
+        --json prints {"title": {"from", "to"} | null, "blocks": [{"change", "from", "to"}], \
+        "sameStory": true | false, "scriptOnly": true | false, "source": {"from", "to"} | null}: sameStory is \
+        false when the corpus does not group the two and their text differs; scriptOnly is true when title and \
+        text are equal once folded to one script and differ before; source is set when the sources differ.
 
         Examples:
           snapread diff ~/news 000_088c11af44b8187a.txt 412_9c1d0e5f6a7b8c9d.txt
@@ -38,14 +48,9 @@ struct DiffCommand: ParsableCommand {
         let from = corpus.relativePath(file, in: library), to = corpus.relativePath(other, in: library)
         // Both must be articles of the corpus, as for `copies` and `thread`:
         // whether they are one story is the corpus's grouping.
-        var copies: [String: [CopySummary]] = [:]
-        for path in [from, to] {
-            copies[path] = try ArticleArguments.lookingUp(path, in: library) {
-                guard let found = try library.copies(ofPath: path) else { throw StoreError.notIndexed(path) }
-                return found
-            }
-        }
-        let sameStory = from == to || (copies[from] ?? []).contains { $0.path == to }
+        let copiesOfFrom = try ArticleArguments.copies(of: from, in: library)
+        _ = try ArticleArguments.copies(of: to, in: library)
+        let sameStory = from == to || copiesOfFrom.contains { $0.path == to }
         let diff = ArticleDiff(from: try Self.parse(from, in: library), to: try Self.parse(to, in: library), sameStory: sameStory)
         if json {
             Self.json(diff).writeLine()
@@ -86,24 +91,20 @@ struct DiffCommand: ParsableCommand {
     static func text(_ diff: ArticleDiff, from file: String, to other: String) -> String {
         var out = diff.headline.map { visible($0) + "\n" } ?? ""
         out += "--- \(visible(file))\n+++ \(visible(other))\n"
-        if diff.isEmpty { return out + "no differences in title or text\n" }
+        if diff.isEmpty { return out + ArticleDiff.noDifferences + "\n" }
         // The headline said it all: marking every other character says nothing more.
         if diff.scriptOnly { return out }
         let marks = diff.marksCharacters
         if let title = diff.title {
-            out += "\ntitle changed:\n  " + (marks ? marked(title.pieces) : whole(title.from, title.to)) + "\n"
+            out += "\n\(ArticleDiff.titleLabel)\n  " + (marks ? marked(title.pieces) : whole(title.from, title.to)) + "\n"
         }
         for block in diff.blocks {
-            let kind = block.kind == .heading ? "heading" : "paragraph"
-            switch block.change {
-            case .changed:
-                let text = marks ? marked(block.pieces) : whole(block.from ?? "", block.to ?? "")
-                out += "\n\(kind) \((block.fromIndex ?? 0) + 1) changed (now \((block.toIndex ?? 0) + 1)):\n  \(text)\n"
-            case .removed:
-                out += "\n\(kind) \((block.fromIndex ?? 0) + 1) removed:\n  [-\(visible(block.from ?? ""))-]\n"
-            case .added:
-                out += "\n\(kind) \((block.toIndex ?? 0) + 1) added:\n  {+\(visible(block.to ?? ""))+}\n"
+            let text = switch block.change {
+            case .changed: marks ? marked(block.pieces) : whole(block.from ?? "", block.to ?? "")
+            case .removed: "[-\(visible(block.from ?? ""))-]"
+            case .added: "{+\(visible(block.to ?? ""))+}"
             }
+            out += "\n\(block.label)\n  \(text)\n"
         }
         return out
     }

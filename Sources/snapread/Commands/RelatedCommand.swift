@@ -26,6 +26,16 @@ struct ArticleArguments: ParsableArguments {
         try Self.lookingUp(path, in: library, body)
     }
 
+    /// The other snapshots of the story of `path`, an article of the corpus
+    /// (else the error `lookingUp` gives): for `copies`, and for `diff`,
+    /// which asks whether its two files are one story.
+    static func copies(of path: String, in library: CorpusLibrary) throws -> [CopySummary] {
+        try lookingUp(path, in: library) {
+            guard let found = try library.copies(ofPath: path) else { throw StoreError.notIndexed(path) }
+            return found
+        }
+    }
+
     /// `lookingUp` for commands with more than one FILE.
     static func lookingUp<T>(_ path: String, in library: CorpusLibrary, _ body: () throws -> T) throws -> T {
         do {
@@ -86,7 +96,7 @@ extension RelatedCommand {
         let room = max(10, width - DisplayWidth.of(head) - 2)
         let first: String
         if let target = resolved.target {
-            first = head + "→ " + DisplayWidth.truncate(TerminalText.visible(target.title + "  " + target.path, in: .oneLine), to: room)
+            first = head + "→ " + ListText.cut(target.title + "  " + target.path, to: room)
         } else {
             let suffix = "  (not in this corpus)"
             let name = TerminalText.visible(item.title ?? item.excerpt, in: .oneLine)
@@ -94,7 +104,7 @@ extension RelatedCommand {
         }
         if resolved.target == nil && item.title == nil { return (first, nil) }
         let text = (item.title.map { "《\($0)》" } ?? "") + item.excerpt
-        return (first, "    " + DisplayWidth.truncate(TerminalText.visible(text, in: .oneLine), to: max(10, width - 4)))
+        return (first, "    " + ListText.cut(text, to: max(10, width - 4)))
     }
 }
 
@@ -113,7 +123,7 @@ struct BacklinksCommand: ParsableCommand {
         let json = article.json
         let sources = try article.lookingUp(path, in: library) { try library.backlinks(ofPath: path) }
         if json {
-            JSONValue.array(sources.map(SummaryJSON.link)).writeLine()
+            JSONValue.array(sources.map { SummaryJSON.link($0) }).writeLine()
         } else {
             let width = TerminalSize.lineColumns()
             for source in sources { OutputWriter.standardOutput.line(ListText.line(source, width: width)) }

@@ -35,10 +35,7 @@ struct ThreadCommand: ParsableCommand {
         let stories = try article.lookingUp(path, in: library) { try library.thread(ofPath: path, depth: depth, problem: { printError($0) }) }
         if article.json {
             JSONValue.array(stories.map { story in
-                .object([
-                    ("file", .string(story.article.path)), ("id", .string(story.article.id)), ("title", .string(story.article.title)),
-                    ("publishedAt", .optional(story.article.publishedAt?.iso8601)), ("depth", .int(story.depth)),
-                ])
+                SummaryJSON.link(story.article, extra: [("publishedAt", .optional(story.article.publishedAt?.iso8601)), ("depth", .int(story.depth))])
             }).writeLine()
             return
         }
@@ -62,6 +59,6 @@ struct ThreadCommand: ParsableCommand {
         let date = story.article.publishedAt?.shortString ?? "                "
         let depth = String(story.depth)
         let head = String(repeating: " ", count: max(0, 2 - depth.count)) + depth + " " + arrow(story.direction) + " " + date + "  "
-        return head + DisplayWidth.truncate(TerminalText.visible(story.article.title + "  " + story.article.path, in: .oneLine), to: max(10, width - DisplayWidth.of(head)))
+        return head + ListText.cut(story.article.title + "  " + story.article.path, to: max(10, width - DisplayWidth.of(head)))
     }
 }

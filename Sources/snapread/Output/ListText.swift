@@ -17,6 +17,12 @@ enum ListText {
         return head + DisplayWidth.truncate(text, to: max(10, width - 29))
     }
 
+    /// Text from the files on one line, control characters as visible
+    /// stand-ins, cut to `width` columns.
+    static func cut(_ text: String, to width: Int) -> String {
+        DisplayWidth.truncate(TerminalText.visible(text, in: .oneLine), to: width)
+    }
+
     /// The same line for a search result read from the index files, written
     /// as bytes (`scratch` is reused between calls).
     static func append(_ hit: HitView, width: Int, into out: inout [UInt8], scratch: inout [UInt8]) {

@@ -91,8 +91,15 @@ enum SummaryJSON {
         static let `false`: StaticString = "false"
     }
 
-    static func link(_ article: ArticleSummary) -> JSONValue {
-        .object([("file", .string(article.path)), ("id", .string(article.id)), ("title", .string(article.title))])
+    /// `{"file", "id", "title"}` of an article, then `extra`: the head of
+    /// every row that names an article (`backlinks`, `thread`, `copies`).
+    static func link(_ article: ArticleSummary, extra: [(String, JSONValue)] = []) -> JSONValue {
+        link(file: article.path, id: article.id, title: article.title, extra: extra)
+    }
+
+    /// The same from its three values.
+    static func link(file: String, id: String, title: String, extra: [(String, JSONValue)] = []) -> JSONValue {
+        .object([("file", .string(file)), ("id", .string(id)), ("title", .string(title))] + extra)
     }
 }
 

@@ -13,12 +13,14 @@ final class ReaderRuntime {
     let readerLibrary: StoreReaderLibrary
     private(set) var model: ReaderModel
     let indexer: BackgroundIndexer
-    let searcher: SearchWorker
-    let relatedWorker: RelatedWorker
-    /// The thread view's walks (`.loadThread`).
-    let threadWorker: ThreadWorker
-    /// Picker counts under a kept search (a search and its rows: too slow for the loop).
-    let facetWorker: FacetWorker
+    /// Searches, so typing is never blocked.
+    let searcher: LibraryWorker<Message>
+    /// An article's related items and backlinks, so following links never waits on the index.
+    let relatedWorker: LibraryWorker<Message>
+    /// The thread view's walks (`.loadThread`): the first after the corpus changed brings the link table up to date.
+    let threadWorker: LibraryWorker<Message>
+    /// Picker counts under a kept search (a search and its rows: 0.7–1 s on 100,000, too slow for the loop).
+    let facetWorker: LibraryWorker<Message>
     let scriptWorker: ScriptWorker
     let terminal = CursesTerminal()
     /// Written to by the background workers when they have a result.
@@ -61,10 +63,14 @@ final class ReaderRuntime {
         }
         written = Inbox(wake: wake)
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
-        searcher = SearchWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
-        relatedWorker = RelatedWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
-        threadWorker = ThreadWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
-        facetWorker = FacetWorker(corpus: library.index.root, databasePath: databasePath, wake: wake)
+        let (root, wake) = (library.index.root, wake)
+        let worker = { (label: String) in
+            LibraryWorker<Message>(label: "snapread." + label, corpus: root, databasePath: databasePath, wake: wake)
+        }
+        searcher = worker("search")
+        relatedWorker = worker("related")
+        threadWorker = worker("thread")
+        facetWorker = worker("facets")
         scriptWorker = ScriptWorker(wake: wake)
         model.searchHistory = (try? library.userData.searchHistory()) ?? []
         if let problem = library.userData.problem { startupMessages.append(problem.description) }
@@ -93,11 +99,11 @@ final class ReaderRuntime {
             case .redraw:
                 terminal.invalidate()
             case .loadRelated(let handle):
-                relatedWorker.load(handle)
+                relatedWorker.answer(effect) { _ in .relatedLoaded(handle: handle, related: [], backlinks: []) }
             case .loadThread(let handle, let depth):
-                threadWorker.load(handle, depth: depth)
+                threadWorker.answer(effect) { .threadLoaded(handle: handle, depth: depth, stories: [], error: "\($0)") }
             case .loadFacets(let kind, let filter) where filter.searchQuery != nil:
-                facetWorker.count(kind, filter: filter)
+                facetWorker.answer(effect) { _ in .facetsLoaded(kind, []) }
             case .convertScript(let handle, let script, let article):
                 scriptWorker.convert(article, handle: handle, to: script)
             case .search(let query, let filter):
@@ -321,35 +327,9 @@ final class ReaderRuntime {
                 }
                 dirty = true
             }
-            for result in searcher.drain() {
-                let message: Message
-                if result.waitsForIndex {
-                    // Still "searching…": it runs again when the index is built.
-                    Trace.mark("runtime: search for “\(result.query)” waits for the index")
-                    message = .searchFailed(query: result.query, error: result.error ?? "", waitsForIndex: true)
-                } else if let error = result.error {
-                    Trace.mark("runtime: search for “\(result.query)” failed: \(error)")
-                    message = .searchFailed(query: result.query, error: error, waitsForIndex: false)
-                } else {
-                    Trace.mark("runtime: \(result.handles.count) results for “\(result.query)”")
-                    message = .searchResults(query: result.query, handles: result.handles)
-                }
-                if dispatch(message) { return }
-                dirty = true
-            }
-            for result in facetWorker.drain() {
-                if dispatch(.facetsLoaded(result.kind, result.counts)) { return }
-                dirty = true
-            }
-            for result in relatedWorker.drain() {
-                if dispatch(.relatedLoaded(handle: result.handle, related: result.related, backlinks: result.backlinks)) { return }
-                dirty = true
-            }
-            for result in scriptWorker.drain() {
-                if dispatch(.scriptConverted(handle: result.handle, result.script, result.article, error: result.error)) { return }
-                dirty = true
-            }
-            for answer in written.drain() + threadWorker.drain() {
+            // The background workers' answers, each a message for `update`.
+            for answer in searcher.drain() + facetWorker.drain() + relatedWorker.drain() + scriptWorker.drain()
+                + written.drain() + threadWorker.drain() {
                 if dispatch(answer) { return }
                 dirty = true
             }

@@ -7,32 +7,27 @@ import SnapshotFormat
 /// `@unchecked Sendable`: `worker` is a constant that locks itself, and
 /// `converters` is touched only by jobs of that worker, on its serial queue.
 final class ScriptWorker: @unchecked Sendable {
-    struct Result: Sendable {
-        var handle: Int64
-        var script: ScriptConverter.Script
-        var article: Article?
-        var error: String?
-    }
-
-    private let worker: LatestOnlyWorker<Result>
+    private let worker: LatestOnlyWorker<Message>
     /// Opened on first use and kept: opening OpenCC's dictionaries costs more than converting an article.
     private var converters: [ScriptConverter.Script: ScriptConverter] = [:]
 
     init(wake: WakeSignal? = nil) {
-        worker = LatestOnlyWorker<Result>(label: "snapread.script", wake: wake)
+        worker = LatestOnlyWorker<Message>(label: "snapread.script", wake: wake)
     }
 
+    /// Converts `article`; the answer is a `.scriptConverted` in `drain()`.
     func convert(_ article: Article, handle: Int64, to script: ScriptConverter.Script) {
         worker.submit { [self] in
             do {
                 let converter = try converters[script] ?? ScriptConverter(to: script)
                 converters[script] = converter
-                return Result(handle: handle, script: script, article: converter.convert(article), error: nil)
+                return .scriptConverted(handle: handle, script, converter.convert(article), error: nil)
             } catch {
-                return Result(handle: handle, script: script, article: nil, error: "\(error)")
+                return .scriptConverted(handle: handle, script, nil, error: "\(error)")
             }
         }
     }
 
-    func drain() -> [Result] { worker.drain() }
+    /// The answers that arrived since the last call, oldest first.
+    func drain() -> [Message] { worker.drain() }
 }
