@@ -61,6 +61,11 @@ extension TmuxSession {
         let tmux = try TmuxSession(width: 40, height: 12, arguments: [], environment: folder.environment)
         let screen = try tmux.waitFor(text: "1 article")
         #expect(screen.contains("config.toml:2:"), "the bad line is named:\n\(screen)")
+        // Each in its box, one at a time: a key shows the next, and after the last closes it.
+        try tmux.send("j")
+        try tmux.waitFor(text: "config.toml:5: unknown action")
+        try tmux.send("j")
+        try tmux.waitFor("the box closed") { !$0.contains("Problem") }
         // The remap around the bad lines applies: x quits.
         try tmux.send("x")
         try tmux.waitFor(text: "EXITED 0")

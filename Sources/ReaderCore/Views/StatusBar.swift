@@ -88,6 +88,10 @@ enum StatusBar {
             return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
         case .confirm?:
             return ["y yes  n no"]
+        case .problems(let problems)?:
+            let closing = model.keymap.keys(for: .close, in: .help)
+            let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
+            return problems.isLast ? ["any key close"] : [join(["any key next", close.map { $0 + " all" }]), "any key next"]
         case .timeline(let state)?:
             return TimelineView.hintChoices(model, state)
         case .thread(let state)?:

@@ -57,7 +57,9 @@ final class ReaderRuntime {
         if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
             themeIndex = index
         } else {
-            startupMessages.append("no theme named “\(config.config.theme)”; using dark")
+            let missing = "no theme named “\(config.config.theme)”; using dark"
+            startupMessages.append(missing)
+            exitReport.append(missing)
         }
         written = Inbox(wake: wake)
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
@@ -291,7 +293,7 @@ final class ReaderRuntime {
         if dispatch(.resize(width: width, height: height)) { return }
         if perform(Reader.start(&model)) { return }
         if let saved, dispatch(.restore(saved)) { return }
-        if !startupMessages.isEmpty, dispatch(.notice(startupMessages.joined(separator: " · "))) { return }
+        if !startupMessages.isEmpty, dispatch(.problems(startupMessages)) { return }
         Trace.mark("runtime: reader started")
         indexer.takeDamageReports()
         indexer.start()
