@@ -165,3 +165,16 @@ import Testing
         try ScreenTests.expectScreen(reader.screen, named: "copies-clicked-\(width)x\(height)")
     }
 }
+
+/// At 40 columns the picker's status line still says how to close it, when
+/// the position on its left leaves no room for the longer hints.
+@Suite struct NarrowPickerHintTests {
+    @Test func escCloseIsLeftWhenNothingLongerFits() {
+        let reader = ReaderHarness(width: 40, height: 12)
+        reader.model.list.order = Array(1...1000).map(Int64.init)
+        reader.model.list.selected = 999
+        reader.press(.character("c"))
+        let status = reader.screen.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(status.hasPrefix(" [Articles] 1000/1000") && status.hasSuffix("Esc close"), "\(status)")
+    }
+}

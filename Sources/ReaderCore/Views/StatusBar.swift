@@ -85,7 +85,7 @@ enum StatusBar {
             let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
             return [join([close, "j/k scroll"]), join([close])].filter { !$0.isEmpty }
         case .picker?:
-            return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
+            return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close", "Esc close"]
         case .confirm?:
             return ["y yes  n no"]
         case .problems(let problems)?:
