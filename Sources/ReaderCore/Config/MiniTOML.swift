@@ -45,13 +45,6 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
         let shortHint = hint.flatMap { $0.count <= 60 ? "; " + $0 : nil } ?? ""
         return "\(name):\(line): \(reason)" + shortHint
     }
-
-    /// `config.toml:12: reason`, cut to `width` columns as measured in
-    /// `mode`: what the reader shows.
-    public func summary(width: Int = 40, mode: WidthMode = .current) -> String {
-        let name = file.split(separator: "/").last.map(String.init) ?? file
-        return DisplayWidth.truncate("\(name):\(line): \(reason)", to: width, mode: mode)
-    }
 }
 
 /// Reads the small part of TOML that config and theme files use, a line at a time.
