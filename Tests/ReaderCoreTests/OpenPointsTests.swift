@@ -178,3 +178,18 @@ import Testing
         #expect(status.hasPrefix(" [Articles] 1000/1000") && status.hasSuffix("Esc close"), "\(status)")
     }
 }
+
+/// The theme chosen with `t` comes back with the session, through `.restore`
+/// like the rest of the place (the runtime no longer sets the model's field).
+@Suite struct RestoredThemeTests {
+    @Test func aRestoredSessionKeepsItsThemeForTheNextSave() {
+        let reader = ReaderHarness(width: 80, height: 24)
+        reader.send(.restore(ReaderSession(articleID: nil, filter: ReaderFilter(), articleScroll: 0, focus: .list, theme: "light")))
+        #expect(reader.model.themeName == "light")
+        #expect(reader.model.session.encoded.contains("theme=light"))
+        // A session without one (config.toml's theme in force) saves none.
+        let plain = ReaderHarness(width: 80, height: 24)
+        plain.send(.restore(ReaderSession(articleID: nil, filter: ReaderFilter(), articleScroll: 0, focus: .list)))
+        #expect(plain.model.themeName == nil && !plain.model.session.encoded.contains("theme="))
+    }
+}

@@ -263,13 +263,15 @@ final class ReaderRuntime {
         // Last, after the way out below: a signal that ended the loop ends the process.
         defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
-        let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
-        // The theme chosen with `t` last time, when it still exists.
+        var saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
+        // The theme chosen with `t` last time, when it still exists (the
+        // model takes it with `.restore`). Kept only as a choice made with
+        // `t`: a theme that came from config.toml is not saved, so a later
+        // edit of the file applies.
         if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) {
             themeIndex = index
-            // Kept only as a choice made with `t`: a theme that came from
-            // config.toml is not saved, so a later edit of the file applies.
-            model.themeName = name
+        } else {
+            saved?.theme = nil
         }
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
