@@ -2,26 +2,10 @@ import Foundation
 import Testing
 
 /// The last two open points of the reader's issue, through the real binary
-/// in tmux: the problems of a config at start, one at a time in a box (and on
-/// stderr after exit); a click on a copy the article's head lists.
+/// in tmux: the problems of a config at start, one at a time in a box (the
+/// box at 40x12 and stderr after exit are in `EdgesEndToEndTests`); a click
+/// on a copy the article's head lists.
 @Suite(.serialized) struct ReaderOpenPointsEndToEndTests {
-    final class Workspace {
-        let root = NSTemporaryDirectory() + "snapread-open-points-" + UUID().uuidString
-        var corpus: String { root + "/corpus" }
-
-        init(config: String? = nil) throws {
-            try FileManager.default.createDirectory(atPath: root + "/config/snapread", withIntermediateDirectories: true)
-            if let config { try config.write(toFile: root + "/config/snapread/config.toml", atomically: true, encoding: .utf8) }
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: root) }
-
-        var environment: [String: String] {
-            ["XDG_CACHE_HOME": root + "/cache", "SNAPREAD_DATA_DIR": root + "/data", "XDG_CONFIG_HOME": root + "/config", "HOME": root,
-             "SNAPREAD_WATCH": "0"]
-        }
-    }
-
     /// The rows of the box's inside, its borders and padding dropped, joined with spaces.
     static func boxText(_ screen: String) -> String {
         screen.split(separator: "\n").compactMap { row -> String? in
@@ -30,40 +14,10 @@ import Testing
         }.joined(separator: " ")
     }
 
-    @Test func configProblemsOneAtATimeAtFortyColumnsThenOnStderr() throws {
-        let workspace = try Workspace(config: """
-            theme = "light"
-            mouse = sometimes
-            [keys.global]
-            "Q" = "quit"
-            "q" = "jump"
-            """)
-        let tmux = try TmuxSession(width: 40, height: 12, arguments: [CommandRunner.packageRoot + "/Demo/corpus"], environment: workspace.environment)
-        var screen = try tmux.waitFor(text: "Problem 1/2")
-        try tmux.waitFor("the index read") { $0.contains("41 articles") && !$0.contains("indexing") }
-        screen = try tmux.waitFor(text: "Problem 1/2")
-        #expect(Self.boxText(screen) == "config.toml:2: “sometimes” is not a value; strings need quotes", "whole, wrapped:\n\(screen)")
-        // A key moves on: j shows the second problem and leaves the list where it was.
-        try tmux.send("j")
-        screen = try tmux.waitFor(text: "Problem 2/2")
-        #expect(Self.boxText(screen) == "config.toml:5: unknown action “jump”")
-        #expect(screen.contains("1/41"))
-        // The last closes with a key; what is left is what a full redraw draws.
-        try ReaderRedrawEndToEndTests.expectRedrawHolds(tmux, width: 40, height: 12, steps: ["Enter"])
-        #expect(!(try tmux.capture()).contains("Problem"))
-        // The remap around the bad lines applies: Q quits; then each problem is on stderr in full.
-        try tmux.send("Q")
-        try tmux.waitFor(text: "EXITED 0")
-        let after = try TmuxSession.run("/usr/bin/tmux", ["-L", tmux.server, "capture-pane", "-p", "-J", "-S", "-100"])
-        #expect(after.contains("config.toml:2: “sometimes” is not a value; strings need quotes"), "\(after)")
-        #expect(after.contains("config.toml:5: unknown action “jump”; actions are quit,"), "\(after)")
-    }
-
     @Test func escDismissesEveryProblemAtOnce() throws {
-        let workspace = try Workspace(config: "mouse = sometimes\nwatch = 3\n")
-        let tmux = try TmuxSession(width: 80, height: 24, arguments: [CommandRunner.packageRoot + "/Demo/corpus"], environment: workspace.environment)
+        let workspace = try ReaderPointsEndToEndTests.Workspace(config: "mouse = sometimes\nwatch = 3\n")
+        let tmux = try workspace.session(width: 80, height: 24)
         try tmux.waitFor(text: "Esc close all")
-        try tmux.waitFor("the index read") { $0.contains("41 articles") && !$0.contains("indexing") }
         try ReaderRedrawEndToEndTests.expectRedrawHolds(tmux, width: 80, height: 24, steps: ["Escape"])
         #expect(!(try tmux.capture()).contains("Problem"))
         try tmux.send("q")
@@ -72,12 +26,13 @@ import Testing
 
     @Test(arguments: [(120, 40), (40, 12)])
     func aClickOnACopyInTheArticleOpensIt(width: Int, height: Int) throws {
-        let workspace = try Workspace()
-        _ = try TmuxSession.run(CopiesReaderEndToEndTests.snapgen, [workspace.corpus, "--count", "40", "--copies", "10"])
-        let tmux = try TmuxSession(width: width, height: height, arguments: [workspace.corpus], environment: workspace.environment)
+        let workspace = try ReaderPointsEndToEndTests.Workspace()
+        let corpus = workspace.root + "/generated"
+        _ = try TmuxSession.run(CopiesReaderEndToEndTests.snapgen, [corpus, "--count", "40", "--copies", "10"])
+        let tmux = try TmuxSession(width: width, height: height, arguments: [corpus], environment: workspace.environment)
         try tmux.waitFor("the index read") { $0.contains("50 articles") && !$0.contains("indexing") }
         // The first row with copies, found as the command line lists them (the reader's order), opened.
-        let listed = try CommandRunner.run(["list", workspace.corpus, "--json"], environment: workspace.environment)
+        let listed = try CommandRunner.run(["list", corpus, "--json"], environment: workspace.environment)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         let index = try #require(rows.firstIndex { ($0["copies"] as? Int ?? 0) > 0 }, "snapgen planted copies")
         if index > 0 {
