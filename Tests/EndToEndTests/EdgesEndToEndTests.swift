@@ -54,21 +54,29 @@ extension TmuxSession {
             corpus = "~/news"
             mouse = sometimes
             [keys.global]
-            "x" = "quit"
+            "Q" = "quit"
             "q" = "jump"
             """)
         // No folder given: `~/news` is $HOME/news.
         let tmux = try TmuxSession(width: 40, height: 12, arguments: [], environment: folder.environment)
-        let screen = try tmux.waitFor(text: "1 article")
-        #expect(screen.contains("config.toml:2:"), "the bad line is named:\n\(screen)")
-        // The remap around the bad lines applies: x quits.
-        try tmux.send("x")
+        try tmux.waitFor(text: "1 article")
+        // Each in its box, one at a time, whole (wrapped at 40 columns): a key shows the next, and after the last closes it.
+        var screen = try tmux.waitFor(text: "Problem 1/2")
+        #expect(ReaderOpenPointsEndToEndTests.boxText(screen) == "config.toml:2: “sometimes” is not a value; strings need quotes", "\(screen)")
+        try tmux.send("j")
+        screen = try tmux.waitFor(text: "Problem 2/2")
+        #expect(ReaderOpenPointsEndToEndTests.boxText(screen) == "config.toml:5: unknown action “jump”", "\(screen)")
+        // What the box leaves when it closes is what a full redraw draws.
+        try ReaderRedrawEndToEndTests.expectRedrawHolds(tmux, width: 40, height: 12, steps: ["j"])
+        #expect(!(try tmux.capture()).contains("Problem"))
+        // The remap around the bad lines applies: Q quits.
+        try tmux.send("Q")
         try tmux.waitFor(text: "EXITED 0")
         // Lines that stderr wrapped at 40 columns, joined again.
         let after = try TmuxSession.run("/usr/bin/tmux", ["-L", tmux.server, "capture-pane", "-p", "-J", "-S", "-100"])
         // Then each problem is on stderr again, in full.
         #expect(after.contains("config.toml:2: “sometimes” is not a value; strings need quotes"), "\(after)")
-        #expect(after.contains("config.toml:5: unknown action “jump”"), "\(after)")
+        #expect(after.contains("config.toml:5: unknown action “jump”; actions are quit,"), "\(after)")
     }
 
     @Test func ambiguousWidthTwoPlacesCursesCellsAsTheLayoutDoes() throws {

@@ -168,6 +168,8 @@ import Testing
         try tmux.setOption("set-clipboard", "on")
         let screen = try tmux.waitFor(text: "1 article")
         #expect(screen.contains("config.toml:2:"), "the broken config is reported with its line")
+        try tmux.send("Escape")
+        try tmux.waitFor("the problem's box closed") { !$0.contains("config.toml:2:") }
         try tmux.send("o")
         try tmux.waitFor(text: "Opened in browser.sh")
         let opened = try String(contentsOfFile: root + "/opened.txt", encoding: .utf8)

@@ -71,7 +71,7 @@ import Testing
         try tmux.waitFor("the index to be read") { $0.contains("41 articles") && !$0.contains("indexing") }
         // Each popup opened, then closed.
         let popups: [[String]] = [
-            ["c"], ["s"], ["c", "文"], ["?"], ["!"], ["d"], ["/", "水"],
+            ["c"], ["s"], ["c", "文"], ["?"], ["!"], ["d"], ["/", "水"], ["S"], ["|", "w", "c"],
         ]
         for keys in popups {
             try tmux.send(keys.first ?? "")
@@ -80,9 +80,15 @@ import Testing
                 screen.contains("type to narrow") || screen.contains("Keys (generated") || screen.contains("Files that are")
                     || screen.contains("dates (YYYY") || screen.split(separator: "\n").last?.hasPrefix(" dates: ") == true
                     || screen.split(separator: "\n").last?.hasPrefix(" /") == true
+                    || screen.split(separator: "\n").last?.hasPrefix(" save as: ") == true
+                    || screen.split(separator: "\n").last?.hasPrefix(" pipe to: ") == true
             }
             try Self.expectRedrawHolds(tmux, width: width, height: height, steps: Array(keys.dropFirst()) + ["Escape"])
         }
+        // The theme's message (t): the next theme, or that colors are off where NO_COLOR is set.
+        try tmux.send("t")
+        try tmux.waitFor("the theme's message") { $0.contains("Theme: ") || $0.contains("Colors are off") }
+        try Self.expectRedrawHolds(tmux, width: width, height: height, steps: [])
         // The confirm box.
         try tmux.send("A")
         try tmux.waitFor(text: "(y/n)")

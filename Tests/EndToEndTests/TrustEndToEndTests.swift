@@ -189,6 +189,9 @@ import Testing
         environment["SNAPREAD_TRACE"] = nil
         let tmux = try TmuxSession(width: 120, height: 30, arguments: [workspace.corpus], environment: environment)
         try tmux.waitFor(text: "user.sqlite: damaged")
+        // The problem's box, dismissed: the rows under it are what is compared.
+        try tmux.send("Escape")
+        try tmux.waitFor("the problem's box closed") { !$0.contains("user.sqlite: damaged") }
         let before = try tmux.waitForStable().split(separator: "\n", omittingEmptySubsequences: false)
         let firstRow = try #require(before.firstIndex { $0.hasPrefix("•") }, "an unread row: \(before)")
 

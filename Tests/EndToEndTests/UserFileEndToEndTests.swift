@@ -74,6 +74,10 @@ import Testing
         #expect(mkfifo(workspace.configFile, 0o600) == 0)
         let tmux = try TmuxSession(width: 100, height: 30, arguments: [workspace.corpus], environment: workspace.environment)
         try tmux.waitFor(text: "5 articles", timeout: 20)
+        // The problem's box first, then q quits.
+        try tmux.waitFor(text: "defaults used")
+        try tmux.send("q")
+        try tmux.waitFor("the problem's box closed") { !$0.contains("Problem") }
         try tmux.send("q")
         let screen = try tmux.waitFor(text: "EXITED 0")
         // On the restored terminal, the whole line (the pane may wrap it).

@@ -37,11 +37,13 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// `/home/me/.config/snapread/config.toml:12: reason; hint`, the whole story.
     public var description: String { "\(file):\(line): \(reason)" + (hint.map { "; " + $0 } ?? "") }
 
-    /// `config.toml:12: reason`, cut to `width` columns as measured in
-    /// `mode`: what the reader shows.
-    public func summary(width: Int = 40, mode: WidthMode = .current) -> String {
+    /// `config.toml:12: reason; hint`, what the reader's box shows (wrapped
+    /// to its width): the hint only when it is a short one, as a long list
+    /// of names would not fit a 40x12 box (stderr has it whole).
+    public var inReader: String {
         let name = file.split(separator: "/").last.map(String.init) ?? file
-        return DisplayWidth.truncate("\(name):\(line): \(reason)", to: width, mode: mode)
+        let shortHint = hint.flatMap { $0.count <= 60 ? "; " + $0 : nil } ?? ""
+        return "\(name):\(line): \(reason)" + shortHint
     }
 }
 

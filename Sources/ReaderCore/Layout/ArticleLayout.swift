@@ -25,11 +25,7 @@ public enum ArticleLayout {
     public static func lines(for document: ArticleDocument, width: Int, copies: CopiesBlock? = nil) -> [StyledLine] {
         let article = document.article
         let width = max(4, width)
-        var lines: [StyledLine] = []
-        for line in LineBreaker.wrap(article.title, width: width) { lines.append(StyledLine([(line, .title)])) }
-        let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline]
-            .compactMap { $0 }.joined(separator: " · ")
-        for line in LineBreaker.wrap(meta, width: width) where !meta.isEmpty { lines.append(StyledLine([(line, .meta)])) }
+        var lines = head(of: article, width: width)
         if let copies { lines += copies.lines(width: width) }
         if let note = article.editorNote {
             lines.append(StyledLine())
@@ -65,6 +61,17 @@ public enum ArticleLayout {
                 lines.append(StyledLine([(line, .warning)]))
             }
         }
+        return lines
+    }
+
+    /// The title and the meta line, wrapped: the lines above the copies block.
+    static func head(of article: Article, width: Int) -> [StyledLine] {
+        let width = max(4, width)
+        var lines: [StyledLine] = []
+        for line in LineBreaker.wrap(article.title, width: width) { lines.append(StyledLine([(line, .title)])) }
+        let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline]
+            .compactMap { $0 }.joined(separator: " · ")
+        for line in LineBreaker.wrap(meta, width: width) where !meta.isEmpty { lines.append(StyledLine([(line, .meta)])) }
         return lines
     }
 
@@ -135,6 +142,24 @@ public struct CopiesBlock: Equatable, Sendable {
     /// one on a middling one, none (the count line alone) at 40x12.
     public static func shown(forBodyHeight bodyHeight: Int) -> Int {
         bodyHeight >= 16 ? 3 : bodyHeight >= 12 ? 1 : 0
+    }
+
+    /// What a line of the block is, by its offset from the block's first line.
+    enum Line: Equatable {
+        /// The count line, or "+N more": both lead to the related pane's list (at this entry).
+        case toList(entry: Int)
+        /// A copy listed one a line: it opens.
+        case copy(Int)
+    }
+
+    /// The line at an offset from the block's first line, if the block has one there.
+    func line(at offset: Int) -> Line? {
+        guard !copies.isEmpty, offset >= 0 else { return nil }
+        let listed = min(copies.count, max(0, shown))
+        if offset == 0 { return .toList(entry: 0) }
+        if offset <= listed { return .copy(offset - 1) }
+        if offset == listed + 1, listed > 0, copies.count > listed { return .toList(entry: listed) }
+        return nil
     }
 
     func lines(width: Int) -> [StyledLine] {

@@ -32,6 +32,9 @@ public enum Message: Equatable, Sendable {
     case themeChanged(name: String?, position: Int, count: Int)
     /// One line from the runtime for the status bar (a browser that did not start, a saved file).
     case notice(String)
+    /// What was wrong at start (config.toml, a theme, the user's data): shown
+    /// over the panes one at a time, each until a key moves on.
+    case problems([String])
     /// `.save` found a file at the path and wrote nothing: the reader asks before `.overwrite`.
     case saveExists(path: String, text: String)
     /// Puts the reader back where a session left it.

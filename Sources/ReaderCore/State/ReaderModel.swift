@@ -154,6 +154,8 @@ public struct ArticleState: Equatable, Sendable {
     var linesHandle: Int64?
     var linesScript: ScriptConverter.Script?
     var linesCopies: CopiesBlock?
+    /// The line the copies block starts on (below the title and meta lines), when there is one.
+    var copiesLine: Int?
     /// The scroll the article arrived with (the trail's, a session's): put
     /// back when its copies block arrives, which moves the lines below it.
     var arrivalScroll: Int?
@@ -251,6 +253,8 @@ public enum Modal: Equatable, Sendable {
     case thread(ThreadState)
     /// What changed between the open snapshot and another of its story.
     case diff(DiffState)
+    /// What was wrong at start, one problem at a time (`Update+Problems.swift`).
+    case problems(ProblemList)
 }
 
 /// The prompt at the bottom line: search as you type, a date range, a shell

@@ -90,6 +90,8 @@ extension ReaderModel {
         case .notice(let text):
             message = text
             return []
+        case .problems(let lines):
+            return problemsArrived(lines)
         case .saveExists(let path, let text):
             // Asked as `A` asks: the article is kept in the question, so y writes what n would have left.
             modal = .confirm(Confirm(action: .overwrite(path: path, text: text), question: "\(path) exists: replace it? (y/n)"))
@@ -128,6 +130,7 @@ extension ReaderModel {
             if article.linesWidth != width || article.linesTerms != terms || article.linesHandle != document.handle
                 || article.linesScript != article.script.script || article.linesCopies != copies {
                 article.lines = ArticleLayout.lines(for: document, width: width, copies: copies).map { ArticleLayout.highlight($0, terms: terms) }
+                article.copiesLine = copies.map { _ in ArticleLayout.head(of: document.article, width: width).count }
                 article.linesWidth = width
                 article.linesTerms = terms
                 article.linesHandle = document.handle
@@ -138,6 +141,7 @@ extension ReaderModel {
         } else if article.document == nil {
             article.lines = []
             article.linesHandle = nil
+            article.copiesLine = nil
         }
         // Related.
         related.selected = clamp(related.selected, 0, max(0, related.entryCount - 1))

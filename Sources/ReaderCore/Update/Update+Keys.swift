@@ -16,6 +16,7 @@ extension ReaderModel {
         case .timeline(let state)?: return handleTimeline(key, state)
         case .thread(let state)?: return handleThread(key, state)
         case .diff(let state)?: return handleDiff(key, state)
+        case .problems(let problems)?: return handleProblems(key, problems)
         case nil: break
         }
         if case .character(let digit) = key, let value = digit.wholeNumberValue, digit.isASCII,

@@ -26,7 +26,7 @@ extension ReaderModel {
                 guard list.order.indices.contains(index) else { return [] }
                 return select(index)
             case .article:
-                return []
+                return clickArticle(line: article.scroll + line)
             case .related:
                 guard let entry = related.entry(atLine: related.top + line) else { return [] }
                 related.selected = entry
@@ -36,6 +36,23 @@ extension ReaderModel {
                 }
                 return follow(to: target)
             }
+        }
+    }
+
+    /// A click in the article: on a snapshot its head lists, that snapshot
+    /// opens (as Enter on it in the related pane does); on the count line or
+    /// "+N more", the related pane's list of them takes the focus.
+    mutating func clickArticle(line: Int) -> [Effect] {
+        guard let start = article.copiesLine, let block = article.linesCopies, let hit = block.line(at: line - start) else { return [] }
+        switch hit {
+        case .copy(let index):
+            guard related.copies.indices.contains(index) else { return [] }
+            related.selected = index
+            return follow(to: related.copies[index].docno)
+        case .toList(let entry):
+            focus = .related
+            related.selected = entry
+            return []
         }
     }
 

@@ -61,6 +61,7 @@ extension ReaderModel {
     mutating func restore(_ session: ReaderSession) -> [Effect] {
         filter = session.filter
         focus = session.focus
+        themeName = session.theme
         pendingRestore = session
         if let query = filter.searchQuery {
             searchPending = query

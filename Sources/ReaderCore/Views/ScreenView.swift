@@ -29,6 +29,7 @@ enum ScreenView {
             if let rect = layout.related { RelatedView.draw(model, in: rect, into: &screen) }
             if let picker = model.picker { PickerView.draw(model, picker, in: content, into: &screen) }
             if case .confirm(let confirm)? = model.modal { ConfirmView.draw(confirm, in: content, into: &screen) }
+            if case .problems(let problems)? = model.modal { ProblemsView.draw(problems, in: content, into: &screen) }
         }
         if let prompt = model.prompt { PromptView.drawProblem(prompt, above: layout.statusBar, into: &screen) }
         StatusBar.draw(model, in: layout.statusBar, into: &screen)

@@ -85,9 +85,13 @@ enum StatusBar {
             let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
             return [join([close, "j/k scroll"]), join([close])].filter { !$0.isEmpty }
         case .picker?:
-            return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close"]
+            return ["↑↓ choose  Enter apply  Esc close", "Enter apply  Esc close", "Esc close"]
         case .confirm?:
             return ["y yes  n no"]
+        case .problems(let problems)?:
+            let closing = model.keymap.keys(for: .close, in: .help)
+            let close = (closing.contains(.escape) ? Key.escape : closing.first).map { $0.name + " close" }
+            return problems.isLast ? ["any key close"] : [join(["any key next", close.map { $0 + " all" }]), "any key next"]
         case .timeline(let state)?:
             return TimelineView.hintChoices(model, state)
         case .thread(let state)?:

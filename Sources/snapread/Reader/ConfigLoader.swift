@@ -4,22 +4,20 @@ import SnapshotFormat
 import SnapshotStore
 
 /// Finds and reads `config.toml` and the theme files. A bad line costs that
-/// line only; each is reported twice: short in the reader (`config.toml:12:
-/// …`, at most 40 columns) and whole on stderr when the reader exits.
+/// line only; each is reported twice: in the reader's box (`config.toml:12:
+/// …`, the file's name, wrapped to 40 columns) and whole on stderr when the reader exits.
 enum ConfigLoader {
     struct Loaded {
         var config = ReaderConfig()
         var path: String
         var exists = false
-        /// One line each, at most 40 columns, for the reader: `config.toml:12: …`.
+        /// One line each for the reader's box, which wraps them: `config.toml:12: …`.
         var problems: [String] = []
         /// The same problems with the whole path and the hint, for stderr.
         var details: [String] = []
 
-        /// `mode`: the width the reader will measure the summary in (the
-        /// file's own `ambiguous_width`, which is not in force yet).
-        mutating func add(_ problem: ConfigError, mode: WidthMode = .current) {
-            problems.append(problem.summary(mode: mode))
+        mutating func add(_ problem: ConfigError) {
+            problems.append(problem.inReader)
             details.append(problem.description)
         }
     }
@@ -48,7 +46,7 @@ enum ConfigLoader {
         }
         let (config, problems) = ReaderConfig.read(text, file: path, home: home)
         loaded.config = config
-        for problem in problems { loaded.add(problem, mode: config.widthMode) }
+        for problem in problems { loaded.add(problem) }
         return loaded
     }
 
@@ -75,7 +73,7 @@ enum ConfigLoader {
                 case .missing: continue  // gone since the folder was listed
                 case .problem(let reason):
                     let problem = ConfigError(file: path, line: 1, reason: reason + "; theme left out")
-                    result.problems.append(problem.summary())
+                    result.problems.append(problem.inReader)
                     result.details.append(problem.description)
                     continue
                 case .text(let read): text = read
@@ -83,7 +81,7 @@ enum ConfigLoader {
                 // The lines that are right still make the theme.
                 let (theme, problems) = ThemeFile.read(text, file: path)
                 for problem in problems {
-                    result.problems.append(problem.summary())
+                    result.problems.append(problem.inReader)
                     result.details.append(problem.description)
                 }
                 themes.removeAll { $0.name == theme.name }

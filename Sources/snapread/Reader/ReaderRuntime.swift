@@ -59,7 +59,9 @@ final class ReaderRuntime {
         if let index = themes.firstIndex(where: { $0.name == config.config.theme }) {
             themeIndex = index
         } else {
-            startupMessages.append("no theme named “\(config.config.theme)”; using dark")
+            let missing = "no theme named “\(config.config.theme)”; using dark"
+            startupMessages.append(missing)
+            exitReport.append(missing)
         }
         written = Inbox(wake: wake)
         indexer = BackgroundIndexer(corpus: library.index.root, databasePath: databasePath, wake: wake)
@@ -267,13 +269,15 @@ final class ReaderRuntime {
         // Last, after the way out below: a signal that ended the loop ends the process.
         defer { signals.endIfCaught() }
         Trace.mark("runtime: start")
-        let saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
-        // The theme chosen with `t` last time, when it still exists.
+        var saved = (try? library.userData.session(corpus: library.index.root)).flatMap { $0 }.map(ReaderSession.init(encoded:))
+        // The theme chosen with `t` last time, when it still exists (the
+        // model takes it with `.restore`). Kept only as a choice made with
+        // `t`: a theme that came from config.toml is not saved, so a later
+        // edit of the file applies.
         if let name = saved?.theme, let index = themes.firstIndex(where: { $0.name == name }) {
             themeIndex = index
-            // Kept only as a choice made with `t`: a theme that came from
-            // config.toml is not saved, so a later edit of the file applies.
-            model.themeName = name
+        } else {
+            saved?.theme = nil
         }
         terminal.start()
         terminal.applyTheme(themes[themeIndex])
@@ -297,7 +301,7 @@ final class ReaderRuntime {
         if dispatch(.resize(width: width, height: height)) { return }
         if perform(Reader.start(&model)) { return }
         if let saved, dispatch(.restore(saved)) { return }
-        if !startupMessages.isEmpty, dispatch(.notice(startupMessages.joined(separator: " · "))) { return }
+        if !startupMessages.isEmpty, dispatch(.problems(startupMessages)) { return }
         Trace.mark("runtime: reader started")
         indexer.takeDamageReports()
         indexer.start()
