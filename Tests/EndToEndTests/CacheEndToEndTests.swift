@@ -68,6 +68,65 @@ import Testing
         }
     }
 
+    /// A cache file that is no file: the link table a FIFO (whose open would
+    /// wait for a writer), the character index a directory, the database's
+    /// log a symbolic link loop. Each command answers as before, within a
+    /// minute, saying once that it rebuilt.
+    @Test func aCacheFileThatIsNoFileIsRebuiltByEveryCommand() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.run(["index", workspace.corpus]).status == 0)
+        let file = try #require(try workspace.run(["list", workspace.corpus, "--json"]).stdout
+            .split(separator: "\"").drop { $0 != "file" }.dropFirst(2).first.map(String.init))
+        let commands = [["thread", workspace.corpus, file, "--json"], ["related", workspace.corpus, file, "--json"],
+                        ["copies", workspace.corpus, file, "--json"], ["timeline", workspace.corpus, "社区", "--json"],
+                        ["search", workspace.corpus, "社区", "--json"], ["list", workspace.corpus, "--json"]]
+        let expected = try commands.map { try workspace.run($0).stdout }
+        #expect(expected[0].contains("\"depth\" : 1") || expected[0].contains("\"depth\": 1"), "\(expected[0])")
+        for (suffix, kind) in [(".links", "fifo"), (".chars", "directory"), ("-wal", "loop"), ("", "directory")] {
+            for (position, command) in commands.enumerated() {
+                let path = try workspace.cacheFile(suffix)
+                unlink(path)
+                switch kind {
+                case "fifo": #expect(mkfifo(path, 0o644) == 0)
+                case "loop": #expect(symlink(path, path) == 0)
+                default: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+                }
+                let result = try Self.runWithin(60, workspace: workspace, command)
+                #expect(result?.status == 0, "\(suffix) as \(kind): \(command) \(result?.stderr ?? "still running after a minute")")
+                #expect(result?.stdout == expected[position], "\(suffix) as \(kind): \(command) answered differently")
+                let lines = result?.stderr.split(separator: "\n") ?? []
+                #expect(lines.count == 1 && lines.allSatisfy { $0.contains("index.sqlite" + suffix) && $0.contains("damaged") },
+                        "\(suffix) as \(kind) \(command): \(result?.stderr ?? "")")
+            }
+        }
+    }
+
+    /// The command's result, or nil (and the process killed) when it runs
+    /// longer than `seconds`.
+    static func runWithin(_ seconds: Double, workspace: Workspace, _ arguments: [String]) throws -> CommandResult? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        for (key, value) in workspace.environment { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        deadline.cancel()
+        guard process.terminationReason == .exit else { return nil }
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
     /// Four commands at once on a fresh cache and data folder.
     @Test func fourCommandsAtOnceOnAFreshCacheAllSucceed() throws {
         for round in 0..<3 {

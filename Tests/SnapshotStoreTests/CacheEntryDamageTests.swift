@@ -191,3 +191,39 @@ import Testing
         #expect(try library.list().map { "\($0.path) \($0.title)" } == expected)
     }
 }
+
+/// A checkpoint cut short by a full disk leaves `index.sqlite` shorter than
+/// its header says while the write-ahead log holds the rest: a whole
+/// database, which the next command threw away as "truncated" (and, the
+/// disk still full, could not rebuild). A short file whose log cannot hold
+/// the missing pages is still damage.
+@Suite struct CutCheckpointTests {
+    static func writeDatabase(at path: String, pages: Int, headerPages: Int, logFrames: Int?) throws {
+        var bytes = [UInt8](repeating: 0, count: pages * 4096)
+        bytes.replaceSubrange(0..<16, with: Array("SQLite format 3\u{0}".utf8))
+        bytes[16] = 0x10 // page size 4096, big endian
+        bytes[17] = 0x00
+        func put(_ value: Int, at offset: Int) { for index in 0..<4 { bytes[offset + index] = UInt8((value >> (8 * (3 - index))) & 0xFF) } }
+        put(7, at: 24) // change counter
+        put(headerPages, at: 28)
+        put(7, at: 92) // version valid for
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        unlink(path + "-wal")
+        if let logFrames { try Data(count: 32 + logFrames * (4096 + 24)).write(to: URL(fileURLWithPath: path + "-wal")) }
+    }
+
+    @Test func aShortFileIsWholeWhenItsLogHoldsTheRest() throws {
+        let folder = NSTemporaryDirectory() + "snapread-checkpoint-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/index.sqlite"
+        try Self.writeDatabase(at: path, pages: 6, headerPages: 20, logFrames: 30)
+        #expect(IndexDatabase.headerProblem(path) == nil)
+        try Self.writeDatabase(at: path, pages: 6, headerPages: 20, logFrames: 3)
+        #expect(IndexDatabase.headerProblem(path) == "truncated (6 pages of 20)")
+        try Self.writeDatabase(at: path, pages: 6, headerPages: 20, logFrames: nil)
+        #expect(IndexDatabase.headerProblem(path) == "truncated (6 pages of 20)")
+        try Self.writeDatabase(at: path, pages: 20, headerPages: 20, logFrames: nil)
+        #expect(IndexDatabase.headerProblem(path) == nil)
+    }
+}

@@ -155,8 +155,14 @@ public final class IndexDatabase: Sendable {
         guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else { return "bad page size \(rawPageSize)" }
         guard size % pageSize == 0 else { return "size \(size) is not a whole number of \(pageSize)-byte pages" }
         // The page count is valid when the change counter matches "version valid for".
+        // A checkpoint cut short (a full disk) leaves the file shorter than
+        // its header says while the write-ahead log still holds the pages
+        // beyond: that is a whole database, as long as the log can hold them.
         if bigEndian(24, 4) == bigEndian(92, 4), size < bigEndian(28, 4) * pageSize {
-            return "truncated (\(size / pageSize) pages of \(bigEndian(28, 4)))"
+            let missing = bigEndian(28, 4) - size / pageSize
+            var log = stat()
+            let logFrames = stat(path + "-wal", &log) == 0 ? max(0, (Int(log.st_size) - 32) / (pageSize + 24)) : 0
+            if logFrames < missing { return "truncated (\(size / pageSize) pages of \(bigEndian(28, 4)))" }
         }
         return nil
     }
