@@ -94,7 +94,7 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// The first cache file beside the database at `path` that is not a
-    /// regular file one can read, and why (see `CacheEntry`).
+    /// regular file one can read, and why (see `FileEntry`).
     static func entryProblem(besides path: String) -> (file: String, problem: String)? {
         let folder = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
@@ -102,7 +102,7 @@ public final class CorpusIndex: @unchecked Sendable {
             name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains { name == base + $0 }
         }
         for name in names.sorted() {
-            if let problem = CacheEntry.problem(folder + "/" + name) { return (folder + "/" + name, problem) }
+            if let problem = FileEntry.problem(folder + "/" + name) { return (folder + "/" + name, problem) }
         }
         return nil
     }
@@ -195,14 +195,14 @@ public final class CorpusIndex: @unchecked Sendable {
         let base = (database.path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
-            CacheEntry.remove(folder + "/" + name)
+            FileEntry.remove(folder + "/" + name)
         }
     }
 
     /// Whether the cache file named in a damage report is still damaged
     /// (another process may have rebuilt the index meanwhile).
     private func stillDamaged(_ file: String) -> Bool {
-        if CacheEntry.problem(file) != nil { return true }
+        if FileEntry.problem(file) != nil { return true }
         do {
             switch file {
             case characterIndexPath: _ = try CharacterIndex.load(path: file)
@@ -442,8 +442,8 @@ final class FileLock {
 
     init(path: String, shared: Bool = false) throws {
         // A lock file holds nothing: a directory, a FIFO or a link loop in
-        // its place (see CacheEntry) is replaced by a new, empty file.
-        if CacheEntry.problem(path) != nil { CacheEntry.remove(path) }
+        // its place (see FileEntry) is replaced by a new, empty file.
+        if FileEntry.problem(path) != nil { FileEntry.remove(path) }
         descriptor = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         while flock(descriptor, shared ? LOCK_SH : LOCK_EX) != 0 {

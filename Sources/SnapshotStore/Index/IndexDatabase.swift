@@ -57,7 +57,7 @@ public final class IndexDatabase: Sendable {
         let lock = try FileLock(path: path + ".open-lock")
         defer { lock.unlock() }
         if discard { removeFiles(path) }
-        if let (file, problem) = ["", "-wal", "-shm"].lazy.compactMap({ suffix in CacheEntry.problem(path + suffix).map { (path + suffix, $0) } }).first {
+        if let (file, problem) = ["", "-wal", "-shm"].lazy.compactMap({ suffix in FileEntry.problem(path + suffix).map { (path + suffix, $0) } }).first {
             onDamage(.damaged(file: file, reason: problem))
             removeFiles(path)
         } else if let problem = headerProblem(path) {
@@ -93,7 +93,7 @@ public final class IndexDatabase: Sendable {
 
     /// The database file and its journal.
     private static func removeFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] { CacheEntry.remove(path + suffix) }
+        for suffix in ["", "-wal", "-shm", "-journal"] { FileEntry.remove(path + suffix) }
     }
 
     /// The cache files beside the database, which describe its rows.
@@ -102,7 +102,7 @@ public final class IndexDatabase: Sendable {
         let base = (path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
-            CacheEntry.remove(folder + "/" + name)
+            FileEntry.remove(folder + "/" + name)
         }
     }
 
@@ -136,7 +136,7 @@ public final class IndexDatabase: Sendable {
     /// a good header, and for no file or an empty one (a new database) when
     /// no file state says an index was written.
     static func headerProblem(_ path: String) -> String? {
-        // O_NONBLOCK: a FIFO put in its place (refused by CacheEntry first) never holds the open.
+        // O_NONBLOCK: a FIFO put in its place (refused by FileEntry first) never holds the open.
         let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -3,13 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// What stands at the path of a cache file, before it is opened: a file
+/// What stands at the path of a file the store keeps, before it is opened: a file
 /// that is not a regular one (a directory, a FIFO, a symbolic link that
 /// leads nowhere) makes an open fail, or wait for a writer forever, and
-/// cannot be replaced by a rename. Each is damage like a cut or zeroed file:
-/// reported, removed, and the cache rebuilt.
-enum CacheEntry {
-    /// Why the entry at `path` cannot be read as a cache file; nil when
+/// cannot be replaced by a rename. In the cache each is damage like a cut
+/// or zeroed file: reported, removed, and the cache rebuilt; in the
+/// person's data it is reported and left alone.
+enum FileEntry {
+    /// Why the entry at `path` cannot be read as a file; nil when
     /// there is none or it is (or links to) a regular file this process can read.
     static func problem(_ path: String) -> String? {
         var info = stat()
