@@ -101,30 +101,13 @@ import Testing
         }
     }
 
-    /// The command's result, or nil (and the process killed) when it runs
-    /// longer than `seconds`.
-    static func runWithin(_ seconds: Double, workspace: Workspace, _ arguments: [String]) throws -> CommandResult? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "C.UTF-8"
-        for (key, value) in workspace.environment { environment[key] = value }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        deadline.cancel()
-        guard process.terminationReason == .exit else { return nil }
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+    /// The command's result, or nil when it ran longer than `seconds`
+    /// (coreutils' `timeout` kills it then, and says so with status 137).
+    static func runWithin(_ seconds: Int, workspace: Workspace, _ arguments: [String]) throws -> CommandResult? {
+        let environment = (workspace.environment.merging(["LANG": "C.UTF-8"]) { $1 }).map { "\($0.key)=\($0.value)" }
+        let result = try CommandRunner.runProgram("/usr/bin/timeout", ["-s", "KILL", "\(seconds)", "/usr/bin/env"] + environment
+            + [CommandRunner.binary] + arguments)
+        return result.status == 137 ? nil : result
     }
 
     /// Four commands at once on a fresh cache and data folder.

@@ -25,9 +25,14 @@ public final class IndexDatabase: Sendable {
     public var writer: DatabaseQueue { queue.withLock { $0 } }
 
     /// Opens (creating if needed) the index at `path`; `":memory:"` for tests.
+    /// SQLite's other errors (a full disk while the schema is made) name the file.
     public init(path: String, onDamage: (StoreError) -> Void = { _ in }) throws {
         self.path = path
-        queue = Locked(try IndexDatabase.open(path: path, onDamage: onDamage))
+        do {
+            queue = Locked(try IndexDatabase.open(path: path, onDamage: onDamage))
+        } catch let error as DatabaseError where !IndexDatabase.isCorruption(error) {
+            throw StoreError.io(path, "\(UserDataProblem.words(of: error)); the index cannot be opened")
+        }
     }
 
     /// Runs `hook` on the connection now and on any that replaces it.
