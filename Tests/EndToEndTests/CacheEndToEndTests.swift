@@ -68,6 +68,48 @@ import Testing
         }
     }
 
+    /// A cache file that is no file: the link table a FIFO (whose open would
+    /// wait for a writer), the character index a directory, the database's
+    /// log a symbolic link loop. Each command answers as before, within a
+    /// minute, saying once that it rebuilt.
+    @Test func aCacheFileThatIsNoFileIsRebuiltByEveryCommand() throws {
+        let workspace = try Workspace()
+        #expect(try workspace.run(["index", workspace.corpus]).status == 0)
+        let file = try #require(try workspace.run(["list", workspace.corpus, "--json"]).stdout
+            .split(separator: "\"").drop { $0 != "file" }.dropFirst(2).first.map(String.init))
+        let commands = [["thread", workspace.corpus, file, "--json"], ["related", workspace.corpus, file, "--json"],
+                        ["copies", workspace.corpus, file, "--json"], ["timeline", workspace.corpus, "社区", "--json"],
+                        ["search", workspace.corpus, "社区", "--json"], ["list", workspace.corpus, "--json"]]
+        let expected = try commands.map { try workspace.run($0).stdout }
+        #expect(expected[0].contains("\"depth\" : 1") || expected[0].contains("\"depth\": 1"), "\(expected[0])")
+        for (suffix, kind) in [(".links", "fifo"), (".chars", "directory"), ("-wal", "loop"), ("", "directory")] {
+            for (position, command) in commands.enumerated() {
+                let path = try workspace.cacheFile(suffix)
+                unlink(path)
+                switch kind {
+                case "fifo": #expect(mkfifo(path, 0o644) == 0)
+                case "loop": #expect(symlink(path, path) == 0)
+                default: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+                }
+                let result = try Self.runWithin(60, workspace: workspace, command)
+                #expect(result?.status == 0, "\(suffix) as \(kind): \(command) \(result?.stderr ?? "still running after a minute")")
+                #expect(result?.stdout == expected[position], "\(suffix) as \(kind): \(command) answered differently")
+                let lines = result?.stderr.split(separator: "\n") ?? []
+                #expect(lines.count == 1 && lines.allSatisfy { $0.contains("index.sqlite" + suffix) && $0.contains("damaged") },
+                        "\(suffix) as \(kind) \(command): \(result?.stderr ?? "")")
+            }
+        }
+    }
+
+    /// The command's result, or nil when it ran longer than `seconds`
+    /// (coreutils' `timeout` kills it then, and says so with status 137).
+    static func runWithin(_ seconds: Int, workspace: Workspace, _ arguments: [String]) throws -> CommandResult? {
+        let environment = (workspace.environment.merging(["LANG": "C.UTF-8"]) { $1 }).map { "\($0.key)=\($0.value)" }
+        let result = try CommandRunner.runProgram("/usr/bin/timeout", ["-s", "KILL", "\(seconds)", "/usr/bin/env"] + environment
+            + [CommandRunner.binary] + arguments)
+        return result.status == 137 ? nil : result
+    }
+
     /// Four commands at once on a fresh cache and data folder.
     @Test func fourCommandsAtOnceOnAFreshCacheAllSucceed() throws {
         for round in 0..<3 {

@@ -43,6 +43,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    /// A FIFO or a directory where user.sqlite belongs is named for what it
+    /// is (it said SQLite's "disk I/O error"), left in place, and reading works.
+    @Test(arguments: ["fifo", "directory"])
+    func aUserFileThatIsNoFileIsNamedAndLeftAlone(kind: String) throws {
+        let corpus = try TemporaryCorpus(count: 3)
+        let path = corpus.locations.userDatabase
+        try FileManager.default.createDirectory(atPath: corpus.locations.dataDirectory, withIntermediateDirectories: true)
+        if kind == "fifo" { #expect(mkfifo(path, 0o644) == 0) } else { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) }
+        let library = try corpus.library()
+        let problem = try #require(library.userData.problem)
+        #expect(problem.description.contains(path + ": cannot be opened (not a regular file but a \(kind == "fifo" ? "FIFO" : "directory"))"), "\(problem)")
+        try library.index.update()
+        #expect(try library.list().count == 3)
+        #expect(throws: UserDataWriteError.self) { try library.userData.addBookmark(Self.bookmark("a")) }
+        var info = stat()
+        #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == (kind == "fifo" ? S_IFIFO : S_IFDIR), "the entry is left as it was")
+    }
+
     @Test func aDamagedPageIsFoundBeforeAnythingIsWrittenAndTheNewestBackupIsNamed() throws {
         let corpus = try TemporaryCorpus()
         let path = corpus.locations.userDatabase

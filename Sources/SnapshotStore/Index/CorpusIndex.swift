@@ -83,7 +83,28 @@ public final class CorpusIndex: @unchecked Sendable {
         fileStatePath = path + ".state"
         watchTokenPath = path + ".watch"
         state.withLock { $0.onDamage = onDamage }
-        if path != ":memory:" { CorpusIndex.removeLeftovers(besides: path) }
+        if path != ":memory:" {
+            CorpusIndex.removeLeftovers(besides: path)
+            // Each file is checked as it is read; one that is not a file at
+            // all (a directory, a FIFO) is found here, before an open waits on it.
+            if let (file, problem) = CorpusIndex.entryProblem(besides: path) {
+                try discardDamagedCache(StoreError.damaged(file: file, reason: problem))
+            }
+        }
+    }
+
+    /// The first cache file beside the database at `path` that is not a
+    /// regular file one can read, and why (see `FileEntry`).
+    static func entryProblem(besides path: String) -> (file: String, problem: String)? {
+        let folder = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { name in
+            name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains { name == base + $0 }
+        }
+        for name in names.sorted() {
+            if let problem = FileEntry.problem(folder + "/" + name) { return (folder + "/" + name, problem) }
+        }
+        return nil
     }
 
     /// The line a damaged file is reported with.
@@ -119,9 +140,19 @@ public final class CorpusIndex: @unchecked Sendable {
     /// `parallel: false` keeps the work on the calling thread, leaving the
     /// other cores to a user interface. A damaged cache is thrown away and
     /// rebuilt (one line to `onDamage`), and the update then done on it.
+    /// SQLite's other errors (a full disk) name the database file.
     @discardableResult
     public func update(parallel: Bool = true, progress: ((IndexProgress) -> Void)? = nil,
                        problem: ((SnapshotError) -> Void)? = nil) throws -> IndexSummary {
+        do {
+            return try updateRecovering(parallel: parallel, progress: progress, problem: problem)
+        } catch let error as DatabaseError where !IndexDatabase.isCorruption(error) {
+            throw StoreError.io(database.path, "\(UserDataProblem.words(of: error)); the index is not up to date")
+        }
+    }
+
+    private func updateRecovering(parallel: Bool, progress: ((IndexProgress) -> Void)?,
+                                  problem: ((SnapshotError) -> Void)?) throws -> IndexSummary {
         var summary: IndexSummary
         do {
             summary = try updateOnce(parallel: parallel, progress: progress, problem: problem)
@@ -163,14 +194,15 @@ public final class CorpusIndex: @unchecked Sendable {
         let folder = (database.path as NSString).deletingLastPathComponent
         let base = (database.path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where name.hasPrefix(base + ".text") || name == base + ".chars" || name == base + ".state" || name == base + ".watch" {
-            unlink(folder + "/" + name)
+        where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
+            FileEntry.remove(folder + "/" + name)
         }
     }
 
     /// Whether the cache file named in a damage report is still damaged
     /// (another process may have rebuilt the index meanwhile).
     private func stillDamaged(_ file: String) -> Bool {
+        if FileEntry.problem(file) != nil { return true }
         do {
             switch file {
             case characterIndexPath: _ = try CharacterIndex.load(path: file)
@@ -409,7 +441,10 @@ final class FileLock {
     private var descriptor: Int32
 
     init(path: String, shared: Bool = false) throws {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // A lock file holds nothing: a directory, a FIFO or a link loop in
+        // its place (see FileEntry) is replaced by a new, empty file.
+        if FileEntry.problem(path) != nil { FileEntry.remove(path) }
+        descriptor = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         while flock(descriptor, shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno != EINTR { throw StoreError.io(path, String(cString: strerror(errno))) }

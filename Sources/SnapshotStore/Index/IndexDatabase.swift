@@ -25,9 +25,14 @@ public final class IndexDatabase: Sendable {
     public var writer: DatabaseQueue { queue.withLock { $0 } }
 
     /// Opens (creating if needed) the index at `path`; `":memory:"` for tests.
+    /// SQLite's other errors (a full disk while the schema is made) name the file.
     public init(path: String, onDamage: (StoreError) -> Void = { _ in }) throws {
         self.path = path
-        queue = Locked(try IndexDatabase.open(path: path, onDamage: onDamage))
+        do {
+            queue = Locked(try IndexDatabase.open(path: path, onDamage: onDamage))
+        } catch let error as DatabaseError where !IndexDatabase.isCorruption(error) {
+            throw StoreError.io(path, "\(UserDataProblem.words(of: error)); the index cannot be opened")
+        }
     }
 
     /// Runs `hook` on the connection now and on any that replaces it.
@@ -57,7 +62,10 @@ public final class IndexDatabase: Sendable {
         let lock = try FileLock(path: path + ".open-lock")
         defer { lock.unlock() }
         if discard { removeFiles(path) }
-        if let problem = headerProblem(path) {
+        if let (file, problem) = ["", "-wal", "-shm"].lazy.compactMap({ suffix in FileEntry.problem(path + suffix).map { (path + suffix, $0) } }).first {
+            onDamage(.damaged(file: file, reason: problem))
+            removeFiles(path)
+        } else if let problem = headerProblem(path) {
             onDamage(.damaged(file: path, reason: problem))
             removeFiles(path)
         }
@@ -90,7 +98,7 @@ public final class IndexDatabase: Sendable {
 
     /// The database file and its journal.
     private static func removeFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        for suffix in ["", "-wal", "-shm", "-journal"] { FileEntry.remove(path + suffix) }
     }
 
     /// The cache files beside the database, which describe its rows.
@@ -99,7 +107,7 @@ public final class IndexDatabase: Sendable {
         let base = (path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
-            unlink(folder + "/" + name)
+            FileEntry.remove(folder + "/" + name)
         }
     }
 
@@ -133,7 +141,8 @@ public final class IndexDatabase: Sendable {
     /// a good header, and for no file or an empty one (a new database) when
     /// no file state says an index was written.
     static func headerProblem(_ path: String) -> String? {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO put in its place (refused by FileEntry first) never holds the open.
+        let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
@@ -151,8 +160,14 @@ public final class IndexDatabase: Sendable {
         guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else { return "bad page size \(rawPageSize)" }
         guard size % pageSize == 0 else { return "size \(size) is not a whole number of \(pageSize)-byte pages" }
         // The page count is valid when the change counter matches "version valid for".
+        // A checkpoint cut short (a full disk) leaves the file shorter than
+        // its header says while the write-ahead log still holds the pages
+        // beyond: that is a whole database, as long as the log can hold them.
         if bigEndian(24, 4) == bigEndian(92, 4), size < bigEndian(28, 4) * pageSize {
-            return "truncated (\(size / pageSize) pages of \(bigEndian(28, 4)))"
+            let missing = bigEndian(28, 4) - size / pageSize
+            var log = stat()
+            let logFrames = stat(path + "-wal", &log) == 0 ? max(0, (Int(log.st_size) - 32) / (pageSize + 24)) : 0
+            if logFrames < missing { return "truncated (\(size / pageSize) pages of \(bigEndian(28, 4)))" }
         }
         return nil
     }

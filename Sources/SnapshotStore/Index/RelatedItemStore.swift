@@ -44,6 +44,28 @@ enum RelatedItemStore {
         var frame: Int64
         var start: Int
         var length: Int
+
+        init(frame: Int64, start: Int, length: Int) {
+            self.frame = frame
+            self.start = start
+            self.length = length
+        }
+
+        /// The place in a row's columns from `index` on (frame, start,
+        /// length). A value of another type (a flipped bit in the row's
+        /// header turns a number into text) is damage, not a trap.
+        init(_ row: Row, from index: Int, db: Database) throws {
+            guard let frame = Int64.fromDatabaseValue(row[index]), let start = Int.fromDatabaseValue(row[index + 1]),
+                  let length = Int.fromDatabaseValue(row[index + 2])
+            else { throw RelatedItemStore.damaged("an article's place of its record is not three numbers", db: db) }
+            self.init(frame: frame, start: start, length: length)
+        }
+    }
+
+    /// Damage to the related items of the database `db`.
+    static func damaged(_ reason: String, db: Database) -> StoreError {
+        let file = (try? String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")) ?? nil
+        return .damaged(file: file ?? "index.sqlite", reason: "related items: \(reason)")
     }
 
     /// Gathers the records of an ingest batch into frames. `place` gives a
@@ -120,10 +142,12 @@ enum RelatedItemStore {
     static func remove(docno: Int64, db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT related_frame, related_start, related_length FROM article WHERE docno = ?",
                                          arguments: [docno]),
-              let frame = row[0] as Int64? else { return }
+              !(row[0] as DatabaseValue).isNull else { return }
+        let place = try Place(row, from: 0, db: db)
+        let frame = place.frame
         // related_date is keyed by time: the record says which rows are this article's.
         let delete = try db.cachedStatement(sql: "DELETE FROM related_date WHERE published = ? AND docno = ? AND position = ?")
-        for item in try Reader(db).items(docno: Int(docno), at: Place(frame: frame, start: row[1], length: row[2])) {
+        for item in try Reader(db).items(docno: Int(docno), at: place) {
             guard let published = item.published else { continue }
             try delete.execute(arguments: [published, docno, item.position])
         }
@@ -168,10 +192,7 @@ enum RelatedItemStore {
             }
         }
 
-        private func damaged(_ reason: String) -> StoreError {
-            let file = (try? String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")) ?? nil
-            return .damaged(file: file ?? "index.sqlite", reason: "related items: \(reason)")
-        }
+        private func damaged(_ reason: String) -> StoreError { RelatedItemStore.damaged(reason, db: db) }
     }
 
     /// The items of the article `docno`, in order.
@@ -191,7 +212,7 @@ enum RelatedItemStore {
             let sql = "SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno IN ("
                 + chunk.map { _ in "?" }.joined(separator: ",") + ") ORDER BY docno"
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                found += try reader.items(docno: row[0], at: Place(frame: row[1], start: row[2], length: row[3]))
+                found += try reader.items(docno: row[0], at: Place(row, from: 1, db: db))
             }
             start += chunk.count
         }
@@ -202,11 +223,20 @@ enum RelatedItemStore {
     /// publish time, then docno and position (the order of `related_date`).
     static func items(publishedFrom first: Int64, to last: Int64, db: Database) throws -> [StoredRelatedItem] {
         let places = try Row.fetchAll(db, sql: "SELECT docno, position FROM related_date WHERE published BETWEEN ? AND ? ORDER BY published, docno, position",
-                                      arguments: [first, last]).map { (docno: Int($0[0] as Int64), position: $0[1] as Int) }
+                                      arguments: [first, last]).map { row in
+            guard let docno = Int.fromDatabaseValue(row[0]), let position = Int.fromDatabaseValue(row[1]) else {
+                throw damaged("a dated item's place is not two numbers", db: db)
+            }
+            return (docno: docno, position: position)
+        }
         var byArticle: [Int: [StoredRelatedItem]] = [:]
         for item in try items(ofDocnos: Array(Set(places.map { Int64($0.docno) })), db: db) { byArticle[item.docno, default: []].append(item) }
-        return places.compactMap { place in
-            guard let items = byArticle[place.docno], place.position < items.count else { return nil }
+        // Every row of related_date was written from its article's record:
+        // one the record does not hold is damage.
+        return try places.map { place in
+            guard let items = byArticle[place.docno], place.position >= 0, place.position < items.count else {
+                throw damaged("a dated item (article \(place.docno), item \(place.position)) is not in its record", db: db)
+            }
             return items[place.position]
         }
     }
@@ -220,7 +250,7 @@ enum RelatedItemStore {
             SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL ORDER BY docno
             """)
         while let row = try rows.next() {
-            for item in try reader.items(docno: row[0], at: Place(frame: row[1], start: row[2], length: row[3])) { try body(item) }
+            for item in try reader.items(docno: row[0], at: Place(row, from: 1, db: db)) { try body(item) }
         }
     }
 }

@@ -13,6 +13,8 @@ import SnapshotFormat
 /// Used by one thread.
 final class ScannedFileSpool: RandomAccessCollection {
     private let descriptor: Int32
+    /// The name it was made under (gone from the folder), for messages.
+    private let name: String
     private(set) var count = 0
     private var problems: [Int: SnapshotProblem] = [:]
     /// The byte offset of every `checkpointEvery`-th record.
@@ -34,6 +36,7 @@ final class ScannedFileSpool: RandomAccessCollection {
     /// from the folder at once (nothing is left behind, whatever happens).
     init(_ files: [ScannedFile], folder: String) throws {
         let path = folder + "/.snapread-scan.tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        name = path
         descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         unlink(path)
@@ -64,7 +67,7 @@ final class ScannedFileSpool: RandomAccessCollection {
                 bytes.baseAddress.map { pwrite(descriptor, $0 + done, bytes.count - done, off_t(fileLength + done)) } ?? 0
             }
             if wrote < 0 && errno == EINTR { continue }
-            guard wrote > 0 else { throw StoreError.io("a temporary file of the scan", String(cString: strerror(errno))) }
+            guard wrote > 0 else { throw StoreError.io(name, "\(String(cString: strerror(errno))) (the scan's temporary file)") }
             done += wrote
         }
         fileLength += pending.count

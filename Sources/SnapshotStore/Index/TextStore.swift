@@ -198,7 +198,7 @@ final class TextStore: @unchecked Sendable {
         let frame = frames[index]
         if readFrame?.index != index {
             if handle < 0 {
-                handle = open(path, O_RDONLY | O_CLOEXEC)
+                handle = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
                 guard handle >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
             }
             var stored: [UInt8] = []
@@ -223,7 +223,7 @@ final class TextStore: @unchecked Sendable {
     /// Reads the file's own (compressed) bytes with pread.
     func readStored(offset: Int, length: Int, into buffer: inout [UInt8]) throws {
         if handle < 0 {
-            handle = open(path, O_RDONLY | O_CLOEXEC)
+            handle = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard handle >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         }
         if buffer.count < length { buffer = [UInt8](repeating: 0, count: length) }
@@ -247,7 +247,7 @@ final class TextStore: @unchecked Sendable {
         epoch = FrameCache.nextEpoch()
         failure.withLock { $0 = nil }
         if handle < 0 {
-            handle = open(path, O_RDONLY | O_CLOEXEC)
+            handle = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             if handle < 0 && errno == ENOENT {
                 forget()
                 return

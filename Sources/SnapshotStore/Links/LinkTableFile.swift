@@ -129,6 +129,7 @@ enum LinkTableFile {
     /// Reads the table at `path`: nil when there is none.
     static func load(path: String) throws(Damage) -> LinkTable? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        if let problem = FileEntry.problem(path) { throw Damage(description: problem) }
         guard let file = try? MappedFile(path: path) else { throw Damage(description: "unreadable") }
         defer { withExtendedLifetime(file) {} }
         return try decode(file.bytes)

@@ -74,15 +74,23 @@ extension CorpusLibrary {
     /// (brought up to date first); while the index is being updated, resolves
     /// each link as `related` and `backlinks` do. `problem` hears of a
     /// damaged link table file before it is rebuilt.
+    /// A damaged cache found on the way is rebuilt, and the walk made again
+    /// (from the article's number in the new index).
     public func thread(ofPath path: String, depth: Int = 2, problem: ((String) -> Void)? = nil) throws -> [ThreadStory] {
-        guard let docno = try reader.read({ db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) }) else {
-            throw StoreError.notIndexed(path)
+        try recoveringFromDamage {
+            guard let docno = try reader.read({ db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE path = ?", arguments: [path]) }) else {
+                throw StoreError.notIndexed(path)
+            }
+            return try threadOnce(ofDocno: docno, depth: depth, problem: problem)
         }
-        return try thread(ofDocno: docno, depth: depth, problem: problem)
     }
 
     /// The same for an article known by its docno (the reader's handle).
     public func thread(ofDocno docno: Int64, depth: Int = 2, problem: ((String) -> Void)? = nil) throws -> [ThreadStory] {
+        try threadOnce(ofDocno: docno, depth: depth, problem: problem)
+    }
+
+    private func threadOnce(ofDocno docno: Int64, depth: Int, problem: ((String) -> Void)?) throws -> [ThreadStory] {
         let reached: [ThreadWalk.Reached]
         if let table = try currentLinkTable(problem: problem) {
             reached = try ThreadWalk.walk(from: Int(docno), depth: max(0, depth), graph: table)

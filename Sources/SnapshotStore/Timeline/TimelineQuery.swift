@@ -6,8 +6,14 @@ extension CorpusLibrary {
     /// `query` under it when one is given (exactly those `search` finds).
     /// Publish times come from the character index file's document table,
     /// with no SQL unless a filter needs it.
+    /// A damaged cache found on the way (the text a search verifies) is
+    /// rebuilt, and the counts taken again.
     public func timeline(query: String? = nil, filter: ArticleFilter = ArticleFilter(),
                          by granularity: TimelineGranularity) throws -> Timeline {
+        try recoveringFromDamage { try timelineOnce(query: query, filter: filter, by: granularity) }
+    }
+
+    private func timelineOnce(query: String?, filter: ArticleFilter, by granularity: TimelineGranularity) throws -> Timeline {
         var counter = TimelineCounter()
         func add(_ published: Int64) {
             if published == DocumentEntry.absentPublished { counter.addUndated() } else { counter.add(epochSeconds: published) }

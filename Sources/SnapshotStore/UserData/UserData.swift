@@ -153,7 +153,9 @@ public final class UserData: @unchecked Sendable {
                 ?? "there is no backup; to start afresh, move it aside (mv '\(path)' '\(path).damaged')"
             return UserDataProblem(kind: .damaged, path: path, reason: UserDataProblem.words(of: error), remedy: remedy)
         }
-        return UserDataProblem(kind: .unavailable, path: path, reason: "cannot be opened (\(UserDataProblem.words(of: error)))",
+        // A FIFO or a directory in the file's place: say that, not SQLite's "disk I/O error".
+        let why = FileEntry.problem(path) ?? UserDataProblem.words(of: error)
+        return UserDataProblem(kind: .unavailable, path: path, reason: "cannot be opened (\(why))",
                                remedy: "check the file and its folder, or set SNAPREAD_DATA_DIR to another folder")
     }
 

@@ -74,7 +74,7 @@ struct LinkTableStep {
             return try LinkTableFile.load(path: path)
         } catch {
             problem?("\(path): damaged link table (\(error.description)); rebuilding it")
-            unlink(path)
+            FileEntry.remove(path)
             return nil
         }
     }
