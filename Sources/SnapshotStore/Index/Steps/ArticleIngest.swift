@@ -15,6 +15,8 @@ struct ArticleIngest {
     /// Files parsed between commits.
     var batchSize = 1000
     var parallel = true
+    /// Where the copies step's band pass may spill its keys (beside the index).
+    var spoolFolder = NSTemporaryDirectory()
 
     /// What was done: counts for the summary.
     struct Outcome: Equatable {
@@ -30,6 +32,8 @@ struct ArticleIngest {
         let grouper = try database.read { db in try CopyGrouper(db) }
         var related = try database.read { db in try RelatedItemStore.Writer(db) }
         defer { related.close() }
+        // CPU time of grouping: signatures on the parsing threads, then the writing thread's part.
+        var signingSeconds = 0.0
         var groupingSeconds = 0.0
         var start = 0
         while start < files.count {
@@ -44,9 +48,10 @@ struct ArticleIngest {
                         let article = parsed.article
                         let searchable = parsed.searchable
                         let docno = try insert(db, article: article, searchable: searchable, file: file, related: &related)
-                        let signed = Self.threadCPUSeconds()
-                        if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
-                        groupingSeconds += Self.threadCPUSeconds() - signed
+                        if let signature = parsed.copySignature {
+                            copyEntries.append(CopyEntry(docno: docno, signature: signature, captured: article.snapshot.capturedAt?.epochSeconds))
+                        }
+                        signingSeconds += parsed.signingSeconds
                         builder?.add(docno: UInt32(docno), characters: parsed.characters)
                         outcome.indexed += 1
                     case .failure(let error):
@@ -57,7 +62,7 @@ struct ArticleIngest {
                     }
                 }
                 let grouped = Self.threadCPUSeconds()
-                try grouper.add(db, copyEntries)
+                try grouper.stage(db, copyEntries)
                 groupingSeconds += Self.threadCPUSeconds() - grouped
                 try related.flush(db)
                 // The batch's text reaches the file before the rows naming it commit.
@@ -66,7 +71,13 @@ struct ArticleIngest {
             start += batch.count
             progress?(IndexProgress(done: start, total: files.count, elapsed: Date().timeIntervalSince(started)))
         }
-        Trace.mark("update: grouping copies took \(Int(groupingSeconds * 1000)) ms of CPU")
+        Trace.mark("update: \(files.count) files read and inserted")
+        let banding = Self.threadCPUSeconds()
+        let spoolFolder = self.spoolFolder
+        try database.write { db in try grouper.finishPending(db, spoolFolder: spoolFolder) }
+        groupingSeconds += Self.threadCPUSeconds() - banding
+        Trace.mark("update: grouping copies took \(Int((signingSeconds + groupingSeconds) * 1000)) ms of CPU"
+                   + " (signatures \(Int(signingSeconds * 1000)) ms on the parsing threads, \(Int(groupingSeconds * 1000)) ms writing)")
         return outcome
     }
 
@@ -85,6 +96,9 @@ struct ArticleIngest {
         var article: Article
         var searchable: (bytes: [UInt8], titleLength: Int)
         var characters: [UInt32]
+        /// The body's copy signature (nil when too short to group), and the CPU time it took.
+        var copySignature: CopySignature?
+        var signingSeconds: Double
     }
 
     private func parse(_ batch: [ScannedFile], characters: Bool) -> [Result<ParsedFile, SnapshotError>] {
@@ -104,7 +118,10 @@ struct ArticleIngest {
                 let article = try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
                 let searchable = SearchableText.make(article)
                 let found = characters ? searchable.bytes.withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) } : []
-                return ParsedFile(article: article, searchable: searchable, characters: found)
+                let signing = Self.threadCPUSeconds()
+                let signature = CopySignature(body: article.body)
+                return ParsedFile(article: article, searchable: searchable, characters: found,
+                                  copySignature: signature, signingSeconds: Self.threadCPUSeconds() - signing)
             })
         }
         return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }
