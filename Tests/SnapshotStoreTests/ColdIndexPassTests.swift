@@ -92,16 +92,54 @@ import Testing
     }
 
     /// What an index answers about links and copies, by path (docnos differ between indexes).
+    /// `threads` holds each article's thread at depth 1 (from the link
+    /// table), then its backlinks (found through `related_date`).
     static func answers(_ library: CorpusLibrary) throws -> (groups: Set<[String]>, threads: [String: [String]]) {
         var threads: [String: [String]] = [:]
         for path in try library.list().map(\.path) {
             threads[path] = try library.thread(ofPath: path, depth: 1).map { "\($0.article.path) \($0.depth) \(String(describing: $0.direction))" }.sorted()
+                + (try library.backlinks(ofPath: path).map { "backlink \($0.path)" }.sorted())
         }
         return (Set(try library.copyGroups()), threads)
     }
 
-    /// A run killed after its batches (the band pass not made) is finished by
-    /// the next update: the groups and links of a cold index.
+    /// Every dated item of the index, as `related_date` should list it.
+    static func datedItems(_ library: CorpusLibrary) throws -> [[Int64]] {
+        try library.index.database.writer.read { db in
+            var rows: [[Int64]] = []
+            try RelatedItemStore.forEachItem(db: db) { item in
+                if let published = item.published { rows.append([published, Int64(item.docno), Int64(item.position)]) }
+            }
+            return rows.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+    }
+
+    static func dateRows(_ library: CorpusLibrary) throws -> [[Int64]] {
+        try library.index.database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT published, docno, position FROM related_date ORDER BY 1, 2, 3").map { [$0[0], $0[1], $0[2]] }
+        }
+    }
+
+    /// The dates pass lists every dated item, in one share or spilled in many.
+    @Test func datesSpilledInSharesListEveryDatedItem() throws {
+        let (corpus, _) = try Self.linkedCorpusWithCopies()
+        let library = try corpus.library()
+        try library.index.update()
+        let expected = try Self.datedItems(library)
+        #expect(expected.count > 200)
+        #expect(try Self.dateRows(library) == expected)
+        #expect(try library.index.database.writer.read { db in try IndexDatabase.meta(db, RelatedItemStore.datesPendingKey) } == nil)
+        try library.index.database.writer.write { db in
+            try db.execute(sql: "DELETE FROM related_date")
+            try IndexDatabase.setMeta(db, RelatedItemStore.datesPendingKey, 1)
+            // 16 bytes a row: shares of ten rows.
+            try RelatedItemStore.finishDates(db, spoolFolder: NSTemporaryDirectory(), shareBytes: 160)
+        }
+        #expect(try Self.dateRows(library) == expected)
+    }
+
+    /// A run killed after its batches (the band and date passes not made) is
+    /// finished by the next update: the groups and links of a cold index.
     @Test func aKilledRunsGroupsAreFinishedByTheNextUpdate() throws {
         let (corpus, _) = try Self.linkedCorpusWithCopies()
         let library = try corpus.library()
@@ -110,8 +148,9 @@ import Testing
         #expect(cold.groups.count > 20)
         // What a SIGKILL after the last batch's commit leaves: signatures, no bands, no groups, a stale character index.
         try library.index.database.writer.write { db in
-            try db.execute(sql: "DELETE FROM copy_band; DELETE FROM copy_group")
+            try db.execute(sql: "DELETE FROM copy_band; DELETE FROM copy_group; DELETE FROM related_date")
             try IndexDatabase.setMeta(db, CopyGrouper.pendingKey, 1)
+            try IndexDatabase.setMeta(db, RelatedItemStore.datesPendingKey, 1)
             try IndexDatabase.setMeta(db, "chars_generation", -1)
         }
         let reopened = try corpus.library()

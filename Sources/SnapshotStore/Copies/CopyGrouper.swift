@@ -77,7 +77,7 @@ final class CopyGrouper {
 
         let limit = CopyGroups.comparedPerBand
         let earlierInTable = try db.cachedStatement(sql: "SELECT docno FROM copy_band WHERE band = ? ORDER BY docno LIMIT \(limit)")
-        var inserter = BandInserter()
+        var inserter = BatchedInsert("INSERT OR IGNORE INTO copy_band(band, docno)", columns: 2)
         var candidates: [(Int64, Int64)] = []
         for share in 0..<spool.shareCount {
             let bands = try spool.sortedShare(share)
@@ -91,7 +91,7 @@ final class CopyGrouper {
                     let docno = Int64(band.docno)
                     for other in earlier.prefix(limit) where other != docno { candidates.append((docno, other)) }
                     if earlier.count < limit { earlier.append(docno) }
-                    try inserter.add(db, key: key, docno: docno)
+                    try inserter.add(db, key, docno)
                 }
                 start = end
             }
@@ -112,36 +112,8 @@ final class CopyGrouper {
     }
 }
 
-/// Inserts band rows a hundred at a time (one statement per row was most
-/// of the pass's SQLite time).
-private struct BandInserter {
-    static let rowsPerStatement = 100
-    private var values: [DatabaseValueConvertible] = []
-
-    mutating func add(_ db: Database, key: Int64, docno: Int64) throws {
-        values.append(key)
-        values.append(docno)
-        if values.count == 2 * Self.rowsPerStatement { try flush(db) }
-    }
-
-    mutating func flush(_ db: Database) throws {
-        guard !values.isEmpty else { return }
-        let rows = values.count / 2
-        let statement = rows == Self.rowsPerStatement
-            ? try db.cachedStatement(sql: Self.sql(rows: rows))
-            : try db.makeStatement(sql: Self.sql(rows: rows))
-        try statement.execute(arguments: StatementArguments(values))
-        values.removeAll(keepingCapacity: true)
-    }
-
-    static func sql(rows: Int) -> String {
-        "INSERT OR IGNORE INTO copy_band(band, docno) VALUES " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
-    }
-}
-
 /// The (band key, docno) pairs of a band pass, cut by key into shares of
-/// at most about 16 MB, each share sorted when it is taken: in memory for
-/// one share, else spilled to one temporary file a share.
+/// about 16 MB (`ShareSpool`), each share sorted when it is taken.
 struct PendingBands {
     /// One pair as it is kept (12 bytes in a file).
     struct Pair {
@@ -150,55 +122,28 @@ struct PendingBands {
     }
 
     static let shareBytes = 16 << 20
-    static let pairBytes = 12
-    let shareCount: Int
+    private var spool: ShareSpool<Pair>
     private let shift: UInt64
-    private var memory: [Pair] = []
-    private var files: SpillFiles
+    var shareCount: Int { spool.shareCount }
 
     init(expected pairs: Int, folder: String, shareBytes: Int = Self.shareBytes) throws {
-        var count = 1
-        while count * max(Self.pairBytes, shareBytes) < pairs * Self.pairBytes { count *= 2 }
-        shareCount = count
-        shift = UInt64(64 - count.trailingZeroBitCount)
-        files = try SpillFiles(count: count > 1 ? count : 0, folder: folder)
-        if count == 1 { memory.reserveCapacity(pairs) }
-    }
-
-    /// The share of a key: shares run in the order of the signed keys.
-    private func share(of key: Int64) -> Int {
-        shareCount == 1 ? 0 : Int((UInt64(bitPattern: key) ^ (1 << 63)) >> shift)
+        spool = try ShareSpool(records: pairs, folder: folder, shareBytes: shareBytes)
+        shift = UInt64(64 - spool.shareCount.trailingZeroBitCount)
     }
 
     mutating func append(key: Int64, docno: Int64) throws {
-        guard shareCount > 1 else {
-            memory.append(Pair(key: key, docno: UInt32(truncatingIfNeeded: docno)))
-            return
-        }
-        var record = (key.littleEndian, UInt32(truncatingIfNeeded: docno).littleEndian)
-        let index = share(of: key)
-        try withUnsafeBytes(of: &record) { raw in try files.append(index, UnsafeRawBufferPointer(rebasing: raw[0..<Self.pairBytes])) }
+        // Shares run in the order of the signed keys.
+        let share = spool.shareCount == 1 ? 0 : Int((UInt64(bitPattern: key) ^ (1 << 63)) >> shift)
+        try spool.append(Pair(key: key, docno: UInt32(truncatingIfNeeded: docno)), share: share)
     }
 
     /// The pairs of one share, by key then docno.
     mutating func sortedShare(_ index: Int) throws -> [Pair] {
-        var pairs: [Pair]
-        if shareCount == 1 {
-            pairs = memory
-            memory = []
-        } else {
-            let bytes = try files.contents(index)
-            pairs = bytes.withUnsafeBytes { raw in
-                (0..<(raw.count / Self.pairBytes)).map { position in
-                    Pair(key: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: position * Self.pairBytes, as: Int64.self)),
-                         docno: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position * Self.pairBytes + 8, as: UInt32.self)))
-                }
-            }
-        }
+        var pairs = try spool.records(index)
         pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.docno < $1.docno }
         return pairs
     }
 
     /// Closes the spill files.
-    func close() { files.close() }
+    func close() { spool.close() }
 }

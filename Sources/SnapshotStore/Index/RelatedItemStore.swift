@@ -77,14 +77,26 @@ enum RelatedItemStore {
             return Place(frame: nextFrame, start: start, length: pending.count - start)
         }
 
-        /// Lists the dated items of the article `docno` by their publish time.
+        /// Lists the dated items of the article `docno` by their publish
+        /// time: at once (`dateNow`), or by `finishDates` once the batches
+        /// are in (the mark it reads is written here, in the batch's transaction).
         func date(_ items: [RelatedItem], docno: Int64, db: Database) throws {
+            guard items.contains(where: { $0.publishedAt != nil }) else { return }
+            guard dateNow else {
+                if try IndexDatabase.meta(db, RelatedItemStore.datesPendingKey) == nil {
+                    try IndexDatabase.setMeta(db, RelatedItemStore.datesPendingKey, docno)
+                }
+                return
+            }
             let statement = try db.cachedStatement(sql: "INSERT INTO related_date(published, docno, position) VALUES (?, ?, ?)")
             for (position, item) in items.enumerated() {
                 guard let published = item.publishedAt?.epochSeconds else { continue }
                 try statement.execute(arguments: [published, docno, position])
             }
         }
+
+        /// False leaves the dates to `finishDates`.
+        var dateNow = true
 
         /// Writes the open frame, if it holds anything.
         mutating func flush(_ db: Database) throws {
@@ -214,14 +226,66 @@ enum RelatedItemStore {
     /// Calls `body` with every item of every article, in docno and position
     /// order, a frame at a time (the items of a corpus would take a hundred
     /// megabytes at once).
-    static func forEachItem(db: Database, _ body: (StoredRelatedItem) throws -> Void) throws {
+    static func forEachItem(db: Database, from first: Int64 = 0, _ body: (StoredRelatedItem) throws -> Void) throws {
         let reader = Reader(db)
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL ORDER BY docno
-            """)
+            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
+            """, arguments: [first])
         while let row = try rows.next() {
             for item in try reader.items(docno: row[0], at: Place(frame: row[1], start: row[2], length: row[3])) { try body(item) }
         }
+    }
+}
+
+extension RelatedItemStore {
+    /// The meta key naming the first docno whose dated items are not in `related_date` yet.
+    static let datesPendingKey = "dates_pending_from"
+
+    /// One row of `related_date` on its way (16 bytes in a spill file).
+    struct DateRow {
+        var published: Int64
+        var docno: UInt32
+        var position: UInt32
+    }
+
+    /// Lists by publish time the dated items of every article from the one
+    /// `meta.dates_pending_from` names on, in the table's key order, a share
+    /// of the time range at a time (`ShareSpool`): `related_date` is then
+    /// appended to or walked in order, where a batch's items, dated at
+    /// random, split and rewrote pages all over it (a page to the WAL for
+    /// nearly every item once the table outgrew the page cache).
+    static func finishDates(_ db: Database, spoolFolder: String, shareBytes: Int = ShareSpool<DateRow>.defaultShareBytes) throws {
+        guard let from = try IndexDatabase.meta(db, datesPendingKey) else { return }
+        // The span of the dates first, to cut it into shares.
+        var count = 0
+        var earliest = Int64.max
+        var latest = Int64.min
+        try forEachItem(db: db, from: from) { item in
+            guard let published = item.published else { return }
+            count += 1
+            earliest = min(earliest, published)
+            latest = max(latest, published)
+        }
+        if count > 0 {
+            var spool = try ShareSpool<DateRow>(records: count, folder: spoolFolder, shareBytes: shareBytes)
+            defer { spool.close() }
+            let span = Double(latest) - Double(earliest) + 1
+            let shares = spool.shareCount
+            try forEachItem(db: db, from: from) { item in
+                guard let published = item.published else { return }
+                let share = min(shares - 1, Int((Double(published) - Double(earliest)) / span * Double(shares)))
+                try spool.append(DateRow(published: published, docno: UInt32(truncatingIfNeeded: item.docno), position: UInt32(item.position)),
+                                 share: share)
+            }
+            var insert = BatchedInsert("INSERT OR IGNORE INTO related_date(published, docno, position)", columns: 3)
+            for share in 0..<shares {
+                var rows = try spool.records(share)
+                rows.sort { ($0.published, $0.docno, $0.position) < ($1.published, $1.docno, $1.position) }
+                for row in rows { try insert.add(db, row.published, Int64(row.docno), Int64(row.position)) }
+            }
+            try insert.flush(db)
+        }
+        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [datesPendingKey])
     }
 }
 

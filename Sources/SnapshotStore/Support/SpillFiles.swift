@@ -73,3 +73,54 @@ struct SpillFiles {
         for file in files { Glibc.close(file.descriptor) }
     }
 }
+
+/// Fixed-size records of a pass cut into shares that are taken one at a
+/// time: in memory when there is one share, else spilled to one temporary
+/// file a share (`SpillFiles`).
+struct ShareSpool<Record: BitwiseCopyable> {
+    /// A share is kept to about this many bytes.
+    static var defaultShareBytes: Int { 16 << 20 }
+    let shareCount: Int
+    private var memory: [Record] = []
+    private var files: SpillFiles
+
+    /// The number of shares (a power of two) for `records` records of at most `shareBytes` a share.
+    static func shares(for records: Int, shareBytes: Int) -> Int {
+        var count = 1
+        while count * max(MemoryLayout<Record>.size, shareBytes) < records * MemoryLayout<Record>.size { count *= 2 }
+        return count
+    }
+
+    init(records: Int, folder: String, shareBytes: Int = Self.defaultShareBytes) throws {
+        shareCount = Self.shares(for: records, shareBytes: shareBytes)
+        files = try SpillFiles(count: shareCount > 1 ? shareCount : 0, folder: folder)
+        if shareCount == 1 { memory.reserveCapacity(records) }
+    }
+
+    mutating func append(_ record: Record, share: Int) throws {
+        guard shareCount > 1 else {
+            memory.append(record)
+            return
+        }
+        var copy = record
+        try withUnsafeBytes(of: &copy) { raw in
+            try files.append(share, UnsafeRawBufferPointer(rebasing: raw[0..<MemoryLayout<Record>.size]))
+        }
+    }
+
+    /// The records of one share, in the order appended (taken once).
+    mutating func records(_ share: Int) throws -> [Record] {
+        guard shareCount > 1 else {
+            defer { memory = [] }
+            return memory
+        }
+        let bytes = try files.contents(share)
+        let size = MemoryLayout<Record>.size
+        return bytes.withUnsafeBytes { raw in
+            (0..<(raw.count / size)).map { raw.loadUnaligned(fromByteOffset: $0 * size, as: Record.self) }
+        }
+    }
+
+    /// Closes the spill files.
+    func close() { files.close() }
+}

@@ -31,6 +31,8 @@ struct ArticleIngest {
         // Copies are grouped batch by batch, in the transaction of their articles.
         let grouper = try database.read { db in try CopyGrouper(db) }
         var related = try database.read { db in try RelatedItemStore.Writer(db) }
+        // Dates too go in in key order once the batches are in.
+        related.dateNow = false
         defer { related.close() }
         // CPU time of grouping: signatures on the parsing threads, then the writing thread's part.
         var signingSeconds = 0.0
@@ -76,6 +78,8 @@ struct ArticleIngest {
         let spoolFolder = self.spoolFolder
         try database.write { db in try grouper.finishPending(db, spoolFolder: spoolFolder) }
         groupingSeconds += Self.threadCPUSeconds() - banding
+        try database.write { db in try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder) }
+        Trace.mark("update: related items dated")
         Trace.mark("update: grouping copies took \(Int((signingSeconds + groupingSeconds) * 1000)) ms of CPU"
                    + " (signatures \(Int(signingSeconds * 1000)) ms on the parsing threads, \(Int(groupingSeconds * 1000)) ms writing)")
         return outcome
