@@ -161,6 +161,33 @@ import Testing
         #expect(repaired.threads == cold.threads)
     }
 
+    static func articleIndexNames(_ library: CorpusLibrary) throws -> Set<String> {
+        try library.index.database.writer.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'article' AND name LIKE 'article_%'"))
+        }
+    }
+
+    /// A cold index drops the article table's indexes and makes them again
+    /// after its batches; a run killed before that leaves the next run to make them.
+    @Test func theArticleIndexesAreMadeAfterAColdIndexAndAfterAKilledOne() throws {
+        let (corpus, base) = try Self.linkedCorpusWithCopies()
+        let library = try corpus.library()
+        try library.index.update()
+        let names: Set = ["article_published", "article_category", "article_source", "article_id"]
+        #expect(try Self.articleIndexNames(library) == names)
+        let listed = try library.list().map(\.path)
+        // Killed during a cold index: no index, a stale character index.
+        try library.index.database.writer.write { db in
+            for name in names { try db.execute(sql: "DROP INDEX \(name)") }
+            try IndexDatabase.setMeta(db, "chars_generation", -1)
+        }
+        try corpus.write("late/" + base.fileName(3), base.snapshot(3).text)
+        let reopened = try corpus.library()
+        #expect(try reopened.index.update().indexed == 1)
+        #expect(try Self.articleIndexNames(reopened) == names)
+        #expect(Set(try reopened.list().map(\.path)) == Set(listed + ["late/" + base.fileName(3)]))
+    }
+
     /// Files added, changed and removed, each followed by an update, leave
     /// the groups and threads of a cold index of the same files.
     @Test func incrementalUpdatesGiveTheGroupsAndLinksOfAColdIndex() throws {

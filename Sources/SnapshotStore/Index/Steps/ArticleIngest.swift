@@ -37,6 +37,7 @@ struct ArticleIngest {
         // CPU time of grouping: signatures on the parsing threads, then the writing thread's part.
         var signingSeconds = 0.0
         var groupingSeconds = 0.0
+        if !files.isEmpty { try database.write { db in try IndexDatabase.dropArticleIndexesIfEmpty(db) } }
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
@@ -80,6 +81,8 @@ struct ArticleIngest {
         groupingSeconds += Self.threadCPUSeconds() - banding
         try database.write { db in try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder) }
         Trace.mark("update: related items dated")
+        try database.write { db in try IndexDatabase.createArticleIndexes(db) }
+        Trace.mark("update: article indexes made")
         Trace.mark("update: grouping copies took \(Int((signingSeconds + groupingSeconds) * 1000)) ms of CPU"
                    + " (signatures \(Int(signingSeconds * 1000)) ms on the parsing threads, \(Int(groupingSeconds * 1000)) ms writing)")
         return outcome
