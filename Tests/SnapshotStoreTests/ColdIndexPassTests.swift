@@ -236,3 +236,29 @@ import Testing
         }
     }
 }
+
+/// The signature decodes the body's UTF-8 itself: it must read the code
+/// points `unicodeScalars` gives, every length of sequence included.
+@Suite struct CopySignatureDecodingTests {
+    @Test func theSignatureReadsTheCodePointsOfTheBody() throws {
+        let paragraphs = [
+            "ASCII words, digits 123 and\tcontrols; é ü ß (two bytes), 中文與繁體字 (three), 𠀀𠀁𪚥 (four), 😀!",
+            "no-break\u{00A0}space, ideographic\u{3000}space, 滬港通開通以來，兩地市場互聯互通不斷深化。",
+        ]
+        let body = paragraphs.map { BodyBlock(.paragraph, $0) }
+        var reference: [UInt32] = []
+        for text in paragraphs {
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
+                reference.append(ScriptFold.fold(value))
+            }
+            reference.append(0x0A)
+        }
+        let signature = try #require(CopySignature(body: body))
+        #expect(signature == CopySignature(folded: reference))
+        // Traditional characters fold: the simplified text signs the same.
+        let simplified = paragraphs.map { BodyBlock(.paragraph, ScriptFold.fold($0)) }
+        #expect(CopySignature(body: simplified) == signature)
+    }
+}
