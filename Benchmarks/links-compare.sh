@@ -4,7 +4,8 @@
 # random (the same ones for both, SEED fixed), each binary with an index of
 # its own, made cold. Prints one line, and every difference; exits 1 on one.
 # Usage: Benchmarks/links-compare.sh BASE_BIN NEW_BIN CORPUS [COUNT] [SEED]
-#        (BENCH_DIR as for store.sh: the two indexes go in $BENCH_DIR/links-compare)
+#        (BENCH_DIR as for store.sh: the two indexes go in $BENCH_DIR/links-compare;
+#        LINKS_KEEP=1 keeps an index already there, brought up to date, instead of a cold one)
 set -euo pipefail
 base=$1 new=$2 corpus=$(realpath "$3") count=${4:-25} seed=${5:-1}
 work=${BENCH_DIR:-/tmp/snapread-bench}/links-compare/$(basename "$corpus")
@@ -13,7 +14,7 @@ picked=$(cd "$corpus" && find . -type f -printf '%P\n' | sort | shuf -n "$count"
 differences=0
 for side in base new; do
     bin=$base; [ "$side" = new ] && bin=$new
-    rm -rf "$work/$side"
+    [ "${LINKS_KEEP:-0}" = 1 ] || rm -rf "$work/$side"
     mkdir -p "$work/$side"
     XDG_CACHE_HOME=$work/$side/cache SNAPREAD_DATA_DIR=$work/$side/data SNAPREAD_WATCH=0 "$bin" index "$corpus" >/dev/null
     for file in $picked; do

@@ -23,7 +23,7 @@ echo "cat of every file: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 # memory then; grouping's CPU (all threads), to set against the index's user + system.
 SNAPREAD_TRACE=memory /usr/bin/time -f "cold index: %e s wall, %U s user, %S s system, peak %M KB" \
     "$bin/snapread" index "$corpus" >"$work/cold-index.log" 2>&1
-grep -E "files found|files read and inserted|grouping copies took|related items dated|article indexes made|character index written|links: table" \
+grep -E "files found|files read and inserted|copies banded|grouping copies took|related items dated|article indexes made|character index written|links: table" \
     "$work/cold-index.log" | sed 's/^\[trace\] */cold index step: /'
 tail -2 "$work/cold-index.log"
 index_bytes=$(du -sb "$work/cache" | cut -f1)

@@ -228,8 +228,8 @@ extension LinkTable {
     /// that a compressed frame of the text store is decompressed about once
     /// in the whole build (resolving 16,384 items at a time in the order of
     /// their sources decompressed a frame for nearly every item at 100,000
-    /// articles), and the pages of the text store it mapped are given back
-    /// before the next share.
+    /// articles), and the pages of the text store and of the character
+    /// index file it mapped are given back before the next share.
     static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true,
                       spoolFolder: String = NSTemporaryDirectory(), docnosPerShare: Int = LinkItemShares.docnosPerShare) throws -> LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
@@ -258,6 +258,7 @@ extension LinkTable {
             let (numbers, items) = try shares.items(share)
             for (number, answer) in zip(numbers, try resolve(items, with: candidates, parallel: parallel)) { targets[number] = answer }
             text.release(0..<text.size)
+            characters.releaseResidentPages()
         }
         for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
         var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,

@@ -38,6 +38,23 @@ struct ArticleIngest {
         var signingSeconds = 0.0
         var groupingSeconds = 0.0
         if !files.isEmpty { try database.write { db in try IndexDatabase.dropArticleIndexesIfEmpty(db) } }
+        let spoolFolder = self.spoolFolder
+        // The passes that write in key order what the batches left
+        // (`finishPending`, `finishDates`, the article indexes), run in the
+        // last batch's transaction: an update of one batch, most updates,
+        // shows its articles with their groups and dates at once.
+        func finish(_ db: Database) throws {
+            let banding = Self.threadCPUSeconds()
+            try grouper.finishPending(db, spoolFolder: spoolFolder)
+            groupingSeconds += Self.threadCPUSeconds() - banding
+            Trace.mark("update: copies banded and grouped")
+            var passStart = Self.threadCPUSeconds()
+            try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder)
+            Trace.mark("update: related items dated (\(Int((Self.threadCPUSeconds() - passStart) * 1000)) ms of CPU)")
+            passStart = Self.threadCPUSeconds()
+            try IndexDatabase.createArticleIndexes(db)
+            Trace.mark("update: article indexes made (\(Int((Self.threadCPUSeconds() - passStart) * 1000)) ms of CPU)")
+        }
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
@@ -70,19 +87,16 @@ struct ArticleIngest {
                 try related.flush(db)
                 // The batch's text reaches the file before the rows naming it commit.
                 try text.flush()
+                if start + batch.count >= files.count {
+                    Trace.mark("update: \(files.count) files read and inserted")
+                    try finish(db)
+                }
             }
             start += batch.count
             progress?(IndexProgress(done: start, total: files.count, elapsed: Date().timeIntervalSince(started)))
         }
-        Trace.mark("update: \(files.count) files read and inserted")
-        let banding = Self.threadCPUSeconds()
-        let spoolFolder = self.spoolFolder
-        try database.write { db in try grouper.finishPending(db, spoolFolder: spoolFolder) }
-        groupingSeconds += Self.threadCPUSeconds() - banding
-        try database.write { db in try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder) }
-        Trace.mark("update: related items dated")
-        try database.write { db in try IndexDatabase.createArticleIndexes(db) }
-        Trace.mark("update: article indexes made")
+        // No file to read: what a killed run left is finished on its own.
+        if files.isEmpty { try database.write { db in try finish(db) } }
         Trace.mark("update: grouping copies took \(Int((signingSeconds + groupingSeconds) * 1000)) ms of CPU"
                    + " (signatures \(Int(signingSeconds * 1000)) ms on the parsing threads, \(Int(groupingSeconds * 1000)) ms writing)")
         return outcome
