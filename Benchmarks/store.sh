@@ -19,7 +19,13 @@ sync
 start=$(date +%s%N)
 find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
 echo "cat of every file: $(( ($(date +%s%N) - start) / 1000000 )) ms"
-/usr/bin/time -f "cold index: %e s wall, %U s user, %S s system, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
+# The steps of the cold index from its trace: when each ended (wall, ms) and the
+# memory then; grouping's CPU (all threads), to set against the index's user + system.
+SNAPREAD_TRACE=memory /usr/bin/time -f "cold index: %e s wall, %U s user, %S s system, peak %M KB" \
+    "$bin/snapread" index "$corpus" >"$work/cold-index.log" 2>&1
+grep -E "files found|files read and inserted|copies banded|grouping copies took|related items dated|article indexes made|character index written|links: table" \
+    "$work/cold-index.log" | sed 's/^\[trace\] */cold index step: /'
+tail -2 "$work/cold-index.log"
 index_bytes=$(du -sb "$work/cache" | cut -f1)
 echo "index on disk: $index_bytes bytes, $(( index_bytes * 100 / corpus_bytes ))% of the corpus;" \
      "$(cd "$work/cache" && find . -type f \( -name '*.sqlite' -o -name '*.text*' -o -name '*.chars' -o -name '*.state' \) -printf '%f %s, ' | sed 's/, $//')"

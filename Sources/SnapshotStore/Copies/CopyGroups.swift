@@ -122,6 +122,13 @@ struct CopyEntry {
         self.signature = signature
         captured = article.snapshot.capturedAt?.epochSeconds
     }
+
+    /// The entry of a signature made already (on a parsing thread).
+    init(docno: Int64, signature: CopySignature, captured: Int64?) {
+        self.docno = docno
+        self.signature = signature
+        self.captured = captured
+    }
 }
 
 /// Union-find over document numbers, with path halving.

@@ -32,12 +32,36 @@ public struct CopySignature: Sendable, Equatable {
     public init?(body: [BodyBlock]) {
         var scalars: [UInt32] = []
         for block in body where block.kind != .image {
-            for scalar in block.text.unicodeScalars {
-                let value = scalar.value
-                // Spaces (ASCII, no-break, ideographic) and controls: a
-                // re-crawl may differ in them.
-                if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
-                scalars.append(ScriptFold.fold(value))
+            var text = block.text
+            // The code points decoded from the string's UTF-8 (valid, as a
+            // String's is) in one pass: walking `unicodeScalars` cost twice as much.
+            text.withUTF8 { bytes in
+                scalars.reserveCapacity(scalars.count + bytes.count / 2)
+                var index = 0
+                while index < bytes.count {
+                    let lead = UInt32(bytes[index])
+                    var value: UInt32
+                    if lead < 0x80 {
+                        value = lead
+                        index += 1
+                    } else if lead < 0xE0, index + 1 < bytes.count {
+                        value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                        index += 2
+                    } else if lead < 0xF0, index + 2 < bytes.count {
+                        value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        index += 3
+                    } else if index + 3 < bytes.count {
+                        value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                        index += 4
+                    } else {
+                        break
+                    }
+                    // Spaces (ASCII, no-break, ideographic) and controls: a
+                    // re-crawl may differ in them.
+                    if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
+                    scalars.append(ScriptFold.fold(value))
+                }
             }
             scalars.append(0x0A)
         }
@@ -55,15 +79,21 @@ public struct CopySignature: Sendable, Equatable {
         var power: UInt64 = 1
         for _ in 0..<k { power = power &* base }
         var rolling: UInt64 = 0
-        for (index, scalar) in scalars.enumerated() {
-            rolling = rolling &* base &+ UInt64(scalar) &+ 1
-            if index >= k { rolling = rolling &- (UInt64(scalars[index - k]) &+ 1) &* power }
-            guard index >= k - 1 else { continue }
-            let hash = CopySignature.mix(rolling)
-            let bin = Int(hash >> 58)
-            let value = UInt32(truncatingIfNeeded: hash)
-            if value < bins[bin] { bins[bin] = value }
-            filled[bin] = true
+        scalars.withUnsafeBufferPointer { scalars in
+            bins.withUnsafeMutableBufferPointer { bins in
+                filled.withUnsafeMutableBufferPointer { filled in
+                    for index in 0..<scalars.count {
+                        rolling = rolling &* base &+ UInt64(scalars[index]) &+ 1
+                        if index >= k { rolling = rolling &- (UInt64(scalars[index - k]) &+ 1) &* power }
+                        guard index >= k - 1 else { continue }
+                        let hash = CopySignature.mix(rolling)
+                        let bin = Int(hash >> 58)
+                        let value = UInt32(truncatingIfNeeded: hash)
+                        if value < bins[bin] { bins[bin] = value }
+                        filled[bin] = true
+                    }
+                }
+            }
         }
         // Densification: an empty bin borrows the next filled bin's value,
         // shifted by the distance, so two bodies agree on it only when they

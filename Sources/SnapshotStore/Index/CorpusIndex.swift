@@ -274,7 +274,8 @@ public final class CorpusIndex: @unchecked Sendable {
         let incremental = builder != nil
         // 4. Parse and insert. A background update holds fewer parsed articles at a time.
         let ingest = ArticleIngest(root: root, database: database.writer, text: text,
-                                   batchSize: parallel ? CorpusIndex.batchSize : CorpusIndex.batchSize / 4, parallel: parallel)
+                                   batchSize: parallel ? CorpusIndex.batchSize : CorpusIndex.batchSize / 4, parallel: parallel,
+                                   spoolFolder: spoolFolder)
         let outcome = try ingest.run(toRead, builder: &builder, started: started, progress: progress, problem: problem)
         summary.indexed += outcome.indexed
         summary.skipped.merge(outcome.skipped, uniquingKeysWith: +)

@@ -99,14 +99,26 @@ enum RelatedItemStore {
             return Place(frame: nextFrame, start: start, length: pending.count - start)
         }
 
-        /// Lists the dated items of the article `docno` by their publish time.
+        /// Lists the dated items of the article `docno` by their publish
+        /// time: at once (`dateNow`), or by `finishDates` once the batches
+        /// are in (the mark it reads is written here, in the batch's transaction).
         func date(_ items: [RelatedItem], docno: Int64, db: Database) throws {
+            guard items.contains(where: { $0.publishedAt != nil }) else { return }
+            guard dateNow else {
+                if try IndexDatabase.meta(db, RelatedItemStore.datesPendingKey) == nil {
+                    try IndexDatabase.setMeta(db, RelatedItemStore.datesPendingKey, docno)
+                }
+                return
+            }
             let statement = try db.cachedStatement(sql: "INSERT INTO related_date(published, docno, position) VALUES (?, ?, ?)")
             for (position, item) in items.enumerated() {
                 guard let published = item.publishedAt?.epochSeconds else { continue }
                 try statement.execute(arguments: [published, docno, position])
             }
         }
+
+        /// False leaves the dates to `finishDates`.
+        var dateNow = true
 
         /// Writes the open frame, if it holds anything.
         mutating func flush(_ db: Database) throws {
@@ -173,6 +185,16 @@ enum RelatedItemStore {
                   let items = RelatedRecord.decode(bytes[place.start..<(place.start + place.length)])
             else { throw damaged("a record of frame \(place.frame) is not whole") }
             return items.enumerated().map { StoredRelatedItem(docno: docno, position: $0.offset, item: $0.element) }
+        }
+
+        /// The publish times of the items at `place`, in order (nil for an
+        /// undated item), read without making their strings.
+        func dates(at place: Place) throws -> [Int64?] {
+            if frame?.number != place.frame { frame = (place.frame, try decompress(place.frame)) }
+            guard let bytes = frame?.bytes, place.start >= 0, place.length >= 0, place.start + place.length <= bytes.count,
+                  let dates = RelatedRecord.dates(bytes[place.start..<(place.start + place.length)])
+            else { throw damaged("a record of frame \(place.frame) is not whole") }
+            return dates
         }
 
         private func decompress(_ number: Int64) throws -> [UInt8] {
@@ -244,14 +266,79 @@ enum RelatedItemStore {
     /// Calls `body` with every item of every article, in docno and position
     /// order, a frame at a time (the items of a corpus would take a hundred
     /// megabytes at once).
-    static func forEachItem(db: Database, _ body: (StoredRelatedItem) throws -> Void) throws {
+    /// Calls `body` with the publish time, docno and position of every
+    /// dated item of the articles from `first` on, in docno and position order.
+    static func forEachDate(db: Database, from first: Int64, _ body: (Int64, Int64, Int) throws -> Void) throws {
         let reader = Reader(db)
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL ORDER BY docno
-            """)
+            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
+            """, arguments: [first])
+        while let row = try rows.next() {
+            let docno: Int64 = row[0]
+            for (position, published) in try reader.dates(at: Place(frame: row[1], start: row[2], length: row[3])).enumerated() {
+                if let published { try body(published, docno, position) }
+            }
+        }
+    }
+
+    static func forEachItem(db: Database, from first: Int64 = 0, _ body: (StoredRelatedItem) throws -> Void) throws {
+        let reader = Reader(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
+            """, arguments: [first])
         while let row = try rows.next() {
             for item in try reader.items(docno: row[0], at: Place(row, from: 1, db: db)) { try body(item) }
         }
+    }
+}
+
+extension RelatedItemStore {
+    /// The meta key naming the first docno whose dated items are not in `related_date` yet.
+    static let datesPendingKey = "dates_pending_from"
+
+    /// One row of `related_date` on its way (16 bytes in a spill file).
+    struct DateRow {
+        var published: Int64
+        var docno: UInt32
+        var position: UInt32
+    }
+
+    /// Lists by publish time the dated items of every article from the one
+    /// `meta.dates_pending_from` names on, in the table's key order, a share
+    /// of the time range at a time (`ShareSpool`): `related_date` is then
+    /// appended to or walked in order, where a batch's items, dated at
+    /// random, split and rewrote pages all over it (a page to the WAL for
+    /// nearly every item once the table outgrew the page cache).
+    static func finishDates(_ db: Database, spoolFolder: String, shareBytes: Int = ShareSpool<DateRow>.defaultShareBytes) throws {
+        guard let from = try IndexDatabase.meta(db, datesPendingKey) else { return }
+        // The span of the dates first, to cut it into shares.
+        var count = 0
+        var earliest = Int64.max
+        var latest = Int64.min
+        try forEachDate(db: db, from: from) { published, _, _ in
+            count += 1
+            earliest = min(earliest, published)
+            latest = max(latest, published)
+        }
+        if count > 0 {
+            var spool = try ShareSpool<DateRow>(records: count, folder: spoolFolder, shareBytes: shareBytes)
+            defer { spool.close() }
+            let span = Double(latest) - Double(earliest) + 1
+            let shares = spool.shareCount
+            try forEachDate(db: db, from: from) { published, docno, position in
+                let share = min(shares - 1, Int((Double(published) - Double(earliest)) / span * Double(shares)))
+                try spool.append(DateRow(published: published, docno: UInt32(truncatingIfNeeded: docno), position: UInt32(position)),
+                                 share: share)
+            }
+            var insert = BatchedInsert("INSERT OR IGNORE INTO related_date(published, docno, position)", columns: 3)
+            for share in 0..<shares {
+                var rows = try spool.records(share)
+                rows.sort { ($0.published, $0.docno, $0.position) < ($1.published, $1.docno, $1.position) }
+                for row in rows { try insert.add(db, row.published, Int64(row.docno), Int64(row.position)) }
+            }
+            try insert.flush(db)
+        }
+        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [datesPendingKey])
     }
 }
 
@@ -274,8 +361,28 @@ enum RelatedRecord {
         }
     }
 
+    /// The publish times of a record's items (nil for an undated one),
+    /// its strings skipped; nil when the bytes are not one whole record.
+    static func dates(_ bytes: ArraySlice<UInt8>) -> [Int64?]? {
+        var dates: [Int64?] = []
+        guard walk(bytes, { published, _, _ in dates.append(published) }) else { return nil }
+        return dates
+    }
+
     /// The items of a record; nil when the bytes are not one whole record.
     static func decode(_ bytes: ArraySlice<UInt8>) -> [RelatedItem]? {
+        var items: [RelatedItem] = []
+        let whole = walk(bytes) { published, excerpt, title in
+            items.append(RelatedItem(title: title.map { String(decoding: bytes[$0], as: UTF8.self) },
+                                     excerpt: String(decoding: bytes[excerpt], as: UTF8.self),
+                                     publishedAt: published.map { SnapshotTime(epochSeconds: $0) }))
+        }
+        return whole ? items : nil
+    }
+
+    /// Walks a record's items: for each, its publish time and where its
+    /// excerpt and title lie in `bytes`. False when the bytes are not one whole record.
+    private static func walk(_ bytes: ArraySlice<UInt8>, _ body: (Int64?, Range<Int>, Range<Int>?) -> Void) -> Bool {
         var position = bytes.startIndex
         func varint() -> UInt64? {
             var value: UInt64 = 0
@@ -289,35 +396,32 @@ enum RelatedRecord {
             }
             return nil
         }
-        func string() -> String? {
+        func string() -> Range<Int>? {
             guard let length = varint(), length <= UInt64(bytes.endIndex - position) else { return nil }
             let end = position + Int(length)
             defer { position = end }
-            return String(decoding: bytes[position..<end], as: UTF8.self)
+            return position..<end
         }
-        guard let count = varint(), count <= UInt64(bytes.count) else { return nil }
-        var items: [RelatedItem] = []
-        items.reserveCapacity(Int(count))
+        guard let count = varint(), count <= UInt64(bytes.count) else { return false }
         for _ in 0..<count {
-            guard position < bytes.endIndex else { return nil }
+            guard position < bytes.endIndex else { return false }
             let flags = bytes[position]
             position += 1
-            guard flags & ~3 == 0 else { return nil }
+            guard flags & ~3 == 0 else { return false }
             var published: Int64?
             if flags & 1 != 0 {
-                guard let raw = varint() else { return nil }
+                guard let raw = varint() else { return false }
                 published = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
             }
-            guard let excerpt = string() else { return nil }
-            var title: String?
+            guard let excerpt = string() else { return false }
+            var title: Range<Int>?
             if flags & 2 != 0 {
-                guard let read = string() else { return nil }
+                guard let read = string() else { return false }
                 title = read
             }
-            items.append(RelatedItem(title: title, excerpt: excerpt, publishedAt: published.map { SnapshotTime(epochSeconds: $0) }))
+            body(published, excerpt, title)
         }
-        guard position == bytes.endIndex else { return nil }
-        return items
+        return position == bytes.endIndex
     }
 
     private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {

@@ -139,18 +139,23 @@ struct LinkCandidateIndex {
         guard !found.isEmpty else { return .some(nil) }
         let needle = RelatedLinkResolver.core(of: excerpt)
         guard !needle.isEmpty else { return .some(nil) }
-        var candidates: [RelatedLinkResolver.Candidate] = []
+        var listed: [(docno: Int64, id: String, title: String)] = []
         for (_, docno) in found {
-            guard let document = characters.document(Int(docno)),
+            guard characters.document(Int(docno)) != nil,
                   let (id, candidateTitle) = characters.withListing(Int(docno), { listing in
                       listing.map { (String(decoding: $0.id, as: UTF8.self), String(decoding: $0.title, as: UTF8.self)) }
                   })
             else { return nil }
-            let titleLength = Int(document.titleLength)
-            let body = text.copy(offset: Int(document.textOffset) + titleLength, length: max(0, Int(document.textLength) - titleLength))
-            candidates.append(RelatedLinkResolver.Candidate(docno: Int64(docno), id: id, title: candidateTitle, body: body))
+            listed.append((Int64(docno), id, candidateTitle))
         }
-        return .some(RelatedLinkResolver.choose(needle: needle, title: title, among: candidates))
+        // The body is searched where the text store holds it, and only for a candidate whose title fits.
+        return .some(RelatedLinkResolver.choose(title: title, among: listed) { docno in
+            guard let document = characters.document(Int(docno)) else { return false }
+            let titleLength = Int(document.titleLength)
+            return text.withBytes(offset: Int(document.textOffset) + titleLength, length: max(0, Int(document.textLength) - titleLength)) {
+                RelatedLinkResolver.containsIgnoringLineBreaks($0, needle)
+            }
+        })
     }
 }
 
@@ -216,22 +221,24 @@ extension LinkTable {
     /// Every item of every article resolved, from scratch. `db` must be read
     /// in the transaction that found `characters` current.
     ///
-    /// The items come out of the related-item store in docno order, a batch
-    /// at a time (the excerpts of a hundred thousand articles would take a
-    /// hundred megabytes at once); `resolve` takes each batch in the order
-    /// of the minutes its items point into, so that a compressed frame of
-    /// the text store is decompressed about once a batch.
-    static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true) throws -> LinkTable {
+    /// The items come out of the related-item store in docno order, and go
+    /// to one share each by the docno of their first candidate (the order of
+    /// the text store): `LinkItemShares`, spilled to files beside the index
+    /// when there are several. Each share is then resolved in that order, so
+    /// that a compressed frame of the text store is decompressed about once
+    /// in the whole build (resolving 16,384 items at a time in the order of
+    /// their sources decompressed a frame for nearly every item at 100,000
+    /// articles), and the pages of the text store and of the character
+    /// index file it mapped are given back before the next share.
+    static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true,
+                      spoolFolder: String = NSTemporaryDirectory(), docnosPerShare: Int = LinkItemShares.docnosPerShare) throws -> LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
         let capacity = characters.documentCapacity
         let live = characters.live
         var counts = [UInt32](repeating: 0, count: capacity + 1)
-        var targets: [Int32] = []
-        var batch: [StoredRelatedItem] = []
-        func flush() throws {
-            targets += try resolve(batch, with: candidates, parallel: parallel)
-            batch.removeAll(keepingCapacity: true)
-        }
+        var shares = try LinkItemShares(capacity: capacity, docnosPerShare: docnosPerShare, folder: spoolFolder)
+        defer { shares.close() }
+        var itemCount = 0
         // Positions must run 0, 1, 2 … within an article, articles in docno order.
         var previous = (docno: -1, position: -1)
         try RelatedItemStore.forEachItem(db: db) { item in
@@ -241,10 +248,18 @@ extension LinkTable {
             else { throw Unavailable() }
             previous = (item.docno, item.position)
             counts[item.docno + 1] += 1
-            batch.append(item)
-            if batch.count == 16_384 { try flush() }
+            // An item with no candidate points nowhere: it is not spilled.
+            let first = candidates.firstCandidate(at: item.published)
+            if first >= 0 { try shares.append(item, number: itemCount, firstCandidate: Int(first)) }
+            itemCount += 1
         }
-        try flush()
+        var targets = [Int32](repeating: -1, count: itemCount)
+        for share in 0..<shares.count {
+            let (numbers, items) = try shares.items(share)
+            for (number, answer) in zip(numbers, try resolve(items, with: candidates, parallel: parallel)) { targets[number] = answer }
+            text.release(0..<text.size)
+            characters.releaseResidentPages()
+        }
         for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
         var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,
                               published: publishTimes(characters), itemStart: counts, targets: targets, sourceStart: [], sources: [])
@@ -319,4 +334,69 @@ extension LinkTable {
         table.invert()
         return table
     }
+}
+
+/// The related items of a link table build, cut by the docno of their
+/// first candidate into shares of 8,192 docnos: in memory when there is one
+/// share, else spilled to one temporary file a share (each item its number
+/// in the build, its article and position, and its record as the
+/// related-item store writes one).
+struct LinkItemShares {
+    static let docnosPerShare = 8192
+    let count: Int
+    private let docnosPerShare: Int
+    private var memory: [(number: Int, item: StoredRelatedItem)] = []
+    private var files: SpillFiles
+    private var record: [UInt8] = []
+
+    init(capacity: Int, docnosPerShare: Int = Self.docnosPerShare, folder: String) throws {
+        self.docnosPerShare = max(1, docnosPerShare)
+        count = max(1, (capacity + self.docnosPerShare - 1) / self.docnosPerShare)
+        files = try SpillFiles(count: count > 1 ? count : 0, folder: folder)
+    }
+
+    mutating func append(_ item: StoredRelatedItem, number: Int, firstCandidate: Int) throws {
+        guard count > 1 else {
+            memory.append((number, item))
+            return
+        }
+        record.removeAll(keepingCapacity: true)
+        for value in [UInt32(number), UInt32(item.docno), UInt32(item.position), 0] {
+            withUnsafeBytes(of: value.littleEndian) { record.append(contentsOf: $0) }
+        }
+        RelatedRecord.append([RelatedItem(title: item.title, excerpt: item.excerpt,
+                                          publishedAt: item.published.map { SnapshotTime(epochSeconds: $0) })], to: &record)
+        let length = UInt32(record.count - 16)
+        withUnsafeBytes(of: length.littleEndian) { bytes in record.replaceSubrange(12..<16, with: bytes) }
+        let share = min(count - 1, firstCandidate / docnosPerShare)
+        try record.withUnsafeBytes { try files.append(share, $0) }
+    }
+
+    /// The items of one share, with their numbers in the build.
+    mutating func items(_ share: Int) throws -> (numbers: [Int], items: [StoredRelatedItem]) {
+        guard count > 1 else {
+            defer { memory = [] }
+            return (memory.map(\.number), memory.map(\.item))
+        }
+        let bytes = try files.contents(share)
+        var numbers: [Int] = []
+        var items: [StoredRelatedItem] = []
+        var position = 0
+        func word(_ at: Int) -> Int {
+            Int(bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) })
+        }
+        while position + 16 <= bytes.count {
+            let length = word(position + 12)
+            guard position + 16 + length <= bytes.count,
+                  let decoded = RelatedRecord.decode(bytes[(position + 16)..<(position + 16 + length)]), decoded.count == 1
+            else { throw StoreError.io("link table", "a temporary file read back damaged") }
+            numbers.append(word(position))
+            items.append(StoredRelatedItem(docno: word(position + 4), position: word(position + 8), item: decoded[0]))
+            position += 16 + length
+        }
+        return (numbers, items)
+    }
+
+    /// Closes the spill files.
+    func close() { files.close() }
 }

@@ -80,11 +80,23 @@ enum RelatedLinkResolver {
     /// one; nil when none fits or different stories do. One decision for
     /// `related`, `backlinks` and the link table alike.
     static func choose(needle: [UInt8], title: String?, among candidates: [Candidate]) -> Int64? {
+        var bodies: [Int64: [UInt8]] = [:]
+        for candidate in candidates { bodies[candidate.docno] = candidate.body }
+        return choose(title: title, among: candidates.map { ($0.docno, $0.id, $0.title) }) { docno in
+            (bodies[docno] ?? []).withUnsafeBytes { containsIgnoringLineBreaks($0, needle) }
+        }
+    }
+
+    /// The same decision, with each candidate's text asked of `bodyHolds`
+    /// (whether it holds the excerpt's core), and only for a candidate
+    /// whose title is the item's: the link table reads no text it need not.
+    static func choose(title: String?, among candidates: [(docno: Int64, id: String, title: String)],
+                       bodyHolds: (Int64) -> Bool) -> Int64? {
         let wantedTitle = title.map(normalizeTitle)
         var found: [(docno: Int64, id: String)] = []
         for candidate in candidates {
             if let wantedTitle, normalizeTitle(candidate.title) != wantedTitle { continue }
-            if candidate.body.withUnsafeBytes({ containsIgnoringLineBreaks($0, needle) }) { found.append((candidate.docno, candidate.id)) }
+            if bodyHolds(candidate.docno) { found.append((candidate.docno, candidate.id)) }
         }
         guard let first = found.first else { return nil }
         // Several files of the same article (a re-crawl, a copy) are one story.

@@ -300,6 +300,13 @@ final class CharacterIndex: @unchecked Sendable {
         data.releaseResidentPages()
     }
 
+    /// Gives back the pages of the file's mapping that reads have made
+    /// resident (they stay in the page cache): for a pass over every
+    /// document, as the link table's build makes, a share at a time.
+    func releaseResidentPages() {
+        data.releaseResidentPages()
+    }
+
     /// Whether document `docno` holds traditional characters: its text is
     /// then folded before a query is looked for in it.
     func foldsScripts(_ docno: Int) -> Bool {

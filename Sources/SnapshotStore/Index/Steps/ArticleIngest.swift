@@ -15,6 +15,8 @@ struct ArticleIngest {
     /// Files parsed between commits.
     var batchSize = 1000
     var parallel = true
+    /// Where the copies step's band pass may spill its keys (beside the index).
+    var spoolFolder = NSTemporaryDirectory()
 
     /// What was done: counts for the summary.
     struct Outcome: Equatable {
@@ -29,8 +31,30 @@ struct ArticleIngest {
         // Copies are grouped batch by batch, in the transaction of their articles.
         let grouper = try database.read { db in try CopyGrouper(db) }
         var related = try database.read { db in try RelatedItemStore.Writer(db) }
+        // Dates too go in in key order once the batches are in.
+        related.dateNow = false
         defer { related.close() }
+        // CPU time of grouping: signatures on the parsing threads, then the writing thread's part.
+        var signingSeconds = 0.0
         var groupingSeconds = 0.0
+        if !files.isEmpty { try database.write { db in try IndexDatabase.dropArticleIndexesIfEmpty(db) } }
+        let spoolFolder = self.spoolFolder
+        // The passes that write in key order what the batches left
+        // (`finishPending`, `finishDates`, the article indexes), run in the
+        // last batch's transaction: an update of one batch, most updates,
+        // shows its articles with their groups and dates at once.
+        func finish(_ db: Database) throws {
+            let banding = Self.threadCPUSeconds()
+            try grouper.finishPending(db, spoolFolder: spoolFolder)
+            groupingSeconds += Self.threadCPUSeconds() - banding
+            Trace.mark("update: copies banded and grouped")
+            var passStart = Self.threadCPUSeconds()
+            try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder)
+            Trace.mark("update: related items dated (\(Int((Self.threadCPUSeconds() - passStart) * 1000)) ms of CPU)")
+            passStart = Self.threadCPUSeconds()
+            try IndexDatabase.createArticleIndexes(db)
+            Trace.mark("update: article indexes made (\(Int((Self.threadCPUSeconds() - passStart) * 1000)) ms of CPU)")
+        }
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
@@ -44,9 +68,10 @@ struct ArticleIngest {
                         let article = parsed.article
                         let searchable = parsed.searchable
                         let docno = try insert(db, article: article, searchable: searchable, file: file, related: &related)
-                        let signed = Self.threadCPUSeconds()
-                        if let entry = CopyEntry(docno: docno, article: article) { copyEntries.append(entry) }
-                        groupingSeconds += Self.threadCPUSeconds() - signed
+                        if let signature = parsed.copySignature {
+                            copyEntries.append(CopyEntry(docno: docno, signature: signature, captured: article.snapshot.capturedAt?.epochSeconds))
+                        }
+                        signingSeconds += parsed.signingSeconds
                         builder?.add(docno: UInt32(docno), characters: parsed.characters)
                         outcome.indexed += 1
                     case .failure(let error):
@@ -57,16 +82,23 @@ struct ArticleIngest {
                     }
                 }
                 let grouped = Self.threadCPUSeconds()
-                try grouper.add(db, copyEntries)
+                try grouper.stage(db, copyEntries)
                 groupingSeconds += Self.threadCPUSeconds() - grouped
                 try related.flush(db)
                 // The batch's text reaches the file before the rows naming it commit.
                 try text.flush()
+                if start + batch.count >= files.count {
+                    Trace.mark("update: \(files.count) files read and inserted")
+                    try finish(db)
+                }
             }
             start += batch.count
             progress?(IndexProgress(done: start, total: files.count, elapsed: Date().timeIntervalSince(started)))
         }
-        Trace.mark("update: grouping copies took \(Int(groupingSeconds * 1000)) ms of CPU")
+        // No file to read: what a killed run left is finished on its own.
+        if files.isEmpty { try database.write { db in try finish(db) } }
+        Trace.mark("update: grouping copies took \(Int((signingSeconds + groupingSeconds) * 1000)) ms of CPU"
+                   + " (signatures \(Int(signingSeconds * 1000)) ms on the parsing threads, \(Int(groupingSeconds * 1000)) ms writing)")
         return outcome
     }
 
@@ -85,6 +117,9 @@ struct ArticleIngest {
         var article: Article
         var searchable: (bytes: [UInt8], titleLength: Int)
         var characters: [UInt32]
+        /// The body's copy signature (nil when too short to group), and the CPU time it took.
+        var copySignature: CopySignature?
+        var signingSeconds: Double
     }
 
     private func parse(_ batch: [ScannedFile], characters: Bool) -> [Result<ParsedFile, SnapshotError>] {
@@ -104,7 +139,10 @@ struct ArticleIngest {
                 let article = try SnapshotParser.parse(fileAt: root + "/" + file.path, displayName: file.path)
                 let searchable = SearchableText.make(article)
                 let found = characters ? searchable.bytes.withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) } : []
-                return ParsedFile(article: article, searchable: searchable, characters: found)
+                let signing = Self.threadCPUSeconds()
+                let signature = CopySignature(body: article.body)
+                return ParsedFile(article: article, searchable: searchable, characters: found,
+                                  copySignature: signature, signingSeconds: Self.threadCPUSeconds() - signing)
             })
         }
         return slots.values.map { $0 ?? .failure(SnapshotError(file: "?", problem: .unreadable("not parsed"))) }

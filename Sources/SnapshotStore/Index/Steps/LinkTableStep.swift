@@ -56,7 +56,8 @@ struct LinkTableStep {
                    let refreshed = try existing.refreshed(characters: characters, text: text, db: db, parallel: parallel) {
                     return (refreshed, .refreshed)
                 }
-                return (try LinkTable.build(characters: characters, text: text, db: db, instance: instance, parallel: parallel), .built)
+                return (try LinkTable.build(characters: characters, text: text, db: db, instance: instance, parallel: parallel,
+                                            spoolFolder: (path as NSString).deletingLastPathComponent), .built)
             } catch is LinkTable.Unavailable {
                 return nil
             }
