@@ -233,6 +233,10 @@ final class CharacterIndex: @unchecked Sendable {
     static let foldMarker: UInt32 = 0xFDD0
     /// The documents whose text changes when folded to simplified characters.
     private var foldedDocuments: DocumentBitmap?
+    /// How often reading list fields gives the listing section's pages back
+    /// (some 130 MB at a million articles, read at random by the link table
+    /// and by a search that prints every result).
+    private let listingReleases = ReleaseCadence(every: 4096)
 
     /// Reads and checks a mapped file; throws `StoreError.damaged` naming
     /// `path` and what is wrong when it is not a whole, good file.
@@ -339,6 +343,7 @@ final class CharacterIndex: @unchecked Sendable {
     /// file does not have them), valid only inside the call.
     func withListing<R>(_ docno: Int, _ body: (ListingBytes?) -> R) -> R {
         guard docno >= 0, docno < documentCapacity else { return body(nil) }
+        if listingReleases.counts() { data.releaseResidentPages(in: listingOffset..<blobEnd) }
         let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
         let limit = blobEnd
         return data.withUnsafeBytes { raw -> R in
