@@ -235,8 +235,11 @@ final class CharacterIndex: @unchecked Sendable {
     private var foldedDocuments: DocumentBitmap?
     /// How often reading list fields gives the listing section's pages back
     /// (some 130 MB at a million articles, read at random by the link table
-    /// and by a search that prints every result).
-    private let listingReleases = ReleaseCadence(every: 4096)
+    /// and by a search that prints every result). Rarely: a read at random
+    /// maps back up to a large folio of the file, so giving pages back often
+    /// makes every read a fault (a search of 智慧社区 at a million spent
+    /// 0.6 s in the kernel with every 4,096).
+    private let listingReleases = ReleaseCadence(every: 1 << 16)
 
     /// Reads and checks a mapped file; throws `StoreError.damaged` naming
     /// `path` and what is wrong when it is not a whole, good file.

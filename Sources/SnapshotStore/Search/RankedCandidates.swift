@@ -28,8 +28,10 @@ struct RankedCandidates {
     private var given = 0
     private(set) var finished = false
 
-    init(candidates: DocumentBitmap, terms: [SearchQuery.Term], characters: CharacterIndex, text: TextStore) {
+    /// `firstWindow`: how many ranks the first title window checks (small in tests).
+    init(candidates: DocumentBitmap, terms: [SearchQuery.Term], characters: CharacterIndex, text: TextStore, firstWindow: Int = 4096) {
         self.candidates = candidates
+        window = max(1, firstWindow)
         self.terms = terms
         self.characters = characters
         self.text = text
@@ -62,10 +64,10 @@ struct RankedCandidates {
             }
             return end
         }
-        for docno in titleHits(inWindow) {
-            inTitle.insert(Int(docno))
-            stretch.append(docno)
-        }
+        // Checked in docno order, the order of the list fields in the file
+        // (a sweep forward rather than reads at random), given in rank order.
+        for docno in titleHits(inWindow.sorted()) { inTitle.insert(Int(docno)) }
+        stretch += inWindow.filter { inTitle.contains(Int($0)) }
         rank = end
         window = min(window * 2, 1 << 18)
         if rank >= characters.rankedCount {
