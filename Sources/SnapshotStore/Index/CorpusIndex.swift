@@ -163,7 +163,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let folder = (database.path as NSString).deletingLastPathComponent
         let base = (database.path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where name.hasPrefix(base + ".text") || name == base + ".chars" || name == base + ".state" || name == base + ".watch" {
+        where name.hasPrefix(base + ".text") || name == base + ".chars" || name == base + ".chars" + VerifiedMark.suffix || name == base + ".state" || name == base + ".watch" {
             unlink(folder + "/" + name)
         }
     }

@@ -7,6 +7,8 @@ import Foundation
 /// mapping that lives as long as the object, and is only ever read.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
+    /// The file mapped, as `fstat` saw it when it was opened.
+    let identity: FileIdentity
 
     init(path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -14,6 +16,7 @@ final class MappedFile: @unchecked Sendable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
+        identity = FileIdentity(info)
         let length = Int(info.st_size)
         guard length > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
