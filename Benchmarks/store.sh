@@ -19,7 +19,12 @@ sync
 start=$(date +%s%N)
 find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
 echo "cat of every file: $(( ($(date +%s%N) - start) / 1000000 )) ms"
-/usr/bin/time -f "cold index: %e s wall, %U s user, %S s system, peak %M KB" "$bin/snapread" index "$corpus" 2>&1 | tail -2
+SNAPREAD_TRACE=memory /usr/bin/time -f "cold index: %e s wall, %U s user, %S s system, peak %M KB" "$bin/snapread" index "$corpus" 2>"$work/cold-trace.txt" | tail -1
+tail -1 "$work/cold-trace.txt"
+# Where the peak is: the trace's high-water mark and anonymous memory at
+# each step (the rest of the resident set is mapped file pages).
+grep -E 'files found|files read|document table|character index written|links: table|update: done' "$work/cold-trace.txt" |
+    sed -E 's/^\[trace\] *([0-9.]+) ms  (.*)  \[VmHWM:[^0-9]*([0-9]+) kB, VmRSS:[^0-9]*([0-9]+) kB, RssAnon:[^0-9]*([0-9]+) kB\]/  \1 ms \2: peak so far \3 KB, resident \4 KB, anonymous \5 KB/'
 index_bytes=$(du -sb "$work/cache" | cut -f1)
 echo "index on disk: $index_bytes bytes, $(( index_bytes * 100 / corpus_bytes ))% of the corpus;" \
      "$(cd "$work/cache" && find . -type f \( -name '*.sqlite' -o -name '*.text*' -o -name '*.chars' -o -name '*.state' \) -printf '%f %s, ' | sed 's/, $//')"
@@ -31,6 +36,9 @@ echo "index, nothing changed (median of 5): $(median_ms 5 "$bin/snapread" index 
      "without the watcher $(SNAPREAD_WATCH=0 median_ms 5 "$bin/snapread" index "$corpus") ms"
 echo "list --limit 50 (median of 5): $(median_ms 5 "$bin/snapread" list "$corpus" --limit 50 --json) ms;" \
      "without the watcher $(SNAPREAD_WATCH=0 median_ms 5 "$bin/snapread" list "$corpus" --limit 50 --json) ms"
+echo "CPU (user + system, median of 5): list --limit 50 $(median_cpu_ms 5 "$bin/snapread" list "$corpus" --limit 50 --json) ms," \
+     "index, nothing changed $(median_cpu_ms 5 "$bin/snapread" index "$corpus") ms," \
+     "search --limit 50: $(for query in 区 社区 加速度 智慧社区; do printf '%s %s ms, ' "$query" "$(median_cpu_ms 5 "$bin/snapread" search "$corpus" "$query" --limit 50 --json)"; done)"
 echo "list, all $count (median of 5): JSON $(median_ms 5 "$bin/snapread" list "$corpus" --json) ms," \
      "text $(median_ms 5 "$bin/snapread" list "$corpus") ms"
 for query in 区 社区 加速度 智慧社区; do
