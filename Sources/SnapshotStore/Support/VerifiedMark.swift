@@ -43,7 +43,7 @@ struct FileIdentity: Equatable, Sendable {
 /// times ticks every few milliseconds, and a change in the same tick as the
 /// one noted would leave the times as they were.
 enum VerifiedMark {
-    static let magic: UInt64 = 0x5952_4946_4952_4556 // "VERIFIRY" little endian, a tag, not a word
+    static let magic: UInt64 = 0x5952_4946_4952_4556 // the bytes "VERIFIRY": a tag the note starts with
     static let suffix = ".checked"
 
     /// Whether the note beside `file` vouches for the file with `identity`
