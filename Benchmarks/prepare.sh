@@ -52,3 +52,12 @@ median_ms() {
     done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
+
+# Median CPU time (user + system, GNU time's 10 ms steps) of N runs of a
+# command, in milliseconds: steadier than wall time on a loaded machine.
+median_cpu_ms() {
+    local runs=$1; shift
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f '%U %S' -o /dev/stdout "$@" 2>/dev/null | tail -1
+    done | awk '{print ($1 + $2) * 1000}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}

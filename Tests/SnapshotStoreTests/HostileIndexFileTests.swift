@@ -38,3 +38,40 @@ import Testing
         #expect(throws: StoreError.self) { _ = try CharacterIndex.load(path: path) }
     }
 }
+
+/// The note that a character index was checked whole saves the next
+/// process that pass, and only for that very file: any change to it is
+/// seen by the whole check again.
+@Suite struct VerifiedMarkTests {
+    @Test func aNoteSavesTheCheckUntilTheFileChanges() throws {
+        let corpus = try TemporaryCorpus(count: 20, seed: 5)
+        let library = try corpus.library()
+        try library.index.update()
+        let path = library.index.characterIndexPath
+        // A file changed less than a second ago gets no note: checked whole each time.
+        #expect(try #require(try CharacterIndex.load(path: path)).checkedWhole)
+        #expect(!FileManager.default.fileExists(atPath: path + VerifiedMark.suffix))
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(try #require(try CharacterIndex.load(path: path)).checkedWhole)
+        #expect(FileManager.default.fileExists(atPath: path + VerifiedMark.suffix))
+        let vouched = try #require(try CharacterIndex.load(path: path))
+        #expect(!vouched.checkedWhole)
+        #expect(try library.search("社区").count == (try corpus.library().search("社区")).count)
+
+        // A note that does not parse is no note.
+        let note = try Data(contentsOf: URL(fileURLWithPath: path + VerifiedMark.suffix))
+        try Data(note.dropLast()).write(to: URL(fileURLWithPath: path + VerifiedMark.suffix))
+        #expect(try #require(try CharacterIndex.load(path: path)).checkedWhole)
+
+        // One byte changed in place, the size kept: the change time moved, so the whole check runs and sees it.
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(!(try #require(try CharacterIndex.load(path: path)).checkedWhole))
+        let descriptor = open(path, O_WRONLY)
+        #expect(descriptor >= 0)
+        var byte: UInt8 = 0x5A
+        let size = Int(try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
+        #expect(pwrite(descriptor, &byte, 1, off_t(size / 2)) == 1)
+        close(descriptor)
+        #expect(throws: StoreError.self) { _ = try CharacterIndex.load(path: path) }
+    }
+}

@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Foundation
 import Testing
 @testable import SnapshotStore
@@ -67,5 +68,33 @@ import Testing
         #expect(covered == length)
         #expect(mostResident > 0 && mostResident <= 6 << 10, "\(mostResident) KB resident at most")
         #expect(try Self.residentKB(of: path) < 256)
+    }
+}
+
+/// Reading the text store through its mapping gives the pages back every
+/// few hundred frames: a pass over all of it at random (the link table's
+/// resolution) no longer keeps the whole store resident.
+@Suite struct TextStoreResidencyTests {
+    @Test func aPassOverEveryFrameKeepsFewOfItsPages() throws {
+        let path = NSTemporaryDirectory() + "snapread-text-\(UUID().uuidString).text"
+        defer { unlink(path) }
+        let store = TextStore(path: path)
+        try store.openForAppending(validLength: 0)
+        var random = SplitMix64(seed: 9)
+        // Bytes that do not compress: each frame takes its 16 KB in the file.
+        var articles: [(offset: Int, length: Int, first: UInt8)] = []
+        for _ in 0..<1_000 {
+            let article = (0..<TextFrame.target).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            articles.append((try store.append(article), article.count, article[0]))
+        }
+        try store.synchronize()
+        try store.mapForReading()
+        #expect(store.frames.count == 1_000)
+        for article in articles {
+            #expect(store.withBytes(offset: article.offset, length: article.length) { $0.first } == article.first)
+        }
+        let fileKB = Int(try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)) / 1024
+        let resident = try MappedFileResidencyTests.residentKB(of: path)
+        #expect(resident < fileKB / 2, "\(resident) KB of \(fileKB) KB resident after reading every frame")
     }
 }

@@ -362,3 +362,47 @@ enum SearchableTextForTests {
         }
     }
 }
+
+/// The order a search with a limit verifies in, made a window of the list
+/// at a time: whatever the windows and stretches, it gives every candidate
+/// once, and its matches come in the order of the full search.
+@Suite struct RankedCandidatesTests {
+    @Test(arguments: [1, 3, 64, 4096])
+    func anyWindowGivesTheFullSearchsOrder(firstWindow: Int) throws {
+        let corpus = try TemporaryCorpus(count: 300, seed: 41, perFolder: 100)
+        let library = try corpus.library()
+        try library.index.update()
+        let characters = try library.index.characterIndex()
+        for query in ["区", "社区", "加速度", "建设 社区", "智慧社区"] {
+            let parsed = SearchQuery(query)
+            let candidates = try #require(try library.candidates(parsed, filter: ArticleFilter(), characters: characters))
+            let expected = try library.searchHandles(query).map { Int($0) }
+            for wanted in [1, 7, 100] {
+                var order = RankedCandidates(candidates: candidates, terms: parsed.terms, characters: characters,
+                                             text: library.index.text, firstWindow: firstWindow)
+                var given: [Int] = []
+                while true {
+                    let stretch = order.next(wanted)
+                    if stretch.isEmpty { break }
+                    #expect(stretch.count >= wanted || order.finished, "query \(query): a short stretch before the end")
+                    given += stretch.map { Int($0) }
+                }
+                #expect(given.sorted() == candidates.members, "query \(query), window \(firstWindow), \(wanted) at a time")
+                let matches = Set(expected)
+                #expect(given.filter { matches.contains($0) } == expected, "query \(query), window \(firstWindow), \(wanted) at a time")
+            }
+        }
+    }
+}
+
+/// Every `every`th read says to let go of the pages, counted over all threads.
+@Suite struct ReleaseCadenceTests {
+    @Test func onceEveryNReadsOverAllThreads() {
+        let cadence = ReleaseCadence(every: 100)
+        let said = Locked(0)
+        ParallelLoop.run(iterations: 4) { _ in
+            for _ in 0..<2_500 where cadence.counts() { said.withLock { $0 += 1 } }
+        }
+        #expect(said.withLock { $0 } == 100)
+    }
+}

@@ -194,7 +194,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let folder = (database.path as NSString).deletingLastPathComponent
         let base = (database.path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
+        where name.hasPrefix(base + ".text") || [".chars", ".chars" + VerifiedMark.suffix, ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
             FileEntry.remove(folder + "/" + name)
         }
     }

@@ -106,7 +106,7 @@ public final class IndexDatabase: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where name.hasPrefix(base + ".text") || [".chars", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
+        where name.hasPrefix(base + ".text") || [".chars", ".chars" + VerifiedMark.suffix, ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
             FileEntry.remove(folder + "/" + name)
         }
     }

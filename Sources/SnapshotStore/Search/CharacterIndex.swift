@@ -233,22 +233,39 @@ final class CharacterIndex: @unchecked Sendable {
     static let foldMarker: UInt32 = 0xFDD0
     /// The documents whose text changes when folded to simplified characters.
     private var foldedDocuments: DocumentBitmap?
+    /// How often reading list fields gives the listing section's pages back
+    /// (some 130 MB at a million articles, read at random by the link table
+    /// and by a search that prints every result). Rarely: a read at random
+    /// maps back up to a large folio of the file, so giving pages back often
+    /// makes every read a fault (a search of 智慧社区 at a million spent
+    /// 0.6 s in the kernel with every 4,096).
+    private let listingReleases = ReleaseCadence(every: 1 << 16)
+
+    /// Whether opening this index read the whole file to match its checksum
+    /// (false when a `VerifiedMark` vouched for it).
+    let checkedWhole: Bool
 
     /// Reads and checks a mapped file; throws `StoreError.damaged` naming
     /// `path` and what is wrong when it is not a whole, good file.
-    init(data: MappedFile, path: String) throws {
+    /// `vouched`: a `VerifiedMark` says this very file was checked whole and
+    /// matched, so its checksum is not computed again (every offset is still
+    /// checked against the file's size).
+    init(data: MappedFile, path: String, vouched: Bool = false) throws {
         self.data = data
         func damaged(_ why: String) -> StoreError { StoreError.damaged(file: path, reason: why) }
         let size = data.count
         guard size >= 24 + CharacterIndex.trailerSize else { throw damaged(size == 0 ? "empty" : "truncated (\(size) bytes)") }
         guard data.readUInt32(0) == CharacterIndex.magic else { throw damaged("not a character index (bad magic)") }
         guard data.readUInt32(4) == CharacterIndex.version else { throw damaged("format version \(data.readUInt32(4)), not \(CharacterIndex.version)") }
-        let stored = data.readUInt64(size - 8)
-        // Its pages are let go as they are summed: at a million articles the file is some 230 MB.
-        let computed = data.withUnsafeBytes {
-            ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[0..<(size - 8)])) { data.releaseResidentPages(in: $0) }
+        checkedWhole = !vouched
+        if !vouched {
+            let stored = data.readUInt64(size - 8)
+            // Its pages are let go as they are summed: at a million articles the file is some 230 MB.
+            let computed = data.withUnsafeBytes {
+                ContentHash.of(UnsafeRawBufferPointer(rebasing: $0[0..<(size - 8)])) { data.releaseResidentPages(in: $0) }
+            }
+            guard stored == computed else { throw damaged("checksum mismatch (truncated or changed)") }
         }
-        guard stored == computed else { throw damaged("checksum mismatch (truncated or changed)") }
         generation = data.readUInt64(8)
         documentCapacity = Int(data.readUInt32(16))
         let entryCount = Int(data.readUInt32(20))
@@ -314,9 +331,16 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     /// The file at `path`, checked; nil when there is none.
+    /// A `VerifiedMark` beside it saves checking it whole again (and is
+    /// written once it has been).
     static func load(path: String) throws -> CharacterIndex? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try CharacterIndex(data: MappedFile(path: path), path: path)
+        let data = try MappedFile(path: path)
+        let sum = data.count >= 8 ? data.readUInt64(data.count - 8) : 0
+        let vouched = data.count >= 8 && VerifiedMark.vouches(for: data.identity, sum: sum, file: path)
+        let index = try CharacterIndex(data: data, path: path, vouched: vouched)
+        if !vouched { VerifiedMark.record(data.identity, sum: sum, file: path) }
+        return index
     }
 
     func document(_ docno: Int) -> DocumentEntry? {
@@ -346,6 +370,7 @@ final class CharacterIndex: @unchecked Sendable {
     /// file does not have them), valid only inside the call.
     func withListing<R>(_ docno: Int, _ body: (ListingBytes?) -> R) -> R {
         guard docno >= 0, docno < documentCapacity else { return body(nil) }
+        if listingReleases.counts() { data.releaseResidentPages(in: listingOffset..<blobEnd) }
         let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
         let limit = blobEnd
         return data.withUnsafeBytes { raw -> R in

@@ -145,9 +145,8 @@ extension CorpusLibrary {
         }
         // A few: the candidates are verified in rank order until there are enough.
         guard limit > 0 else { return [] }
-        let order = try candidatesInRankOrder(parsed, filter: filter, characters: characters)
         var matches: [Match] = []
-        verifyInOrder(order, terms: parsed.terms, characters: characters, render: nil) { block in
+        try verifyInRankOrder(parsed, filter: filter, limit: limit, characters: characters, render: nil) { block in
             matches += block.matches.prefix(limit - matches.count)
             return matches.count < limit
         }
@@ -283,55 +282,33 @@ extension CorpusLibrary {
         return parts.values
     }
 
-    /// The candidates of the character index for `parsed` under `filter`, in
-    /// the order their results are shown: those with a term in the title
-    /// first, then as the list is ordered (newest first). Read off the list
-    /// order the character index file keeps, rather than sorted.
-    func candidatesInRankOrder(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex) throws -> [UInt32] {
-        guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return [] }
-        let expected = candidates.count
-        Trace.mark("search: \(expected) candidates")
-        guard expected > 0 else { return [] }
-        // Which candidates have a term in their title, in docno order (the
-        // order of the list fields in the file: read front to back, on every core).
-        let members = candidates.members
-        let stretches = min(members.count, ProcessInfo.processInfo.activeProcessorCount)
-        let titleHits = ParallelSlots<[Int]>(count: stretches, initial: [])
-        let text = index.text
-        ParallelLoop.run(iterations: stretches) { stretch in
-            var hits: [Int] = []
-            for docno in members[(members.count * stretch / stretches)..<(members.count * (stretch + 1) / stretches)]
-            where Self.hasTitleHit(docno, terms: parsed.terms, characters: characters, text: text) {
-                hits.append(docno)
+    /// The candidates of `parsed` under `filter` checked against their text
+    /// in the order their results are shown (`RankedCandidates`), a stretch
+    /// at a time, each stretch growing (`limit` candidates first, then four
+    /// times as many each time): the verified blocks go to `deliver` in
+    /// order until it returns false or no candidate is left. A search for 50
+    /// results then reads what 50 results need, whatever the corpus's size.
+    func verifyInRankOrder(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int, characters: CharacterIndex,
+                           render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedPart) -> Bool) throws {
+        guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return }
+        var order = RankedCandidates(candidates: candidates, terms: parsed.terms, characters: characters, text: index.text)
+        var wanted = max(1, limit)
+        var wantsMore = true
+        var given = 0
+        while wantsMore {
+            let stretch = order.next(wanted)
+            guard !stretch.isEmpty else { break }
+            given += stretch.count
+            // Blocks of about what is still wanted, shared by the cores: a
+            // few results cost a few verifications.
+            let blockSize = min(256, max(16, wanted / ProcessInfo.processInfo.activeProcessorCount))
+            verifyInOrder(stretch, terms: parsed.terms, characters: characters, blockSize: blockSize, render: render) { block in
+                wantsMore = deliver(block)
+                return wantsMore
             }
-            titleHits.set(stretch, hits)
+            wanted = min(wanted * 4, 1 << 16)
         }
-        var inTitle = DocumentBitmap(capacity: candidates.capacity)
-        for docno in titleHits.values.joined() { inTitle.insert(docno) }
-        // Then the list order, walked twice.
-        var order: [UInt32] = []
-        order.reserveCapacity(expected)
-        characters.withRankOrder { ranked in
-            for wanted in [true, false] {
-                for rank in 0..<(ranked.count / 4) {
-                    let docno = ranked.loadUnaligned(fromByteOffset: rank * 4, as: UInt32.self)
-                    if candidates.contains(Int(docno)), inTitle.contains(Int(docno)) == wanted { order.append(docno) }
-                }
-            }
-        }
-        guard order.count == expected else {
-            // A candidate the list order does not have (a damaged file): sort instead.
-            return members.sorted { a, b in
-                let titleA = inTitle.contains(a), titleB = inTitle.contains(b)
-                if titleA != titleB { return titleA }
-                let publishedA = characters.document(a)?.published ?? DocumentEntry.absentPublished
-                let publishedB = characters.document(b)?.published ?? DocumentEntry.absentPublished
-                if publishedA != publishedB { return publishedA > publishedB }
-                return a > b
-            }.map { UInt32($0) }
-        }
-        Trace.mark("search: candidates in rank order")
-        return order
+        Trace.mark("search: \(given) of \(candidates.count) candidates ordered")
     }
 
     /// Whether a term occurs in the document's title: read from the list
@@ -361,12 +338,12 @@ extension CorpusLibrary {
     /// (it returns false when it wants no more). `render`, when given,
     /// renders each match while its text is still in the cache. Blocks are
     /// reused once delivered.
-    func verifyInOrder(_ order: [UInt32], terms: [SearchQuery.Term], characters: CharacterIndex,
+    func verifyInOrder(_ order: [UInt32], terms: [SearchQuery.Term], characters: CharacterIndex, blockSize: Int = 256,
                        render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedPart) -> Bool) {
         guard !order.isEmpty else { return }
         // Small enough that a few results cost little and both cores finish
         // together; large enough that handing out blocks costs nothing.
-        let blockSize = 256
+        let blockSize = max(1, blockSize)
         let blocks = ChunkDispenser(count: (order.count + blockSize - 1) / blockSize)
         let delivery = OrderedDelivery<VerifiedPart>()
         let text = index.text
@@ -438,10 +415,9 @@ extension CorpusLibrary {
         }
         // A few: verified in rank order until there are enough, kept in
         // order (each block's first matches, up to the limit).
-        let order = try candidatesInRankOrder(parsed, filter: filter, characters: characters)
         var kept: [VerifiedPart] = []
         var positions: [PartPosition] = []
-        verifyInOrder(order, terms: parsed.terms, characters: characters, render: renderMatch) { block in
+        try verifyInRankOrder(parsed, filter: filter, limit: limit, characters: characters, render: renderMatch) { block in
             let taken = min(block.matches.count, limit - positions.count)
             if taken > 0 {
                 var copy = VerifiedPart()

@@ -7,6 +7,8 @@ import Foundation
 /// mapping that lives as long as the object, and is only ever read.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
+    /// The file mapped, as `fstat` saw it when it was opened.
+    let identity: FileIdentity
 
     init(path: String) throws {
         // O_NONBLOCK: a FIFO in the file's place returns at once, and is refused.
@@ -16,6 +18,7 @@ final class MappedFile: @unchecked Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.io(path, "not a regular file") }
+        identity = FileIdentity(info)
         let length = Int(info.st_size)
         guard length > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
