@@ -74,7 +74,9 @@ import Testing
         try tmux.send("Enter")
         try tmux.waitFor("the article and its copy") { $0.contains("[Article]") && ReaderRedrawEndToEndTests.settled($0) }
         try tmux.send("D")
-        let open = try tmux.waitFor(text: "edited, in the", timeout: 10)
+        // The view's hints on the last line: curses writes a frame top to
+        // bottom, so the whole frame is on the screen once they show.
+        let open = try tmux.waitFor("the diff view drawn whole") { $0.contains("edited, in the") && $0.contains("Esc close  j/k scroll") }
         try tmux.send("C-l")
         try tmux.waitFor("the diff view redrawn as it was") { $0 == open }
         // Scrolled through, the view names two things: the title and one paragraph.
