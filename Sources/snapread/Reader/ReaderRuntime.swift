@@ -308,6 +308,12 @@ final class ReaderRuntime {
         var dirty = true
         var lastReload = Date.distantPast
         var reloadPending = false
+        // When the last resize was seen. tmux can still be applying a quick
+        // run of resizes when the first frame at the new size reaches it, and
+        // a row of that frame is then lost; so the screen is repainted whole
+        // once the size has held for a moment, or at the first key, whichever
+        // comes first (DECISIONS, "A second repaint after a resize").
+        var resizedAt: Date? = nil
         while !quitRequested {
             if signals.received() { return }
             for event in indexer.drain() {
@@ -350,6 +356,12 @@ final class ReaderRuntime {
                 let (width, height) = terminal.size
                 Trace.mark("runtime: resize to \(width)x\(height) seen by the size check")
                 if dispatch(.resize(width: width, height: height)) { return }
+                resizedAt = Date()
+                dirty = true
+            }
+            if let since = resizedAt, Date().timeIntervalSince(since) > 0.2 {
+                terminal.invalidate()
+                resizedAt = nil
                 dirty = true
             }
             if dirty {
@@ -365,8 +377,13 @@ final class ReaderRuntime {
             if key == .resize {
                 let (width, height) = terminal.size
                 if dispatch(.resize(width: width, height: height)) { return }
-            } else if dispatch(.key(key)) {
-                return
+                resizedAt = Date()
+            } else {
+                if resizedAt != nil {
+                    terminal.invalidate()
+                    resizedAt = nil
+                }
+                if dispatch(.key(key)) { return }
             }
             dirty = true
         }
