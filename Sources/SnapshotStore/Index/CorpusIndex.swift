@@ -238,10 +238,9 @@ public final class CorpusIndex: @unchecked Sendable {
 
         // 1. Scan, 2. diff against what the index knows. The files to read
         // wait on disk, and the ingest takes them a batch at a time.
-        var diff = try scanAndDiff(parallel: parallel)
+        let toRead = try ScannedFileSpool(folder: spoolFolder)
+        let diff = try scanAndDiff(parallel: parallel, into: toRead)
         let hasChanges = diff.hasChanges
-        let toRead = try ScannedFileSpool(diff.toRead, folder: spoolFolder)
-        diff.toRead = []
         var summary = diff.summary
 
         let base = try currentCharacterIndexFile()
@@ -283,12 +282,16 @@ public final class CorpusIndex: @unchecked Sendable {
         try text.synchronize()
         // 5. Compact the text store, 6. the document table.
         try TextCompaction(database: database.writer, text: text, basePath: textBasePath, minimum: CorpusIndex.compactionMinimum).runIfWasteful()
-        let table = try DocumentTable.read(from: database.writer)
-        Trace.mark("update: document table made")
-        // 7. The character index, 8. the file state.
-        var characters = builder ?? CharacterIndexBuilder()
-        if !incremental { try CharacterIndexStep.fill(&characters, from: text, documents: table.documents) }
-        try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath).write(characters, table: table, previous: base)
+        do {
+            // The builder and the tables go once the file is written, before the link step.
+            let table = try DocumentTable.read(from: database.writer, folder: spoolFolder)
+            Trace.mark("update: document table made")
+            // 7. The character index, 8. the file state.
+            var characters = builder ?? CharacterIndexBuilder()
+            builder = nil
+            if !incremental { try CharacterIndexStep.fill(&characters, from: text, documents: table.documents) }
+            try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath).write(characters, table: table, previous: base)
+        }
         state.withLock { $0.loadedCharacterIndex = nil }
         Trace.mark("update: character index written")
         try fileState.write(token: token)
@@ -301,15 +304,20 @@ public final class CorpusIndex: @unchecked Sendable {
         return summary
     }
 
-    /// Steps 1 and 2: the walk and the diff. The walk's list of every file
-    /// (some 150 bytes a file) is let go on return.
-    private func scanAndDiff(parallel: Bool) throws -> ChangeDiff {
-        let scanned = try CorpusScanner.scan(root: root, parallel: parallel)
+    /// Steps 1 and 2: the walk and the diff. The walk's files come back in
+    /// path order from runs on disk (`WalkRuns`), and the files to read go
+    /// to `spool`: no list of every file is held in memory.
+    private func scanAndDiff(parallel: Bool, into spool: ScannedFileSpool) throws -> ChangeDiff {
+        let scanned = try CorpusScanner.scanSorted(root: root, parallel: parallel, folder: spoolFolder)
         Trace.mark("update: \(scanned.count) files found")
         let root = self.root
-        return try database.writer.read { db in
-            try ChangeDiff.against(scanned, in: db) { old, file in CorpusIndex.retryOpens(old.problem, file, root: root) }
+        let diff = try database.writer.read { db in
+            try ChangeDiff.against(scanned, in: db, retry: { old, file in CorpusIndex.retryOpens(old.problem, file, root: root) },
+                                   read: { try spool.append($0) })
         }
+        try spool.finishWriting()
+        Trace.mark("update: \(diff.toReadCount) files to read")
+        return diff
     }
 
     /// Where the scan's spool is written: beside the index (an in-memory one, in tests: the temporary folder).

@@ -25,31 +25,49 @@ struct ScannedFile: Sendable {
 /// a regular file is listed with its problem, so every skip has a reason. Paths come back sorted by
 /// their UTF-8 bytes, the order SQLite keeps them in.
 enum CorpusScanner {
+    /// Every file, sorted, in memory (small corpora and tests; an update
+    /// takes them in order through `scanSorted` instead).
     static func scan(root: String, parallel: Bool = true) throws -> [ScannedFile] {
-        var folders = try walk(root: root, parallel: parallel, quick: false)
-        // Each folder's list is let go as it is moved over: flatMap held two
-        // copies of every file at once (some 70 bytes a file more at the peak).
-        var files: [ScannedFile] = []
-        files.reserveCapacity(folders.reduce(0) { $0 + $1.files.count })
-        for index in folders.indices {
-            files += folders[index].files
-            folders[index].files = []
+        try scanSorted(root: root, parallel: parallel).all()
+    }
+
+    /// Every file, in the order of the UTF-8 bytes of its path, one at a
+    /// time: the walk sorts runs of `runLength` files and spills them to a
+    /// temporary file in `folder` (`WalkRuns`), so that neither the whole
+    /// list nor one large folder's is held in memory.
+    static func scanSorted(root: String, parallel: Bool = true, folder: String = NSTemporaryDirectory(),
+                           runLength: Int = WalkRuns.defaultRunLength) throws -> SortedFiles {
+        let runs = Locked(WalkRuns(folder: folder, runLength: runLength))
+        let failure = Locked<(any Error)?>(nil)
+        do {
+            _ = try walk(root: root, parallel: parallel, quick: false) { files in
+                do {
+                    try runs.withLock { try $0.add(files) }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
+            }
+            if let error = failure.withLock({ $0 }) { throw error }
+            return try runs.withLock { try $0.finish() }
+        } catch {
+            runs.withLock { $0.close() }
+            throw error
         }
-        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return files
     }
 
     /// What the quick check compares: a hash of the path, the size and the
     /// modification time, sorted by hash. No strings are made.
     static func fingerprints(root: String, parallel: Bool = true) throws -> [FileFingerprint] {
-        var all = try walk(root: root, parallel: parallel, quick: true).flatMap(\.fingerprints)
+        var all = try walk(root: root, parallel: parallel, quick: true, found: { _ in }).flatMap(\.fingerprints)
         all.sort { $0.pathHash < $1.pathHash }
         return all
     }
 
     /// Breadth first: each level's folders are read together (in parallel when
-    /// asked), and give the next level.
-    private static func walk(root: String, parallel: Bool, quick: Bool) throws -> [FolderContents] {
+    /// asked), and give the next level. Files (not fingerprints) go to
+    /// `found` as they are listed, a few thousand at a time.
+    private static func walk(root: String, parallel: Bool, quick: Bool,
+                             found: @escaping @Sendable ([ScannedFile]) -> Void) throws -> [FolderContents] {
         var info = stat()
         guard stat(root, &info) == 0 else { throw StoreError.io(root, String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw StoreError.notADirectory(root) }
@@ -59,7 +77,11 @@ enum CorpusScanner {
             let outcomes = ParallelSlots(count: level.count, initial: FolderContents())
             let current = level
             forEach(current.count, parallel: parallel) { index in
-                outcomes.set(index, readFolder(root: root, relative: current[index], quick: quick))
+                // The folder's last files go to `found` too: only the subfolders stay.
+                var outcome = readFolder(root: root, relative: current[index], quick: quick, found: found)
+                if !outcome.files.isEmpty { found(outcome.files) }
+                outcome.files = []
+                outcomes.set(index, outcome)
             }
             level = outcomes.values.flatMap(\.subfolders)
             folders += outcomes.values
@@ -82,7 +104,10 @@ enum CorpusScanner {
         var subfolders: [String] = []
     }
 
-    private static func readFolder(root: String, relative: String, quick: Bool) -> FolderContents {
+    /// Files handed to `found` at a time.
+    static let handOver = 4096
+
+    private static func readFolder(root: String, relative: String, quick: Bool, found: ([ScannedFile]) -> Void) -> FolderContents {
         var contents = FolderContents()
         let folder = relative.isEmpty ? root : root + "/" + relative
         // O_NONBLOCK: whatever the name has become since it was listed, the open returns.
@@ -161,6 +186,10 @@ enum CorpusScanner {
                     }
                     contents.files.append(ScannedFile(path: prefix + String(cString: name) + (isFolder ? "/" : ""),
                                                       size: size, modified: modified, nameNotUTF8: !valid, problem: problem))
+                    if contents.files.count >= handOver {
+                        found(contents.files)
+                        contents.files.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         }

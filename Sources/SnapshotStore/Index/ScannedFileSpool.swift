@@ -34,20 +34,30 @@ final class ScannedFileSpool: RandomAccessCollection {
 
     /// Writes `files` to a new temporary file in `folder`, which is removed
     /// from the folder at once (nothing is left behind, whatever happens).
-    init(_ files: [ScannedFile], folder: String) throws {
+    convenience init(_ files: [ScannedFile], folder: String) throws {
+        try self.init(folder: folder)
+        for file in files { try append(file) }
+        try finishWriting()
+    }
+
+    /// An empty spool in `folder`: `append` every file, then `finishWriting`
+    /// before reading any.
+    init(folder: String) throws {
         let path = folder + "/.snapread-scan.tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         name = path
         descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StoreError.io(path, String(cString: strerror(errno))) }
         unlink(path)
-        checkpoints.reserveCapacity(files.count / Self.checkpointEvery + 1)
-        for file in files { try append(file) }
-        try writePending()
     }
 
     deinit { close(descriptor) }
 
-    private func append(_ file: ScannedFile) throws {
+    /// Writes what `append` buffered: the spool can be read from here on.
+    func finishWriting() throws {
+        try writePending()
+    }
+
+    func append(_ file: ScannedFile) throws {
         if count % Self.checkpointEvery == 0 { checkpoints.append(fileLength + pending.count) }
         if let problem = file.problem { problems[count] = problem }
         let path = Array(file.path.utf8)

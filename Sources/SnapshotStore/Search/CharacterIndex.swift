@@ -152,33 +152,52 @@ struct DocumentEntry {
 /// that a search printing a hundred thousand rows needs no SQL.
 /// The list fields of every document, as they go into the character index
 /// file: per docno, where its fields start in one blob of bytes (each field a
-/// u32 length, all ones for null, then UTF-8). Bytes rather than strings, so
-/// that 100,000 documents take their size in memory and no more.
-struct ListingTable {
-    private(set) var starts: [UInt64?]
-    private(set) var blob: [UInt8] = []
+/// u32 length, all ones for null, then UTF-8).
+///
+/// The blob (some 130 bytes a document: 130 MB at a million) is not kept in
+/// memory: it goes to an unlinked temporary file as it is made, and is
+/// copied from there into the character index file, a megabyte at a time.
+/// Only the starts stay, 8 bytes a document.
+/// A class: it owns the temporary file, closed when it goes.
+final class ListingTable {
+    /// The start of a docno that has no fields.
+    static let absent = UInt64.max
+    private(set) var starts: [UInt64]
+    /// Bytes of the blob so far.
+    private(set) var blobLength = 0
+    private var spill: SpillFiles
+    private var scratch: [UInt8] = []
 
-    init(capacity: Int) {
-        starts = Array(repeating: nil, count: capacity)
-        // Generous: pages never written take no memory, and the blob is
-        // never copied as it grows (fields take about 130 bytes a document).
-        blob.reserveCapacity(capacity * 256)
+    /// `folder`: where the blob's temporary file is made (beside the index).
+    init(capacity: Int, folder: String = NSTemporaryDirectory()) throws {
+        starts = Array(repeating: Self.absent, count: capacity)
+        spill = try SpillFiles(count: 1, folder: folder)
     }
+
+    deinit { spill.close() }
 
     /// Adds a document's fields: path, id, title, category, source.
-    mutating func add(docno: Int, fields: [String?]) {
-        starts[docno] = UInt64(blob.count)
+    func add(docno: Int, fields: [String?]) throws {
+        starts[docno] = UInt64(blobLength)
+        scratch.removeAll(keepingCapacity: true)
         for field in fields {
             guard let field else {
-                withUnsafeBytes(of: UInt32.max.littleEndian) { blob += $0 }
+                withUnsafeBytes(of: UInt32.max.littleEndian) { scratch += $0 }
                 continue
             }
-            withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { blob += $0 }
-            blob += field.utf8
+            withUnsafeBytes(of: UInt32(field.utf8.count).littleEndian) { scratch += $0 }
+            scratch += field.utf8
         }
+        blobLength += scratch.count
+        try scratch.withUnsafeBytes { try spill.append(0, $0) }
     }
 
-    func has(_ docno: Int) -> Bool { docno < starts.count && starts[docno] != nil }
+    func has(_ docno: Int) -> Bool { docno < starts.count && starts[docno] != Self.absent }
+
+    /// Hands the blob to `body` in order, a megabyte at a time.
+    func forEachBlobChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try spill.forEachChunk(0, body)
+    }
 }
 
 /// The character index and document table as written to disk: one file,
@@ -485,12 +504,13 @@ final class CharacterIndex: @unchecked Sendable {
         let start = out.count
         // A document without fields points where the next one's start.
         var starts = [UInt64](repeating: 0, count: capacity)
-        var next = UInt64(listings.blob.count)
+        var next = UInt64(listings.blobLength)
         for docno in (0..<capacity).reversed() {
-            if docno < listings.starts.count, let own = listings.starts[docno] { next = own }
+            if listings.has(docno) { next = listings.starts[docno] }
             starts[docno] = next
         }
         for value in starts { out.appendUInt64(value) }
+        starts = []
         // The list's order: newest first, then the higher docno, as the SQL of `CorpusLibrary.list`.
         let ranked = documents.indices.filter { documents[$0] != nil && listings.has($0) }
             .sorted { a, b in
@@ -500,7 +520,7 @@ final class CharacterIndex: @unchecked Sendable {
             }
         out.appendUInt32(UInt32(ranked.count))
         for docno in ranked { out.appendUInt32(UInt32(docno)) }
-        listings.blob.withUnsafeBytes { out.append($0) }
+        try listings.forEachBlobChunk { out.append($0) }
         let sumsStart = out.count
         textSums.write(to: out)
         out.appendUInt64(UInt64(start))

@@ -68,6 +68,42 @@ struct SpillFiles {
         return bytes
     }
 
+    /// Everything appended to file `index`, handed to `body` in order a
+    /// chunk at a time: a file too large to read back whole.
+    mutating func forEachChunk(_ index: Int, chunk: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try write(index)
+        let length = files[index].written
+        var buffer = [UInt8](repeating: 0, count: min(max(chunk, 1), max(length, 1)))
+        var offset = 0
+        while offset < length {
+            let wanted = min(buffer.count, length - offset)
+            try read(index, at: offset, into: &buffer, length: wanted)
+            try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<wanted])) }
+            offset += wanted
+        }
+    }
+
+    /// Reads `length` bytes of file `index` from `offset` into the front of
+    /// `buffer` (which must hold them), from what was written so far.
+    func read(_ index: Int, at offset: Int, into buffer: inout [UInt8], length: Int) throws {
+        let descriptor = files[index].descriptor
+        var done = 0
+        while done < length {
+            let got = buffer.withUnsafeMutableBytes { raw in
+                pread(descriptor, raw.baseAddress.map { $0 + done }, length - done, off_t(offset + done))
+            }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw StoreError.io(folder, "cannot read a temporary file back") }
+            done += got
+        }
+    }
+
+    /// Writes what file `index` has buffered, so that `read` sees all of it.
+    mutating func flush(_ index: Int) throws { try write(index) }
+
+    /// Bytes appended to file `index` so far, buffered ones included.
+    func length(_ index: Int) -> Int { files[index].written + files[index].buffer.count }
+
     /// Closes the files (after a failure too).
     func close() {
         for file in files { Glibc.close(file.descriptor) }

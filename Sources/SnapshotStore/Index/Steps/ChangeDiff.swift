@@ -13,36 +13,43 @@ struct ChangeDiff {
         var problem: String?
     }
 
+    /// The files to read, when the diff was made from a list in memory
+    /// (an update hands them to a spool instead, see `read` below).
     var toRead: [ScannedFile] = []
+    /// How many files are to be read.
+    var toReadCount = 0
     var removedPaths: [String] = []
     /// Unchanged, skipped, removed and examined, for the run's summary.
     var summary = IndexSummary()
 
-    var hasChanges: Bool { !toRead.isEmpty || !removedPaths.isEmpty }
+    var hasChanges: Bool { toReadCount > 0 || !removedPaths.isEmpty }
 
     /// Compares the walk (sorted by the UTF-8 bytes of the path, as
-    /// `CorpusScanner.scan` returns it) with what the index knows, given in
-    /// the same order by `nextKnown`: one pass over both, side by side, so
-    /// that nothing per known file is kept (a dictionary of a million paths
-    /// took hundreds of megabytes). `retry` says whether a file kept as
-    /// unreadable, and otherwise unchanged, should be read again.
-    init(scanned: [ScannedFile], nextKnown: () throws -> (path: String, known: Known)?,
-         retry: (Known, ScannedFile) -> Bool = { _, _ in false }) rethrows {
-        summary.filesExamined = scanned.count
-        var index = 0
+    /// `CorpusScanner.scanSorted` gives it, one file at a time from
+    /// `nextScanned`) with what the index knows, given in the same order by
+    /// `nextKnown`: one pass over both, side by side, so that nothing per
+    /// file is kept (a dictionary of a million paths took hundreds of
+    /// megabytes, the walk's list 220). Each file to read goes to `read`.
+    /// `retry` says whether a file kept as unreadable, and otherwise
+    /// unchanged, should be read again.
+    init(nextScanned: () throws -> ScannedFile?, nextKnown: () throws -> (path: String, known: Known)?,
+         retry: (Known, ScannedFile) -> Bool = { _, _ in false }, read: (ScannedFile) throws -> Void) rethrows {
+        var scanned = try nextScanned()
         var current = try nextKnown()
-        while index < scanned.count || current != nil {
-            if let known = current, index == scanned.count || known.path.utf8.lexicographicallyPrecedes(scanned[index].path.utf8) {
+        while scanned != nil || current != nil {
+            if let known = current, scanned.map({ known.path.utf8.lexicographicallyPrecedes($0.path.utf8) }) ?? true {
                 // Known, and not found by the walk.
                 removedPaths.append(known.path)
                 if known.known.docno != nil { summary.removed += 1 }
                 current = try nextKnown()
                 continue
             }
-            let file = scanned[index]
-            index += 1
+            guard let file = scanned else { break }
+            summary.filesExamined += 1
+            scanned = try nextScanned()
             guard let known = current, known.path.utf8.elementsEqual(file.path.utf8) else {
-                toRead.append(file)
+                toReadCount += 1
+                try read(file)
                 continue
             }
             current = try nextKnown()
@@ -54,9 +61,19 @@ struct ChangeDiff {
                     summary.unchanged += 1
                 }
             } else {
-                toRead.append(file)
+                toReadCount += 1
+                try read(file)
             }
         }
+    }
+
+    /// The same from a walk in memory; the files to read are in `toRead`.
+    init(scanned: [ScannedFile], nextKnown: () throws -> (path: String, known: Known)?,
+         retry: (Known, ScannedFile) -> Bool = { _, _ in false }) rethrows {
+        var files = scanned.makeIterator()
+        var collected: [ScannedFile] = []
+        try self.init(nextScanned: { files.next() }, nextKnown: nextKnown, retry: retry, read: { collected.append($0) })
+        toRead = collected
     }
 
     /// The same from known files in any order (for tests and small sets).
@@ -67,11 +84,12 @@ struct ChangeDiff {
 
     /// Compares the walk with the `file` table, read in path order (its
     /// primary key: SQLite compares text bytewise, the walk's order).
-    static func against(_ scanned: [ScannedFile], in db: Database, retry: (Known, ScannedFile) -> Bool) throws -> ChangeDiff {
+    static func against(_ scanned: SortedFiles, in db: Database, retry: (Known, ScannedFile) -> Bool,
+                        read: (ScannedFile) throws -> Void) throws -> ChangeDiff {
         let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime, docno, problem FROM file ORDER BY path")
-        return try ChangeDiff(scanned: scanned, nextKnown: {
+        return try ChangeDiff(nextScanned: { try scanned.next() }, nextKnown: {
             guard let row = try rows.next() else { return nil }
             return (path: row[0], known: Known(size: row[1], modified: row[2], docno: row[3], problem: row[4]))
-        }, retry: retry)
+        }, retry: retry, read: read)
     }
 }
