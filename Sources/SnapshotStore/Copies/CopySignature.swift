@@ -30,13 +30,14 @@ public struct CopySignature: Sendable, Equatable {
     /// The signature of the body's paragraphs and headings, or nil when the
     /// body is too short. Whitespace is left out.
     public init?(body: [BodyBlock]) {
-        var scalars: [UInt32] = []
+        // Each code point goes straight into the shingles' rolling hash: no
+        // array of the body's code points is made (what `init(folded:)` takes).
+        var shingles = ShingleBins()
         for block in body where block.kind != .image {
             var text = block.text
             // The code points decoded from the string's UTF-8 (valid, as a
             // String's is) in one pass: walking `unicodeScalars` cost twice as much.
             text.withUTF8 { bytes in
-                scalars.reserveCapacity(scalars.count + bytes.count / 2)
                 var index = 0
                 while index < bytes.count {
                     let lead = UInt32(bytes[index])
@@ -60,49 +61,20 @@ public struct CopySignature: Sendable, Equatable {
                     // Spaces (ASCII, no-break, ideographic) and controls: a
                     // re-crawl may differ in them.
                     if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
-                    scalars.append(ScriptFold.fold(value))
+                    shingles.add(ScriptFold.fold(value))
                 }
             }
-            scalars.append(0x0A)
+            shingles.add(0x0A)
         }
-        self.init(folded: scalars)
+        guard let bins = shingles.finish() else { return nil }
+        self.bins = bins
     }
 
     /// The signature of text already folded, as code points.
     init?(folded scalars: [UInt32]) {
-        let k = CopySignature.shingleLength
-        guard scalars.count - k + 1 >= CopySignature.minimumShingles else { return nil }
-        var bins = [UInt32](repeating: .max, count: CopySignature.binCount)
-        var filled = [Bool](repeating: false, count: CopySignature.binCount)
-        // A rolling polynomial hash of the last k scalars, then a mixer.
-        let base: UInt64 = 0x100_0000_01B3
-        var power: UInt64 = 1
-        for _ in 0..<k { power = power &* base }
-        var rolling: UInt64 = 0
-        scalars.withUnsafeBufferPointer { scalars in
-            bins.withUnsafeMutableBufferPointer { bins in
-                filled.withUnsafeMutableBufferPointer { filled in
-                    for index in 0..<scalars.count {
-                        rolling = rolling &* base &+ UInt64(scalars[index]) &+ 1
-                        if index >= k { rolling = rolling &- (UInt64(scalars[index - k]) &+ 1) &* power }
-                        guard index >= k - 1 else { continue }
-                        let hash = CopySignature.mix(rolling)
-                        let bin = Int(hash >> 58)
-                        let value = UInt32(truncatingIfNeeded: hash)
-                        if value < bins[bin] { bins[bin] = value }
-                        filled[bin] = true
-                    }
-                }
-            }
-        }
-        // Densification: an empty bin borrows the next filled bin's value,
-        // shifted by the distance, so two bodies agree on it only when they
-        // agree on the bin it borrowed from.
-        for bin in 0..<CopySignature.binCount where !filled[bin] {
-            var step = 1
-            while !filled[(bin + step) % CopySignature.binCount] { step += 1 }
-            bins[bin] = bins[(bin + step) % CopySignature.binCount] &+ UInt32(step) &* 0x9E37_79B9
-        }
+        var shingles = ShingleBins()
+        for scalar in scalars { shingles.add(scalar) }
+        guard let bins = shingles.finish() else { return nil }
         self.bins = bins
     }
 
@@ -151,5 +123,62 @@ public struct CopySignature: Sendable, Equatable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// One-permutation MinHash over the k-shingles of a stream of code points:
+/// a rolling polynomial hash of the last k, mixed, its smallest value kept
+/// in each of the 64 bins its top bits choose; then the empty bins densified.
+/// Fed one code point at a time (the last k wait in a ring).
+private struct ShingleBins {
+    static let base: UInt64 = 0x100_0000_01B3
+    static let power: UInt64 = {
+        var power: UInt64 = 1
+        for _ in 0..<CopySignature.shingleLength { power = power &* base }
+        return power
+    }()
+    private var bins = [UInt32](repeating: .max, count: CopySignature.binCount)
+    /// One bit a bin: whether a shingle fell in it.
+    private var filled: UInt64 = 0
+    private var ring: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
+    private var rolling: UInt64 = 0
+    private var count = 0
+    private let power = ShingleBins.power
+
+    @inline(__always)
+    mutating func add(_ scalar: UInt32) {
+        let k = CopySignature.shingleLength
+        rolling = rolling &* Self.base &+ UInt64(scalar) &+ 1
+        let slot = count % k
+        if count >= k {
+            let leaving = withUnsafeBytes(of: ring) { $0.load(fromByteOffset: slot * 4, as: UInt32.self) }
+            rolling = rolling &- (UInt64(leaving) &+ 1) &* power
+        }
+        withUnsafeMutableBytes(of: &ring) { $0.storeBytes(of: scalar, toByteOffset: slot * 4, as: UInt32.self) }
+        count += 1
+        guard count >= k else { return }
+        let hash = CopySignature.mix(rolling)
+        let bin = Int(hash >> 58)
+        let value = UInt32(truncatingIfNeeded: hash)
+        bins.withUnsafeMutableBufferPointer { bins in
+            if value < bins[bin] { bins[bin] = value }
+        }
+        filled |= 1 << UInt64(bin)
+    }
+
+    /// The bins, or nil when there were too few shingles.
+    func finish() -> [UInt32]? {
+        guard count - CopySignature.shingleLength + 1 >= CopySignature.minimumShingles else { return nil }
+        var bins = self.bins
+        func isFilled(_ bin: Int) -> Bool { filled & (1 << UInt64(bin)) != 0 }
+        // Densification: an empty bin borrows the next filled bin's value,
+        // shifted by the distance, so two bodies agree on it only when they
+        // agree on the bin it borrowed from.
+        for bin in 0..<CopySignature.binCount where !isFilled(bin) {
+            var step = 1
+            while !isFilled((bin + step) % CopySignature.binCount) { step += 1 }
+            bins[bin] = bins[(bin + step) % CopySignature.binCount] &+ UInt32(step) &* 0x9E37_79B9
+        }
+        return bins
     }
 }
