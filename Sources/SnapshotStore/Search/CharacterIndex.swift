@@ -179,6 +179,28 @@ struct ListingTable {
     }
 
     func has(_ docno: Int) -> Bool { docno < starts.count && starts[docno] != nil }
+
+    /// Calls `body` with the title bytes of every document that has fields, in docno order.
+    func forEachTitle(_ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        blob.withUnsafeBytes { raw in
+            for (docno, start) in starts.enumerated() {
+                guard let start else { continue }
+                var cursor = Int(start)
+                // Past the path and the id to the title.
+                var fields: [UnsafeRawBufferPointer] = []
+                for _ in 0..<3 {
+                    guard cursor + 4 <= raw.count else { break }
+                    let length = raw.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
+                    cursor += 4
+                    if length == .max { fields.append(UnsafeRawBufferPointer(start: nil, count: 0)); continue }
+                    let end = min(raw.count, cursor + Int(length))
+                    fields.append(UnsafeRawBufferPointer(rebasing: raw[cursor..<end]))
+                    cursor = end
+                }
+                if fields.count == 3 { body(docno, fields[2]) }
+            }
+        }
+    }
 }
 
 /// The character index and document table as written to disk: one file,
@@ -392,6 +414,16 @@ final class CharacterIndex: @unchecked Sendable {
             let category = field()
             let source = field()
             return body(broken ? nil : ListingBytes(path: path, id: id, title: title, category: category, source: source))
+        }
+    }
+
+    /// Calls `body` with the title bytes of every live document that has
+    /// list fields, in docno order.
+    func forEachTitle(_ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        for docno in live.members {
+            withListing(docno) { listing in
+                if let listing { body(docno, listing.title) }
+            }
         }
     }
 
