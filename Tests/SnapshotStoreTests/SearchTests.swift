@@ -367,19 +367,20 @@ enum SearchableTextForTests {
 /// at a time: whatever the windows and stretches, it gives every candidate
 /// once, and its matches come in the order of the full search.
 @Suite struct RankedCandidatesTests {
-    @Test(arguments: [1, 3, 64, 4096])
-    func anyWindowGivesTheFullSearchsOrder(firstWindow: Int) throws {
+    @Test(arguments: [1, 3, 64, 4096], [false, true])
+    func anyWindowGivesTheFullSearchsOrder(firstWindow: Int, withTitles: Bool) throws {
         let corpus = try TemporaryCorpus(count: 300, seed: 41, perFolder: 100)
         let library = try corpus.library()
         try library.index.update()
         let characters = try library.index.characterIndex()
+        let titles = withTitles ? try #require(library.index.titleIndex(for: characters)) : nil
         for query in ["区", "社区", "加速度", "建设 社区", "智慧社区"] {
             let parsed = SearchQuery(query)
             let candidates = try #require(try library.candidates(parsed, filter: ArticleFilter(), characters: characters))
             let expected = try library.searchHandles(query).map { Int($0) }
             for wanted in [1, 7, 100] {
                 var order = RankedCandidates(candidates: candidates, terms: parsed.terms, characters: characters,
-                                             text: library.index.text, firstWindow: firstWindow)
+                                             text: library.index.text, firstWindow: firstWindow, titles: titles)
                 var given: [Int] = []
                 while true {
                     let stretch = order.next(wanted)
@@ -392,6 +393,49 @@ enum SearchableTextForTests {
                 #expect(given.filter { matches.contains($0) } == expected, "query \(query), window \(firstWindow), \(wanted) at a time")
             }
         }
+    }
+}
+
+/// The titles' own postings: every title hit is among the documents they
+/// name, and a file that is missing, stale or damaged is made again.
+@Suite struct TitleIndexTests {
+    @Test func everyTitleHitIsAPossibleOne() throws {
+        let corpus = try TemporaryCorpus(count: 300, seed: 43, perFolder: 100)
+        let library = try corpus.library()
+        try library.index.update()
+        let characters = try library.index.characterIndex()
+        let titles = try #require(library.index.titleIndex(for: characters))
+        for query in ["区", "社区", "智慧社区", "建设 社区", "ai", "无此词语"] {
+            let parsed = SearchQuery(query)
+            let possible = titles.possibleTitleHits(parsed.terms)
+            let hits = characters.live.members.filter {
+                CorpusLibrary.hasTitleHit($0, terms: parsed.terms, characters: characters, text: library.index.text)
+            }
+            #expect(hits.allSatisfy { possible.contains($0) }, "query \(query)")
+            #expect(possible.count < characters.live.count, "query \(query): the postings narrow nothing")
+        }
+    }
+
+    @Test func aDamagedOrMissingTitleFileIsMadeAgain() throws {
+        let corpus = try TemporaryCorpus(count: 200, seed: 47, perFolder: 100)
+        let library = try corpus.library()
+        try library.index.update()
+        let path = library.index.titleIndexPath
+        #expect(FileManager.default.fileExists(atPath: path), "the update writes the title postings")
+        let expected = try library.search("社区", limit: 20)
+        // Damaged: a byte changed in the middle.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let again = try corpus.library()
+        #expect(try again.search("社区", limit: 20) == expected)
+        let characters = try again.index.characterIndex()
+        #expect(TitleIndex.load(path: path, generation: characters.generation, capacity: characters.documentCapacity) != nil)
+        // Missing.
+        try FileManager.default.removeItem(atPath: path)
+        let third = try corpus.library()
+        #expect(try third.search("智慧社区", limit: 5) == (try library.search("智慧社区", limit: 5)))
+        #expect(FileManager.default.fileExists(atPath: path))
     }
 }
 

@@ -22,6 +22,8 @@ public final class CorpusIndex: @unchecked Sendable {
     public let database: IndexDatabase
     let text: TextStore
     let characterIndexPath: String
+    /// The titles' own postings (`TitleIndex`), made with each character index.
+    let titleIndexPath: String
     private let lockPath: String
     /// The text store's file is this, or this plus `-N` after N compactions.
     private let textBasePath: String
@@ -30,6 +32,7 @@ public final class CorpusIndex: @unchecked Sendable {
 
     private struct State {
         var loadedCharacterIndex: CharacterIndex?
+        var loadedTitleIndex: TitleIndex?
         var changeMonitor: (any ChangeMonitor)?
         var onDamage: (@Sendable (String) -> Void)?
         var lastSeenGeneration: Int64?
@@ -79,6 +82,7 @@ public final class CorpusIndex: @unchecked Sendable {
         text = TextStore(path: path + ".text")
         textBasePath = path + ".text"
         characterIndexPath = path + ".chars"
+        titleIndexPath = path + ".titles"
         lockPath = path + ".lock"
         fileStatePath = path + ".state"
         watchTokenPath = path + ".watch"
@@ -194,7 +198,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let folder = (database.path as NSString).deletingLastPathComponent
         let base = (database.path as NSString).lastPathComponent
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where name.hasPrefix(base + ".text") || [".chars", ".chars" + VerifiedMark.suffix, ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
+        where name.hasPrefix(base + ".text") || [".chars", ".chars" + VerifiedMark.suffix, ".titles", ".state", ".watch", ".links"].contains(where: { name == base + $0 }) {
             FileEntry.remove(folder + "/" + name)
         }
     }
@@ -290,7 +294,8 @@ public final class CorpusIndex: @unchecked Sendable {
             var characters = builder ?? CharacterIndexBuilder()
             builder = nil
             if !incremental { try CharacterIndexStep.fill(&characters, from: text, documents: table.documents) }
-            try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath).write(characters, table: table, previous: base)
+            try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath, titlesPath: titleIndexPath)
+                .write(characters, table: table, previous: base)
         }
         state.withLock { $0.loadedCharacterIndex = nil }
         Trace.mark("update: character index written")
@@ -430,6 +435,25 @@ public final class CorpusIndex: @unchecked Sendable {
 
     /// The character index for searching, loaded once per process and
     /// generation (another process's update is seen at the next call).
+    /// The title postings made for `characters`: the file when it matches,
+    /// else made again from the character index's list fields and saved
+    /// (an index from before there were title postings, or a damaged file);
+    /// nil when that fails too (the search then reads titles as it walks).
+    func titleIndex(for characters: CharacterIndex) -> TitleIndex? {
+        if let loaded = state.withLock({ $0.loadedTitleIndex }), loaded.generation == characters.generation,
+           loaded.documentCapacity == characters.documentCapacity { return loaded }
+        var found = TitleIndex.load(path: titleIndexPath, generation: characters.generation, capacity: characters.documentCapacity)
+        if found == nil {
+            try? TitleIndex.write(capacity: characters.documentCapacity, generation: characters.generation, to: titleIndexPath) { add in
+                characters.forEachTitle(add)
+            }
+            Trace.mark("search: title index made")
+            found = TitleIndex.load(path: titleIndexPath, generation: characters.generation, capacity: characters.documentCapacity)
+        }
+        state.withLock { $0.loadedTitleIndex = found }
+        return found
+    }
+
     func characterIndex(allowStale: Bool = false) throws -> CharacterIndex {
         if let index = try currentCharacterIndexFile() {
             try mapText(checkedBy: index)

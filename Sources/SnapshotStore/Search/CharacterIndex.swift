@@ -198,6 +198,48 @@ final class ListingTable {
     func forEachBlobChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         try spill.forEachChunk(0, body)
     }
+
+    /// Calls `body` with the title bytes of every document that has fields,
+    /// in docno order, read back from the temporary file a window at a time
+    /// (the fields were written in docno order, so the reads go forward).
+    func forEachTitle(_ body: (Int, UnsafeRawBufferPointer) -> Void) throws {
+        try spill.flush(0)
+        // Where each document's fields end: the next start in the file.
+        let sortedStarts = starts.filter { $0 != Self.absent }.sorted()
+        var window: [UInt8] = []
+        var windowStart = 0, windowLength = 0
+        for (docno, start) in starts.enumerated() where start != Self.absent {
+            var lower = 0, upper = sortedStarts.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if sortedStarts[middle] <= start { lower = middle + 1 } else { upper = middle }
+            }
+            let begin = Int(start), end = lower < sortedStarts.count ? Int(sortedStarts[lower]) : blobLength
+            if begin < windowStart || end > windowStart + windowLength {
+                windowLength = min(blobLength - begin, max(end - begin, 1 << 20))
+                if window.count < windowLength { window = [UInt8](repeating: 0, count: windowLength) }
+                try spill.read(0, at: begin, into: &window, length: windowLength)
+                windowStart = begin
+            }
+            window.withUnsafeBytes { raw in
+                let record = UnsafeRawBufferPointer(rebasing: raw[(begin - windowStart)..<(end - windowStart)])
+                // Past the path and the id to the title.
+                var cursor = 0
+                for field in 0..<3 {
+                    guard cursor + 4 <= record.count else { return }
+                    let length = record.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
+                    cursor += 4
+                    if length == .max {
+                        if field == 2 { body(docno, UnsafeRawBufferPointer(start: nil, count: 0)) }
+                        continue
+                    }
+                    let fieldEnd = min(record.count, cursor + Int(length))
+                    if field == 2 { body(docno, UnsafeRawBufferPointer(rebasing: record[cursor..<fieldEnd])) }
+                    cursor = fieldEnd
+                }
+            }
+        }
+    }
 }
 
 /// The character index and document table as written to disk: one file,
@@ -411,6 +453,16 @@ final class CharacterIndex: @unchecked Sendable {
             let category = field()
             let source = field()
             return body(broken ? nil : ListingBytes(path: path, id: id, title: title, category: category, source: source))
+        }
+    }
+
+    /// Calls `body` with the title bytes of every live document that has
+    /// list fields, in docno order.
+    func forEachTitle(_ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        for docno in live.members {
+            withListing(docno) { listing in
+                if let listing { body(docno, listing.title) }
+            }
         }
     }
 

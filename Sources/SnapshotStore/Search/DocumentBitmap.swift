@@ -36,6 +36,11 @@ public struct DocumentBitmap: Sendable, Equatable {
         if words.count > shared { words.replaceSubrange(shared..., with: repeatElement(0, count: words.count - shared)) }
     }
 
+    public mutating func formUnion(_ other: DocumentBitmap) {
+        if other.words.count > words.count { words.append(contentsOf: repeatElement(0, count: other.words.count - words.count)) }
+        for index in 0..<other.words.count { words[index] |= other.words[index] }
+    }
+
     public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }

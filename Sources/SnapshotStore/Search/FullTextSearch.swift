@@ -291,7 +291,8 @@ extension CorpusLibrary {
     func verifyInRankOrder(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int, characters: CharacterIndex,
                            render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedPart) -> Bool) throws {
         guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return }
-        var order = RankedCandidates(candidates: candidates, terms: parsed.terms, characters: characters, text: index.text)
+        var order = RankedCandidates(candidates: candidates, terms: parsed.terms, characters: characters, text: index.text,
+                                     titles: index.titleIndex(for: characters))
         var wanted = max(1, limit)
         var wantsMore = true
         var given = 0

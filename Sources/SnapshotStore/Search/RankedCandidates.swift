@@ -12,7 +12,16 @@ import Foundation
 /// list fields, was most of what such a search cost and grew with the
 /// corpus). Only when there are too few title hits does the first pass walk
 /// the whole list; the second then gives the other candidates in list order.
+///
+/// With the titles' own postings (`TitleIndex`), only candidates that can
+/// have a title hit are read at all: when they are few, all of them at
+/// once, put in list order by their dates (the order the list is written
+/// in), and the walk ends there; when many, in the windows, until each has
+/// been seen.
 struct RankedCandidates {
+    /// Up to this many possible title hits are checked at once, not in windows.
+    static let directTitleChecks = 4096
+
     private let candidates: DocumentBitmap
     private let terms: [SearchQuery.Term]
     private let characters: CharacterIndex
@@ -27,10 +36,23 @@ struct RankedCandidates {
     private var window = 4096
     private var given = 0
     private(set) var finished = false
+    /// The candidates that can have a title hit (by `TitleIndex`), when known.
+    private let possibleTitles: DocumentBitmap?
+    /// How many of `possibleTitles` the title pass has yet to see.
+    private var possibleLeft = 0
 
     /// `firstWindow`: how many ranks the first title window checks (small in tests).
-    init(candidates: DocumentBitmap, terms: [SearchQuery.Term], characters: CharacterIndex, text: TextStore, firstWindow: Int = 4096) {
+    init(candidates: DocumentBitmap, terms: [SearchQuery.Term], characters: CharacterIndex, text: TextStore, firstWindow: Int = 4096,
+         titles: TitleIndex? = nil) {
         self.candidates = candidates
+        if let titles {
+            var possible = titles.possibleTitleHits(terms)
+            possible.formIntersection(candidates)
+            possibleTitles = possible
+            possibleLeft = possible.count
+        } else {
+            possibleTitles = nil
+        }
         window = max(1, firstWindow)
         self.terms = terms
         self.characters = characters
@@ -54,26 +76,54 @@ struct RankedCandidates {
 
     /// One window of the list order: its candidates with a term in the title.
     private mutating func walkTitles(into stretch: inout [UInt32]) {
+        if let possible = possibleTitles, possibleLeft == 0 || (rank == 0 && possibleLeft <= Self.directTitleChecks && everyLiveIsRanked) {
+            // Every possible title hit checked at once (or all seen already): the title pass ends here.
+            if possibleLeft > 0 { stretch += Self.inListOrder(titleHits(possible.members.map { UInt32($0) }), characters: characters) }
+            for docno in stretch { inTitle.insert(Int(docno)) }
+            titlePass = false
+            rank = 0
+            return
+        }
         let (start, candidates) = (rank, self.candidates)
+        let possible = possibleTitles
+        var seen = 0
         var inWindow: [UInt32] = []
         let end = characters.withRankOrder { ranked -> Int in
             let end = min(ranked.count / 4, start + window)
             for position in start..<end {
                 let docno = ranked.loadUnaligned(fromByteOffset: position * 4, as: UInt32.self)
-                if candidates.contains(Int(docno)) { inWindow.append(docno) }
+                if let possible {
+                    // Only those whose title holds every character of a term.
+                    if possible.contains(Int(docno)) { inWindow.append(docno) }
+                } else if candidates.contains(Int(docno)) {
+                    inWindow.append(docno)
+                }
             }
             return end
         }
+        seen = inWindow.count
         // Checked in docno order, the order of the list fields in the file
         // (a sweep forward rather than reads at random), given in rank order.
         for docno in titleHits(inWindow.sorted()) { inTitle.insert(Int(docno)) }
         stretch += inWindow.filter { inTitle.contains(Int($0)) }
         rank = end
         window = min(window * 2, 1 << 18)
-        if rank >= characters.rankedCount {
+        if possibleTitles != nil { possibleLeft = max(0, possibleLeft - seen) }
+        if rank >= characters.rankedCount || (possibleTitles != nil && possibleLeft == 0) {
             titlePass = false
             rank = 0
         }
+    }
+
+    /// Whether the list order holds every live article (it does but in a
+    /// damaged file): then the list order is the order of the dates.
+    private var everyLiveIsRanked: Bool { characters.rankedCount == characters.live.count }
+
+    /// `docnos` in the order of the list: newest first, then the higher
+    /// docno (how `CharacterIndex.write` orders it).
+    static func inListOrder(_ docnos: [UInt32], characters: CharacterIndex) -> [UInt32] {
+        let dated = docnos.map { ($0, characters.document(Int($0))?.published ?? DocumentEntry.absentPublished) }
+        return dated.sorted { a, b in a.1 != b.1 ? a.1 > b.1 : a.0 > b.0 }.map(\.0)
     }
 
     /// Which of `docnos` have a term in the title, in their order: on every

@@ -8,6 +8,8 @@ struct CharacterIndexStep {
     let database: DatabaseQueue
     let text: TextStore
     let path: String
+    /// Where the titles' postings go (`TitleIndex`); nil writes none.
+    var titlesPath: String? = nil
 
     /// Adds every live document's text, read back with pread, to `builder`.
     static func fill(_ builder: inout CharacterIndexBuilder, from text: TextStore, documents: [DocumentEntry?]) throws {
@@ -28,6 +30,12 @@ struct CharacterIndexStep {
         let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, previous: previous?.textSums)
         try CharacterIndex.write(builder: builder, documents: table.documents, listings: table.listings, textSums: sums,
                                  generation: generation, to: path)
+        if let titlesPath {
+            // Before the database names the generation: a reader that finds it current finds its titles too.
+            try TitleIndex.write(capacity: table.documents.count, generation: generation, to: titlesPath) { add in
+                try table.listings.forEachTitle { docno, title in if docno < table.documents.count, table.documents[docno] != nil { add(docno, title) } }
+            }
+        }
         try database.write { db in try IndexDatabase.setMeta(db, "chars_generation", Int64(bitPattern: generation)) }
         return Int64(bitPattern: generation)
     }
