@@ -201,20 +201,34 @@ enum RelatedItemStore {
             guard let data = try Data.fetchOne(db, sql: "SELECT data FROM related_frame WHERE frame = ?", arguments: [number]) else {
                 throw damaged("frame \(number) is missing")
             }
-            return try data.withUnsafeBytes { source -> [UInt8] in
-                let size = ZSTD_getFrameContentSize(source.baseAddress, source.count)
-                // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
-                guard size < UInt64.max - 1, size <= UInt64(RelatedRecord.largestFrame) else { throw damaged("frame \(number) does not decompress") }
-                var out = [UInt8](repeating: 0, count: Int(size))
-                let got = out.withUnsafeMutableBytes { target in
-                    ZSTD_decompressDCtx(decompressor, target.baseAddress, target.count, source.baseAddress, source.count)
-                }
-                guard ZSTD_isError(got) == 0, got == Int(size) else { throw damaged("frame \(number) does not decompress") }
-                return out
-            }
+            guard let out = RelatedItemStore.decompress(frame: data, with: decompressor) else { throw damaged("frame \(number) does not decompress") }
+            return out
         }
 
         private func damaged(_ reason: String) -> StoreError { RelatedItemStore.damaged(reason, db: db) }
+    }
+
+    /// The records of a frame as stored (`related_frame.data`), nil when it
+    /// does not decompress whole to at most `RelatedRecord.largestFrame` bytes.
+    static func decompress(frame data: Data, with decompressor: OpaquePointer?) -> [UInt8]? {
+        data.withUnsafeBytes { source -> [UInt8]? in
+            let size = ZSTD_getFrameContentSize(source.baseAddress, source.count)
+            // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
+            guard size < UInt64.max - 1, size <= UInt64(RelatedRecord.largestFrame) else { return nil }
+            var out = [UInt8](repeating: 0, count: Int(size))
+            let got = out.withUnsafeMutableBytes { target in
+                ZSTD_decompressDCtx(decompressor, target.baseAddress, target.count, source.baseAddress, source.count)
+            }
+            guard ZSTD_isError(got) == 0, got == Int(size) else { return nil }
+            return out
+        }
+    }
+
+    /// The same with a decompression context of its own (for the fuzz target).
+    static func decompress(frame data: Data) -> [UInt8]? {
+        let decompressor = ZSTD_createDCtx()
+        defer { ZSTD_freeDCtx(decompressor) }
+        return decompress(frame: data, with: decompressor)
     }
 
     /// The items of the article `docno`, in order.
