@@ -84,7 +84,7 @@ public final class IndexDatabase: Sendable {
             try IndexDatabase.migrator.migrate(queue)
             return queue
         } catch where isCorruption(error) {
-            onDamage(.damaged(file: path, reason: "\(error)"))
+            onDamage(.damaged(file: path, reason: words(of: error)))
             removeFiles(path)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try IndexDatabase.migrator.migrate(queue)
