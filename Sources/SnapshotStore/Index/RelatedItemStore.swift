@@ -364,6 +364,10 @@ enum RelatedRecord {
     /// article's record is less than the 1 MB read limit of its file.
     static let largestFrame = 4 << 20
 
+    /// The publish times a record may hold: years 0 to 9999, Beijing time,
+    /// what `SnapshotTime` holds and prints (a larger one overflows it).
+    static let datable: ClosedRange<Int64> = -62_167_248_000...253_402_271_999
+
     static func append(_ items: [RelatedItem], to out: inout [UInt8]) {
         appendVarint(UInt64(items.count), to: &out)
         for item in items {
@@ -425,7 +429,10 @@ enum RelatedRecord {
             var published: Int64?
             if flags & 1 != 0 {
                 guard let raw = varint() else { return false }
-                published = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+                let time = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+                // A time SnapshotTime cannot hold (found by the fuzz target: it trapped when read back).
+                guard datable.contains(time) else { return false }
+                published = time
             }
             guard let excerpt = string() else { return false }
             var title: Range<Int>?
