@@ -36,9 +36,11 @@ let package = Package(
         .target(name: "SnapshotFormat", dependencies: ["CSystemSupport", "COpenCC"]),
         .target(name: "CorpusModel", dependencies: ["SnapshotFormat"]),
         .target(name: "CSystemSupport"),
+        // A checksum on every page of the index database (DECISIONS: "Every page of index.sqlite carries a checksum").
+        .target(name: "CPageChecksum", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CorpusWatch", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CPageChecksum", "CorpusWatch", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Watch/Core", "Watch/Daemon"]
         ),
         // The corpus watcher without Foundation, and its small process.

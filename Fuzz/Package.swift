@@ -14,6 +14,7 @@ let package = Package(
     name: "snapread-fuzz",
     dependencies: [
         .package(path: "../"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -22,6 +23,7 @@ let package = Package(
                 .product(name: "SnapshotFormat", package: mainPackage),
                 .product(name: "SnapshotStore", package: mainPackage),
                 .product(name: "ReaderCore", package: mainPackage),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

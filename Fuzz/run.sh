@@ -38,9 +38,13 @@ cp "$work/seed-index/seed.chars" "$work/corpus-charindex/"
 rm -rf "$work/corpus-filestate" "$work/corpus-textstore"; mkdir -p "$work/corpus-filestate" "$work/corpus-textstore"
 cp "$work/seed-index/seed-index.sqlite.state" "$work/corpus-filestate/seed.state"
 cp "$work/seed-index/seed-index.sqlite.text" "$work/corpus-textstore/seed.text"
+# The related items' frames (as stored and decompressed) and the link table.
+rm -rf "$work/corpus-related" "$work/corpus-linktable"; mkdir -p "$work/corpus-related" "$work/corpus-linktable"
+cp "$work/seed-index/seed-related/"* "$work/corpus-related/"
+cp "$work/seed-index/seed.links" "$work/corpus-linktable/"
 
 status=0
-for target in parser config theme charindex filestate textstore; do
+for target in parser config theme charindex filestate textstore related linktable; do
     echo "fuzzing $target for ${seconds}s"
     if ! "$bin" "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=262144 \
         -artifact_prefix="$work/findings/$target-" -print_final_stats=0 "$work/corpus-$target" >"$work/$target.log" 2>&1; then

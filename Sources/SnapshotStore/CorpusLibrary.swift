@@ -111,17 +111,21 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     public func count(filter: ArticleFilter = ArticleFilter()) throws -> Int {
-        let (condition, arguments) = filter.sql()
-        return try reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(condition)", arguments: arguments) ?? 0
+        try recoveringFromDamage {
+            let (condition, arguments) = filter.sql()
+            return try reader.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(condition)", arguments: arguments) ?? 0
+            }
         }
     }
 
     /// The files of the corpus that are not snapshots, with the reason, by path.
     public func skippedFiles() throws -> [SkippedFile] {
-        try reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
-                .map { SkippedFile(path: $0[0], reason: $0[1]) }
+        try recoveringFromDamage {
+            try reader.read { db in
+                try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
+                    .map { SkippedFile(path: $0[0], reason: $0[1]) }
+            }
         }
     }
 
@@ -132,7 +136,9 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// Every source with its count of the articles the filter leaves, largest first.
     public func sources(filter: ArticleFilter = ArticleFilter()) throws -> [CategoryCount] {
-        try counts(of: "source", filter: filter)
+        try recoveringFromDamage {
+            try counts(of: "source", filter: filter)
+        }
     }
 
     /// The distinct values of a column of `article` with their counts, largest first.
@@ -148,14 +154,18 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// The docno of the article with this id (the first, if copies exist).
     public func handle(forArticleID id: String) throws -> Int64? {
-        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE id = ? ORDER BY docno LIMIT 1", arguments: [id]) }
+        try recoveringFromDamage {
+            try reader.read { db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE id = ? ORDER BY docno LIMIT 1", arguments: [id]) }
+        }
     }
 
     /// The article indexed at `path` (relative to the corpus).
     public func article(atPath path: String) throws -> ArticleSummary? {
-        try reader.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(ArticleSummary.columns) FROM article a WHERE a.path = ?", arguments: [path])
-                .map(ArticleSummary.init(row:))
+        try recoveringFromDamage {
+            try reader.read { db in
+                try Row.fetchOne(db, sql: "SELECT \(ArticleSummary.columns) FROM article a WHERE a.path = ?", arguments: [path])
+                    .map(ArticleSummary.init(row:))
+            }
         }
     }
 

@@ -130,19 +130,14 @@ import Testing
             let answers = try Self.answers(library, paths: relatedPaths)
             let lines = reports.withLock { $0 }
             let firstDifference = zip(answers, expected).first { $0 != $1 }.map { "\($0.0) instead of \($0.1)" }
-            if case .flipped = damage, suffix == "" {
-                // SQLite keeps no checksums of its pages: a flip inside a
-                // row that leaves the page whole reads as another value (a
-                // known limit, see DECISIONS.md). What is required here is
-                // that nothing traps or fails; the answers are not compared.
-            } else {
-                #expect(answers.count == expected.count && firstDifference == nil,
-                        "\(suffix) \(damage): \(answers.count) answers, \(expected.count) expected; \(firstDifference ?? "") (\(lines))")
-            }
+            // Every page of index.sqlite carries a checksum (DECISIONS.md): a flip inside a row is seen too.
+            #expect(answers.count == expected.count && firstDifference == nil,
+                    "\(suffix) \(damage): \(answers.count) answers, \(expected.count) expected; \(firstDifference ?? "") (\(lines))")
             #expect(lines.count <= 1, "\(target) \(damage): \(lines)")
             var mayGoUnseen = false
-            // SQLite has no checksums of its pages, and the fingerprints of
-            // the file state are read only when no watcher vouches.
+            // A flipped page of index.sqlite that no query reads is seen
+            // when one does; the fingerprints of the file state are read
+            // only when no watcher vouches.
             if case .flipped = damage, suffix == "" || suffix == ".state" { mayGoUnseen = true }
             if bytes != before, !mayGoUnseen {
                 #expect(lines.count == 1, "\(target) \(damage): the damage went unreported")

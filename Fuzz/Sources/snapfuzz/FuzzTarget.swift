@@ -11,7 +11,7 @@ struct FuzzTarget: Sendable {
     let run: @Sendable ([UInt8]) -> Void
 
     static let all: [FuzzTarget] = [parser, config, theme] + IndexFileTargets.all + StoreFileTargets.all
-        + [TextStoreTarget.textStore]
+        + [TextStoreTarget.textStore] + RelatedAndLinkTargets.all
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 @testable import SnapshotStore
 
 /// The index files a damaged disk (or a hostile writer) can change under us.
@@ -49,5 +50,27 @@ enum IndexFileTargets {
         try index.update()
         try? FileManager.default.removeItem(atPath: folder + "/seed.chars")
         try FileManager.default.copyItem(atPath: database + ".chars", toPath: folder + "/seed.chars")
+        try? FileManager.default.removeItem(atPath: folder + "/seed.links")
+        try FileManager.default.copyItem(atPath: LinkTableFile.path(forDatabase: database), toPath: folder + "/seed.links")
+        // The related items' frames: each as stored (first byte odd) and
+        // decompressed (even), with the place of an article's record in it.
+        let related = folder + "/seed-related"
+        try? FileManager.default.removeItem(atPath: related)
+        try FileManager.default.createDirectory(atPath: related, withIntermediateDirectories: true)
+        let rows = try index.database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.data, MIN(a.related_start), MIN(a.related_length) FROM related_frame f
+                JOIN article a ON a.related_frame = f.frame GROUP BY f.frame ORDER BY f.frame LIMIT 64
+                """)
+        }
+        for (number, row) in rows.enumerated() {
+            let data: Data = row[0]
+            let start: Int = row[1], length: Int = row[2]
+            let place: [UInt8] = [UInt8(start & 0xFF), UInt8(start >> 8 & 0xFF), UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF)]
+            FileManager.default.createFile(atPath: related + "/\(number)-stored", contents: Data([1] + place) + data)
+            if let content = RelatedItemStore.decompress(frame: data) {
+                FileManager.default.createFile(atPath: related + "/\(number)-content", contents: Data([0] + place + content))
+            }
+        }
     }
 }

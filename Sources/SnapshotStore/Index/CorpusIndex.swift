@@ -180,7 +180,7 @@ public final class CorpusIndex: @unchecked Sendable {
         let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
         if case StoreError.damaged(let file, _) = error, !stillDamaged(file) { return }
-        onDamage(CorpusIndex.damageLine(error))
+        onDamage(CorpusIndex.damageLine(IndexDatabase.isCorruption(error) ? StoreError.damaged(file: database.path, reason: IndexDatabase.words(of: error)) : error))
         state.withLock { $0.loadedCharacterIndex = nil }
         text.retarget(textBasePath)
         text.verification = nil
@@ -300,6 +300,10 @@ public final class CorpusIndex: @unchecked Sendable {
         state.withLock { $0.loadedCharacterIndex = nil }
         Trace.mark("update: character index written")
         try fileState.write(token: token)
+        // The write-ahead log's pages into the database file, where each
+        // page's checksum is checked as it is read (DECISIONS: "Every page
+        // of index.sqlite carries a checksum"); readers in the way are not waited for.
+        if database.path != ":memory:" { _ = try? database.writer.writeWithoutTransaction { try $0.checkpoint(.passive) } }
         // 9. The link table, after the rest is whole: should it fail, a thread builds it.
         if database.path != ":memory:" {
             try LinkTableStep(database: database.writer, text: text, path: LinkTableFile.path(forDatabase: database.path),

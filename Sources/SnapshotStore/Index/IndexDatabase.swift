@@ -1,3 +1,4 @@
+import CPageChecksum
 import Foundation
 import GRDB
 import Synchronization
@@ -51,6 +52,7 @@ public final class IndexDatabase: Sendable {
     }
 
     private static func open(path: String, onDamage: (StoreError) -> Void, discard: Bool = false) throws -> DatabaseQueue {
+        _ = pageChecksumsInstalled
         let configuration = IndexDatabase.configuration(synchronous: "NORMAL")
         guard path != ":memory:" else {
             let queue = try DatabaseQueue(configuration: configuration)
@@ -82,7 +84,7 @@ public final class IndexDatabase: Sendable {
             try IndexDatabase.migrator.migrate(queue)
             return queue
         } catch where isCorruption(error) {
-            onDamage(.damaged(file: path, reason: "\(error)"))
+            onDamage(.damaged(file: path, reason: words(of: error)))
             removeFiles(path)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try IndexDatabase.migrator.migrate(queue)
@@ -90,11 +92,32 @@ public final class IndexDatabase: Sendable {
         }
     }
 
-    /// Whether an error is SQLite saying the file is damaged.
+    /// Whether an error is SQLite saying the file is damaged: its own
+    /// checks, or a page whose checksum is wrong (`SQLITE_IOERR_DATA`, from
+    /// the page checksum layer).
     static func isCorruption(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return false }
         return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_FORMAT
+            || error.extendedResultCode.rawValue == sqliteIOErrorData
     }
+
+    /// What SQLite's word for a damaged file comes to, for the line that reports it.
+    static func words(of error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return "\(error)" }
+        if error.extendedResultCode.rawValue == sqliteIOErrorData { return "a page's checksum does not match its content" }
+        return error.message ?? "\(error)"
+    }
+
+    /// SQLITE_IOERR_DATA: SQLITE_IOERR (10) | 32 << 8.
+    static let sqliteIOErrorData: Int32 = 10 | 32 << 8
+
+    /// The page checksum layer under SQLite, installed (as the default file
+    /// layer) before the first index database is opened. It checksums only
+    /// databases that reserve the bytes for it, which only the index does.
+    static let pageChecksumsInstalled: Bool = snapread_page_checksums_install() == 0
+
+    /// The bytes each page of the index keeps for its checksum.
+    static let pageChecksumBytes = Int(SNAPREAD_PAGE_CHECKSUM_BYTES)
 
     /// The database file and its journal.
     private static func removeFiles(_ path: String) {
@@ -115,7 +138,10 @@ public final class IndexDatabase: Sendable {
     /// the files, when it must: its related items are rows of excerpts,
     /// which the migration to compressed frames does not convert.
     static func olderFormat(_ queue: DatabaseQueue) throws -> String? {
-        try queue.read { db -> String? in
+        if let reserve = reservedBytes(queue.path), reserve != pageChecksumBytes {
+            return "an older format: pages without checksums"
+        }
+        return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
             guard !applied.isEmpty, !applied.contains(relatedFramesMigration),
@@ -172,12 +198,27 @@ public final class IndexDatabase: Sendable {
         return nil
     }
 
+    /// The bytes the database at `path` reserves at the end of each page
+    /// (its header's byte 20), nil while it has no header on disk.
+    static func reservedBytes(_ path: String) -> Int? {
+        let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 100)
+        let got = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 100, 0) }
+        guard got == 100, header.starts(with: Array("SQLite format 3\u{0}".utf8)) else { return nil }
+        return Int(header[20])
+    }
+
     /// WAL (readers never wait for a writer, two processes share a file),
     /// a 30-second busy timeout, an 8 MB page cache per connection.
     static func configuration(synchronous: String) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // Before anything is written: a new database then keeps a
+            // checksum at the end of every page (an existing one keeps its layout).
+            _ = snapread_page_checksums_reserve(UnsafeMutableRawPointer(db.sqliteConnection))
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA cache_size = -8000")

@@ -201,20 +201,34 @@ enum RelatedItemStore {
             guard let data = try Data.fetchOne(db, sql: "SELECT data FROM related_frame WHERE frame = ?", arguments: [number]) else {
                 throw damaged("frame \(number) is missing")
             }
-            return try data.withUnsafeBytes { source -> [UInt8] in
-                let size = ZSTD_getFrameContentSize(source.baseAddress, source.count)
-                // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
-                guard size < UInt64.max - 1, size <= UInt64(RelatedRecord.largestFrame) else { throw damaged("frame \(number) does not decompress") }
-                var out = [UInt8](repeating: 0, count: Int(size))
-                let got = out.withUnsafeMutableBytes { target in
-                    ZSTD_decompressDCtx(decompressor, target.baseAddress, target.count, source.baseAddress, source.count)
-                }
-                guard ZSTD_isError(got) == 0, got == Int(size) else { throw damaged("frame \(number) does not decompress") }
-                return out
-            }
+            guard let out = RelatedItemStore.decompress(frame: data, with: decompressor) else { throw damaged("frame \(number) does not decompress") }
+            return out
         }
 
         private func damaged(_ reason: String) -> StoreError { RelatedItemStore.damaged(reason, db: db) }
+    }
+
+    /// The records of a frame as stored (`related_frame.data`), nil when it
+    /// does not decompress whole to at most `RelatedRecord.largestFrame` bytes.
+    static func decompress(frame data: Data, with decompressor: OpaquePointer?) -> [UInt8]? {
+        data.withUnsafeBytes { source -> [UInt8]? in
+            let size = ZSTD_getFrameContentSize(source.baseAddress, source.count)
+            // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
+            guard size < UInt64.max - 1, size <= UInt64(RelatedRecord.largestFrame) else { return nil }
+            var out = [UInt8](repeating: 0, count: Int(size))
+            let got = out.withUnsafeMutableBytes { target in
+                ZSTD_decompressDCtx(decompressor, target.baseAddress, target.count, source.baseAddress, source.count)
+            }
+            guard ZSTD_isError(got) == 0, got == Int(size) else { return nil }
+            return out
+        }
+    }
+
+    /// The same with a decompression context of its own (for the fuzz target).
+    static func decompress(frame data: Data) -> [UInt8]? {
+        let decompressor = ZSTD_createDCtx()
+        defer { ZSTD_freeDCtx(decompressor) }
+        return decompress(frame: data, with: decompressor)
     }
 
     /// The items of the article `docno`, in order.
@@ -350,6 +364,10 @@ enum RelatedRecord {
     /// article's record is less than the 1 MB read limit of its file.
     static let largestFrame = 4 << 20
 
+    /// The publish times a record may hold: years 0 to 9999, Beijing time,
+    /// what `SnapshotTime` holds and prints (a larger one overflows it).
+    static let datable: ClosedRange<Int64> = -62_167_248_000...253_402_271_999
+
     static func append(_ items: [RelatedItem], to out: inout [UInt8]) {
         appendVarint(UInt64(items.count), to: &out)
         for item in items {
@@ -411,7 +429,10 @@ enum RelatedRecord {
             var published: Int64?
             if flags & 1 != 0 {
                 guard let raw = varint() else { return false }
-                published = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+                let time = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+                // A time SnapshotTime cannot hold (found by the fuzz target: it trapped when read back).
+                guard datable.contains(time) else { return false }
+                published = time
             }
             guard let excerpt = string() else { return false }
             var title: Range<Int>?
