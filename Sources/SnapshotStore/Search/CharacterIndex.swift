@@ -474,28 +474,40 @@ final class CharacterIndex: @unchecked Sendable {
 
     /// Documents containing `scalar` (after folding), or nil when none do.
     func documents(containing scalar: UInt32) -> DocumentBitmap? {
+        Self.documents(containing: scalar, entries: entries, data: data, capacity: documentCapacity)
+    }
+
+    func bitmap(for entry: Entry) -> DocumentBitmap {
+        Self.bitmap(for: entry, data: data, capacity: documentCapacity)
+    }
+
+    /// The documents of `scalar` in a directory of `entries` sorted by
+    /// scalar, whose postings are in `data`: the lookup of this file and of
+    /// the title postings (`TitleIndex`), which share the entry format.
+    static func documents(containing scalar: UInt32, entries: [Entry], data: MappedFile, capacity: Int) -> DocumentBitmap? {
         var low = 0
         var high = entries.count - 1
         while low <= high {
             let middle = (low + high) / 2
             if entries[middle].scalar < scalar { low = middle + 1 } else if entries[middle].scalar > scalar { high = middle - 1 } else {
-                return bitmap(for: entries[middle])
+                return bitmap(for: entries[middle], data: data, capacity: capacity)
             }
         }
         return nil
     }
 
-    func bitmap(for entry: Entry) -> DocumentBitmap {
+    /// An entry's postings as a bitmap: stored as one (kind 1) or as a list of docnos.
+    static func bitmap(for entry: Entry, data: MappedFile, capacity: Int) -> DocumentBitmap {
         let base = Int(entry.offset)
         if entry.kind == 1 {
             var words = [UInt64](repeating: 0, count: Int(entry.count))
             for index in 0..<Int(entry.count) { words[index] = data.readUInt64(base + index * 8) }
             return DocumentBitmap(words: words)
         }
-        var bitmap = DocumentBitmap(capacity: documentCapacity)
+        var bitmap = DocumentBitmap(capacity: capacity)
         for index in 0..<Int(entry.count) {
             let docno = Int(data.readUInt32(base + index * 4))
-            if docno < documentCapacity { bitmap.insert(docno) }
+            if docno < capacity { bitmap.insert(docno) }
         }
         return bitmap
     }

@@ -70,30 +70,7 @@ final class TitleIndex: @unchecked Sendable {
     /// Documents with `scalar` (folded, as the character index keeps it) in
     /// their title; nil when none.
     func documents(containing scalar: UInt32) -> DocumentBitmap? {
-        var low = 0
-        var high = entries.count - 1
-        while low <= high {
-            let middle = (low + high) / 2
-            if entries[middle].scalar < scalar { low = middle + 1 } else if entries[middle].scalar > scalar { high = middle - 1 } else {
-                return bitmap(for: entries[middle])
-            }
-        }
-        return nil
-    }
-
-    private func bitmap(for entry: CharacterIndex.Entry) -> DocumentBitmap {
-        let base = Int(entry.offset)
-        if entry.kind == 1 {
-            var words = [UInt64](repeating: 0, count: Int(entry.count))
-            for index in 0..<Int(entry.count) { words[index] = data.readUInt64(base + index * 8) }
-            return DocumentBitmap(words: words)
-        }
-        var bitmap = DocumentBitmap(capacity: documentCapacity)
-        for index in 0..<Int(entry.count) {
-            let docno = Int(data.readUInt32(base + index * 4))
-            if docno < documentCapacity { bitmap.insert(docno) }
-        }
-        return bitmap
+        CharacterIndex.documents(containing: scalar, entries: entries, data: data, capacity: documentCapacity)
     }
 
     /// The documents whose title may hold a term of `terms`: for each term,
