@@ -36,6 +36,18 @@ import Testing
         return lines
     }
 
+    /// A fresh index of `corpus`, closed again before the caller damages it:
+    /// what `answers` says of its first `pathCount` articles, their paths,
+    /// and the database's path.
+    static func freshAnswers(_ corpus: TemporaryCorpus, pathCount: Int,
+                             answers: (CorpusLibrary, [String]) throws -> [String]) throws -> (expected: [String], paths: [String], cache: String) {
+        let library = try corpus.library()
+        library.index.changeMonitor = CacheDamageTests.FixedMonitor()
+        try library.index.update()
+        let paths = Array(try library.list().prefix(pathCount).map(\.path))
+        return (try answers(library, paths), paths, library.index.database.path)
+    }
+
     /// Runs `body` on another thread and gives up after a minute, so that a
     /// regression that waits on a FIFO fails the test instead of hanging it.
     static func withinAMinute<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T? {
@@ -53,17 +65,7 @@ import Testing
     @Test(arguments: ["", "-wal", ".chars", ".text", ".state", ".watch", ".links", ".lock", ".open-lock", ".links.lock"], Entry.allCases)
     func aCacheFileThatIsNoFileIsRebuilt(suffix: String, entry: Entry) throws {
         let corpus = try TemporaryCorpus(count: 40, seed: 11)
-        let expected: [String]
-        let paths: [String]
-        let cache: String
-        do {
-            let library = try corpus.library()
-            library.index.changeMonitor = CacheDamageTests.FixedMonitor()
-            try library.index.update()
-            paths = Array(try library.list().prefix(3).map(\.path))
-            expected = try Self.answers(library, paths: paths)
-            cache = library.index.database.path
-        }
+        let (expected, paths, cache) = try Self.freshAnswers(corpus, pathCount: 3, answers: Self.answers)
         #expect(expected.contains { $0.hasPrefix("thread") } && expected.contains { $0.hasPrefix("backlink") })
         try entry.put(at: cache + suffix)
         let locations = corpus.locations

@@ -75,17 +75,7 @@ import Testing
     @Test func aFlippedBitInAnyKindOfPageIsSeenAndRebuilt() throws {
         // Long bylines and excerpts give overflow pages; copies give bands.
         let corpus = try TemporaryCorpus(count: 80, seed: 11)
-        let expected: [String]
-        let paths: [String]
-        let cache: String
-        do {
-            let library = try corpus.library()
-            library.index.changeMonitor = CacheDamageTests.FixedMonitor()
-            try library.index.update()
-            paths = Array(try library.list().prefix(4).map(\.path))
-            expected = try Self.answers(library, paths: paths)
-            cache = library.index.database.path
-        }
+        let (expected, paths, cache) = try CacheEntryDamageTests.freshAnswers(corpus, pathCount: 4, answers: Self.answers)
         #expect(expected.contains { $0.hasPrefix("related") && !$0.hasSuffix("-> none") })
         #expect(IndexDatabase.reservedBytes(cache) == IndexDatabase.pageChecksumBytes)
         let folder = (cache as NSString).deletingLastPathComponent
