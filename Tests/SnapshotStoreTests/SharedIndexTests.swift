@@ -75,4 +75,21 @@ import Testing
         #expect(summary.indexChanged)
         #expect(try reader.handles().count == 40)
     }
+
+    /// A file that looks damaged for a moment (here a FIFO in the log's
+    /// place, removed 30 ms later, as another process's closing removes its
+    /// log) is not damage: the index is opened as it was, nothing rebuilt.
+    @Test func aProblemGoneAMomentLaterIsNoDamage() throws {
+        let corpus = try TemporaryCorpus(count: 5, seed: 5)
+        try corpus.library().index.update(parallel: false)
+        let path = corpus.locations.indexDatabase(forCorpus: StoreLocations.canonicalPath(corpus.corpus))
+        #expect(mkfifo(path + "-wal", 0o644) == 0)
+        let removed = Thread { usleep(30_000); unlink(path + "-wal") }
+        removed.start()
+        let damage = Locked<[String]>([])
+        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
+                                    onDamage: { line in damage.withLock { $0.append(line) } })
+        #expect(damage.withLock { $0 } == [])
+        #expect(try index.update(parallel: false).indexed == 0)
+    }
 }

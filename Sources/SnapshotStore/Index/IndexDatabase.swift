@@ -64,11 +64,8 @@ public final class IndexDatabase: Sendable {
         let lock = try FileLock(path: path + ".open-lock")
         defer { lock.unlock() }
         if discard { removeFiles(path) }
-        if let (file, problem) = ["", "-wal", "-shm"].lazy.compactMap({ suffix in FileEntry.problem(path + suffix).map { (path + suffix, $0) } }).first {
+        if let (file, problem) = lastingProblem(path) {
             onDamage(.damaged(file: file, reason: problem))
-            removeFiles(path)
-        } else if let problem = headerProblem(path) {
-            onDamage(.damaged(file: path, reason: problem))
             removeFiles(path)
         }
         do {
@@ -90,6 +87,29 @@ public final class IndexDatabase: Sendable {
             try IndexDatabase.migrator.migrate(queue)
             return queue
         }
+    }
+
+    /// The file of the database at `path` that is damaged, and how, when
+    /// one is and stays so. Another process that closes its connection
+    /// meanwhile copies the log into the file and then removes the log:
+    /// for the few milliseconds that takes, the file can look cut short or
+    /// the log vanish under a look at it. Removing the files then would
+    /// pull them from under the processes that open next, so a problem is
+    /// only taken for damage once it is still there a moment later.
+    private static func lastingProblem(_ path: String) -> (file: String, problem: String)? {
+        func problem() -> (file: String, problem: String)? {
+            if let found = ["", "-wal", "-shm"].lazy.compactMap({ suffix in FileEntry.problem(path + suffix).map { (path + suffix, $0) } }).first {
+                return found
+            }
+            return headerProblem(path).map { (path, $0) }
+        }
+        guard var found = problem() else { return nil }
+        for _ in 0..<3 {
+            usleep(20_000)
+            guard let again = problem() else { return nil }
+            found = again
+        }
+        return found
     }
 
     /// Whether an error is SQLite saying the file is damaged: its own
@@ -168,6 +188,11 @@ public final class IndexDatabase: Sendable {
     /// no file state says an index was written.
     static func headerProblem(_ path: String) -> String? {
         // O_NONBLOCK: a FIFO put in its place (refused by FileEntry first) never holds the open.
+        // The log's size first: a connection that closes meanwhile copies
+        // the log into the file before it removes the log, so a log seen
+        // gone here means a file that is whole when its size is read next.
+        var log = stat()
+        let logSize = stat(path + "-wal", &log) == 0 ? Int(log.st_size) : 0
         let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -191,8 +216,7 @@ public final class IndexDatabase: Sendable {
         // beyond: that is a whole database, as long as the log can hold them.
         if bigEndian(24, 4) == bigEndian(92, 4), size < bigEndian(28, 4) * pageSize {
             let missing = bigEndian(28, 4) - size / pageSize
-            var log = stat()
-            let logFrames = stat(path + "-wal", &log) == 0 ? max(0, (Int(log.st_size) - 32) / (pageSize + 24)) : 0
+            let logFrames = max(0, (logSize - 32) / (pageSize + 24))
             if logFrames < missing { return "truncated (\(size / pageSize) pages of \(bigEndian(28, 4)))" }
         }
         return nil

@@ -22,7 +22,12 @@ enum FileEntry {
         }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFREG else { return "not a regular file but \(describe(kind))" }
-        guard access(path, R_OK) == 0 else { return "unreadable (\(String(cString: strerror(errno))))" }
+        guard access(path, R_OK) == 0 else {
+            // Removed since the stat (another process closing its index
+            // removes the log): gone, which is no problem.
+            if errno == ENOENT { return nil }
+            return "unreadable (\(String(cString: strerror(errno))))"
+        }
         return nil
     }
 
