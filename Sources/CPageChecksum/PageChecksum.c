@@ -246,3 +246,12 @@ int snapread_page_checksums_reserve(void *connection) {
     sqlite3_file_control((sqlite3 *)connection, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
     return reserve;
 }
+
+int snapread_reset_database(void *connection) {
+    sqlite3 *db = connection;
+    int was = 0;
+    sqlite3_db_config(db, SQLITE_DBCONFIG_RESET_DATABASE, 1, &was);
+    int rc = sqlite3_exec(db, "VACUUM", 0, 0, 0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_RESET_DATABASE, 0, &was);
+    return rc;
+}

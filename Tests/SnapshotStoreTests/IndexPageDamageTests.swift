@@ -119,6 +119,39 @@ import Testing
         #expect(articleLeavesSeen == chosen.filter { $0.kind == "table leaf of article" }.count)
     }
 
+    /// Damage found while another process has the index open (a reader in
+    /// another terminal) empties the database in place: the file stays the
+    /// one both have open, the other process answers from the rebuilt index
+    /// at its next update, and a newcomer after both finds it whole.
+    @Test func aDamagedIndexThatAnotherProcessHasOpenIsEmptiedInPlace() throws {
+        let corpus = try TemporaryCorpus(count: 40, seed: 21)
+        let (expected, paths, cache) = try CacheEntryDamageTests.freshAnswers(corpus, pathCount: 3, answers: Self.answers)
+        let other = try corpus.library()
+        other.index.changeMonitor = CacheDamageTests.FixedMonitor()
+        try other.index.update()
+        #expect(try Self.answers(other, paths: paths) == expected)
+        var before = stat()
+        #expect(stat(cache, &before) == 0)
+        let page = try #require(try Self.pages(of: cache).first { $0.kind == "table leaf of article" })
+        let descriptor = open(cache, O_RDWR)
+        var byte: UInt8 = 0
+        let offset = off_t((page.number - 1) * 4096 + 2000)
+        #expect(pread(descriptor, &byte, 1, offset) == 1)
+        byte ^= 0x10
+        #expect(pwrite(descriptor, &byte, 1, offset) == 1)
+        close(descriptor)
+
+        let (answers, lines) = try Self.answersAfterDamage(corpus, paths: paths)
+        #expect(answers == expected)
+        #expect(lines.count == 1 && lines.first?.contains("damaged") == true, "\(lines)")
+        var after = stat()
+        #expect(stat(cache, &after) == 0 && after.st_ino == before.st_ino)
+        try other.index.update()
+        #expect(try Self.answers(other, paths: paths) == expected)
+        let (later, laterLines) = try Self.answersAfterDamage(corpus, paths: paths)
+        #expect(later == expected && laterLines.isEmpty, "\(laterLines)")
+    }
+
     /// Each page read checks its checksum: a flip in one word of a page is
     /// always seen, and so is the same page at another place.
     @Test func thePageChecksumSeesEveryFlipAndAMovedPage() {

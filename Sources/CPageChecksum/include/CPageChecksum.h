@@ -22,6 +22,13 @@ int snapread_page_checksums_reserve(void *connection);
 /// page number `page` (1 for the first).
 uint64_t snapread_page_checksum(const uint8_t *bytes, size_t length, uint32_t page);
 
+/// Empties the main database of `connection` (a `sqlite3 *`) in place,
+/// damaged pages and all (SQLite's reset: a VACUUM that copies nothing),
+/// keeping its files and its reserved bytes, so that other connections to
+/// it, in this process or another, go on with the empty database instead of
+/// a removed file. Returns an SQLite result code.
+int snapread_reset_database(void *connection);
+
 /// How many page reads found a wrong checksum in this process (for tests).
 uint64_t snapread_page_checksum_faults(void);
 

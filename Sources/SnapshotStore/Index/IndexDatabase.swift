@@ -42,13 +42,30 @@ public final class IndexDatabase: Sendable {
         connectionHooks.withLock { $0.append(hook) }
     }
 
-    /// Throws the database away (it is damaged: `reason`) and opens a new,
-    /// empty one at the same path, under the open lock.
+    /// Empties the damaged database, under the open lock: in place when
+    /// SQLite can (other processes with it open then see the empty index,
+    /// and none of them later removes the log of a new file by its name, as
+    /// a closing connection does), or else by removing the files and
+    /// opening a new, empty one at the same path.
     func replaceDamaged() throws {
+        if path != ":memory:", (try? resetInPlace()) != nil { return }
         let fresh = try IndexDatabase.open(path: path, onDamage: { _ in }, discard: true)
         let hooks = connectionHooks.withLock { $0 }
         try fresh.inDatabase { db in for hook in hooks { try hook(db) } }
         queue.withLock { $0 = fresh }
+    }
+
+    /// SQLite's reset of the database (every page given up, damaged ones
+    /// included), then the schema made again.
+    private func resetInPlace() throws {
+        let lock = try FileLock(path: path + ".open-lock")
+        defer { lock.unlock() }
+        try writer.writeWithoutTransaction { db in
+            let code = snapread_reset_database(UnsafeMutableRawPointer(db.sqliteConnection))
+            guard code == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+            db.clearSchemaCache()
+        }
+        try IndexDatabase.migrator.migrate(writer)
     }
 
     private static func open(path: String, onDamage: (StoreError) -> Void, discard: Bool = false) throws -> DatabaseQueue {
