@@ -219,6 +219,11 @@ extension CorpusLibrary {
             }
         }
 
+        /// Where match `index`'s bytes lie in `rendered`.
+        func range(of index: Int) -> Range<Int> {
+            (index == 0 ? 0 : ends[index - 1])..<ends[index]
+        }
+
         mutating func empty() {
             matches.removeAll(keepingCapacity: true)
             rendered.removeAll(keepingCapacity: true)
@@ -245,7 +250,7 @@ extension CorpusLibrary {
     /// (the order of the text store) until none are left. `render`, when
     /// given, renders each match while its text is still in the cache, into
     /// one buffer per task.
-    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex,
+    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex, keptBytes: Int = 768,
                        render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
         guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return [] }
         Trace.mark("search: \(candidates.count) candidates")
@@ -262,7 +267,7 @@ extension CorpusLibrary {
                 // Room for a generous rendering of this task's share: the
                 // buffer is never copied as it grows, and is backed by few,
                 // large pages (tens of megabytes for a common word).
-                found.rendered = LargeBuffer.make(capacity: (members.count / tasks + chunk) * 768)
+                found.rendered = LargeBuffer.make(capacity: (members.count / tasks + chunk) * keptBytes)
             }
             while let part = chunks.next() {
                 var low = Int.max, high = 0
@@ -381,20 +386,77 @@ extension CorpusLibrary {
             if let damage = index.text.damage { throw damage }
             return result
         }
-        Self.withPinnedBytes(rendered.parts.map(\.rendered)) { buffers in
-            write(rendered.order.map { position in
-                let part = Int(position.part), index = Int(position.index)
-                let start = index == 0 ? 0 : rendered.parts[part].ends[index - 1]
-                return UnsafeRawBufferPointer(rebasing: buffers[part][start..<rendered.parts[part].ends[index]])
-            })
+        guard let views = rendered.views else {
+            // A few, rendered already.
+            Self.withPinnedBytes(rendered.parts.map(\.rendered)) { buffers in
+                write(rendered.order.map { position in
+                    UnsafeRawBufferPointer(rebasing: buffers[Int(position.part)][rendered.parts[Int(position.part)].range(of: Int(position.index))])
+                })
+            }
+            return rendered.order.count
         }
+        // Every result: only the snippets were kept while reading the text;
+        // the rows are rendered now, in rank order, a block at a time on
+        // every core, and written as each block's turn comes (a few blocks'
+        // worth of rows exists at once, not the whole output).
+        Self.renderInOrder(rendered, views: views, render: render, write: write)
+        Trace.mark("search: \(rendered.order.count) rendered and written")
         return rendered.order.count
     }
 
+    /// How many results a block of `renderInOrder` holds.
+    static let renderBlock = 4096
+
+    /// The results of `search` (snippets kept), in the order of its `order`,
+    /// rendered by `render` on every core and handed to `write` in order.
+    private static func renderInOrder(_ search: RenderedSearch, views: SearchResults,
+                                      render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
+                                      write: ([UnsafeRawBufferPointer]) -> Void) {
+        struct Block {
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+        }
+        let order = search.order, parts = search.parts
+        let blocks = ChunkDispenser(count: (order.count + renderBlock - 1) / renderBlock)
+        let delivery = OrderedDelivery<Block>()
+        let deliver: (Block) -> Bool = { block in
+            block.bytes.withUnsafeBytes { bytes in
+                var start = 0
+                write(block.ends.map { end in
+                    defer { start = end }
+                    return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                })
+            }
+            return true
+        }
+        withoutActuallyEscaping(deliver) { deliver in
+            let handOn = UncheckedBox(deliver)
+            ParallelLoop.run(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                var block = Block()
+                while let number = blocks.next() {
+                    for position in order[(number * renderBlock)..<min(order.count, (number + 1) * renderBlock)] {
+                        let part = parts[Int(position.part)], index = Int(position.index)
+                        part.rendered.withUnsafeBytes { kept in
+                            views.withView(of: part.matches[index], kept: UnsafeRawBufferPointer(rebasing: kept[part.range(of: index)])) { render($0, &block.bytes) }
+                        }
+                        block.ends.append(block.bytes.count)
+                    }
+                    block = delivery.hand(number, block, to: handOn.value, reset: {
+                        $0.bytes.removeAll(keepingCapacity: true)
+                        $0.ends.removeAll(keepingCapacity: true)
+                    }) ?? Block()
+                }
+            }
+        }
+    }
+
     /// A search rendered, not yet written: the pieces, and their order.
+    /// With `views`, the pieces are only the kept snippets of every result
+    /// (`SearchResults.keepSnippet`), to be rendered in order.
     struct RenderedSearch {
         var parts: [VerifiedPart]
         var order: [PartPosition]
+        var views: SearchResults? = nil
     }
 
     private func renderSearch(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?,
@@ -403,17 +465,18 @@ extension CorpusLibrary {
         let (bookmarked, read) = try personMarks()
         let views = SearchResults(matches: [], characters: characters, text: index.text, term: parsed.terms[0],
                                   marks: PersonMarks(bookmarked: bookmarked, read: read))
-        let renderMatch: @Sendable (Match, inout [UInt8]) -> Void = { match, out in views.withView(of: match) { render($0, &out) } }
         guard let limit else {
-            // Every match: verified and rendered front to back through the
-            // text store (rendering in rank order would visit the text again,
-            // out of order, which costs more than keeping what was rendered),
-            // then written in rank order.
-            let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: renderMatch)
+            // Every match: verified front to back through the text store,
+            // keeping each one's snippet while its text is in the cache
+            // (rendering in rank order would visit the text again, out of
+            // order), then ranked; the rows are rendered when written.
+            let parts = try verifiedParts(parsed, filter: filter, characters: characters, keptBytes: 320,
+                                          render: { match, out in views.keepSnippet(of: match, into: &out) })
             let order = Self.rankOrder(parts, characters: characters)
-            Trace.mark("search: \(order.count) rendered and ranked")
-            return RenderedSearch(parts: parts, order: order)
+            Trace.mark("search: \(order.count) ranked")
+            return RenderedSearch(parts: parts, order: order, views: views)
         }
+        let renderMatch: @Sendable (Match, inout [UInt8]) -> Void = { match, out in views.withView(of: match) { render($0, &out) } }
         // A few: verified in rank order until there are enough, kept in
         // order (each block's first matches, up to the limit).
         var kept: [VerifiedPart] = []
