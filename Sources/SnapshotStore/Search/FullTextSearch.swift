@@ -377,6 +377,15 @@ extension CorpusLibrary {
     public func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil,
                                render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
                                write: ([UnsafeRawBufferPointer]) -> Void) throws -> Int {
+        try searchRendered(query, filter: filter, limit: limit, blockSize: Self.renderBlock, render: render, write: write)
+    }
+
+    /// `searchRendered` with every result rendered `blockSize` at a time
+    /// (tests make them small, to have many blocks).
+    @discardableResult
+    func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil, blockSize: Int,
+                        render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
+                        write: ([UnsafeRawBufferPointer]) -> Void) throws -> Int {
         let parsed = SearchQuery(query)
         guard !parsed.terms.isEmpty, limit.map({ $0 > 0 }) ?? true else { return 0 }
         // Nothing is written before the text read is known to be good: a
@@ -399,17 +408,19 @@ extension CorpusLibrary {
         // the rows are rendered now, in rank order, a block at a time on
         // every core, and written as each block's turn comes (a few blocks'
         // worth of rows exists at once, not the whole output).
-        Self.renderInOrder(rendered, views: views, render: render, write: write)
+        Self.renderInOrder(rendered, views: views, blockSize: max(1, blockSize), render: render, write: write)
         Trace.mark("search: \(rendered.order.count) rendered and written")
         return rendered.order.count
     }
 
-    /// How many results a block of `renderInOrder` holds.
+    /// How many results a block of `renderInOrder` holds: a few hundred
+    /// kilobytes of rows, written at once.
     static let renderBlock = 4096
 
     /// The results of `search` (snippets kept), in the order of its `order`,
-    /// rendered by `render` on every core and handed to `write` in order.
-    private static func renderInOrder(_ search: RenderedSearch, views: SearchResults,
+    /// rendered by `render` on every core, `blockSize` at a time, and handed
+    /// to `write` in order.
+    private static func renderInOrder(_ search: RenderedSearch, views: SearchResults, blockSize: Int,
                                       render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
                                       write: ([UnsafeRawBufferPointer]) -> Void) {
         struct Block {
@@ -417,37 +428,78 @@ extension CorpusLibrary {
             var ends: [Int] = []
         }
         let order = search.order, parts = search.parts
-        let blocks = ChunkDispenser(count: (order.count + renderBlock - 1) / renderBlock)
+        let blocks = ChunkDispenser(count: (order.count + blockSize - 1) / blockSize)
+        // Within a block, a stretch at a time (256 of a full block).
+        let stretchSize = min(256, max(1, blockSize / 16))
         let delivery = OrderedDelivery<Block>()
-        let deliver: (Block) -> Bool = { block in
-            block.bytes.withUnsafeBytes { bytes in
-                var start = 0
-                write(block.ends.map { end in
-                    defer { start = end }
-                    return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-                })
+        withoutActuallyEscaping(write) { write in
+            let deliver: (Block) -> Bool = { block in
+                block.bytes.withUnsafeBytes { bytes in
+                    var start = 0
+                    write(block.ends.map { end in
+                        defer { start = end }
+                        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                    })
+                }
+                return true
             }
-            return true
-        }
-        withoutActuallyEscaping(deliver) { deliver in
-            let handOn = UncheckedBox(deliver)
-            ParallelLoop.run(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
-                var block = Block()
-                while let number = blocks.next() {
-                    for position in order[(number * renderBlock)..<min(order.count, (number + 1) * renderBlock)] {
-                        let part = parts[Int(position.part)], index = Int(position.index)
-                        part.rendered.withUnsafeBytes { kept in
-                            views.withView(of: part.matches[index], kept: UnsafeRawBufferPointer(rebasing: kept[part.range(of: index)])) { render($0, &block.bytes) }
+            let characters = views.characterIndex
+            withPinned(parts.map(\.matches)) { matches in
+                withPinned(parts.map(\.ends)) { ends in
+                    withPinnedBytes(parts.map(\.rendered)) { kept in
+                        let pinned = UncheckedBox((matches, ends, kept))
+                        withoutActuallyEscaping(deliver) { deliver in
+                            let handOn = UncheckedBox(deliver)
+                            ParallelLoop.run(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                                let (matches, ends, kept) = pinned.value
+                                var block = Block()
+                                var stretch: [(match: Match, kept: UnsafeRawBufferPointer)] = []
+                                var touched: UInt8 = 0
+                                while let number = blocks.next() {
+                                    // A few hundred at a time, in three loops: the
+                                    // results in rank order lie all over memory, and
+                                    // loops that only load let those loads overlap.
+                                    var low = number * blockSize
+                                    let high = min(order.count, (number + 1) * blockSize)
+                                    while low < high {
+                                        let top = min(high, low + stretchSize)
+                                        stretch.removeAll(keepingCapacity: true)
+                                        for position in order[low..<top] {
+                                            let part = Int(position.part), index = Int(position.index)
+                                            let start = index == 0 ? 0 : ends[part][index - 1]
+                                            stretch.append((matches[part][index], UnsafeRawBufferPointer(rebasing: kept[part][start..<ends[part][index]])))
+                                        }
+                                        for item in stretch {
+                                            touched &+= (item.kept.first ?? 0) &+ (characters?.touchListing(item.match.docno) ?? 0)
+                                        }
+                                        for item in stretch {
+                                            views.withView(of: item.match, kept: item.kept) { render($0, &block.bytes) }
+                                            block.ends.append(block.bytes.count)
+                                        }
+                                        low = top
+                                    }
+                                    block = delivery.hand(number, block, to: handOn.value, reset: {
+                                        $0.bytes.removeAll(keepingCapacity: true)
+                                        $0.ends.removeAll(keepingCapacity: true)
+                                    }) ?? Block()
+                                }
+                                // The bytes touched are used (the touching loop is not left out).
+                                if Trace.enabled { Trace.mark("search: a task rendered its blocks (\(touched))") }
+                            }
                         }
-                        block.ends.append(block.bytes.count)
                     }
-                    block = delivery.hand(number, block, to: handOn.value, reset: {
-                        $0.bytes.removeAll(keepingCapacity: true)
-                        $0.ends.removeAll(keepingCapacity: true)
-                    }) ?? Block()
                 }
             }
         }
+    }
+
+    /// Calls `body` with the elements of every array, all valid at once.
+    static func withPinned<Element, R>(_ arrays: [[Element]], _ body: ([UnsafeBufferPointer<Element>]) -> R) -> R {
+        func pinning(_ index: Int, _ pinned: [UnsafeBufferPointer<Element>]) -> R {
+            guard index < arrays.count else { return body(pinned) }
+            return arrays[index].withUnsafeBufferPointer { pinning(index + 1, pinned + [$0]) }
+        }
+        return pinning(0, [])
     }
 
     /// A search rendered, not yet written: the pieces, and their order.

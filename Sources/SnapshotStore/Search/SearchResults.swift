@@ -77,6 +77,9 @@ public final class SearchResults: @unchecked Sendable {
 
     public var count: Int { matches.count }
 
+    /// The character index the results are read from.
+    var characterIndex: CharacterIndex? { characters }
+
     /// Calls `body` with a view of the result at `position`.
     public func withHit<R>(at position: Int, _ body: (HitView) -> R) -> R {
         withView(of: matches[position], body)
