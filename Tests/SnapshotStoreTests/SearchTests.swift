@@ -154,6 +154,21 @@ import Testing
                 #expect(try library.search(query, filter: filter, limit: limit).map { "\($0.article.path) \($0.article.bookmarked) \($0.snippet)\n" }
                         == lines)
             }
+            // Every result rendered in many blocks (of 1, 5 and 50 results,
+            // each in stretches) and written block by block, still in order.
+            for blockSize in [1, 5, 50] {
+                var written = ""
+                var writes = 0
+                let count = try library.searchRendered(query, filter: filter, blockSize: blockSize, render: { hit, out in
+                    out += Array("\(hit.hit.article.path) \(hit.bookmarked) \(hit.hit.snippet)\n".utf8)
+                }, write: { pieces in
+                    writes += 1
+                    for piece in pieces { written += String(decoding: piece, as: UTF8.self) }
+                })
+                #expect(written.split(separator: "\n").map { String($0) + "\n" } == expected, "query \(query) \(filter) blocks of \(blockSize)")
+                #expect(count == expected.count)
+                #expect(writes == (expected.count + blockSize - 1) / blockSize)
+            }
             #expect(!expected.isEmpty || filter.bookmarked)
         }
         // The oldest article, still above every article without 社区 in its title.

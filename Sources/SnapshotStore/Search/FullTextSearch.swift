@@ -219,6 +219,11 @@ extension CorpusLibrary {
             }
         }
 
+        /// Where match `index`'s bytes lie in `rendered`.
+        func range(of index: Int) -> Range<Int> {
+            (index == 0 ? 0 : ends[index - 1])..<ends[index]
+        }
+
         mutating func empty() {
             matches.removeAll(keepingCapacity: true)
             rendered.removeAll(keepingCapacity: true)
@@ -245,7 +250,7 @@ extension CorpusLibrary {
     /// (the order of the text store) until none are left. `render`, when
     /// given, renders each match while its text is still in the cache, into
     /// one buffer per task.
-    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex,
+    func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex, keptBytes: Int = 768,
                        render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
         guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return [] }
         Trace.mark("search: \(candidates.count) candidates")
@@ -262,7 +267,7 @@ extension CorpusLibrary {
                 // Room for a generous rendering of this task's share: the
                 // buffer is never copied as it grows, and is backed by few,
                 // large pages (tens of megabytes for a common word).
-                found.rendered = LargeBuffer.make(capacity: (members.count / tasks + chunk) * 768)
+                found.rendered = LargeBuffer.make(capacity: (members.count / tasks + chunk) * keptBytes)
             }
             while let part = chunks.next() {
                 var low = Int.max, high = 0
@@ -372,6 +377,15 @@ extension CorpusLibrary {
     public func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil,
                                render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
                                write: ([UnsafeRawBufferPointer]) -> Void) throws -> Int {
+        try searchRendered(query, filter: filter, limit: limit, blockSize: Self.renderBlock, render: render, write: write)
+    }
+
+    /// `searchRendered` with every result rendered `blockSize` at a time
+    /// (tests make them small, to have many blocks).
+    @discardableResult
+    func searchRendered(_ query: String, filter: ArticleFilter = ArticleFilter(), limit: Int? = nil, blockSize: Int,
+                        render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
+                        write: ([UnsafeRawBufferPointer]) -> Void) throws -> Int {
         let parsed = SearchQuery(query)
         guard !parsed.terms.isEmpty, limit.map({ $0 > 0 }) ?? true else { return 0 }
         // Nothing is written before the text read is known to be good: a
@@ -381,20 +395,120 @@ extension CorpusLibrary {
             if let damage = index.text.damage { throw damage }
             return result
         }
-        Self.withPinnedBytes(rendered.parts.map(\.rendered)) { buffers in
-            write(rendered.order.map { position in
-                let part = Int(position.part), index = Int(position.index)
-                let start = index == 0 ? 0 : rendered.parts[part].ends[index - 1]
-                return UnsafeRawBufferPointer(rebasing: buffers[part][start..<rendered.parts[part].ends[index]])
-            })
+        guard let views = rendered.views else {
+            // A few, rendered already.
+            Self.withPinnedBytes(rendered.parts.map(\.rendered)) { buffers in
+                write(rendered.order.map { position in
+                    UnsafeRawBufferPointer(rebasing: buffers[Int(position.part)][rendered.parts[Int(position.part)].range(of: Int(position.index))])
+                })
+            }
+            return rendered.order.count
         }
+        // Every result: only the snippets were kept while reading the text;
+        // the rows are rendered now, in rank order, a block at a time on
+        // every core, and written as each block's turn comes (a few blocks'
+        // worth of rows exists at once, not the whole output).
+        Self.renderInOrder(rendered, views: views, blockSize: max(1, blockSize), render: render, write: write)
+        Trace.mark("search: \(rendered.order.count) rendered and written")
         return rendered.order.count
     }
 
+    /// How many results a block of `renderInOrder` holds: a few hundred
+    /// kilobytes of rows, written at once.
+    static let renderBlock = 4096
+
+    /// The results of `search` (snippets kept), in the order of its `order`,
+    /// rendered by `render` on every core, `blockSize` at a time, and handed
+    /// to `write` in order.
+    private static func renderInOrder(_ search: RenderedSearch, views: SearchResults, blockSize: Int,
+                                      render: @escaping @Sendable (HitView, inout [UInt8]) -> Void,
+                                      write: ([UnsafeRawBufferPointer]) -> Void) {
+        struct Block {
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+        }
+        let order = search.order, parts = search.parts
+        let blocks = ChunkDispenser(count: (order.count + blockSize - 1) / blockSize)
+        // Within a block, a stretch at a time (256 of a full block).
+        let stretchSize = min(256, max(1, blockSize / 16))
+        let delivery = OrderedDelivery<Block>()
+        withoutActuallyEscaping(write) { write in
+            let deliver: (Block) -> Bool = { block in
+                block.bytes.withUnsafeBytes { bytes in
+                    var start = 0
+                    write(block.ends.map { end in
+                        defer { start = end }
+                        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                    })
+                }
+                return true
+            }
+            let characters = views.characterIndex
+            withPinned(parts.map(\.matches)) { matches in
+                withPinned(parts.map(\.ends)) { ends in
+                    withPinnedBytes(parts.map(\.rendered)) { kept in
+                        let pinned = UncheckedBox((matches, ends, kept))
+                        withoutActuallyEscaping(deliver) { deliver in
+                            let handOn = UncheckedBox(deliver)
+                            ParallelLoop.run(iterations: min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                                let (matches, ends, kept) = pinned.value
+                                var block = Block()
+                                var stretch: [(match: Match, kept: UnsafeRawBufferPointer)] = []
+                                var touched: UInt8 = 0
+                                while let number = blocks.next() {
+                                    // A few hundred at a time, in three loops: the
+                                    // results in rank order lie all over memory, and
+                                    // loops that only load let those loads overlap.
+                                    var low = number * blockSize
+                                    let high = min(order.count, (number + 1) * blockSize)
+                                    while low < high {
+                                        let top = min(high, low + stretchSize)
+                                        stretch.removeAll(keepingCapacity: true)
+                                        for position in order[low..<top] {
+                                            let part = Int(position.part), index = Int(position.index)
+                                            let start = index == 0 ? 0 : ends[part][index - 1]
+                                            stretch.append((matches[part][index], UnsafeRawBufferPointer(rebasing: kept[part][start..<ends[part][index]])))
+                                        }
+                                        for item in stretch {
+                                            touched &+= (item.kept.first ?? 0) &+ (characters?.touchListing(item.match.docno) ?? 0)
+                                        }
+                                        for item in stretch {
+                                            views.withView(of: item.match, kept: item.kept) { render($0, &block.bytes) }
+                                            block.ends.append(block.bytes.count)
+                                        }
+                                        low = top
+                                    }
+                                    block = delivery.hand(number, block, to: handOn.value, reset: {
+                                        $0.bytes.removeAll(keepingCapacity: true)
+                                        $0.ends.removeAll(keepingCapacity: true)
+                                    }) ?? Block()
+                                }
+                                // The bytes touched are used (the touching loop is not left out).
+                                if Trace.enabled { Trace.mark("search: a task rendered its blocks (\(touched))") }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the elements of every array, all valid at once.
+    static func withPinned<Element, R>(_ arrays: [[Element]], _ body: ([UnsafeBufferPointer<Element>]) -> R) -> R {
+        func pinning(_ index: Int, _ pinned: [UnsafeBufferPointer<Element>]) -> R {
+            guard index < arrays.count else { return body(pinned) }
+            return arrays[index].withUnsafeBufferPointer { pinning(index + 1, pinned + [$0]) }
+        }
+        return pinning(0, [])
+    }
+
     /// A search rendered, not yet written: the pieces, and their order.
+    /// With `views`, the pieces are only the kept snippets of every result
+    /// (`SearchResults.keepSnippet`), to be rendered in order.
     struct RenderedSearch {
         var parts: [VerifiedPart]
         var order: [PartPosition]
+        var views: SearchResults? = nil
     }
 
     private func renderSearch(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int?,
@@ -403,17 +517,18 @@ extension CorpusLibrary {
         let (bookmarked, read) = try personMarks()
         let views = SearchResults(matches: [], characters: characters, text: index.text, term: parsed.terms[0],
                                   marks: PersonMarks(bookmarked: bookmarked, read: read))
-        let renderMatch: @Sendable (Match, inout [UInt8]) -> Void = { match, out in views.withView(of: match) { render($0, &out) } }
         guard let limit else {
-            // Every match: verified and rendered front to back through the
-            // text store (rendering in rank order would visit the text again,
-            // out of order, which costs more than keeping what was rendered),
-            // then written in rank order.
-            let parts = try verifiedParts(parsed, filter: filter, characters: characters, render: renderMatch)
+            // Every match: verified front to back through the text store,
+            // keeping each one's snippet while its text is in the cache
+            // (rendering in rank order would visit the text again, out of
+            // order), then ranked; the rows are rendered when written.
+            let parts = try verifiedParts(parsed, filter: filter, characters: characters, keptBytes: 320,
+                                          render: { match, out in views.keepSnippet(of: match, into: &out) })
             let order = Self.rankOrder(parts, characters: characters)
-            Trace.mark("search: \(order.count) rendered and ranked")
-            return RenderedSearch(parts: parts, order: order)
+            Trace.mark("search: \(order.count) ranked")
+            return RenderedSearch(parts: parts, order: order, views: views)
         }
+        let renderMatch: @Sendable (Match, inout [UInt8]) -> Void = { match, out in views.withView(of: match) { render($0, &out) } }
         // A few: verified in rank order until there are enough, kept in
         // order (each block's first matches, up to the limit).
         var kept: [VerifiedPart] = []

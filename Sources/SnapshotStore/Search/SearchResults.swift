@@ -77,6 +77,9 @@ public final class SearchResults: @unchecked Sendable {
 
     public var count: Int { matches.count }
 
+    /// The character index the results are read from.
+    var characterIndex: CharacterIndex? { characters }
+
     /// Calls `body` with a view of the result at `position`.
     public func withHit<R>(at position: Int, _ body: (HitView) -> R) -> R {
         withView(of: matches[position], body)
@@ -84,26 +87,66 @@ public final class SearchResults: @unchecked Sendable {
 
     /// Calls `body` with a view of a verified match.
     func withView<R>(of match: CorpusLibrary.Match, _ body: (HitView) -> R) -> R {
-        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
-        let published = match.published == DocumentEntry.absentPublished ? nil : SnapshotTime(epochSeconds: match.published)
-        var view = HitView(docno: Int64(match.docno), path: empty, id: empty, title: empty, category: nil, source: nil,
-                           publishedAt: published, bookmarked: false, read: false, titleHit: match.titleHit,
-                           snippet: empty, snippetCutBefore: false, snippetCutAfter: false)
+        var view = emptyView(of: match)
         guard let characters else { return body(view) }
-        guard let term, let document = characters.document(match.docno) else { return withListing(match.docno, characters, view, body) }
+        guard characters.document(match.docno) != nil else { return withListing(match.docno, characters, view, body) }
         // The snippet points into the text as read: the view is used inside the read.
-        return text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
-            let bodyStart = Int(document.titleLength) + 1
-            if bodyStart < bytes.count {
-                let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
-                // Verification found the first hit already; when it lies in the body, it is the snippet's.
-                let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
-                let location = Snippet.locate(body: text, term: term, hitInBody: known, foldScripts: characters.foldsScripts(match.docno))
-                view.snippet = UnsafeRawBufferPointer(rebasing: text[location.start..<location.end])
+        return withSnippet(of: match) { snippet, location in
+            if let location {
+                view.snippet = snippet
                 view.snippetCutBefore = location.cutBefore
                 view.snippetCutAfter = location.cutAfter
             }
             return withListing(match.docno, characters, view, body)
+        }
+    }
+
+    /// Appends the snippet of a verified match to `out`, to be shown later
+    /// by `withView(of:kept:)`: one byte saying where text was cut (1
+    /// before, 2 after), then the snippet's bytes. A search printing every
+    /// result keeps only this of each while it reads the text front to back.
+    func keepSnippet(of match: CorpusLibrary.Match, into out: inout [UInt8]) {
+        withSnippet(of: match) { snippet, location in
+            out.append((location?.cutBefore == true ? 1 : 0) | (location?.cutAfter == true ? 2 : 0))
+            out.append(contentsOf: snippet)
+        }
+    }
+
+    /// Calls `body` with a view of a verified match whose snippet was kept
+    /// by `keepSnippet` (`kept`, its flags byte first): the text is not read again.
+    func withView<R>(of match: CorpusLibrary.Match, kept: UnsafeRawBufferPointer, _ body: (HitView) -> R) -> R {
+        var view = emptyView(of: match)
+        guard let characters else { return body(view) }
+        if let flags = kept.first {
+            view.snippet = UnsafeRawBufferPointer(rebasing: kept[1...])
+            view.snippetCutBefore = flags & 1 != 0
+            view.snippetCutAfter = flags & 2 != 0
+        }
+        return withListing(match.docno, characters, view, body)
+    }
+
+    private func emptyView(of match: CorpusLibrary.Match) -> HitView {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let published = match.published == DocumentEntry.absentPublished ? nil : SnapshotTime(epochSeconds: match.published)
+        return HitView(docno: Int64(match.docno), path: empty, id: empty, title: empty, category: nil, source: nil,
+                       publishedAt: published, bookmarked: false, read: false, titleHit: match.titleHit,
+                       snippet: empty, snippetCutBefore: false, snippetCutAfter: false)
+    }
+
+    /// Calls `body` with the snippet of a match, as bytes of its text (valid
+    /// only inside the call), and where it lies; nil and empty when the
+    /// text has no body, or there is no term or document.
+    private func withSnippet<R>(of match: CorpusLibrary.Match, _ body: (UnsafeRawBufferPointer, Snippet.Location?) -> R) -> R {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        guard let characters, let term, let document = characters.document(match.docno) else { return body(empty, nil) }
+        return text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
+            let bodyStart = Int(document.titleLength) + 1
+            guard bodyStart < bytes.count else { return body(empty, nil) }
+            let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
+            // Verification found the first hit already; when it lies in the body, it is the snippet's.
+            let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
+            let location = Snippet.locate(body: text, term: term, hitInBody: known, foldScripts: characters.foldsScripts(match.docno))
+            return body(UnsafeRawBufferPointer(rebasing: text[location.start..<location.end]), location)
         }
     }
 
