@@ -295,9 +295,11 @@ public final class CorpusIndex: @unchecked Sendable {
             builder = nil
             if !incremental { try CharacterIndexStep.fill(&characters, from: text, documents: table.documents) }
             try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath, titlesPath: titleIndexPath)
-                .write(characters, table: table, previous: base)
+                .write(&characters, table: table, previous: base)
         }
         state.withLock { $0.loadedCharacterIndex = nil }
+        // What the builder and the tables held goes back to the system before the link step.
+        FreedHeap.giveBack()
         Trace.mark("update: character index written")
         try fileState.write(token: token)
         // The write-ahead log's pages into the database file, where each
