@@ -115,8 +115,9 @@ final class TitleIndex: @unchecked Sendable {
             builder.scalars[slot] != CharacterIndex.foldMarker && (builder.postings[slot].bitmap != nil || !builder.postings[slot].list.isEmpty)
         }.sorted { builder.scalars[$0] < builder.scalars[$1] }
         // Each entry as a list or a bitmap of the whole capacity, the
-        // smaller; written one entry at a time (a list of every entry's
-        // members was some 80 MB at a million titles).
+        // smaller; written one entry at a time, with no list of every
+        // entry's members beside the builder (a bitmap's members at a
+        // million titles are several times its 125 KB).
         func memberCount(_ postings: CharacterIndexBuilder.Postings) -> Int { postings.bitmap?.count ?? postings.list.count }
         out.appendUInt32(magic)
         out.appendUInt32(version)
