@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <fcntl.h>
 #include <spawn.h>
 #include <string.h>
@@ -255,6 +258,14 @@ void snapread_prefer_huge_pages(void *start, size_t length) {
 #else
     (void)start;
     (void)length;
+#endif
+}
+
+int snapread_trim_heap(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
 #endif
 }
 

@@ -139,4 +139,48 @@ import Testing
         let table = try #require(try LinkTableFile.load(path: path))
         #expect(table == (try Self.fresh(library, instance: table.instance)))
     }
+
+    /// The checksum the file was first written with, all of it at once.
+    static func wholeChecksum(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        let words = bytes.count / 8
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<words {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+                hash = (hash << 29) | (hash >> 35)
+            }
+        }
+        for byte in bytes[(words * 8)...] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        return hash ^ (hash >> 33)
+    }
+
+    /// The file is written in pieces (no copy of it whole) and summed on the
+    /// way: the same checksum as over the bytes at once, whatever the
+    /// pieces' sizes, so files written before read back.
+    @Test(arguments: [1, 3, 8, 13, 4096])
+    func theChecksumOfPiecesIsTheChecksumOfTheWhole(_ piece: Int) {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0..<10_007).map { _ in UInt8.random(in: 0 ... .max, using: &random) }
+        var sum = LinkTableFile.StreamingChecksum(length: bytes.count)
+        bytes.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: raw.count, by: piece) {
+                sum.add(UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + piece)]))
+            }
+        }
+        #expect(sum.finish() == Self.wholeChecksum(bytes))
+        #expect(bytes.withUnsafeBytes { LinkTableFile.checksum($0) } == Self.wholeChecksum(bytes))
+    }
+
+    /// A table written by pieces reads back as itself.
+    @Test func aTableWrittenInPiecesReadsBack() throws {
+        let (corpus, library) = try Self.indexedCorpus()
+        defer { withExtendedLifetime(corpus) {} }
+        let table = try Self.fresh(library, instance: 7)
+        let bytes = LinkTableFile.encode(table)
+        #expect(bytes.count == LinkTableFile.encodedSize(table))
+        #expect(Array(bytes.suffix(8)) == withUnsafeBytes(of: Self.wholeChecksum(Array(bytes.dropLast(8))).littleEndian) { Array($0) })
+        #expect(try bytes.withUnsafeBytes { try LinkTableFile.decode($0) } == table)
+    }
 }

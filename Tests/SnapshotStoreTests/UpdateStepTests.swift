@@ -83,7 +83,7 @@ import Testing
         try CharacterIndexStep.fill(&builder, from: library.index.text, documents: table.documents)
         let before = try library.searchHandles("发展")
         let path = library.index.characterIndexPath
-        let generation = try CharacterIndexStep(database: database, text: library.index.text, path: path).write(builder, table: table, previous: nil)
+        let generation = try CharacterIndexStep(database: database, text: library.index.text, path: path).write(&builder, table: table, previous: nil)
         #expect(try database.read { db in try IndexDatabase.meta(db, "chars_generation") } == generation)
         #expect(try CharacterIndex.load(path: path)?.generation == UInt64(bitPattern: generation))
         #expect(try library.searchHandles("发展") == before)

@@ -99,4 +99,24 @@ import Testing
         try table.forEachBlobChunk { back += $0 }
         #expect(back == expected)
     }
+
+    /// The titles read back by walking the records in order: every document
+    /// with fields, once, with its own title, across window boundaries (a
+    /// path longer than the window included) and for null titles.
+    @Test func listingTableReadsTitlesBackInOrder() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let table = try ListingTable(capacity: 30_000, folder: folder)
+        var expected: [(Int, [UInt8])] = []
+        for docno in stride(from: 1, to: 30_000, by: 3) {
+            let path = docno == 4000 ? String(repeating: "长", count: 400_000) : "p/\(docno).txt"
+            let title: String? = docno % 7 == 0 ? nil : String(repeating: "标题", count: docno % 40) + "\(docno)"
+            try table.add(docno: docno, fields: [path, "id\(docno)", title, docno % 2 == 0 ? "类" : nil, "来源"])
+            expected.append((docno, Array((title ?? "").utf8)))
+        }
+        var back: [(Int, [UInt8])] = []
+        try table.forEachTitle { docno, title in back.append((docno, Array(title))) }
+        #expect(back.map(\.0) == expected.map(\.0))
+        #expect(back.map(\.1) == expected.map(\.1))
+    }
 }

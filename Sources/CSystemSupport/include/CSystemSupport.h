@@ -74,4 +74,8 @@ void snapread_set_wide_characters(snapread_wide_predicate predicate);
 /// wcwidth as ncursesw sees it (the override above included).
 int snapread_wcwidth(uint32_t character);
 
+/// Gives the whole free pages of the C heap back to the system
+/// (glibc's malloc_trim; nothing elsewhere). Returns 1 when some were.
+int snapread_trim_heap(void);
+
 #endif

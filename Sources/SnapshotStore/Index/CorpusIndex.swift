@@ -295,7 +295,7 @@ public final class CorpusIndex: @unchecked Sendable {
             builder = nil
             if !incremental { try CharacterIndexStep.fill(&characters, from: text, documents: table.documents) }
             try CharacterIndexStep(database: database.writer, text: text, path: characterIndexPath, titlesPath: titleIndexPath)
-                .write(characters, table: table, previous: base)
+                .write(&characters, table: table, previous: base)
         }
         state.withLock { $0.loadedCharacterIndex = nil }
         Trace.mark("update: character index written")
@@ -305,6 +305,10 @@ public final class CorpusIndex: @unchecked Sendable {
         // of index.sqlite carries a checksum"); readers in the way are not waited for.
         if database.path != ":memory:" { _ = try? database.writer.writeWithoutTransaction { try $0.checkpoint(.passive) } }
         // 9. The link table, after the rest is whole: should it fail, a thread builds it.
+        // What the steps before it freed (the builders, the tables, the
+        // fingerprints) goes back to the system first, not under its peak.
+        FreedHeap.giveBack()
+        Trace.mark("update: freed memory given back")
         if database.path != ":memory:" {
             try LinkTableStep(database: database.writer, text: text, path: LinkTableFile.path(forDatabase: database.path),
                               parallel: parallel, problem: onDamage).run(characters: try characterIndex())

@@ -89,6 +89,16 @@ struct LinkCandidateIndex {
     private let text: TextStore
     /// (published, docno) of every live dated article, sorted.
     private let byTime: [(published: Int64, docno: Int32)]
+    /// How often the pages of the character index file that resolutions
+    /// read are given back, in items resolved. Most reads go forward (the
+    /// items come in the order of their first candidate), but an item's
+    /// other candidates (the copies of a story, published in the same
+    /// second) are anywhere in the document table and the list fields, and
+    /// a share's reads at random kept up to 110 MB of the file resident at
+    /// a million articles (35 MB with this cadence, for some 80,000 more
+    /// page faults in the whole build). The search keeps its own, rarer cadence.
+    static let itemsPerRelease = 2048
+    private let releases = ReleaseCadence(every: LinkCandidateIndex.itemsPerRelease)
 
     init(characters: CharacterIndex, text: TextStore) {
         self.characters = characters
@@ -101,6 +111,8 @@ struct LinkCandidateIndex {
         }
         pairs.sort { $0.published != $1.published ? $0.published < $1.published : $0.docno < $1.docno }
         byTime = pairs
+        // The whole document table was read: only what resolutions read counts from here.
+        characters.releaseResidentPages()
     }
 
     /// The first position whose time is at least `time`.
@@ -131,31 +143,39 @@ struct LinkCandidateIndex {
     }
 
     /// What `RelatedLinkResolver.resolve` answers for this item, from the
-    /// character index file and the text store; nil when the file lacks an
-    /// article's list fields (then it cannot stand for SQL).
+    /// character index file and the text store; nil when the file lacks the
+    /// list fields of an article it reads (then it cannot stand for SQL).
+    /// A candidate's list fields are read only when they decide something
+    /// (its title, for an item with one; its id, once its text holds the
+    /// excerpt): the reads at random over the whole file were most of what
+    /// the link step held resident.
     func resolve(excerpt: String, title: String?, published: Int64?) -> Int64?? {
+        if releases.counts() { characters.releaseResidentPages() }
         guard let published else { return .some(nil) }
         let found = docnos(at: published)
         guard !found.isEmpty else { return .some(nil) }
         let needle = RelatedLinkResolver.core(of: excerpt)
         guard !needle.isEmpty else { return .some(nil) }
-        var listed: [(docno: Int64, id: String, title: String)] = []
-        for (_, docno) in found {
-            guard characters.document(Int(docno)) != nil,
-                  let (id, candidateTitle) = characters.withListing(Int(docno), { listing in
-                      listing.map { (String(decoding: $0.id, as: UTF8.self), String(decoding: $0.title, as: UTF8.self)) }
-                  })
-            else { return nil }
-            listed.append((Int64(docno), id, candidateTitle))
+        var lacking = false
+        func field(_ docno: Int64, _ pick: (CharacterIndex.ListingBytes) -> UnsafeRawBufferPointer) -> String {
+            characters.withListing(Int(docno)) { listing in
+                guard let listing else {
+                    lacking = true
+                    return ""
+                }
+                return String(decoding: pick(listing), as: UTF8.self)
+            }
         }
         // The body is searched where the text store holds it, and only for a candidate whose title fits.
-        return .some(RelatedLinkResolver.choose(title: title, among: listed) { docno in
+        let answer = RelatedLinkResolver.choose(title: title, among: found.map { Int64($0.docno) },
+                                                titleOf: { field($0, \.title) }, idOf: { field($0, \.id) }) { docno in
             guard let document = characters.document(Int(docno)) else { return false }
             let titleLength = Int(document.titleLength)
             return text.withBytes(offset: Int(document.textOffset) + titleLength, length: max(0, Int(document.textLength) - titleLength)) {
                 RelatedLinkResolver.containsIgnoringLineBreaks($0, needle)
             }
-        })
+        }
+        return lacking ? nil : .some(answer)
     }
 }
 
@@ -233,6 +253,7 @@ extension LinkTable {
     static func build(characters: CharacterIndex, text: TextStore, db: Database, instance: Int64, parallel: Bool = true,
                       spoolFolder: String = NSTemporaryDirectory(), docnosPerShare: Int = LinkItemShares.docnosPerShare) throws -> LinkTable {
         let candidates = LinkCandidateIndex(characters: characters, text: text)
+        Trace.mark("links: candidates by time")
         let capacity = characters.documentCapacity
         let live = characters.live
         var counts = [UInt32](repeating: 0, count: capacity + 1)
@@ -253,23 +274,28 @@ extension LinkTable {
             if first >= 0 { try shares.append(item, number: itemCount, firstCandidate: Int(first)) }
             itemCount += 1
         }
+        Trace.mark("links: \(itemCount) items in \(shares.count) shares")
         var targets = [Int32](repeating: -1, count: itemCount)
         for share in 0..<shares.count {
             let (numbers, items) = try shares.items(share)
             for (number, answer) in zip(numbers, try resolve(items, with: candidates, parallel: parallel)) { targets[number] = answer }
+            if share % 16 == 15 { Trace.mark("links: share \(share + 1) resolved") }
             text.release(0..<text.size)
             characters.releaseResidentPages()
         }
+        Trace.mark("links: every share resolved")
         for docno in 0..<capacity { counts[docno + 1] += counts[docno] }
         var table = LinkTable(generation: characters.generation, instance: instance, capacity: capacity, live: live,
                               published: publishTimes(characters), itemStart: counts, targets: targets, sourceStart: [], sources: [])
         table.invert()
+        Trace.mark("links: table inverted")
         return table
     }
 
     /// The publish time of every document of the character index (absent for gaps and undated articles).
     static func publishTimes(_ characters: CharacterIndex) -> [Int64] {
-        (0..<characters.documentCapacity).map { characters.document($0)?.published ?? DocumentEntry.absentPublished }
+        defer { characters.releaseResidentPages() }
+        return (0..<characters.documentCapacity).map { characters.document($0)?.published ?? DocumentEntry.absentPublished }
     }
 
     /// This table brought up to date with `characters`: the items of new

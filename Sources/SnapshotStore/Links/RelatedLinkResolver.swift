@@ -92,11 +92,23 @@ enum RelatedLinkResolver {
     /// whose title is the item's: the link table reads no text it need not.
     static func choose(title: String?, among candidates: [(docno: Int64, id: String, title: String)],
                        bodyHolds: (Int64) -> Bool) -> Int64? {
+        var byDocno: [Int64: (id: String, title: String)] = [:]
+        for candidate in candidates { byDocno[candidate.docno] = (candidate.id, candidate.title) }
+        return choose(title: title, among: candidates.map(\.docno), titleOf: { byDocno[$0]?.title ?? "" },
+                      idOf: { byDocno[$0]?.id ?? "" }, bodyHolds: bodyHolds)
+    }
+
+    /// The same decision again, with a candidate's title asked of `titleOf`
+    /// only when the item has a title, and its id of `idOf` only when its
+    /// text holds the excerpt: the link table then reads the list fields of
+    /// few candidates besides the one an item points at.
+    static func choose(title: String?, among candidates: [Int64], titleOf: (Int64) -> String, idOf: (Int64) -> String,
+                       bodyHolds: (Int64) -> Bool) -> Int64? {
         let wantedTitle = title.map(normalizeTitle)
         var found: [(docno: Int64, id: String)] = []
-        for candidate in candidates {
-            if let wantedTitle, normalizeTitle(candidate.title) != wantedTitle { continue }
-            if bodyHolds(candidate.docno) { found.append((candidate.docno, candidate.id)) }
+        for docno in candidates {
+            if let wantedTitle, normalizeTitle(titleOf(docno)) != wantedTitle { continue }
+            if bodyHolds(docno) { found.append((docno, idOf(docno))) }
         }
         guard let first = found.first else { return nil }
         // Several files of the same article (a re-crawl, a copy) are one story.

@@ -202,41 +202,40 @@ final class ListingTable {
     /// Calls `body` with the title bytes of every document that has fields,
     /// in docno order, read back from the temporary file a window at a time
     /// (the fields were written in docno order, so the reads go forward).
+    /// Each record delimits itself (length-prefixed fields): only its path,
+    /// id and title are walked, from its start.
     func forEachTitle(_ body: (Int, UnsafeRawBufferPointer) -> Void) throws {
         try spill.flush(0)
-        // Where each document's fields end: the next start in the file.
-        let sortedStarts = starts.filter { $0 != Self.absent }.sorted()
         var window: [UInt8] = []
         var windowStart = 0, windowLength = 0
+        // Makes bytes `begin..<end` of the blob readable in the window; false past its end.
+        func reach(_ begin: Int, _ end: Int) throws -> Bool {
+            guard end <= blobLength else { return false }
+            if begin >= windowStart && end <= windowStart + windowLength { return true }
+            windowLength = min(blobLength - begin, max(end - begin, 1 << 20))
+            if window.count < windowLength { window = [UInt8](repeating: 0, count: windowLength) }
+            try spill.read(0, at: begin, into: &window, length: windowLength)
+            windowStart = begin
+            return true
+        }
         for (docno, start) in starts.enumerated() where start != Self.absent {
-            var lower = 0, upper = sortedStarts.count
-            while lower < upper {
-                let middle = (lower + upper) / 2
-                if sortedStarts[middle] <= start { lower = middle + 1 } else { upper = middle }
-            }
-            let begin = Int(start), end = lower < sortedStarts.count ? Int(sortedStarts[lower]) : blobLength
-            if begin < windowStart || end > windowStart + windowLength {
-                windowLength = min(blobLength - begin, max(end - begin, 1 << 20))
-                if window.count < windowLength { window = [UInt8](repeating: 0, count: windowLength) }
-                try spill.read(0, at: begin, into: &window, length: windowLength)
-                windowStart = begin
-            }
-            window.withUnsafeBytes { raw in
-                let record = UnsafeRawBufferPointer(rebasing: raw[(begin - windowStart)..<(end - windowStart)])
-                // Past the path and the id to the title.
-                var cursor = 0
-                for field in 0..<3 {
-                    guard cursor + 4 <= record.count else { return }
-                    let length = record.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
-                    cursor += 4
-                    if length == .max {
-                        if field == 2 { body(docno, UnsafeRawBufferPointer(start: nil, count: 0)) }
-                        continue
-                    }
-                    let fieldEnd = min(record.count, cursor + Int(length))
-                    if field == 2 { body(docno, UnsafeRawBufferPointer(rebasing: record[cursor..<fieldEnd])) }
-                    cursor = fieldEnd
+            let begin = Int(start)
+            var cursor = begin
+            // Past the path and the id to the title.
+            for field in 0..<3 {
+                guard try reach(begin, cursor + 4) else { break }
+                let length = window.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: cursor - windowStart, as: UInt32.self) }
+                cursor += 4
+                if length == .max {
+                    if field == 2 { body(docno, UnsafeRawBufferPointer(start: nil, count: 0)) }
+                    continue
                 }
+                let fieldEnd = min(blobLength, cursor + Int(length))
+                if field == 2 {
+                    guard try reach(begin, fieldEnd) else { break }
+                    window.withUnsafeBytes { body(docno, UnsafeRawBufferPointer(rebasing: $0[(cursor - windowStart)..<(fieldEnd - windowStart)])) }
+                }
+                cursor = fieldEnd
             }
         }
     }

@@ -114,38 +114,48 @@ final class TitleIndex: @unchecked Sendable {
         let order = builder.scalars.indices.filter { slot in
             builder.scalars[slot] != CharacterIndex.foldMarker && (builder.postings[slot].bitmap != nil || !builder.postings[slot].list.isEmpty)
         }.sorted { builder.scalars[$0] < builder.scalars[$1] }
-        // Each entry as a list or a bitmap of the whole capacity, the smaller.
-        let members: [[UInt32]] = order.map { slot in
-            let postings = builder.postings[slot]
-            return postings.bitmap.map { $0.members.map { UInt32($0) } } ?? postings.list
-        }
+        // Each entry as a list or a bitmap of the whole capacity, the
+        // smaller; written one entry at a time, with no list of every
+        // entry's members beside the builder (a bitmap's members at a
+        // million titles are several times its 125 KB).
+        func memberCount(_ postings: CharacterIndexBuilder.Postings) -> Int { postings.bitmap?.count ?? postings.list.count }
         out.appendUInt32(magic)
         out.appendUInt32(version)
         out.appendUInt64(generation)
         out.appendUInt32(UInt32(capacity))
         out.appendUInt32(UInt32(order.count))
         var offset = UInt64(24 + order.count * 20)
-        for (position, slot) in order.enumerated() {
+        for slot in order {
             out.appendUInt32(builder.scalars[slot])
-            if members[position].count * 4 > words * 8 {
+            let count = memberCount(builder.postings[slot])
+            if count * 4 > words * 8 {
                 out.appendUInt32(1)
                 out.appendUInt32(UInt32(words))
                 out.appendUInt64(offset)
                 offset += UInt64(words * 8)
             } else {
                 out.appendUInt32(0)
-                out.appendUInt32(UInt32(members[position].count))
+                out.appendUInt32(UInt32(count))
                 out.appendUInt64(offset)
-                offset += UInt64(members[position].count * 4)
+                offset += UInt64(count * 4)
             }
         }
-        for list in members {
-            if list.count * 4 > words * 8 {
+        for slot in order {
+            let postings = builder.postings[slot]
+            if memberCount(postings) * 4 > words * 8 {
                 var bitmap = [UInt64](repeating: 0, count: words)
-                for docno in list where Int(docno) < capacity { bitmap[Int(docno) >> 6] |= 1 << UInt64(docno & 63) }
+                if let source = postings.bitmap {
+                    for index in 0..<min(words, source.words.count) { bitmap[index] = source.words[index] }
+                    // Only docnos below the capacity.
+                    if capacity % 64 != 0 { bitmap[words - 1] &= (1 << UInt64(capacity % 64)) - 1 }
+                } else {
+                    for docno in postings.list where Int(docno) < capacity { bitmap[Int(docno) >> 6] |= 1 << UInt64(docno & 63) }
+                }
                 for word in bitmap { out.appendUInt64(word) }
+            } else if let source = postings.bitmap {
+                for docno in source.members { out.appendUInt32(UInt32(docno)) }
             } else {
-                for docno in list { out.appendUInt32(docno) }
+                for docno in postings.list { out.appendUInt32(docno) }
             }
         }
         try out.finish()

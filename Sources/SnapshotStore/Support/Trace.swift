@@ -10,7 +10,7 @@ public enum Trace {
     private static func memory() -> String {
         guard ProcessInfo.processInfo.environment["SNAPREAD_TRACE"] == "memory",
               let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
-        let fields = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") || $0.hasPrefix("RssAnon") }
+        let fields = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") || $0.hasPrefix("RssAnon") || $0.hasPrefix("RssFile") }
         return "  [" + fields.map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }.joined(separator: ", ") + "]"
     }
 

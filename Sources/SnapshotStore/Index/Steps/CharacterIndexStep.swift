@@ -23,13 +23,17 @@ struct CharacterIndexStep {
 
     /// Writes the file and records its generation; `previous` lends the
     /// checksums of the text it already covered. Returns the generation.
+    /// `builder` is emptied once its file is written: the titles' postings
+    /// are built after it, in the memory it held, not beside it.
     @discardableResult
-    func write(_ builder: CharacterIndexBuilder, table: DocumentTable, previous: CharacterIndex?) throws -> Int64 {
+    func write(_ builder: inout CharacterIndexBuilder, table: DocumentTable, previous: CharacterIndex?) throws -> Int64 {
         let generation = UInt64.random(in: 1...UInt64(Int64.max))
         let textGeneration = try database.read { db in try IndexDatabase.meta(db, "text_generation") } ?? 0
         let sums = try TextBlockSums.make(text: text, textGeneration: textGeneration, previous: previous?.textSums)
         try CharacterIndex.write(builder: builder, documents: table.documents, listings: table.listings, textSums: sums,
                                  generation: generation, to: path)
+        builder = CharacterIndexBuilder()
+        Trace.mark("update: character index file written")
         if let titlesPath {
             // Before the database names the generation: a reader that finds it current finds its titles too.
             try TitleIndex.write(capacity: table.documents.count, generation: generation, to: titlesPath) { add in
