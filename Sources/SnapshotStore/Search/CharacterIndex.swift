@@ -259,7 +259,8 @@ final class ListingTable {
 /// checked when it is opened, and every offset in it is checked against the
 /// file's size, so a damaged file is refused, never read out of bounds.
 /// `@unchecked Sendable`: immutable once `init` returns (`entries` is only
-/// appended to there; `data` is a read-only mapping), so threads share it.
+/// appended to there; `data` is a read-only mapping; the text sums, read
+/// on demand, behind a lock), so threads share it.
 final class CharacterIndex: @unchecked Sendable {
     struct Entry {
         var scalar: UInt32
@@ -287,8 +288,22 @@ final class CharacterIndex: @unchecked Sendable {
     private let rankOffset: Int
     /// How many documents the list order holds (the live ones).
     let rankedCount: Int
-    /// The checksums of the text store this index was written with.
-    let textSums: TextBlockSums
+    /// The checksums of the text store this index was written with, read
+    /// from the file the first time they are asked for (by a library that
+    /// maps the text store): a reader process opens the index in several
+    /// libraries, and most never read the text.
+    var textSums: TextBlockSums {
+        loadedTextSums.withLock { loaded in
+            if let loaded { return loaded }
+            // Checked in `init`, and the file is read-only: the section reads the same again.
+            let sums = TextBlockSums(reading: data, at: blobEnd, end: size - CharacterIndex.trailerSize) ?? .empty
+            data.releaseResidentPages(in: blobEnd..<(size - CharacterIndex.trailerSize))
+            loaded = sums
+            return sums
+        }
+    }
+    private let loadedTextSums = Locked<TextBlockSums?>(nil)
+    private var size: Int { data.count }
     /// A noncharacter no text holds, indexed for the documents with
     /// traditional characters (their text is folded when verified).
     static let foldMarker: UInt32 = 0xFDD0
@@ -371,8 +386,7 @@ final class CharacterIndex: @unchecked Sendable {
             previous = entry.scalar
             entries.append(entry)
         }
-        guard let sums = TextBlockSums(reading: data, at: blobEnd, end: trailer) else { throw damaged("text checksums out of range") }
-        textSums = sums
+        guard TextBlockSums(reading: data, at: blobEnd, end: trailer, keeping: false) != nil else { throw damaged("text checksums out of range") }
         foldedDocuments = documents(containing: CharacterIndex.foldMarker)
         // The checks above read every page; what is used from here on is a small part.
         data.releaseResidentPages()
