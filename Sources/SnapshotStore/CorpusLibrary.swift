@@ -93,8 +93,9 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     /// The docnos of the articles matching `filter`, newest first: the list's
-    /// order, without the rows (a hundred thousand of them cost about 20 ms).
-    public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [Int64] {
+    /// order, without the rows (a hundred thousand of them cost about 20 ms),
+    /// 4 bytes each as the character index keeps them (the reader holds all of them).
+    public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [UInt32] {
         // The whole list is kept in order in the character index file: read
         // it from there (a copy of 100,000 numbers instead of a sorted query).
         try recoveringFromDamage {
@@ -104,11 +105,17 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     /// The same from SQL, for any filter.
-    func handlesFromDatabase(filter: ArticleFilter) throws -> [Int64] {
+    func handlesFromDatabase(filter: ArticleFilter) throws -> [UInt32] {
         let (condition, arguments) = filter.sql()
         return try reader.read { db in
-            try Int64.fetchAll(db, sql: "SELECT a.docno FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC",
-                               arguments: arguments)
+            var docnos: [UInt32] = []
+            let cursor = try Int64.fetchCursor(db, sql: "SELECT a.docno FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC",
+                                               arguments: arguments)
+            while let docno = try cursor.next() {
+                guard let small = UInt32(exactly: docno) else { throw StoreError.corrupt("article number \(docno) out of range") }
+                docnos.append(small)
+            }
+            return docnos
         }
     }
 
