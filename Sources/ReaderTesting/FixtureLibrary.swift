@@ -25,7 +25,7 @@ public final class FixtureLibrary: ReaderLibrary {
     public func facets(_ kind: FacetKind, filter: ReaderFilter) throws -> [CategoryCount] {
         var counts: [String: Int] = [:]
         // A kept search is part of the filter: count what the list would hold.
-        let allowed = Set(try filter.searchQuery.map { try search($0, filter: filter) } ?? order(filter: filter))
+        let allowed = Set(try filter.searchQuery.map { try search($0, filter: filter) } ?? Array(order(filter: filter)))
         for document in documents where allowed.contains(document.handle) {
             if let name = kind == .category ? document.article.category : document.article.source { counts[name, default: 0] += 1 }
         }
@@ -145,9 +145,9 @@ public final class FixtureLibrary: ReaderLibrary {
         return later
     }
 
-    public func order(filter: ReaderFilter) throws -> [Int64] {
+    public func order(filter: ReaderFilter) throws -> ListOrder {
         let later = filter.distinct ? laterCopies : []
-        return documents.filter { document in
+        return ListOrder(documents.filter { document in
             (filter.categories.isEmpty || filter.categories.contains(document.article.category ?? ""))
                 && (filter.source == nil || filter.source == document.article.source)
                 && (filter.since.map { (document.article.publishedAt ?? $0) >= $0 } ?? true)
@@ -157,7 +157,7 @@ public final class FixtureLibrary: ReaderLibrary {
                 && (!filter.distinct || !later.contains(document.handle))
         }
         .sorted { ($0.article.publishedAt ?? SnapshotTime(epochSeconds: 0), -$0.handle) > ($1.article.publishedAt ?? SnapshotTime(epochSeconds: 0), -$1.handle) }
-        .map(\.handle)
+        .map(\.handle))
     }
 
     public func rows(_ handles: [Int64]) throws -> [Int64: ListRow] {

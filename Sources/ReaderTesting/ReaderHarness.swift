@@ -93,7 +93,7 @@ public final class ReaderHarness {
             case .search(let query, let filter):
                 external.append(effect)
                 guard !holdSearches else { continue }
-                external += send(.searchResults(query: query, handles: (try? library.search(query, filter: filter)) ?? []))
+                external += send(.searchResults(query: query, handles: ListOrder((try? library.search(query, filter: filter)) ?? [])))
             case .write(let write):
                 external.append(effect)
                 if let failWrites {
@@ -137,7 +137,7 @@ public final class ReaderHarness {
     }
 
     // What tests ask most, by name.
-    public var order: [Int64] { model.list.order }
+    public var order: ListOrder { model.list.order }
     public var selected: Int { model.list.selected }
     public var document: ArticleDocument? { model.article.document }
     public var focus: Pane { model.focus }

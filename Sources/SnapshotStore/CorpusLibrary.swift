@@ -35,6 +35,12 @@ public final class CorpusLibrary: @unchecked Sendable {
         }
     }
 
+    /// A read of the index database, run as `recoveringFromDamage` runs
+    /// its body: the one shape of every plain query of the library.
+    func readRecovering<R>(_ body: (Database) throws -> R) throws -> R {
+        try recoveringFromDamage { try reader.read(body) }
+    }
+
     /// Opens the corpus at `corpus` with the default (or given) locations.
     public convenience init(corpus: String, databasePath: String? = nil, locations: StoreLocations = StoreLocations()) throws {
         let index = try CorpusIndex(corpus: corpus, databasePath: databasePath, locations: locations)
@@ -48,14 +54,10 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// Articles matching `filter`, newest first.
     public func list(filter: ArticleFilter = ArticleFilter(), limit: Int? = nil, offset: Int = 0) throws -> [ArticleSummary] {
-        try recoveringFromDamage { try listFromDatabase(filter: filter, limit: limit, offset: offset) }
-    }
-
-    private func listFromDatabase(filter: ArticleFilter, limit: Int?, offset: Int) throws -> [ArticleSummary] {
         let (condition, arguments) = filter.sql()
         var sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC"
         if let limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" }
-        return try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(ArticleSummary.init(row:)) }
+        return try readRecovering { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(ArticleSummary.init(row:)) }
     }
 
     /// The list under `filter` (newest first, the first `limit`), as views
@@ -91,8 +93,9 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     /// The docnos of the articles matching `filter`, newest first: the list's
-    /// order, without the rows (a hundred thousand of them cost about 20 ms).
-    public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [Int64] {
+    /// order, without the rows (a hundred thousand of them cost about 20 ms),
+    /// 4 bytes each as the character index keeps them (the reader holds all of them).
+    public func handles(filter: ArticleFilter = ArticleFilter()) throws -> [UInt32] {
         // The whole list is kept in order in the character index file: read
         // it from there (a copy of 100,000 numbers instead of a sorted query).
         try recoveringFromDamage {
@@ -102,49 +105,50 @@ public final class CorpusLibrary: @unchecked Sendable {
     }
 
     /// The same from SQL, for any filter.
-    func handlesFromDatabase(filter: ArticleFilter) throws -> [Int64] {
+    func handlesFromDatabase(filter: ArticleFilter) throws -> [UInt32] {
         let (condition, arguments) = filter.sql()
         return try reader.read { db in
-            try Int64.fetchAll(db, sql: "SELECT a.docno FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC",
-                               arguments: arguments)
+            var docnos: [UInt32] = []
+            let cursor = try Int64.fetchCursor(db, sql: "SELECT a.docno FROM article a WHERE \(condition) ORDER BY a.published DESC, a.docno DESC",
+                                               arguments: arguments)
+            while let docno = try cursor.next() {
+                guard let small = UInt32(exactly: docno) else { throw StoreError.corrupt("article number \(docno) out of range") }
+                docnos.append(small)
+            }
+            return docnos
         }
     }
 
+    /// How many articles match `filter`.
     public func count(filter: ArticleFilter = ArticleFilter()) throws -> Int {
-        try recoveringFromDamage {
-            let (condition, arguments) = filter.sql()
-            return try reader.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(condition)", arguments: arguments) ?? 0
-            }
+        let (condition, arguments) = filter.sql()
+        return try readRecovering { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(condition)", arguments: arguments) ?? 0
         }
     }
 
     /// The files of the corpus that are not snapshots, with the reason, by path.
     public func skippedFiles() throws -> [SkippedFile] {
-        try recoveringFromDamage {
-            try reader.read { db in
-                try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
-                    .map { SkippedFile(path: $0[0], reason: $0[1]) }
-            }
+        try readRecovering { db in
+            try Row.fetchAll(db, sql: "SELECT path, COALESCE(detail, problem) FROM file WHERE docno IS NULL ORDER BY path")
+                .map { SkippedFile(path: $0[0], reason: $0[1]) }
         }
     }
 
     /// Every category with its count of the articles the filter leaves, largest first.
     public func categories(filter: ArticleFilter = ArticleFilter()) throws -> [CategoryCount] {
-        try recoveringFromDamage { try counts(of: "category", filter: filter) }
+        try counts(of: "category", filter: filter)
     }
 
     /// Every source with its count of the articles the filter leaves, largest first.
     public func sources(filter: ArticleFilter = ArticleFilter()) throws -> [CategoryCount] {
-        try recoveringFromDamage {
-            try counts(of: "source", filter: filter)
-        }
+        try counts(of: "source", filter: filter)
     }
 
     /// The distinct values of a column of `article` with their counts, largest first.
     private func counts(of column: String, filter: ArticleFilter) throws -> [CategoryCount] {
         let (condition, arguments) = filter.sql()
-        return try reader.read { db in
+        return try readRecovering { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.\(column), COUNT(*) AS n FROM article a WHERE a.\(column) IS NOT NULL AND \(condition)
                 GROUP BY a.\(column) ORDER BY n DESC, a.\(column)
@@ -154,18 +158,14 @@ public final class CorpusLibrary: @unchecked Sendable {
 
     /// The docno of the article with this id (the first, if copies exist).
     public func handle(forArticleID id: String) throws -> Int64? {
-        try recoveringFromDamage {
-            try reader.read { db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE id = ? ORDER BY docno LIMIT 1", arguments: [id]) }
-        }
+        try readRecovering { db in try Int64.fetchOne(db, sql: "SELECT docno FROM article WHERE id = ? ORDER BY docno LIMIT 1", arguments: [id]) }
     }
 
     /// The article indexed at `path` (relative to the corpus).
     public func article(atPath path: String) throws -> ArticleSummary? {
-        try recoveringFromDamage {
-            try reader.read { db in
-                try Row.fetchOne(db, sql: "SELECT \(ArticleSummary.columns) FROM article a WHERE a.path = ?", arguments: [path])
-                    .map(ArticleSummary.init(row:))
-            }
+        try readRecovering { db in
+            try Row.fetchOne(db, sql: "SELECT \(ArticleSummary.columns) FROM article a WHERE a.path = ?", arguments: [path])
+                .map(ArticleSummary.init(row:))
         }
     }
 

@@ -171,7 +171,7 @@ import Testing
 @Suite struct NarrowPickerHintTests {
     @Test func escCloseIsLeftWhenNothingLongerFits() {
         let reader = ReaderHarness(width: 40, height: 12)
-        reader.model.list.order = Array(1...1000).map(Int64.init)
+        reader.model.list.order = ListOrder(Array(1...1000).map(Int64.init))
         reader.model.list.selected = 999
         reader.press(.character("c"))
         let status = reader.screen.split(separator: "\n").last.map(String.init) ?? ""

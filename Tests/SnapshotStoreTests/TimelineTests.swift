@@ -196,7 +196,7 @@ enum CalendarOracle {
         #expect(timeline.periods.map(\.count) == [1, 0, 1])
         #expect(timeline.undated == 2)
         #expect(try library.timeline(query: "正文", by: .month).undated == 2)
-        let handles = try library.handles()
+        let handles = try library.handles().map(Int64.init)
         #expect(try library.timeline(handles: handles, by: .month) == timeline)
         // A period gives the dates a filter takes.
         #expect(timeline.periods[1].start.dateString == "2024-04-01" && timeline.periods[1].end.dateString == "2024-04-30")

@@ -8,7 +8,7 @@ public protocol ReaderLibrary: AnyObject {
     /// The corpus's name for the top line.
     var corpusName: String { get }
     /// Article handles in display order (newest first) for a filter.
-    func order(filter: ReaderFilter) throws -> [Int64]
+    func order(filter: ReaderFilter) throws -> ListOrder
     /// The list rows of some handles.
     func rows(_ handles: [Int64]) throws -> [Int64: ArticleSummary]
     /// The parsed article.
@@ -172,7 +172,7 @@ extension ReaderLibrary {
             return .articleFound(id: id, handle: try? handle(forArticleID: id))
         case .loadTimeline(let handles, let granularity):
             do {
-                return .timelineLoaded(try timeline(handles: handles, by: granularity), error: nil)
+                return .timelineLoaded(try timeline(handles: Array(handles), by: granularity), error: nil)
             } catch {
                 return .timelineLoaded(Timeline(granularity: granularity, periods: [], undated: 0), error: "\(error)")
             }

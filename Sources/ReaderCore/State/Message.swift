@@ -6,7 +6,7 @@ public enum Message: Equatable, Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     /// The list order for a filter (answer to `.loadOrder`).
-    case orderLoaded(filter: ReaderFilter, handles: [Int64])
+    case orderLoaded(filter: ReaderFilter, handles: ListOrder)
     /// Rows of some handles (answer to `.loadRows`); handles without a row are left out.
     case rowsLoaded([Int64: ArticleSummary], asked: [Int64])
     /// The parsed article (answer to `.loadDocument`), or why it cannot be read.
@@ -19,7 +19,7 @@ public enum Message: Equatable, Sendable {
     /// The handle of an article id (answer to `.findArticle`), for a restored session.
     case articleFound(id: String, handle: Int64?)
     /// The results of a search the runtime ran.
-    case searchResults(query: String, handles: [Int64])
+    case searchResults(query: String, handles: ListOrder)
     /// A search could not run; `waitsForIndex` when it runs again once the index is built.
     case searchFailed(query: String, error: String, waitsForIndex: Bool)
     /// Background indexing progress; nil when it is over.
@@ -56,7 +56,7 @@ public enum Write: Equatable, Sendable {
     case bookmark(ArticleSummary, on: Bool)
     case read(handle: Int64, id: String, read: Bool)
     /// Many read marks at once (mark all shown as read): the runtime looks their ids up.
-    case readAll(handles: [Int64])
+    case readAll(handles: ListOrder)
 }
 
 /// What the runtime must do: the reader itself never touches the terminal,
@@ -95,7 +95,7 @@ public enum Effect: Equatable, Sendable {
     /// Write the text to a file, replacing what is there (asked first); answer: `.notice`.
     case overwrite(path: String, text: String)
     /// Answer: `.timelineLoaded`: these articles counted per period.
-    case loadTimeline(handles: [Int64], by: TimelineGranularity)
+    case loadTimeline(handles: ListOrder, by: TimelineGranularity)
     /// Answer: `.threadLoaded` (walked off the UI loop: the link table may need bringing up to date).
     case loadThread(handle: Int64, depth: Int)
     /// Answer: `.copiesLoaded`.

@@ -111,10 +111,11 @@ public struct IndexingStatus: Equatable, Sendable {
     }
 }
 
-/// The article list: the order of every listed article (handles only), the
-/// selection and scroll, and the rows loaded so far (a screenful at a time).
+/// The article list: the order of every listed article (handles only, 4
+/// bytes each), the selection and scroll, and the rows loaded so far (a
+/// screenful at a time).
 public struct ListState: Equatable, Sendable {
-    public var order: [Int64] = []
+    public var order = ListOrder()
     public var selected = 0
     public var top = 0
     /// Rows loaded through `.loadRows`, by handle (a cache, emptied when large).
@@ -315,7 +316,7 @@ public struct Picker: Equatable, Sendable {
 
 /// The list as it was before a search prompt opened, for Esc.
 struct SavedList: Equatable, Sendable {
-    var order: [Int64]
+    var order: ListOrder
     var selected: Int
     var top: Int
     var filter: ReaderFilter

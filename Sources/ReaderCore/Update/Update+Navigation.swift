@@ -246,7 +246,7 @@ extension ReaderModel {
     /// `shownFilter` is what the order is of: when it changed and the open
     /// article is not in the new list, the article pane follows the list's
     /// selection (a filter never leaves an article open that its list hides).
-    mutating func showOrder(_ handles: [Int64], keepingSelection: Bool, of shownFilter: ReaderFilter) -> [Effect] {
+    mutating func showOrder(_ handles: ListOrder, keepingSelection: Bool, of shownFilter: ReaderFilter) -> [Effect] {
         let current = list.selectedHandle
         let filterChanged = list.shownFilter != shownFilter
         list.shownFilter = shownFilter

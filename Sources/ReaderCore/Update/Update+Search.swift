@@ -128,7 +128,7 @@ extension ReaderModel {
         return (query, filter)
     }
 
-    mutating func searchResultsArrived(query: String, handles: [Int64]) -> [Effect] {
+    mutating func searchResultsArrived(query: String, handles: ListOrder) -> [Effect] {
         if searchPending == query { searchPending = nil }
         let wanted = prompt?.kind == .search ? prompt?.text : filter.searchQuery
         guard wanted == query else { return [] }

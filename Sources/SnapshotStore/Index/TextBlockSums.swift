@@ -33,15 +33,20 @@ struct TextBlockSums: Sendable, Equatable {
     /// Reads the section written by `write(to:)` from `data[start..<end]`;
     /// nil when it does not fit there exactly, or its frames do not follow
     /// one another from the start of the file and of the text.
-    init?(reading data: MappedFile, at start: Int, end: Int) {
+    /// `keeping: false` only checks that: the frames and sums stay empty
+    /// (some 6 MB at a million articles, which a library that never reads
+    /// the text store need not hold).
+    init?(reading data: MappedFile, at start: Int, end: Int, keeping: Bool = true) {
         guard start >= 0, end >= start, end - start >= 12, end <= data.count else { return nil }
         let generation = Int64(bitPattern: data.readUInt64(start))
         let count = Int(data.readUInt32(start + 8))
         guard count <= (end - start - 12) / TextBlockSums.entrySize, start + 12 + count * TextBlockSums.entrySize == end else { return nil }
         var frames: [TextFrame] = []
         var sums: [UInt64] = []
-        frames.reserveCapacity(count)
-        sums.reserveCapacity(count)
+        if keeping {
+            frames.reserveCapacity(count)
+            sums.reserveCapacity(count)
+        }
         var fileEnd: UInt64 = 0, textEnd: UInt64 = 0
         for position in 0..<count {
             let base = start + 12 + position * TextBlockSums.entrySize
@@ -49,8 +54,10 @@ struct TextBlockSums: Sendable, Equatable {
             let stored = data.readUInt32(base + 16), length = data.readUInt32(base + 20)
             guard fileOffset == fileEnd, textStart == textEnd, Int(stored) > TextFrame.headerSize,
                   length > 0, Int(length) <= TextFrame.largest else { return nil }
-            frames.append(TextFrame(fileOffset: Int(fileOffset), storedLength: Int(stored), textStart: Int(textStart), textLength: Int(length)))
-            sums.append(data.readUInt64(base + 24))
+            if keeping {
+                frames.append(TextFrame(fileOffset: Int(fileOffset), storedLength: Int(stored), textStart: Int(textStart), textLength: Int(length)))
+                sums.append(data.readUInt64(base + 24))
+            }
             fileEnd += UInt64(stored)
             textEnd += UInt64(length)
         }

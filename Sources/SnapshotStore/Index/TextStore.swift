@@ -278,7 +278,11 @@ final class TextStore: @unchecked Sendable {
         // the tail since.
         var start = known
         while let last = start.last, last.fileEnd > fileSize { start.removeLast() }
-        frames = start + TextFrame.walk(bytes, from: (start.last?.fileEnd ?? 0, start.last?.textEnd ?? 0))
+        let walked = TextFrame.walk(bytes, from: (start.last?.fileEnd ?? 0, start.last?.textEnd ?? 0))
+        // Nothing past them (the usual case): the recorded frames are kept
+        // as they are, not copied (a million articles' are some 5 MB, and
+        // the link worker maps the store again at every article).
+        frames = walked.isEmpty ? start : start + walked
         storedSize = frames.last?.fileEnd ?? 0
         size = (frames.last?.textEnd ?? 0) + pending.count
     }

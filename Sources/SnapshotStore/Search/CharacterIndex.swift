@@ -258,7 +258,8 @@ final class ListingTable {
 /// checked when it is opened, and every offset in it is checked against the
 /// file's size, so a damaged file is refused, never read out of bounds.
 /// `@unchecked Sendable`: immutable once `init` returns (`entries` is only
-/// appended to there; `data` is a read-only mapping), so threads share it.
+/// appended to there; `data` is a read-only mapping; the text sums, read
+/// on demand, behind a lock), so threads share it.
 final class CharacterIndex: @unchecked Sendable {
     struct Entry {
         var scalar: UInt32
@@ -286,8 +287,22 @@ final class CharacterIndex: @unchecked Sendable {
     private let rankOffset: Int
     /// How many documents the list order holds (the live ones).
     let rankedCount: Int
-    /// The checksums of the text store this index was written with.
-    let textSums: TextBlockSums
+    /// The checksums of the text store this index was written with, read
+    /// from the file the first time they are asked for (by a library that
+    /// maps the text store): a reader process opens the index in several
+    /// libraries, and most never read the text.
+    var textSums: TextBlockSums {
+        loadedTextSums.withLock { loaded in
+            if let loaded { return loaded }
+            // Checked in `init`, and the file is read-only: the section reads the same again.
+            let sums = TextBlockSums(reading: data, at: blobEnd, end: size - CharacterIndex.trailerSize) ?? .empty
+            data.releaseResidentPages(in: blobEnd..<(size - CharacterIndex.trailerSize))
+            loaded = sums
+            return sums
+        }
+    }
+    private let loadedTextSums = Locked<TextBlockSums?>(nil)
+    private var size: Int { data.count }
     /// A noncharacter no text holds, indexed for the documents with
     /// traditional characters (their text is folded when verified).
     static let foldMarker: UInt32 = 0xFDD0
@@ -347,11 +362,23 @@ final class CharacterIndex: @unchecked Sendable {
         rankedCount = Int(data.readUInt32(rankOffset - 4))
         blobOffset = rankOffset + rankedCount * 4
         guard blobOffset <= blobEnd else { throw damaged("list order past its end") }
-        for rank in 0..<rankedCount where Int(data.readUInt32(rankOffset + rank * 4)) >= documentCapacity {
-            throw damaged("list order names document \(data.readUInt32(rankOffset + rank * 4)) of \(documentCapacity)")
+        // A megabyte at a time, each let go once read: at a million articles
+        // the two tables are 12 MB, and a reader opens the file in several
+        // libraries at once as it starts.
+        let step = 1 << 18
+        for first in stride(from: 0, to: rankedCount, by: step) {
+            let end = min(rankedCount, first + step)
+            for rank in first..<end where Int(data.readUInt32(rankOffset + rank * 4)) >= documentCapacity {
+                throw damaged("list order names document \(data.readUInt32(rankOffset + rank * 4)) of \(documentCapacity)")
+            }
+            data.releaseResidentPages(in: (rankOffset + first * 4)..<(rankOffset + end * 4))
         }
-        for docno in 0..<documentCapacity where data.readUInt64(listingOffset + docno * 8) > UInt64(blobEnd - blobOffset) {
-            throw damaged("listing offset of document \(docno) out of range")
+        for first in stride(from: 0, to: documentCapacity, by: step / 2) {
+            let end = min(documentCapacity, first + step / 2)
+            for docno in first..<end where data.readUInt64(listingOffset + docno * 8) > UInt64(blobEnd - blobOffset) {
+                throw damaged("listing offset of document \(docno) out of range")
+            }
+            data.releaseResidentPages(in: (listingOffset + first * 8)..<(listingOffset + end * 8))
         }
         entries.reserveCapacity(entryCount)
         var previous: UInt32?
@@ -370,8 +397,8 @@ final class CharacterIndex: @unchecked Sendable {
             previous = entry.scalar
             entries.append(entry)
         }
-        guard let sums = TextBlockSums(reading: data, at: blobEnd, end: trailer) else { throw damaged("text checksums out of range") }
-        textSums = sums
+        guard TextBlockSums(reading: data, at: blobEnd, end: trailer, keeping: false) != nil else { throw damaged("text checksums out of range") }
+        data.releaseResidentPages(in: blobEnd..<trailer)
         foldedDocuments = documents(containing: CharacterIndex.foldMarker)
         // The checks above read every page; what is used from here on is a small part.
         data.releaseResidentPages()
@@ -415,6 +442,11 @@ final class CharacterIndex: @unchecked Sendable {
     /// mapped: for walking all of it quickly.
     func withRankOrder<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         data.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[rankOffset..<(rankOffset + rankedCount * 4)])) }
+    }
+
+    /// Gives back the mapped pages of the list order, once a copy of it is made.
+    func releaseRankOrderPages() {
+        data.releaseResidentPages(in: rankOffset..<(rankOffset + rankedCount * 4))
     }
 
     /// The list fields of a document as bytes in the mapped file.

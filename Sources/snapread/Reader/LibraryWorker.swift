@@ -53,7 +53,7 @@ extension LibraryWorker where Result == Message {
         submit({ library in
             let handles = try library.library.searchHandles(query, filter: filter.articleFilter, allowStale: true)
             Trace.mark("runtime: \(handles.count) results for “\(query)”")
-            return .searchResults(query: query, handles: handles)
+            return .searchResults(query: query, handles: ListOrder(handles))
         }, failed: { error in
             if let storeError = error as? StoreError, case .stillIndexing = storeError {
                 // Still "searching…": it runs again when the index is built.

@@ -187,7 +187,7 @@ final class ReaderRuntime {
                     // 70 ms, a whole corpus far more), and a failed lookup is a
                     // failed mark, not "Marked 0 read". One transaction for the
                     // lot: quitting waits for this queue.
-                    let ids = try library.articles(docnos: handles).values.map(\.id)
+                    let ids = try library.articles(docnos: Array(handles)).values.map(\.id)
                     try userData.setRead(ids)
                     inbox.post(.written(write, error: nil))
                 } catch {

@@ -13,8 +13,8 @@ final class StoreReaderLibrary: ReaderLibrary {
 
     var corpusName: String { library.index.root }
 
-    func order(filter: ReaderFilter) throws -> [Int64] {
-        try library.handles(filter: filter.articleFilter)
+    func order(filter: ReaderFilter) throws -> ListOrder {
+        ListOrder(docnos: try library.handles(filter: filter.articleFilter))
     }
 
     func rows(_ handles: [Int64]) throws -> [Int64: ArticleSummary] {
