@@ -10,7 +10,8 @@ public struct ArticleFilter: Sendable, Equatable {
     public var until: SnapshotTime?
     public var bookmarked = false
     public var unread = false
-    /// One article a story: of a group of copies, only the first published.
+    /// One article a story: of a story's copies that the other filters (and
+    /// a search) leave, only the first published.
     public var distinct = false
 
     public init(categories: [String] = [], source: String? = nil, since: SnapshotTime? = nil, until: SnapshotTime? = nil,

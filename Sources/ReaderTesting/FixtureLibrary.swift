@@ -135,27 +135,28 @@ public final class FixtureLibrary: ReaderLibrary {
         return (a.article.publishedAt ?? never, a.handle) < (b.article.publishedAt ?? never, b.handle)
     }
 
-    /// What `--distinct` leaves out: every copy but the first published of its story.
-    private var laterCopies: Set<Int64> {
+    /// What `--distinct` leaves out of `kept` (what the other filters leave):
+    /// every copy but the first published of its story.
+    private func laterCopies(among kept: [ArticleDocument]) -> Set<Int64> {
         var later: Set<Int64> = []
         for group in copyGroups {
-            let members = documents.filter { group.contains($0.handle) }.sorted { Self.earlier($0, $1) }
+            let members = kept.filter { group.contains($0.handle) }.sorted { Self.earlier($0, $1) }
             later.formUnion(members.dropFirst().map(\.handle))
         }
         return later
     }
 
     public func order(filter: ReaderFilter) throws -> ListOrder {
-        let later = filter.distinct ? laterCopies : []
-        return ListOrder(documents.filter { document in
+        let kept = documents.filter { document in
             (filter.categories.isEmpty || filter.categories.contains(document.article.category ?? ""))
                 && (filter.source == nil || filter.source == document.article.source)
                 && (filter.since.map { (document.article.publishedAt ?? $0) >= $0 } ?? true)
                 && (filter.until.map { until in (document.article.publishedAt.map { $0.dateString <= until.dateString }) ?? true } ?? true)
                 && (!filter.bookmarked || bookmarked.contains(document.handle))
                 && (!filter.unread || !read.contains(document.handle))
-                && (!filter.distinct || !later.contains(document.handle))
         }
+        let later = filter.distinct ? laterCopies(among: kept) : []
+        return ListOrder(kept.filter { !later.contains($0.handle) }
         .sorted { ($0.article.publishedAt ?? SnapshotTime(epochSeconds: 0), -$0.handle) > ($1.article.publishedAt ?? SnapshotTime(epochSeconds: 0), -$1.handle) }
         .map(\.handle))
     }

@@ -144,8 +144,9 @@ enum Marker {
     static let originalAddress = Array("信息原文地址".utf8)
     static let morePrefix = Array("更多关于".utf8)
     static let moreSuffix = Array("的资讯".utf8)
-    static let editorNote = Array("【编者按】".utf8)
-    static let editorNotePlain = Array("编者按".utf8)
+    /// The editor's note, in simplified and traditional spelling.
+    static let editorNotes = [Array("【编者按】".utf8), Array("【編者按】".utf8)]
+    static let editorNotesPlain = [Array("编者按".utf8), Array("編者按".utf8)]
     static let reporter = Array("记者".utf8)
     /// Opens a repost's source note, in simplified and traditional spelling.
     static let repostNotes = [Array("本文转自".utf8), Array("本文轉自".utf8)]
@@ -341,13 +342,12 @@ struct SnapshotReader {
                 continue
             }
             if editorNote == nil, body.isEmpty {
-                if lines.hasPrefix(line, Marker.editorNote) {
-                    editorNote = stripLeadingColon(lines.string(line, droppingPrefix: Marker.editorNote.count))
+                if let marker = Marker.editorNotes.first(where: { lines.hasPrefix(line, $0) }) {
+                    editorNote = stripLeadingColon(lines.string(line, droppingPrefix: marker.count))
                     continue
                 }
-                if lines.hasPrefix(line, Marker.editorNotePlain),
-                   colonLength(line, at: Marker.editorNotePlain.count) > 0 {
-                    editorNote = lines.string(line, droppingPrefix: Marker.editorNotePlain.count + colonLength(line, at: Marker.editorNotePlain.count))
+                if let marker = Marker.editorNotesPlain.first(where: { lines.hasPrefix(line, $0) && colonLength(line, at: $0.count) > 0 }) {
+                    editorNote = lines.string(line, droppingPrefix: marker.count + colonLength(line, at: marker.count))
                     continue
                 }
             }

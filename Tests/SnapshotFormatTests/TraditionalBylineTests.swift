@@ -60,4 +60,26 @@ import Testing
             #expect(notes.allSatisfy { $0.kind == .paragraph })
         }
     }
+
+    /// The real sample's story in traditional characters, as a Hong Kong copy
+    /// on the same snapshot site would be: the article's lines go through
+    /// OpenCC s2t, the site's own frame (the breadcrumbs, the `类别` line, the
+    /// footer) stays as the site writes it. Its `【編者按】` is the editor's
+    /// note, as `【编者按】` is in the original, so the diff of the pair says
+    /// the script alone changed.
+    @Test func theSampleInTraditionalKeepsItsEditorsNote() throws {
+        guard let bytes = TestPaths.sampleBytes() else { return }
+        let converter = try ScriptConverter(to: .traditional)
+        let original = try SnapshotParser.parse(bytes: bytes, file: "a")
+        let frame = ["•", " ", "类别", "以上内容", "快照生成", "本站信息", "信息原文", "更多关于"]
+        let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            frame.contains(where: { line.hasPrefix($0) }) ? String(line) : converter.convert(String(line))
+        }.joined(separator: "\n")
+        #expect(text.contains("【編者按】"))
+        let traditional = try SnapshotParser.parse(bytes: Array(text.utf8), file: "b")
+        #expect(original.editorNote != nil)
+        #expect(traditional.editorNote == original.editorNote.map(converter.convert))
+        #expect(traditional.body.map(\.kind) == original.body.map(\.kind))
+        #expect(ArticleDiff(from: original, to: traditional).scriptOnly)
+    }
 }

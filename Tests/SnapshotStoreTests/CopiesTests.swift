@@ -132,6 +132,40 @@ struct GroupingScore {
         #expect(one.map(\.article.docno) == all.map(\.article.docno).filter { !later.contains($0) })
     }
 
+    /// A repost comes from another source and holds a `本文转自` line its
+    /// original lacks: with a filter on its source, or a search for that
+    /// line, it is the first published of what is left, and `--distinct`
+    /// keeps it (it was dropped for an original the filter left out).
+    @Test func distinctKeepsTheFirstOfTheCopiesTheFilterOrSearchLeaves() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 30, seed: 9)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 8, kinds: [.repost])
+        try planter.write(to: corpus.corpus, truthFile: nil)
+        let library = try corpus.library()
+        try library.index.update()
+        let later = try library.laterCopies()
+        let reposts = try (0..<8).map { try #require(try library.article(atPath: planter.planted($0, converter: nil).0.fileName)) }
+        #expect(reposts.allSatisfy { later.contains($0.docno) })
+        for repost in reposts {
+            let source = try #require(repost.source)
+            let listed = try library.list(filter: ArticleFilter(source: source, distinct: true)).map(\.docno)
+            #expect(listed.contains(repost.docno), "\(source)")
+            #expect(try library.count(filter: ArticleFilter(source: source, distinct: true)) == listed.count)
+        }
+        let noted = try library.search("本文转自").map(\.article.docno)
+        #expect(Set(reposts.map(\.docno)).isSubset(of: Set(noted)))
+        let distinct = try library.search("本文转自", filter: ArticleFilter(distinct: true)).map(\.article.docno)
+        #expect(Set(reposts.map(\.docno)).isSubset(of: Set(distinct)))
+        // A word both hold still gives one row a story: the original.
+        let original = try #require(try library.copies(ofPath: reposts[0].path)?.first)
+        #expect(!later.contains(original.docno))
+        let word = String(original.title.prefix(4))
+        let one = try library.search(word, filter: ArticleFilter(distinct: true)).map(\.article.docno)
+        #expect(one.contains(original.docno))
+        #expect(one.allSatisfy { !later.contains($0) })
+    }
+
     @Test func signaturesEstimateSimilarity() throws {
         let text = (0..<20).map { "第\($0)句话讲的是村里的新书店和孩子们的周末。" }
         let whole = try #require(CopySignature(body: text.map { BodyBlock(.paragraph, $0) }))

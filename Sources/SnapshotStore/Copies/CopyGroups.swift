@@ -78,13 +78,17 @@ enum CopyGroups {
     }
 
     /// The docnos `--distinct` leaves out, as a subquery: the members of a
-    /// group with an earlier published one (or as early, and a lower docno).
-    static let laterCopiesSQL = """
+    /// group (those passing `among`, a condition over `x`) with an earlier
+    /// published one (or as early, and a lower docno) passing `earlier`, a
+    /// condition over `y`.
+    static func laterCopiesSQL(among: String = "1", earlier: String = "1") -> String {
+        """
         SELECT g.docno FROM copy_group g JOIN article x ON x.docno = g.docno
-        WHERE EXISTS (SELECT 1 FROM copy_group h JOIN article y ON y.docno = h.docno
-                      WHERE h.grp = g.grp AND h.docno != g.docno
+        WHERE (\(among)) AND EXISTS (SELECT 1 FROM copy_group h JOIN article y ON y.docno = h.docno
+                      WHERE h.grp = g.grp AND h.docno != g.docno AND (\(earlier))
                         AND (COALESCE(y.published, 9223372036854775807), y.docno) < (COALESCE(x.published, 9223372036854775807), x.docno))
         """
+    }
 
     /// The other articles of `docno`'s story.
     static func copies(_ db: Database, of docno: Int64) throws -> [Int64] {
@@ -104,7 +108,7 @@ enum CopyGroups {
     /// The articles `--distinct` leaves out: in each group, all but the one
     /// first published (the lowest docno when they tie or have no time).
     static func laterCopies(_ db: Database) throws -> Set<Int64> {
-        Set(try Int64.fetchAll(db, sql: laterCopiesSQL))
+        Set(try Int64.fetchAll(db, sql: laterCopiesSQL()))
     }
 }
 

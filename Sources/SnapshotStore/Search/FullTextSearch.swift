@@ -1,4 +1,5 @@
 import CSystemSupport
+import GRDB
 import Foundation
 import SnapshotFormat
 
@@ -241,8 +242,41 @@ extension CorpusLibrary {
                 candidates.formIntersection(documents)
             }
         }
-        if !filter.isEmpty { candidates.formIntersection(try documents(matching: filter)) }
+        var others = filter
+        others.distinct = false
+        if !others.isEmpty { candidates.formIntersection(try documents(matching: others)) }
+        if filter.distinct { try keepFirstMatchingCopies(&candidates, terms: parsed.terms, characters: characters) }
         return candidates
+    }
+
+    /// `--distinct` in a search: of a story's copies among the candidates,
+    /// the first published that holds the query stays and the others go, so a
+    /// story whose first snapshot lacks the query is found by a later one.
+    /// The copies among the candidates are verified here, in publishing order
+    /// a story at a time, until one matches.
+    func keepFirstMatchingCopies(_ candidates: inout DocumentBitmap, terms: [SearchQuery.Term], characters: CharacterIndex) throws {
+        var stories: [Int64: [(published: Int64, docno: Int)]] = [:]
+        try reader.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT g.grp, g.docno, COALESCE(a.published, 9223372036854775807) FROM copy_group g JOIN article a ON a.docno = g.docno
+                """)
+            while let row = try rows.next() {
+                let docno: Int = row[1]
+                if candidates.contains(docno) { stories[row[0], default: []].append((row[2], docno)) }
+            }
+        }
+        for members in stories.values where members.count > 1 {
+            var kept = false
+            for member in members.sorted(by: { ($0.published, $0.docno) < ($1.published, $1.docno) }) {
+                if !kept, let document = characters.document(member.docno),
+                   Self.verify(docno: member.docno, document: document, terms: terms, text: index.text,
+                               foldScripts: characters.foldsScripts(member.docno)) != nil {
+                    kept = true
+                } else {
+                    candidates.remove(member.docno)
+                }
+            }
+        }
     }
 
     /// The candidates of the character index checked against their text, one
