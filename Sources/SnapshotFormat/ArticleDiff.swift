@@ -1,7 +1,8 @@
 /// What changed from one snapshot of a story to another: the title, and the
 /// body's paragraphs and headings added, removed and changed, in the order of
 /// the text. Image placeholders are left out: their text is the title, so a
-/// new title would show up twice.
+/// new title would show up twice; a line that is either side's title is one,
+/// since the page kept its images' old captions when only the title changed.
 public struct ArticleDiff: Sendable, Equatable {
     /// The title before and after.
     public struct TitleChange: Sendable, Equatable {
@@ -81,8 +82,11 @@ public struct ArticleDiff: Sendable, Equatable {
     /// is whether the corpus's grouping puts them in one group, when the
     /// caller knows.
     public init(from old: Article, to new: Article, sameStory: Bool? = nil) {
-        let a = old.body.filter { $0.kind != .image }
-        let b = new.body.filter { $0.kind != .image }
+        // An image's placeholder is its page's title: the new side's copies
+        // of the old title (and the other way round) are placeholders too.
+        let titles = [ScriptFold.fold(old.title), ScriptFold.fold(new.title)]
+        let a = old.body.filter { $0.kind != .image && !titles.contains(ScriptFold.fold($0.text)) }
+        let b = new.body.filter { $0.kind != .image && !titles.contains(ScriptFold.fold($0.text)) }
         let titlesFold = ScriptFold.fold(old.title) == ScriptFold.fold(new.title)
         let folded = ArticleDiff.blockChanges(a, b, acrossScripts: true)
         scriptOnly = titlesFold && folded.changes.isEmpty && (old.title != new.title || folded.scriptDiffers)

@@ -1,4 +1,5 @@
 import CorpusGenerator
+import Foundation
 import Testing
 @testable import SnapshotFormat
 
@@ -113,5 +114,23 @@ import Testing
         #expect(TextDiff.acrossScripts("今天村里开会", "今天鎮裡開會") == [.same("今天"), .deleted("村"), .inserted("鎮"), .same("裡開會")])
         #expect(TextDiff.acrossScripts("诗经", "詩經") == [.same("詩經")])
         #expect(TextDiff.characters("诗经", "詩經") == [.deleted("诗经"), .inserted("詩經")])
+    }
+
+    /// The real sample with only its title reworded: the lines that repeat
+    /// the old title (its images' placeholders) are not headings added.
+    @Test func aNewTitleAloneIsTheWholeDiffOfTheSample() throws {
+        guard let bytes = TestPaths.sampleBytes() else { return }
+        let original = try SnapshotParser.parse(bytes: bytes, file: "a")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let newTitle = "威海环翠区“实敢当”工作亮点多"
+        let edited = text.replacingOccurrences(of: "\n\(original.title)\n\n类别", with: "\n\(newTitle)\n\n类别")
+        #expect(edited != text)
+        let article = try SnapshotParser.parse(bytes: Array(edited.utf8), file: "b")
+        #expect(article.title == newTitle)
+        #expect(original.body.filter { $0.kind == .image }.count >= 2)
+        let diff = ArticleDiff(from: original, to: article)
+        #expect(diff.title?.to == newTitle)
+        #expect(diff.blocks.isEmpty)
+        #expect(ArticleDiff(from: article, to: original).blocks.isEmpty)
     }
 }
