@@ -95,3 +95,11 @@ public struct RelatedItem: Sendable, Equatable {
         return String(text)
     }
 }
+
+extension Article {
+    /// The label printed before the editor's note, in the note's own script:
+    /// `【編者按】` when the note holds traditional characters.
+    public var editorNoteLabel: String {
+        editorNote.map(ScriptFold.hasTraditional) == true ? "【編者按】" : "【编者按】"
+    }
+}

@@ -79,6 +79,8 @@ import Testing
         let traditional = try SnapshotParser.parse(bytes: Array(text.utf8), file: "b")
         #expect(original.editorNote != nil)
         #expect(traditional.editorNote == original.editorNote.map(converter.convert))
+        #expect(original.editorNoteLabel == "【编者按】")
+        #expect(traditional.editorNoteLabel == "【編者按】")
         #expect(traditional.body.map(\.kind) == original.body.map(\.kind))
         #expect(ArticleDiff(from: original, to: traditional).scriptOnly)
     }

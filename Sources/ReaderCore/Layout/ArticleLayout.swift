@@ -29,7 +29,7 @@ public enum ArticleLayout {
         if let copies { lines += copies.lines(width: width) }
         if let note = article.editorNote {
             lines.append(StyledLine())
-            let wrapped = LineBreaker.wrap("【编者按】" + note, width: width - 2)
+            let wrapped = LineBreaker.wrap(article.editorNoteLabel + note, width: width - 2)
             for line in wrapped { lines.append(StyledLine([("┃ ", .note), (line, .note)])) }
         }
         for block in article.body {

@@ -6,7 +6,7 @@ public enum ArticleExport {
         var out = article.title + "\n"
         let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline].compactMap { $0 }
         if !meta.isEmpty { out += meta.joined(separator: " · ") + "\n" }
-        if let note = article.editorNote { out += "\n【编者按】" + note + "\n" }
+        if let note = article.editorNote { out += "\n" + article.editorNoteLabel + note + "\n" }
         for block in article.body {
             switch block.kind {
             case .paragraph, .heading: out += "\n" + block.text + "\n"
@@ -23,7 +23,7 @@ public enum ArticleExport {
         var out = "# " + article.title + "\n"
         let meta = [article.category, article.publishedAt?.shortString, article.source, article.byline].compactMap { $0 }
         if !meta.isEmpty { out += "\n*" + meta.joined(separator: " · ") + "*\n" }
-        if let note = article.editorNote { out += "\n> 【编者按】" + note + "\n" }
+        if let note = article.editorNote { out += "\n> " + article.editorNoteLabel + note + "\n" }
         for block in article.body {
             switch block.kind {
             case .paragraph: out += "\n" + block.text + "\n"

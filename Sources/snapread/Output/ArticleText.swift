@@ -17,7 +17,7 @@ enum ArticleText {
         out.append(String(repeating: "─", count: min(width, 60)))
         if let note = article.editorNote {
             out.append("")
-            out += LineBreaker.wrap("【编者按】" + note, width: width - 2).map { "│ " + $0 }
+            out += LineBreaker.wrap(article.editorNoteLabel + note, width: width - 2).map { "│ " + $0 }
         }
         for block in article.body {
             out.append("")
