@@ -45,7 +45,7 @@ public final class FixtureLibrary: ReaderLibrary {
     }
 
     /// Groups of copies, by handle (only with `withCopies`).
-    public private(set) var copyGroups: [[Int64]] = []
+    public var copyGroups: [[Int64]] = []
 
     public init(withCopies: Bool = false, withTraditionalEdit: Bool = false) {
         let stories: [(String, String, String, String, [String], [(String?, String, String)])] = [

@@ -218,6 +218,32 @@ import Testing
         #expect(Keymap.defaults.action(for: .character("D"), in: .article) == .diff)
         #expect(Keymap.defaults.action(for: .character("z"), in: .article) == .cycleScript)
     }
+
+    /// Another process indexed a new copy, then a copy's file was removed:
+    /// the open article's other snapshots follow each reload, and the
+    /// related pane's selection stays on the item it was on.
+    @Test func theOpenStorysSnapshotsFollowTheIndex() throws {
+        let reader = Self.reader()
+        reader.library.copyGroups = [[1, 7, 8]]
+        Self.open(1, in: reader)
+        #expect(reader.model.related.copies.map(\.docno) == [8, 7])
+        let itemEntry = reader.model.related.copies.count
+        reader.model.related.selected = itemEntry
+        let target = try #require(reader.model.related.target(at: itemEntry))
+        reader.library.copyGroups = [[1, 7, 8, 9]]
+        let asked = reader.allEffects.filter { $0 == .loadCopies(handle: 1) }.count
+        reader.send(.indexChanged)
+        #expect(reader.allEffects.filter { $0 == .loadCopies(handle: 1) }.count == asked + 1, "a reload asks for the open story's snapshots again")
+        #expect(reader.model.related.copies.map(\.docno) == [8, 7, 9])
+        #expect(reader.model.related.target(at: reader.model.related.selected) == target)
+        reader.press(.character("3"))
+        #expect(reader.screen.contains("─ other snapshots of this story (3) ─"))
+        reader.library.copyGroups = [[1, 8]]
+        reader.send(.indexChanged)
+        #expect(reader.model.related.copies.map(\.docno) == [8])
+        #expect(reader.model.related.target(at: reader.model.related.selected) == target)
+        #expect(reader.screen.contains("─ other snapshots of this story (1) ─"))
+    }
 }
 
 /// Golden screens of copies at three sizes (`SNAPREAD_RECORD_GOLDEN=1` re-records).

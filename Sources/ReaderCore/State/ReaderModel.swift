@@ -178,6 +178,8 @@ public struct RelatedState: Equatable, Sendable {
     public var backlinks: [ArticleSummary] = []
     /// The other snapshots of the open story (answer to `.loadCopies`), listed first.
     public var copies: [CopySummary] = []
+    /// Whether `copies` is an answer (a later one replaces it under a kept selection).
+    var copiesLoaded = false
     public var loading = false
     public var selected = 0
     public var top = 0

@@ -14,11 +14,28 @@ extension ReaderModel {
     /// pane, and a block after the article's meta line names them.
     mutating func copiesArrived(_ handle: Int64, _ copies: [CopySummary]) -> [Effect] {
         guard article.document?.handle == handle else { return [] }
+        if related.copiesLoaded, related.copies != copies { keepRelatedSelection(newCopies: copies) }
         related.copies = copies
+        related.copiesLoaded = true
         // The scroll it arrived with was taken with the block above the text.
         if let scroll = article.arrivalScroll, !copies.isEmpty { article.scroll = max(article.scroll, scroll) }
         article.arrivalScroll = nil
         return []
+    }
+
+    /// The copies changed under an open article (the index reloaded): the
+    /// selection stays on the entry it was on, as the copies head the list.
+    private mutating func keepRelatedSelection(newCopies copies: [CopySummary]) {
+        let old = related.copies
+        if related.selected >= old.count {
+            related.selected += copies.count - old.count
+        } else if let kept = copies.firstIndex(where: { $0.docno == old[related.selected].docno }) {
+            related.selected = kept
+        } else {
+            related.selected = min(related.selected, max(0, copies.count - 1))
+        }
+        related.selected = max(0, min(related.selected, copies.count + related.items.count + related.backlinks.count - 1))
+        related.top = min(related.top, related.selected)
     }
 
     /// The block the article's head lists the other snapshots in, for a pane

@@ -283,6 +283,8 @@ extension ReaderModel {
 
     mutating func reloadForIndex() -> [Effect] {
         var effects: [Effect] = [.loadSkipped]
+        // The open story may have gained or lost snapshots.
+        if let handle = article.document?.handle { effects.append(.loadCopies(handle: handle)) }
         if let search = activeSearch {
             searchPending = search.query
             effects.append(.search(query: search.query, filter: search.filter))

@@ -34,7 +34,7 @@ final class StoreReaderLibrary: ReaderLibrary {
     func document(_ handle: Int64) throws -> ArticleDocument {
         Trace.mark("document \(handle)")
         defer { Trace.mark("document done") }
-        guard let summary = try library.articles(docnos: [handle])[handle] else { throw StoreError.corrupt("article \(handle) is gone") }
+        guard let summary = try library.articles(docnos: [handle])[handle] else { throw StoreError.removed }
         let article = try SnapshotParser.parse(fileAt: library.index.root + "/" + summary.path, displayName: summary.path)
         return ArticleDocument(handle: handle, path: summary.path, article: article)
     }
