@@ -176,6 +176,45 @@ struct GroupingScore {
         #expect(CopySignature(blob: whole.blob) == whole)
         #expect(CopySignature(body: [BodyBlock(.paragraph, "太短了。")]) == nil)
     }
+
+    /// Wire briefs of 70 or 100 characters under one long boilerplate
+    /// paragraph: each pair's similarity is about 0.4 and, by chance, above
+    /// 0.5 for some pairs, but each keeps its own text, so none is a copy of
+    /// another; while a brief reposted with a paragraph dropped and a note
+    /// added, or crawled again, still is.
+    @Test func shortStoriesUnderOneBoilerplateAreNotCopies() throws {
+        let boilerplate = "本报讯 欢迎广大读者关注本报微信公众号和客户端,获取更多本地新闻资讯。如您有新闻线索,请拨打本报新闻热线,我们将第一时间派出记者进行采访报道。本报对提供有价值线索的读者给予奖励,线索一经采用即付稿酬,欢迎转发扩散,让更多的人了解身边的新鲜事与好人好事。感谢您一直以来的关注和支持。"
+        #expect(boilerplate.count >= 130)
+        let generator = CorpusGenerator(count: 60, seed: 12)
+        var briefs: [[BodyBlock]] = []
+        for n in 0..<generator.count {
+            let article = try SnapshotParser.parse(bytes: Array(generator.snapshot(n).text.utf8), file: "\(n)")
+            let length = n % 3 == 0 ? 70 : 100
+            let own = String(article.bodyText.filter { $0 != "\n" }.prefix(length))
+            guard own.count == length else { continue }
+            let parts = [String(own.prefix(length / 2)), String(own.dropFirst(length / 2))]
+            briefs.append(parts.map { BodyBlock(.paragraph, $0) } + [BodyBlock(.paragraph, boilerplate)])
+        }
+        #expect(briefs.count >= 50)
+        let signatures = try briefs.map { try #require(CopySignature(body: $0)) }
+        var grouped = 0
+        var above = 0
+        for i in signatures.indices {
+            for j in signatures.indices where j > i {
+                if signatures[i].similarity(signatures[j]) >= CopySignature.copyThreshold { above += 1 }
+                if signatures[i].isCopy(of: signatures[j]) { grouped += 1 }
+            }
+        }
+        #expect(above > 0, "no pair above the similarity alone: the case is not tried")
+        #expect(grouped == 0, "\(grouped) pairs of different briefs taken for copies (\(above) above the similarity alone)")
+        for brief in briefs.prefix(20) {
+            let original = try #require(CopySignature(body: brief))
+            #expect(original.isCopy(of: try #require(CopySignature(body: brief))))
+            let repost = [BodyBlock(.paragraph, "本文转自:人民网-山西频道")] + brief.dropFirst()
+            let reposted = try #require(CopySignature(body: repost))
+            #expect(original.isCopy(of: reposted), "similarity \(original.similarity(reposted)), containment \(original.containment(reposted))")
+        }
+    }
 }
 
 /// A second corpus folder holding the same files, indexed from scratch.

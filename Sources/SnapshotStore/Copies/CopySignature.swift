@@ -5,7 +5,9 @@ import SnapshotFormat
 /// of its story: one-permutation hashing (each shingle hashed once, the
 /// smallest hash kept in each of 64 bins) over 5-character shingles of the
 /// body folded to simplified characters. The share of equal bins between two
-/// signatures estimates the Jaccard similarity of their shingle sets.
+/// signatures estimates the Jaccard similarity of their shingle sets; with
+/// the two shingle counts, it also estimates how much of the shorter body
+/// the longer holds.
 public struct CopySignature: Sendable, Equatable {
     public static let binCount = 64
     /// Locality-sensitive hashing: 16 bands of 4 bins; two bodies that agree
@@ -20,11 +22,22 @@ public struct CopySignature: Sendable, Equatable {
     /// above; the copies kinds planted in the generator measure 0.7 and above,
     /// different stories sharing a boilerplate paragraph below 0.2.
     public static let copyThreshold = 0.5
+    /// And the longer body holds at least this share of the shorter one's
+    /// shingles (estimated): a copy keeps nearly all of the text, whatever
+    /// was added to it or dropped from it. Two short stories under one long
+    /// boilerplate paragraph can reach the similarity above by chance, but
+    /// each keeps its own text: about half of each is the other's (planted
+    /// copies measure 0.87 and above; briefs of 50 to 100 characters under
+    /// a 140-character boilerplate, 0.78 at most).
+    public static let containmentThreshold = 0.8
 
     public var bins: [UInt32]
+    /// How many shingles the body has.
+    public var shingles: UInt32
 
-    public init(bins: [UInt32]) {
+    public init(bins: [UInt32], shingles: UInt32) {
         self.bins = bins
+        self.shingles = shingles
     }
 
     /// The signature of the body's paragraphs and headings, or nil when the
@@ -66,16 +79,18 @@ public struct CopySignature: Sendable, Equatable {
             }
             shingles.add(0x0A)
         }
-        guard let bins = shingles.finish() else { return nil }
+        guard let (bins, count) = shingles.finish() else { return nil }
         self.bins = bins
+        self.shingles = count
     }
 
     /// The signature of text already folded, as code points.
     init?(folded scalars: [UInt32]) {
         var shingles = ShingleBins()
         for scalar in scalars { shingles.add(scalar) }
-        guard let bins = shingles.finish() else { return nil }
+        guard let (bins, count) = shingles.finish() else { return nil }
         self.bins = bins
+        self.shingles = count
     }
 
     /// The share of bins on which both agree: about their Jaccard similarity.
@@ -85,9 +100,19 @@ public struct CopySignature: Sendable, Equatable {
         return Double(same) / Double(CopySignature.binCount)
     }
 
+    /// The share of the shorter body's shingles the other holds, from the
+    /// similarity J and the counts: the shared ones are J(|A| + |B|)/(1 + J).
+    public func containment(_ other: CopySignature, similarity: Double? = nil) -> Double {
+        let similarity = similarity ?? self.similarity(other)
+        let shared = similarity * Double(shingles + other.shingles) / (1 + similarity)
+        return min(1, shared / Double(max(1, min(shingles, other.shingles))))
+    }
+
     /// Whether the two bodies are copies of one story.
     public func isCopy(of other: CopySignature) -> Bool {
-        similarity(other) >= CopySignature.copyThreshold
+        let similarity = similarity(other)
+        return similarity >= CopySignature.copyThreshold
+            && containment(other, similarity: similarity) >= CopySignature.containmentThreshold
     }
 
     /// One key per band (the band's number mixed in), for the band table.
@@ -101,19 +126,21 @@ public struct CopySignature: Sendable, Equatable {
         }
     }
 
-    /// The bins as little-endian bytes, as stored in the index.
+    /// The bins, then the shingle count, as little-endian bytes, as stored in the index.
     public var blob: Data {
-        var data = Data(capacity: bins.count * 4)
-        for value in bins { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        var data = Data(capacity: (bins.count + 1) * 4)
+        for value in bins + [shingles] { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
         return data
     }
 
     /// A stored signature; nil when the blob has the wrong size.
     public init?(blob: Data) {
-        guard blob.count == CopySignature.binCount * 4 else { return nil }
-        bins = blob.withUnsafeBytes { raw in
-            (0..<CopySignature.binCount).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+        guard blob.count == (CopySignature.binCount + 1) * 4 else { return nil }
+        let words = blob.withUnsafeBytes { raw in
+            (0...CopySignature.binCount).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
         }
+        bins = Array(words.dropLast())
+        shingles = words[CopySignature.binCount]
     }
 
     /// SplitMix64's finalizer: spreads every input bit over the output.
@@ -166,9 +193,10 @@ private struct ShingleBins {
         filled |= 1 << UInt64(bin)
     }
 
-    /// The bins, or nil when there were too few shingles.
-    func finish() -> [UInt32]? {
-        guard count - CopySignature.shingleLength + 1 >= CopySignature.minimumShingles else { return nil }
+    /// The bins and the shingle count, or nil when there were too few shingles.
+    func finish() -> ([UInt32], UInt32)? {
+        let shingles = count - CopySignature.shingleLength + 1
+        guard shingles >= CopySignature.minimumShingles else { return nil }
         var bins = self.bins
         func isFilled(_ bin: Int) -> Bool { filled & (1 << UInt64(bin)) != 0 }
         // Densification: an empty bin borrows the next filled bin's value,
@@ -179,6 +207,6 @@ private struct ShingleBins {
             while !isFilled((bin + step) % CopySignature.binCount) { step += 1 }
             bins[bin] = bins[(bin + step) % CopySignature.binCount] &+ UInt32(step) &* 0x9E37_79B9
         }
-        return bins
+        return (bins, UInt32(clamping: shingles))
     }
 }

@@ -173,7 +173,8 @@ public final class IndexDatabase: Sendable {
 
     /// Why an index written by an older version must be read again from
     /// the files, when it must: its related items are rows of excerpts,
-    /// which the migration to compressed frames does not convert.
+    /// which the migration to compressed frames does not convert, or its
+    /// copy signatures lack the shingle counts grouping needs.
     static func olderFormat(_ queue: DatabaseQueue) throws -> String? {
         if let reserve = reservedBytes(queue.path), reserve != pageChecksumBytes {
             return "an older format: pages without checksums"
@@ -181,14 +182,16 @@ public final class IndexDatabase: Sendable {
         return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
-            guard !applied.isEmpty, !applied.contains(relatedFramesMigration),
+            guard !applied.isEmpty, !applied.contains(countedSignaturesMigration),
                   try db.tableExists("article"),
                   try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
-            return "an older format: related items not compressed"
+            return applied.contains(relatedFramesMigration) ? "an older format: copy signatures without shingle counts"
+                : "an older format: related items not compressed"
         }
     }
 
     static let relatedFramesMigration = "v6: related items in compressed frames"
+    static let countedSignaturesMigration = "v7: copy signatures keep their shingle counts"
 
     /// Every row of every table of the index: what a rebuild starts from.
     static func deleteEverything(_ db: Database) throws {
@@ -332,6 +335,12 @@ public final class IndexDatabase: Sendable {
             // with articles is removed before this runs (`olderFormat`).
             try db.execute(sql: "DROP TABLE related")
             try RelatedItemStore.createTables(db)
+            try deleteEverything(db)
+        }
+        migrator.registerMigration(countedSignaturesMigration) { db in
+            // A signature without its count cannot say how much of a body
+            // another holds. An index with articles is removed before this
+            // runs (`olderFormat`): every article is read again.
             try deleteEverything(db)
         }
         return migrator
