@@ -219,6 +219,21 @@ import Testing
         #expect(Keymap.defaults.action(for: .character("z"), in: .article) == .cycleScript)
     }
 
+    /// At 40 columns a long source gives way: the capture time stays whole,
+    /// in the related pane and in the article's head alike.
+    @Test func aNarrowCopyLineKeepsItsCaptureTime() throws {
+        let published = try #require(SnapshotTime(parsing: "2024-03-25 11:52:00"))
+        let captured = try #require(SnapshotTime(parsing: "2024-03-25 14:45:16"))
+        let copy = CopySummary(docno: 2, path: "b.txt", id: "b", title: "标题", source: "大众报业·齐鲁壹点新闻客户端",
+                               publishedAt: published, capturedAt: captured)
+        for width in [33, 37] {
+            let line = RelatedView.copyLine(copy, openTitle: "标题", compact: true, width: width)
+            #expect(line.hasSuffix("快照 03-25 14:45"), "\(line)")
+            #expect(DisplayWidth.of(line) <= width, "\(line)")
+        }
+        #expect(RelatedView.copyLine(copy, openTitle: "标题", compact: false).contains("大众报业·齐鲁壹点新闻客户端"))
+    }
+
     /// Another process indexed a new copy, then a copy's file was removed:
     /// the open article's other snapshots follow each reload, and the
     /// related pane's selection stays on the item it was on.

@@ -174,7 +174,7 @@ public struct CopiesBlock: Equatable, Sendable {
         var lines = [StyledLine([(DisplayWidth.truncate(header, to: width), .dim)])]
         let listed = copies.prefix(max(0, shown))
         for copy in listed {
-            let text = "  " + RelatedView.copyLine(copy, openTitle: openTitle, compact: !wide)
+            let text = "  " + RelatedView.copyLine(copy, openTitle: openTitle, compact: !wide, width: width - 2)
             lines.append(StyledLine([(DisplayWidth.truncate(text, to: width), .meta)]))
         }
         if !listed.isEmpty, copies.count > listed.count {

@@ -16,7 +16,7 @@ enum RelatedView {
             lines.append((nil, "", nil, " ─ other snapshots of this story (\(related.copies.count)) ─", .dim))
             let openTitle = model.article.document?.article.title
             for (index, copy) in related.copies.enumerated() {
-                lines.append((index, " = ", nil, copyLine(copy, openTitle: openTitle, compact: body.width < 60), .link))
+                lines.append((index, " = ", nil, copyLine(copy, openTitle: openTitle, compact: body.width < 60, width: body.width - 3), .link))
             }
         }
         let items = related.copies.count
@@ -56,13 +56,19 @@ enum RelatedView {
     /// A copy as its line says it: publish time, source, capture time, and
     /// the title when it is not the open one's (an edit's new title).
     /// `compact` (a narrow pane) drops the years and the separators, so the
-    /// three facts fit in 40 columns with a source of four characters (the title is left out).
-    static func copyLine(_ copy: CopySummary, openTitle: String?, compact: Bool = false) -> String {
+    /// three facts fit in 40 columns with a source of four characters (the
+    /// title is left out); given the `width` the line has, a longer source is
+    /// cut so that the capture time stays whole.
+    static func copyLine(_ copy: CopySummary, openTitle: String?, compact: Bool = false, width: Int? = nil) -> String {
         let cut = compact ? 5 : 2
-        var parts: [String] = []
-        parts.append(copy.publishedAt.map { String($0.shortString.dropFirst(cut)) } ?? "undated")
-        parts.append(copy.source ?? "no source")
-        if let captured = copy.capturedAt { parts.append("快照 " + String(captured.shortString.dropFirst(cut))) }
+        let published = copy.publishedAt.map { String($0.shortString.dropFirst(cut)) } ?? "undated"
+        let captured = copy.capturedAt.map { "快照 " + String($0.shortString.dropFirst(cut)) }
+        var source = copy.source ?? "no source"
+        if compact, let width {
+            let others = DisplayWidth.of(published) + 1 + (captured.map { DisplayWidth.of($0) + 1 } ?? 0)
+            source = DisplayWidth.truncate(source, to: max(4, width - others))
+        }
+        let parts = [published, source] + (captured.map { [$0] } ?? [])
         var line = parts.joined(separator: compact ? " " : " · ")
         if copy.title != openTitle, !compact { line += " · " + copy.title }
         return line
