@@ -242,6 +242,7 @@ public final class CursesTerminal {
             if let sgrKeyCode, Int32(value) == sgrKeyCode { return SGRMouse.readReport() }
             return CursesTerminal.key(code: Int32(value))
         }
+        if value == 27, sgrKeyCode != nil, case .report(let key) = SGRMouse.afterLoneEscape() { return key }
         return CursesTerminal.key(character: UInt32(value))
     }
 

@@ -32,6 +32,48 @@ enum SGRMouse {
         return code
     }
 
+    /// What followed an ESC that curses handed over alone.
+    enum AfterEscape {
+        /// A report whose `[<` came after curses stopped waiting (its
+        /// escape delay, 25 ms, passes on a loaded machine or a slow link);
+        /// the event, or nil for one that is no key (a release).
+        case report(Key?)
+        /// Anything else: what was read is put back, and the ESC is Escape.
+        case notAReport
+    }
+
+    /// Looks, for up to 50 ms, for the `[<` of a report after a lone ESC.
+    /// Without it, a press and its release that reach the program slowly
+    /// became Escape, `[` (previous unread), `<`, digits (a count) and `m`
+    /// (mark read).
+    static func afterLoneEscape() -> AfterEscape {
+        timeout(50)
+        var first: wint_t = 0
+        let firstResult = get_wch(&first)
+        if firstResult == ERR { return .notAReport }
+        guard firstResult != KEY_CODE_YES, first == 0x5B else {
+            putBack(first, isCode: firstResult == KEY_CODE_YES)
+            return .notAReport
+        }
+        var second: wint_t = 0
+        let secondResult = get_wch(&second)
+        guard secondResult != ERR else {
+            putBack(first, isCode: false)
+            return .notAReport
+        }
+        guard secondResult != KEY_CODE_YES, second == 0x3C else {
+            // Put back in reverse: the last one read comes out last.
+            putBack(second, isCode: secondResult == KEY_CODE_YES)
+            putBack(first, isCode: false)
+            return .notAReport
+        }
+        return .report(readReport())
+    }
+
+    private static func putBack(_ value: wint_t, isCode: Bool) {
+        if isCode { ungetch(Int32(value)) } else { unget_wch(wchar_t(value)) }
+    }
+
     /// Reads the rest of a report (`0;245;12M`) that follows `ESC [ <`.
     static func readReport() -> Key? {
         var body = ""

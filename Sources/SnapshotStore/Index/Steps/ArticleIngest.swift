@@ -55,10 +55,22 @@ struct ArticleIngest {
             try IndexDatabase.createArticleIndexes(db)
             Trace.mark("update: article indexes made (\(Int((Self.threadCPUSeconds() - passStart) * 1000)) ms of CPU)")
         }
+        let characters = builder != nil
+        func batchFrom(_ start: Int) -> [ScannedFile] { Array(files[start..<min(start + batchSize, files.count)]) }
+        // While a batch is written (one thread: SQLite, the text store, the
+        // character index), the next one is parsed on the others.
+        var parsing: BackgroundThread<[Result<ParsedFile, SnapshotError>]>?
+        defer { _ = parsing?.join() }
         var start = 0
+        var batch = files.isEmpty ? [] : batchFrom(0)
         while start < files.count {
-            let batch = Array(files[start..<min(start + batchSize, files.count)])
-            let results = parse(batch, characters: builder != nil)
+            let results = parsing?.join() ?? parse(batch, characters: characters)
+            parsing = nil
+            let nextStart = start + batch.count
+            let nextBatch = nextStart < files.count ? batchFrom(nextStart) : []
+            if parallel, !nextBatch.isEmpty {
+                parsing = BackgroundThread { [self] in parse(nextBatch, characters: characters) }
+            }
             try database.write { db in
                 var copyEntries: [CopyEntry] = []
                 for (file, result) in zip(batch, results) {
@@ -92,7 +104,8 @@ struct ArticleIngest {
                     try finish(db)
                 }
             }
-            start += batch.count
+            start = nextStart
+            batch = nextBatch
             progress?(IndexProgress(done: start, total: files.count, elapsed: Date().timeIntervalSince(started)))
         }
         // No file to read: what a killed run left is finished on its own.
