@@ -47,6 +47,30 @@ import Testing
         #expect(h.reader.filter.searchQuery == nil)
     }
 
+    /// Esc after typing gives back the article as it was scrolled and the
+    /// related pane's selection, not only the list (the article and the
+    /// related pane followed the typed search's first result meanwhile).
+    @Test func escRestoresTheArticlesScrollAndTheRelatedSelection() throws {
+        let h = Harness(width: 80, height: 16)
+        // The first article with two related entries or more.
+        while h.reader.model.related.entryCount < 2, h.reader.selected < h.reader.order.count - 1 { h.press(.character("j")) }
+        #expect(h.reader.model.related.entryCount >= 2)
+        h.press(.enter)
+        let open = try #require(h.reader.document?.handle)
+        h.press(.character("j"), .character("j"), .character("j"))
+        let scroll = h.reader.model.article.scroll
+        #expect(scroll > 0, "the article scrolls at 80x16")
+        h.reader.model.related.selected = 1
+        h.press(.character("/"))
+        // A search the open article does not match: it leaves the list and the panes.
+        h.type("无此词")
+        #expect(h.reader.document?.handle != open)
+        h.press(.escape)
+        #expect(h.reader.document?.handle == open)
+        #expect(h.reader.model.article.scroll == scroll)
+        #expect(h.reader.model.related.selected == 1)
+    }
+
     /// A search typed before the index can answer: the prompt says it is
     /// searching (not the old list's count), and the search the runtime runs
     /// again once the index is ready is the one typed, then the one kept.

@@ -322,6 +322,12 @@ struct SavedList: Equatable, Sendable {
     var selected: Int
     var top: Int
     var filter: ReaderFilter
+    /// The article open then, how far it was scrolled, and the related
+    /// pane's selection: what Esc gives back with the list.
+    var article: Int64? = nil
+    var articleScroll = 0
+    var relatedSelected = 0
+    var relatedTop = 0
 }
 
 func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int {

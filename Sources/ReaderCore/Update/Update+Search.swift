@@ -5,7 +5,9 @@ import SnapshotFormat
 extension ReaderModel {
     mutating func startSearch() -> [Effect] {
         // What Esc gives back: the list exactly as it is now, a kept search included.
-        savedBeforeSearch = SavedList(order: list.order, selected: list.selected, top: list.top, filter: filter)
+        savedBeforeSearch = SavedList(order: list.order, selected: list.selected, top: list.top, filter: filter,
+                                      article: article.document?.handle, articleScroll: article.scroll,
+                                      relatedSelected: related.selected, relatedTop: related.top)
         modal = .prompt(Prompt(kind: .search, text: filter.searchQuery ?? ""))
         return []
     }
@@ -86,10 +88,22 @@ extension ReaderModel {
     }
 
     mutating func cancelSearch() -> [Effect] {
+        let saved = savedBeforeSearch
         restoreSavedList(clearingSearch: false)
         savedBeforeSearch = nil
         if let pending = searchPending, pending != filter.searchQuery { searchPending = nil }
-        return previewIfNeeded()
+        guard let saved, let handle = saved.article else { return previewIfNeeded() }
+        if article.document?.handle == handle, article.wanted == nil || article.wanted == handle {
+            article.scroll = saved.articleScroll
+            related.selected = saved.relatedSelected
+            related.top = saved.relatedTop
+            return []
+        }
+        // Typing showed other articles: the one from before opens again where it was.
+        let effects = show(handle)
+        article.pendingScroll = saved.articleScroll
+        related.pendingSelection = saved.relatedSelected
+        return effects
     }
 
     /// Back to the list from before the prompt; `clearingSearch` while typing
