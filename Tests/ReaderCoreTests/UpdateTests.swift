@@ -129,6 +129,24 @@ import Testing
         #expect(hits.message == "No more hits below (2 in all).")
         hits.press(.character("N"))
         #expect(hits.message == "hit 1/2")
+        hits.press(.character("N"))
+        #expect(hits.message == "No more hits above (2 in all).")
+    }
+
+    /// Every hit in view (an article too short to scroll): n and N still
+    /// walk from hit to hit and say when there is no other either way.
+    @Test func hitsOfAShortArticleAreWalkedOneByOne() {
+        let hits = ReaderHarness(width: 120, height: 40)
+        hits.press(.character("/"))
+        hits.type("水渠")
+        hits.press(.enter, .character("j"), .character("2"))
+        var said: [String?] = []
+        for key in ["n", "n", "n", "N", "N", "N"] {
+            hits.press(.character(Character(key)))
+            said.append(hits.message)
+        }
+        #expect(said == ["hit 2/2", "No more hits below (2 in all).", "No more hits below (2 in all).",
+                         "hit 1/2", "No more hits above (2 in all).", "No more hits above (2 in all)."])
     }
 
     @Test func searchHitsAreHighlightedInListTitles() {

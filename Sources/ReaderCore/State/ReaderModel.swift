@@ -140,6 +140,9 @@ public struct ArticleState: Equatable, Sendable {
     /// The handle asked for through `.loadDocument` and not answered yet.
     public var wanted: Int64?
     public var scroll = 0
+    /// The line of the search hit `n`/`N` went to last (they go on from it
+    /// while it is in view: a short article cannot scroll to say which).
+    var hitLine: Int?
     /// A scroll to apply when the wanted document arrives (going back along the trail).
     var pendingScroll: Int?
     /// Opened (not only previewed) before it arrived: mark it read then.

@@ -305,13 +305,21 @@ extension ReaderModel {
             message = "No hit in this article."
             return
         }
-        let current = article.scroll + 1
-        guard let target = forward ? hits.first(where: { $0 > current }) : hits.last(where: { $0 < current - 1 }) else {
+        let shown = article.scroll..<(article.scroll + max(1, layout.body(of: .article)?.height ?? 1))
+        let next: Int?
+        if let line = article.hitLine, shown.contains(line), let current = hits.firstIndex(of: line) {
+            next = forward ? (current + 1 < hits.count ? current + 1 : nil) : (current > 0 ? current - 1 : nil)
+        } else {
+            // From what is in view: a hit put on its second line was the last
+            // one gone to, so forward is below that line, back is above the top.
+            next = forward ? hits.firstIndex { $0 > article.scroll + 1 } : hits.lastIndex { $0 < article.scroll }
+        }
+        guard let next else {
             message = forward ? "No more hits below (\(hits.count) in all)." : "No more hits above (\(hits.count) in all)."
             return
         }
-        article.scroll = max(0, target - 1)
-        let position = (hits.firstIndex(of: target) ?? 0) + 1
-        message = "hit \(position)/\(hits.count)"
+        article.hitLine = hits[next]
+        article.scroll = max(0, hits[next] - 1)
+        message = "hit \(next + 1)/\(hits.count)"
     }
 }
