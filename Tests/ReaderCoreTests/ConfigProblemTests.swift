@@ -109,6 +109,27 @@ import Testing
         #expect(try ReaderConfig.parse(wide.rendered, file: "rendered").widthMode == .ambiguousWide)
     }
 
+    /// `snapread config` prints a pane table's unbinding of a global key,
+    /// beside the table's other keys, and what it prints reads back the same.
+    @Test func theRenderedConfigKeepsAPaneTablesUnbinding() throws {
+        let config = try ReaderConfig.parse("""
+            [keys.list]
+            "q" = "none"
+            "x" = "quit"
+            [keys.global]
+            "o" = "none"
+            """, file: "c")
+        #expect(config.keymap.action(for: .character("q"), in: .list) == nil)
+        let rendered = config.rendered
+        #expect(rendered.contains("[keys.list]\n"), "\(rendered)")
+        #expect(rendered.contains("\"q\" = \"none\""), "\(rendered)")
+        let again = try ReaderConfig.parse(rendered, file: "rendered")
+        #expect(again.keymap.action(for: .character("q"), in: .list) == nil)
+        #expect(again.keymap.action(for: .character("q"), in: .article) == config.keymap.action(for: .character("q"), in: .article))
+        #expect(again.keymap.action(for: .character("x"), in: .list) == .quit)
+        #expect(again.rendered == rendered)
+    }
+
     @Test func aThemeKeepsItsGoodRoles() {
         let (theme, problems) = ThemeFile.read("""
             name = "mine"

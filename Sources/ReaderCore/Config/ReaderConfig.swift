@@ -133,7 +133,9 @@ public struct ReaderConfig: Sendable {
         out += "\n[layout]\nlist_width = \(listWidthPercent ?? PaneLayout.defaultListPercent)\n"
         for context in KeyContext.allCases {
             let map = keymap.bindings[context] ?? [:]
-            let removed = (Keymap.defaults.bindings[context] ?? [:]).keys.filter { map[$0] == nil }
+            // Defaults of the table taken away, and keys of other tables unbound in this one.
+            let removed = Set((Keymap.defaults.bindings[context] ?? [:]).keys).union(keymap.unbound[context] ?? [])
+                .filter { map[$0] == nil }
             guard !map.isEmpty || !removed.isEmpty else { continue }
             out += "\n[keys.\(context.rawValue)]\n"
             for (key, action) in map.sorted(by: { ($0.value.configName, $0.key.name) < ($1.value.configName, $1.key.name) }) {
