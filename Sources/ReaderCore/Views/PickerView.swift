@@ -3,7 +3,8 @@
 enum PickerView {
     static func draw(_ model: ReaderModel, _ picker: Picker, in area: Rect, into screen: inout ScreenBuffer) {
         let visible = picker.visible
-        let width = min(max(34, model.width / 2), area.width)
+        // In one-pane widths the box takes the whole width, as the confirm and problem boxes do.
+        let width = model.width < 60 ? area.width : min(max(34, model.width / 2), area.width)
         let height = min(max(visible.count, 1) + 3, area.height)
         let box = Box.centred(width: width, height: height, in: area)
         let title = picker.kind == .category ? "Category · type to narrow" : "Source · type to narrow"
