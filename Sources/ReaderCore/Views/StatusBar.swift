@@ -106,6 +106,7 @@ enum StatusBar {
             return [distinct.map { join([hint(.open, "open"), $0, hint(.nextPane, "pane"), hint(.help, "help"), hint(.quit, "quit")]) }].compactMap { $0 } + [
                     join([hint(.open, "open"), hint(.nextPane, "pane"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.open, "open"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.help, "help")])].filter { !$0.isEmpty }
         case .article:
             return [join([hint(.nextArticle, "next"), diff, hint(.cycleScript, "script"), hint(.back, "back"), hint(.help, "help"), hint(.quit, "quit")]),
@@ -120,7 +121,10 @@ enum StatusBar {
             let copyShort: String? = onCopy ? join([hint(.open, "open"), diff, hint(.help, "help")]) : nil
             return [copyHints, copyShort].compactMap { $0 } + [join([hint(.open, "follow"), hint(.back, "back"), hint(.forward, "forward"), hint(.nextPane, "pane"), hint(.help, "help"),
                           hint(.quit, "quit")]),
+                    join([hint(.open, "follow"), trail(), hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.open, "follow"), trail(), hint(.help, "help")]),
+                    join([hint(.open, "follow"), hint(.help, "help"), hint(.quit, "quit")]),
+                    join([hint(.help, "help"), hint(.quit, "quit")]),
                     join([hint(.help, "help")])].filter { !$0.isEmpty }
         }
     }
