@@ -38,7 +38,7 @@ import Testing
         defer { if let wrongPlace { try? FileManager.default.removeItem(atPath: wrongPlace) } }
         let tmux = try TmuxSession(width: 200, height: 30, arguments: [workspace.corpus], environment: workspace.environment)
         try tmux.saveFirstArticle(as: "~/" + name)
-        try tmux.waitFor(text: "Saved ~/\(name).", timeout: 10)
+        try tmux.waitFor(text: "Saved \(workspace.root)/\(name).", timeout: 10)
         try tmux.send("q", "q")
         try tmux.waitFor(text: "EXITED 0")
         let saved = try String(contentsOfFile: workspace.root + "/" + name, encoding: .utf8)

@@ -241,7 +241,9 @@ final class ReaderRuntime {
         let expanded = ReaderConfig.expandingTilde(in: path, home: ProcessInfo.processInfo.environment["HOME"])
         do {
             try UserFileWrite.write(Array(text.utf8), to: expanded)
-            return "Saved \(path)."
+            // Where it went: a bare name is saved in the folder the reader was started in.
+            let full = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+            return "Saved \(full)."
         } catch {
             return "Could not save \(path): \(error.description)"
         }
