@@ -165,7 +165,7 @@ import Testing
         reader.press(.character("?"))
         reader.press(.character("G"))
         let text = InMemoryTerminal(width: 80, height: 24).text(of: reader)
-        #expect(text.contains("follow links 1, 2 or 3"), "the last bindings (the thread view's) are reachable")
+        #expect(text.contains("Problem box") && text.contains("the next problem"), "the last lines (the fixed keys) are reachable")
         reader.press(.character("g"))
         #expect(InMemoryTerminal(width: 80, height: 24).text(of: reader).contains("Keys (generated from the keymap"))
     }

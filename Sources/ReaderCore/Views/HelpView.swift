@@ -18,14 +18,17 @@ enum HelpView {
         var lines: [(String, Role)] = [("", .normal)]
         let wide = width >= 72
         let keyColumn = 22, nameColumn = 18
-        var lastContext: KeyContext?
-        for entry in model.keymap.helpLines() {
+        var lastContext: String?
+        let fixed = fixedKeys.map { (keys: $0.keys, summary: $0.summary, context: $0.context, name: "(fixed)") }
+        let mapped = model.keymap.helpLines().map { (keys: $0.keys, summary: $0.summary, context: $0.context.rawValue.capitalized,
+                                                     name: $0.action?.configName ?? "none") }
+        for entry in mapped + fixed {
             if entry.context != lastContext {
                 if lastContext != nil { lines.append(("", .normal)) }
-                lines.append((" " + entry.context.rawValue.capitalized, .heading))
+                lines.append((" " + entry.context, .heading))
                 lastContext = entry.context
             }
-            let name = entry.action?.configName ?? "none"
+            let name = entry.name
             if wide {
                 let keys = DisplayWidth.truncate(entry.keys, to: keyColumn - 1)
                 let lead = "   " + pad(keys, keyColumn) + pad(name, nameColumn)
@@ -40,6 +43,19 @@ enum HelpView {
         }
         return lines
     }
+
+    /// Keys of the prompts, the pickers, the diff view and the problem box:
+    /// not in the keymap (config.toml does not rebind them), listed after it.
+    static let fixedKeys: [(context: String, keys: String, summary: String)] = [
+        ("Prompts and pickers", "Left Right Home End", "move in the line; Ctrl-A and Ctrl-E go to its start and end"),
+        ("Prompts and pickers", "Ctrl-W Ctrl-U Ctrl-K", "delete the word before, the line before, the line after; Ctrl-Y puts it back"),
+        ("Prompts and pickers", "Up Down", "the search prompt: earlier searches kept with Enter; a picker: choose"),
+        ("Prompts and pickers", "Enter", "keep the search, apply the filter, run or save"),
+        ("Prompts and pickers", "Esc Ctrl-C Ctrl-G", "close and give back what was there before"),
+        ("Diff view", "j k PgDn PgUp g G", "scroll"),
+        ("Diff view", "D Esc", "close"),
+        ("Problem box", "any key", "the next problem; Esc closes them all"),
+    ]
 
     static func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(1, width - DisplayWidth.of(text)))
