@@ -144,7 +144,7 @@ import Testing
         // whose javascript: address must not become a link.
         let older = Workspace.snapshot(body: "旧文。", url: "https://news.example.cn/old.html")
             .replacingOccurrences(of: "2024-03-25 11:52:00", with: "2023-01-02 08:00:00")
-            .replacingOccurrences(of: HostileOutputTests.title, with: "旧的标题")
+            .replacingOccurrences(of: HostileOutputTests.title, with: "旧的标题<img src=x onerror=alert(4)>&")
         try older.write(toFile: corpus + "/000_bbbbbbbbbbbbbbbb.txt", atomically: true, encoding: .utf8)
         for name in ["000_bbbbbbbbbbbbbbbb.txt", Workspace.plainName, Workspace.oddName] {
             let add = try workspace.run(["bookmark", "add", corpus, name])
@@ -153,7 +153,9 @@ import Testing
         let markdown = try workspace.run(["bookmarks", "--markdown"]).stdout
         let items = markdown.split(separator: "\n").filter { $0.hasPrefix("- [") }
         #expect(items.count == 3, "\(markdown)")
-        #expect(items.last?.contains("[旧的标题](https://news.example.cn/old.html)") == true, "oldest last: \(markdown)")
+        // HTML in a title is text in the list: `<` and `&` as entities.
+        #expect(items.last?.contains("[旧的标题&lt;img src=x onerror=alert(4)>&amp;](https://news.example.cn/old.html)") == true,
+                "oldest last: \(markdown)")
         #expect(!markdown.contains("javascript:"), "\(markdown)")
         #expect(markdown.contains("(https://example.com/a%281%29)"), "parentheses in an address: \(markdown)")
         #expect(markdown.contains(StoreLocationsForTests.canonical(corpus) + "/" + Workspace.plainName + ")"), "\(markdown)")

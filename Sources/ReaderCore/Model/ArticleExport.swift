@@ -1,4 +1,10 @@
+import SnapshotFormat
+
 /// An open article as text for `|` (pipe) and save: plain text, or Markdown.
+/// Either way its control characters are stand-ins (`TerminalText`, line
+/// feeds and tabs kept): the text goes to a command that may print it, or
+/// into a file a later `cat` prints, and a snapshot's ESC, BEL or OSC 52
+/// must not reach a terminal through them.
 public enum ArticleExport {
     /// Title, meta line, body paragraphs, and where it came from.
     public static func plainText(_ document: ArticleDocument) -> String {
@@ -14,7 +20,7 @@ public enum ArticleExport {
             }
         }
         out += "\n" + (article.snapshot.originalURL ?? document.path) + "\n"
-        return out
+        return TerminalText.visible(out, in: .lines)
     }
 
     /// The same as Markdown: a heading, the meta line in italics, sub-headings as `##`, a link to the original.
@@ -36,6 +42,6 @@ public enum ArticleExport {
         } else {
             out += "\n" + document.path + "\n"
         }
-        return out
+        return TerminalText.visible(out, in: .lines)
     }
 }

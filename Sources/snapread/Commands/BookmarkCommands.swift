@@ -166,13 +166,20 @@ struct BookmarksCommand: ParsableCommand {
 
 /// The bits of Markdown syntax that a bookmark list needs.
 enum Markdown {
-    /// Text shown as a link's text: control characters as stand-ins, and the
-    /// characters that would end or open a link escaped.
+    /// Text shown as a link's text: control characters as stand-ins, the
+    /// characters that would end or open a link escaped, and `<` and `&` as
+    /// entities (a title `<img onerror=…>` is text, not HTML, in a viewer
+    /// that allows inline HTML).
     static func linkText(_ text: String) -> String {
         var out = ""
         for character in TerminalText.visible(text) {
-            if "\\[]".contains(character) { out.append("\\") }
-            out.append(character)
+            switch character {
+            case "<": out += "&lt;"
+            case "&": out += "&amp;"
+            default:
+                if "\\[]".contains(character) { out.append("\\") }
+                out.append(character)
+            }
         }
         return out
     }
