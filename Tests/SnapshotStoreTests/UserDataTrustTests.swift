@@ -111,6 +111,40 @@ import Testing
         #expect(aside.count == 1, "the damaged file is moved aside, not deleted")
     }
 
+    /// user.sqlite cut to 0 bytes after bookmarks were saved (and backed
+    /// up): damage, named with the restore line, never a new empty database.
+    @Test func anEmptiedFileWhereBookmarksWereIsDamageNotANewDatabase() throws {
+        let corpus = try TemporaryCorpus()
+        let path = corpus.locations.userDatabase
+        let day = Date(timeIntervalSince1970: 1_764_547_200)
+        try UserData(path: path, now: day).addBookmark(Self.bookmark("kept"))
+        #expect(UserData(path: path, now: day.addingTimeInterval(86_400)).backups.all().count == 1)
+        #expect(truncate(path, 0) == 0)
+        let emptied = UserData(path: path, now: day.addingTimeInterval(2 * 86_400))
+        let problem = try #require(emptied.problem)
+        #expect(problem.kind == .damaged && problem.reason.contains("0 bytes"), "\(problem)")
+        #expect(problem.remedy.contains("backups/user-2025-12-02.sqlite"), "\(problem.remedy)")
+        #expect(throws: UserDataWriteError.self) { try emptied.addBookmark(Self.bookmark("new")) }
+        #expect(Self.bytes(path)?.count == 0, "left as it is")
+    }
+
+    /// A link to nothing in user.sqlite's place: SQLite would create the
+    /// file it names. It is reported, and nothing is created.
+    @Test func aLinkToNothingIsNotWrittenThrough() throws {
+        let corpus = try TemporaryCorpus(count: 2)
+        let path = corpus.locations.userDatabase
+        let target = corpus.locations.dataDirectory + "/elsewhere.sqlite"
+        try FileManager.default.createDirectory(atPath: corpus.locations.dataDirectory, withIntermediateDirectories: true)
+        #expect(symlink(target, path) == 0)
+        let library = try corpus.library()
+        let problem = try #require(library.userData.problem)
+        #expect(problem.description.contains("a link to nothing"), "\(problem)")
+        #expect(throws: UserDataWriteError.self) { try library.userData.addBookmark(Self.bookmark("a")) }
+        try library.index.update()
+        #expect(try library.list().count == 2)
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
     @Test func oneBackupADayAndTheLastFiveKept() throws {
         let corpus = try TemporaryCorpus()
         let path = corpus.locations.userDatabase

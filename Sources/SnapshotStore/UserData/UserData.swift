@@ -68,7 +68,14 @@ public final class UserData: @unchecked Sendable {
             return standIn(UserDataProblem(kind: .unavailable, path: folder, reason: "not a folder",
                                            remedy: "move it aside, or set SNAPREAD_DATA_DIR to a folder"))
         }
+        var link = stat()
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, access(path, F_OK) != 0 {
+            // SQLite would create the file the link names, wherever that is.
+            return standIn(UserDataProblem(kind: .unavailable, path: path, reason: "cannot be opened (a link to nothing)",
+                                           remedy: "point the link at your user.sqlite, or remove it to start afresh"))
+        }
         let fileExists = access(path, F_OK) == 0
+        if fileExists, let emptied = emptiedFile(path: path, folder: folder, backups: backups) { return standIn(emptied) }
         if fileExists && access(path, R_OK) != 0 {
             return standIn(UserDataProblem(kind: .unavailable, path: path, reason: "cannot be read (\(String(cString: strerror(errno))))",
                                            remedy: "give yourself read and write access (chmod u+rw '\(path)')"))
@@ -147,6 +154,23 @@ public final class UserData: @unchecked Sendable {
     }
 
     /// What an error while opening means to the person.
+    /// A file of 0 bytes where there were bookmarks (backups of it exist, or
+    /// a check of it was noted): SQLite would take it for a new database and
+    /// write a fresh one over it, so it is damage, left as it is.
+    private static func emptiedFile(path: String, folder: String, backups: UserDataBackups) -> UserDataProblem? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 else { return nil }
+        var log = stat()
+        if stat(path + "-wal", &log) == 0, log.st_size > 0 { return nil }
+        // The check's note holds the file's stamp: device, inode, size, time.
+        let checkedSize = readSmallFile(folder + "/.user.sqlite.checked")?.split(separator: " ").dropFirst(2).first.flatMap { Int($0) }
+        let hadData = !backups.all().isEmpty || (checkedSize ?? 0) > 0
+        guard hadData else { return nil }
+        let remedy = backups.restoreCommand(userDatabase: path).map { "to restore the newest backup: \($0)" }
+            ?? "there is no backup; to start afresh, remove it (rm '\(path)')"
+        return UserDataProblem(kind: .damaged, path: path, reason: "damaged (emptied: 0 bytes where bookmarks were)", remedy: remedy)
+    }
+
     private static func problem(for error: any Error, path: String, backups: UserDataBackups) -> UserDataProblem {
         if UserDataProblem.isDamage(error) {
             let remedy = backups.restoreCommand(userDatabase: path).map { "to restore the newest backup: \($0)" }
