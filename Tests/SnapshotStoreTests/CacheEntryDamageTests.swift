@@ -95,6 +95,52 @@ import Testing
                 "\(suffix) as \(entry) was left in place")
     }
 
+    /// The corpus's cache folder itself replaced by a file, a FIFO or a link
+    /// to nothing: one line naming it, the folder made anew, the same answers.
+    @Test(arguments: ["file", "fifo", "dangling"])
+    func aCacheFolderThatIsNoFolderIsMadeAgain(kind: String) throws {
+        let corpus = try TemporaryCorpus(count: 20, seed: 4)
+        let (expected, paths, cache) = try Self.freshAnswers(corpus, pathCount: 3, answers: CacheDamageTests.answers)
+        let folder = (cache as NSString).deletingLastPathComponent
+        try FileManager.default.removeItem(atPath: folder)
+        switch kind {
+        case "file": try "x\n".write(toFile: folder, atomically: false, encoding: .utf8)
+        case "fifo": #expect(mkfifo(folder, 0o644) == 0)
+        default: #expect(symlink(folder + "-nowhere", folder) == 0)
+        }
+        let locations = corpus.locations
+        let root = corpus.corpus
+        let outcome = try Self.withinAMinute { () -> ([String], [String]) in
+            let reports = Locked<[String]>([])
+            let index = try CorpusIndex(corpus: root, locations: locations, onDamage: { line in reports.withLock { $0.append(line) } })
+            index.changeMonitor = CacheDamageTests.FixedMonitor()
+            let library = try CorpusLibrary(index: index, userData: UserData(path: locations.userDatabase))
+            try library.index.update()
+            return (try CacheDamageTests.answers(library, paths: paths), reports.withLock { $0 })
+        }
+        let (answers, lines) = try #require(outcome, "still waiting after a minute")
+        #expect(answers == expected)
+        #expect(lines.count == 1 && lines[0].contains(folder) && lines[0].contains("not a folder"), "\(lines)")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue)
+    }
+
+    /// A cache folder that cannot be made: one line naming it and what to do.
+    @Test func aCacheFolderThatCannotBeMadeIsOneLine() throws {
+        let corpus = try TemporaryCorpus(count: 3)
+        let folder = NSTemporaryDirectory() + "snapread-cache-parent-" + UUID().uuidString
+        try "not a folder\n".write(toFile: folder, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect {
+            try IndexDatabase.makeCacheFolder(folder + "/corpus-1234", onDamage: { _ in })
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(folder + "/corpus-1234: the index cannot be kept here (not a folder: \(folder))") && text.contains("XDG_CACHE_HOME")
+                && !text.contains("NSCocoaErrorDomain")
+        }
+        _ = corpus
+    }
+
     /// A row of `article` whose place of its related items is not a number
     /// (a flipped bit in the row's header can make a number text) is damage:
     /// `related` and `backlinks` rebuild, and answer as before.

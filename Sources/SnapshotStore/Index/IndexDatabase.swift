@@ -68,6 +68,31 @@ public final class IndexDatabase: Sendable {
         try IndexDatabase.migrator.migrate(writer)
     }
 
+    /// The corpus's cache folder, made when missing. Something else in its
+    /// place (a file, a FIFO, a link to nothing) is in the way of a cache,
+    /// which costs only time: it is removed, with one line, and the folder
+    /// made. A folder that cannot be made is one line naming it and why.
+    static func makeCacheFolder(_ folder: String, onDamage: (StoreError) -> Void) throws {
+        var info = stat()
+        if lstat(folder, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
+            // The cache's own folder (`<corpus>-<hash>` under the cache root): nothing the person made.
+            if !(info.st_mode & S_IFMT == S_IFLNK && stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR) {
+                onDamage(.damaged(file: folder, reason: "not a folder (\(FileEntry.problem(folder) ?? "a regular file")); made anew"))
+                FileEntry.remove(folder)
+            }
+        }
+        // mkdir a level at a time, for the errno of the level that fails
+        // (Foundation's error names no reason on Linux).
+        var made = folder.hasPrefix("/") ? "" : "."
+        for part in folder.split(separator: "/") {
+            made += "/" + part
+            if mkdir(made, 0o755) != 0, errno != EEXIST || stat(made, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
+                let why = errno == EEXIST ? "not a folder: \(made)" : String(cString: strerror(errno))
+                throw StoreError.io(folder, "the index cannot be kept here (\(why)); set XDG_CACHE_HOME to a folder you can write")
+            }
+        }
+    }
+
     private static func open(path: String, onDamage: (StoreError) -> Void, discard: Bool = false) throws -> DatabaseQueue {
         _ = pageChecksumsInstalled
         let configuration = IndexDatabase.configuration(synchronous: "NORMAL")
@@ -76,8 +101,7 @@ public final class IndexDatabase: Sendable {
             try IndexDatabase.migrator.migrate(queue)
             return queue
         }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try makeCacheFolder((path as NSString).deletingLastPathComponent, onDamage: onDamage)
         let lock = try FileLock(path: path + ".open-lock")
         defer { lock.unlock() }
         if discard { removeFiles(path) }
