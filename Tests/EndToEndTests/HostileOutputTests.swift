@@ -183,6 +183,17 @@ import Testing
         }
     }
 
+    /// `index` prints only its summary, on stderr: when that cannot be
+    /// written, the command fails instead of exiting 0 with nothing said.
+    @Test func indexWhoseSummaryCannotBeWrittenFails() throws {
+        let workspace = try Workspace()
+        let line = ([CommandRunner.binary, "index", workspace.corpus]).map(TmuxSession.quote).joined(separator: " ")
+        let full = try Self.runShell("\(line) 2>/dev/full", environment: workspace.environment)
+        #expect(full.status == 1)
+        let fine = try workspace.run(["index", workspace.corpus])
+        #expect(fine.status == 0 && fine.stderr.contains("unchanged 2"), "\(fine.stderr)")
+    }
+
     @Test func aPipeClosedEarlyEndsQuietly() throws {
         let workspace = try Workspace()
         // Enough rows that the output is far larger than a pipe's buffer.

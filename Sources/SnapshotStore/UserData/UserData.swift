@@ -88,10 +88,8 @@ public final class UserData: @unchecked Sendable {
         }
         if fileExists && (!folderWritable || access(path, W_OK) != 0) {
             let readOnly = folderWritable
-                ? UserDataProblem(kind: .readOnly, path: path, reason: "read-only",
-                                  remedy: "make it writable (chmod u+w '\(path)')")
-                : UserDataProblem(kind: .readOnly, path: folder, reason: "a folder that is not writable",
-                                  remedy: "make it writable (chmod u+w '\(folder)')")
+                ? UserDataProblem(kind: .readOnly, path: path, reason: "read-only", remedy: makeWritable(path))
+                : UserDataProblem(kind: .readOnly, path: folder, reason: "a folder that is not writable", remedy: makeWritable(folder))
             return openReadOnly(path: path, problem: readOnly, backups: backups)
         }
         do {
@@ -154,6 +152,15 @@ public final class UserData: @unchecked Sendable {
     }
 
     /// What an error while opening means to the person.
+    /// How to make `path` writable: chmod when it is the person's own, else
+    /// who owns it (chmod would fail for them).
+    private static func makeWritable(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_uid != getuid() else { return "make it writable (chmod u+w '\(path)')" }
+        let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(info.st_uid)"
+        return "it belongs to \(owner): have it given to you (chown), or set SNAPREAD_DATA_DIR to a folder of your own"
+    }
+
     /// A file of 0 bytes where there were bookmarks (backups of it exist, or
     /// a check of it was noted): SQLite would take it for a new database and
     /// write a fresh one over it, so it is damage, left as it is.

@@ -157,8 +157,21 @@ final class ProgressLine {
 }
 
 /// The index summary on stderr, one line: its reasons may quote file names.
+/// The summary is `index`'s only output: when it cannot be written (stderr
+/// on a full disk) the command fails, with nowhere left to say why.
 func printSummary(_ line: String) {
-    OutputWriter.standardError.write(TerminalText.visible(line) + "\n")
+    OutputWriter.standardError.flush()
+    var bytes = Array((TerminalText.visible(line) + "\n").utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+        if written < 0 {
+            if errno == EINTR || errno == EAGAIN { continue }
+            if errno != EPIPE { exit(1) }
+            return
+        }
+        offset += written
+    }
 }
 
 func formatSeconds(_ seconds: Double) -> String {
