@@ -40,7 +40,10 @@ import Testing
 
         // The timeline opens on the newest article's month (the list's selection), its count on the line.
         try tmux.send("T")
-        var screen = try tmux.waitFor("the timeline, down to its marked month") { $0.contains("Timeline by month · 40 articles") && $0.contains("● \(month)") }
+        // The status line too: a capture can fall between the top of a frame and its last line.
+        var screen = try tmux.waitFor("the timeline, down to its marked month and its hints") {
+            $0.contains("Timeline by month · 40 articles") && $0.contains("● \(month)") && $0.contains("Enter narrow  Esc close")
+        }
         let monthLine = try #require(Self.line(screen, containing: " " + month + " "), "\(month) in:\n\(screen)")
         #expect(monthLine.contains("● \(month)  "), "the selected article's period is marked: \(monthLine)")
         #expect(monthLine.split(separator: " ").contains(Substring(String(inMonth))), "\(inMonth) in \(monthLine)")
