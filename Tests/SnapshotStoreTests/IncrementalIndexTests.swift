@@ -87,6 +87,29 @@ import Testing
         #expect(try library.search(victim.title).allSatisfy { $0.article.path != victim.path })
     }
 
+    /// An edit of the same size whose modification time is put back (as
+    /// `touch -r` or a copying tool does): the status time still moves, and
+    /// the edit is seen.
+    @Test func anEditWithItsOldModificationTimeIsSeen() throws {
+        let corpus = try TemporaryCorpus()
+        try corpus.write("a.txt", snapshotText(title: "原来的标题", body: ["原来的正文提到了珊瑚。"]))
+        let library = try corpus.library()
+        try library.index.update()
+        let path = corpus.corpus + "/a.txt"
+        var before = stat()
+        #expect(stat(path, &before) == 0)
+        try corpus.write("a.txt", snapshotText(title: "原来的标题", body: ["原来的正文提到了琥珀。"]))
+        var times = [timespec(tv_sec: before.st_atim.tv_sec, tv_nsec: before.st_atim.tv_nsec),
+                     timespec(tv_sec: before.st_mtim.tv_sec, tv_nsec: before.st_mtim.tv_nsec)]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        var after = stat()
+        #expect(stat(path, &after) == 0 && after.st_size == before.st_size && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        let summary = try library.index.update()
+        #expect(summary.indexed == 1)
+        #expect(try library.search("琥珀").map(\.article.path) == ["a.txt"])
+        #expect(try library.search("珊瑚").isEmpty)
+    }
+
     @Test func killedRunIsRepairedOnTheNextRun() throws {
         let corpus = try TemporaryCorpus(count: 30)
         let library = try corpus.library()

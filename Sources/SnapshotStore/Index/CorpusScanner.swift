@@ -169,7 +169,11 @@ enum CorpusScanner {
                         return
                     }
                     let size = isFolder ? 0 : Int64(childInfo.st_size)
-                    let modified = Int64(childInfo.st_mtim.tv_sec) * 1_000_000_000 + Int64(childInfo.st_mtim.tv_nsec)
+                    // The later of the modification and the status change: an
+                    // edit whose modification time was put back (`touch -r`,
+                    // `utime`) still changes the status time, which no one can set.
+                    let modified = max(Int64(childInfo.st_mtim.tv_sec) * 1_000_000_000 + Int64(childInfo.st_mtim.tv_nsec),
+                                       Int64(childInfo.st_ctim.tv_sec) * 1_000_000_000 + Int64(childInfo.st_ctim.tv_nsec))
                     if quick {
                         var hash = prefixHash
                         if valid {
