@@ -38,9 +38,11 @@ let package = Package(
         .target(name: "CSystemSupport"),
         // A checksum on every page of the index database (DECISIONS: "Every page of index.sqlite carries a checksum").
         .target(name: "CPageChecksum", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // Rows of integers bound and stepped in C, for the index's passes that write millions of them.
+        .target(name: "CSQLiteRows", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CPageChecksum", "CorpusWatch", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CPageChecksum", "CSQLiteRows", "CorpusWatch", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Watch/Core", "Watch/Daemon"]
         ),
         // The corpus watcher without Foundation, and its small process.

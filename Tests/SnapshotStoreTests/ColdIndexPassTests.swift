@@ -212,6 +212,72 @@ import Testing
         #expect(incremental.groups == cold.groups)
         #expect(incremental.threads == cold.threads)
         #expect(cold.threads.values.contains { $0.count > 1 }, "the corpus has links")
+        // The dates the ingest collected (cold) and those read back (a run that changed files) list every dated item.
+        #expect(try Self.dateRows(library) == (try Self.datedItems(library)))
+        #expect(try Self.dateRows(rebuilt) == (try Self.datedItems(rebuilt)))
+        // Read on every core, the items come as read on one, in docno and position order, after the changes too.
+        for index in [library, rebuilt] {
+            let (parallel, serial) = try index.index.database.writer.read { db in
+                var parallel: [String] = [], serial: [String] = []
+                try RelatedItemStore.forEachItem(db: db, parallel: true) { parallel.append("\($0.docno) \($0.position) \($0.published ?? -1) \($0.excerpt) \($0.title ?? "")") }
+                try RelatedItemStore.forEachItem(db: db) { serial.append("\($0.docno) \($0.position) \($0.published ?? -1) \($0.excerpt) \($0.title ?? "")") }
+                return (parallel, serial)
+            }
+            #expect(parallel.count > 500)
+            #expect(parallel == serial)
+        }
+    }
+
+    /// The dates an ingest collects are used only while they are every
+    /// pending date: an article of the run that leaves again drops them
+    /// (the pass then reads every frame), one from before the run does not.
+    @Test func collectedDatesAreDroppedWhenAnArticleOfTheRunLeaves() throws {
+        let database = try DatabaseQueue()
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID; CREATE TABLE article (docno INTEGER PRIMARY KEY)")
+            try RelatedItemStore.createTables(db)
+            let dated = [RelatedItem(excerpt: "一", publishedAt: SnapshotTime(year: 2024, month: 5, day: 1, hour: 8, minute: 0, second: 0)),
+                         RelatedItem(excerpt: "二", publishedAt: nil)]
+            var writer = try RelatedItemStore.Writer(db, folder: NSTemporaryDirectory())
+            defer { writer.close() }
+            writer.dateNow = false
+            try writer.date(dated, docno: 7, db: db)
+            try writer.date(dated, docno: 8, db: db)
+            #expect(writer.collected?.count == 2)
+            #expect(writer.collected?.firstDocno == 7)
+            #expect(try IndexDatabase.meta(db, RelatedItemStore.datesPendingKey) == 7)
+            writer.removed(docno: 6)
+            #expect(writer.collected != nil)
+            writer.removed(docno: 8)
+            #expect(writer.collected == nil)
+            // A run that finds a killed run's dates pending collects none.
+            var resumed = try RelatedItemStore.Writer(db, folder: NSTemporaryDirectory())
+            defer { resumed.close() }
+            #expect(resumed.collected == nil)
+        }
+    }
+
+    /// Rows of integers go in a hundred to a statement, the last statement
+    /// short; SQLite's refusal of one is its error, naming the statement.
+    @Test func batchedRowsGoInWholeAndARefusalIsSQLitesError() throws {
+        let database = try DatabaseQueue()
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE pair (a INTEGER NOT NULL, b INTEGER NOT NULL CHECK (b >= 0), PRIMARY KEY (a, b)) WITHOUT ROWID")
+            var insert = BatchedInsert("INSERT INTO pair(a, b)", columns: 2)
+            for a in 0..<250 { try insert.add(db, Int64(a), Int64(a * 3)) }
+            try insert.flush(db)
+            let rows = try Row.fetchAll(db, sql: "SELECT a, b FROM pair ORDER BY a").map { [$0[0] as Int64, $0[1] as Int64] }
+            #expect(rows == (0..<250).map { [Int64($0), Int64($0 * 3)] })
+            var refused = BatchedInsert("INSERT INTO pair(a, b)", columns: 2)
+            try refused.add(db, 1000, -1)
+            #expect {
+                try refused.flush(db)
+            } throws: { error in
+                guard let error = error as? DatabaseError else { return false }
+                return error.resultCode == .SQLITE_CONSTRAINT && error.sql?.hasPrefix("INSERT INTO pair(a, b) VALUES") == true
+            }
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pair") == 250)
+        }
     }
 
     /// Items cut into many shares (spilled to files) resolve as in one share,

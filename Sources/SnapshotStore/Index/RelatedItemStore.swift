@@ -77,15 +77,35 @@ enum RelatedItemStore {
         private var pendingArticles = 0
         private var compressor: OpaquePointer?
 
-        /// A writer appending after the last frame of `db`.
-        init(_ db: Database) throws {
+        /// Whether `meta.dates_pending_from` is written (read once, then kept).
+        private var datesMarked: Bool
+        /// The dated items left to `finishDates`, as they were placed: the
+        /// pass then need not read every frame back. Nil when a killed run's
+        /// items are pending too (the pass reads them all), or when not deferring.
+        private(set) var collected: CollectedDates?
+
+        /// A writer appending after the last frame of `db`; `folder` is where
+        /// the dates deferred to `finishDates` are spilled (none: not collected).
+        init(_ db: Database, folder: String? = nil) throws {
             nextFrame = (try Int64.fetchOne(db, sql: "SELECT MAX(frame) FROM related_frame") ?? 0) + 1
+            datesMarked = try IndexDatabase.meta(db, RelatedItemStore.datesPendingKey) != nil
+            if let folder, !datesMarked { collected = try CollectedDates(folder: folder) }
         }
 
-        /// Releases the compressor; the writer is not used after.
+        /// Releases the compressor and the spill; the writer is not used after.
         mutating func close() {
             if let compressor { ZSTD_freeCCtx(compressor) }
             compressor = nil
+            collected?.close()
+            collected = nil
+        }
+
+        /// Says that the article `docno` left in this run: the dates
+        /// collected may name it, and the pass reads every frame instead.
+        mutating func removed(docno: Int64) {
+            guard let first = collected?.firstDocno, docno >= first else { return }
+            collected?.close()
+            collected = nil
         }
 
         /// The place of the record of `items` (nil for an article without
@@ -102,11 +122,19 @@ enum RelatedItemStore {
         /// Lists the dated items of the article `docno` by their publish
         /// time: at once (`dateNow`), or by `finishDates` once the batches
         /// are in (the mark it reads is written here, in the batch's transaction).
-        func date(_ items: [RelatedItem], docno: Int64, db: Database) throws {
+        mutating func date(_ items: [RelatedItem], docno: Int64, db: Database) throws {
             guard items.contains(where: { $0.publishedAt != nil }) else { return }
             guard dateNow else {
-                if try IndexDatabase.meta(db, RelatedItemStore.datesPendingKey) == nil {
+                if !datesMarked {
                     try IndexDatabase.setMeta(db, RelatedItemStore.datesPendingKey, docno)
+                    datesMarked = true
+                }
+                if collected != nil {
+                    for (position, item) in items.enumerated() {
+                        guard let published = item.publishedAt?.epochSeconds else { continue }
+                        try collected?.append(DateRow(published: published, docno: UInt32(truncatingIfNeeded: docno), position: UInt32(position)),
+                                              docno: docno)
+                    }
                 }
                 return
             }
@@ -295,6 +323,53 @@ enum RelatedItemStore {
         }
     }
 
+    /// `parallel`: the frames of each run of articles are decompressed and
+    /// decoded on every core (the calls to `body` stay in order, on this thread).
+    static func forEachItem(db: Database, from first: Int64 = 0, parallel: Bool, _ body: (StoredRelatedItem) throws -> Void) throws {
+        guard parallel, ParallelLoop.width > 1 else { return try forEachItem(db: db, from: first, body) }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
+            """, arguments: [first])
+        // A run: the articles of `framesPerRun` frames in a row, with the frames' stored bytes.
+        let framesPerRun = 64
+        var places: [(docno: Int, place: Place)] = []
+        var frames: [(number: Int64, data: Data)] = []
+        func finishRun() throws {
+            let decoded = ParallelSlots<[UInt8]?>(count: frames.count, initial: nil)
+            let stored = frames
+            ParallelLoop.run(iterations: stored.count) { index in
+                let decompressor = ZSTD_createDCtx()
+                defer { ZSTD_freeDCtx(decompressor) }
+                decoded.set(index, RelatedItemStore.decompress(frame: stored[index].data, with: decompressor))
+            }
+            let bytes = decoded.values
+            var frameIndex = 0
+            for (docno, place) in places {
+                while frameIndex < stored.count, stored[frameIndex].number != place.frame { frameIndex += 1 }
+                guard frameIndex < stored.count, let frame = bytes[frameIndex] else {
+                    throw damaged("frame \(place.frame) does not decompress", db: db)
+                }
+                guard place.start >= 0, place.length >= 0, place.start + place.length <= frame.count,
+                      let items = RelatedRecord.decode(frame[place.start..<(place.start + place.length)])
+                else { throw damaged("a record of frame \(place.frame) is not whole", db: db) }
+                for (position, item) in items.enumerated() { try body(StoredRelatedItem(docno: docno, position: position, item: item)) }
+            }
+            places.removeAll(keepingCapacity: true)
+            frames.removeAll(keepingCapacity: true)
+        }
+        let frameStatement = try db.cachedStatement(sql: "SELECT data FROM related_frame WHERE frame = ?")
+        while let row = try rows.next() {
+            let place = try Place(row, from: 1, db: db)
+            if frames.last?.number != place.frame {
+                if frames.count == framesPerRun { try finishRun() }
+                guard let data = try Data.fetchOne(frameStatement, arguments: [place.frame]) else { throw damaged("frame \(place.frame) is missing", db: db) }
+                frames.append((place.frame, data))
+            }
+            places.append((row[0], place))
+        }
+        try finishRun()
+    }
+
     static func forEachItem(db: Database, from first: Int64 = 0, _ body: (StoredRelatedItem) throws -> Void) throws {
         let reader = Reader(db)
         let rows = try Row.fetchCursor(db, sql: """
@@ -317,32 +392,84 @@ extension RelatedItemStore {
         var position: UInt32
     }
 
+    /// The dated items an ingest placed, in a spill file as they came, with
+    /// their count and span: what `finishDates` would otherwise read every
+    /// frame back for, twice.
+    struct CollectedDates {
+        private var file: SpillFiles
+        private(set) var count = 0
+        private(set) var earliest = Int64.max
+        private(set) var latest = Int64.min
+        /// The docno of the first row (nil while there is none).
+        private(set) var firstDocno: Int64?
+
+        init(folder: String) throws {
+            file = try SpillFiles(count: 1, folder: folder)
+        }
+
+        mutating func append(_ row: DateRow, docno: Int64) throws {
+            if firstDocno == nil { firstDocno = docno }
+            count += 1
+            earliest = min(earliest, row.published)
+            latest = max(latest, row.published)
+            var copy = row
+            try withUnsafeBytes(of: &copy) { raw in
+                try file.append(0, UnsafeRawBufferPointer(rebasing: raw[0..<MemoryLayout<DateRow>.size]))
+            }
+        }
+
+        /// Every row, in the order appended.
+        mutating func forEach(_ body: (DateRow) throws -> Void) throws {
+            let size = MemoryLayout<DateRow>.size
+            try file.forEachChunk(0, chunk: size << 16) { raw in
+                for index in 0..<(raw.count / size) { try body(raw.loadUnaligned(fromByteOffset: index * size, as: DateRow.self)) }
+            }
+        }
+
+        func close() { file.close() }
+    }
+
     /// Lists by publish time the dated items of every article from the one
     /// `meta.dates_pending_from` names on, in the table's key order, a share
     /// of the time range at a time (`ShareSpool`): `related_date` is then
     /// appended to or walked in order, where a batch's items, dated at
     /// random, split and rewrote pages all over it (a page to the WAL for
     /// nearly every item once the table outgrew the page cache).
-    static func finishDates(_ db: Database, spoolFolder: String, shareBytes: Int = ShareSpool<DateRow>.defaultShareBytes) throws {
+    /// `collected`: the rows as the ingest placed them, used when they are
+    /// every row pending (they start at the marked docno); else every frame
+    /// from the mark on is read, twice (the span, then the rows).
+    static func finishDates(_ db: Database, spoolFolder: String, shareBytes: Int = ShareSpool<DateRow>.defaultShareBytes,
+                            collected: CollectedDates? = nil) throws {
         guard let from = try IndexDatabase.meta(db, datesPendingKey) else { return }
-        // The span of the dates first, to cut it into shares.
         var count = 0
         var earliest = Int64.max
         var latest = Int64.min
-        try forEachDate(db: db, from: from) { published, _, _ in
-            count += 1
-            earliest = min(earliest, published)
-            latest = max(latest, published)
+        let whole = collected.map { $0.firstDocno == from } ?? false
+        if whole, let collected {
+            (count, earliest, latest) = (collected.count, collected.earliest, collected.latest)
+        } else {
+            // The span of the dates first, to cut it into shares.
+            try forEachDate(db: db, from: from) { published, _, _ in
+                count += 1
+                earliest = min(earliest, published)
+                latest = max(latest, published)
+            }
         }
         if count > 0 {
             var spool = try ShareSpool<DateRow>(records: count, folder: spoolFolder, shareBytes: shareBytes)
             defer { spool.close() }
             let span = Double(latest) - Double(earliest) + 1
             let shares = spool.shareCount
-            try forEachDate(db: db, from: from) { published, docno, position in
-                let share = min(shares - 1, Int((Double(published) - Double(earliest)) / span * Double(shares)))
-                try spool.append(DateRow(published: published, docno: UInt32(truncatingIfNeeded: docno), position: UInt32(position)),
-                                 share: share)
+            func add(_ row: DateRow) throws {
+                let share = min(shares - 1, Int((Double(row.published) - Double(earliest)) / span * Double(shares)))
+                try spool.append(row, share: share)
+            }
+            if whole, var collected {
+                try collected.forEach(add)
+            } else {
+                try forEachDate(db: db, from: from) { published, docno, position in
+                    try add(DateRow(published: published, docno: UInt32(truncatingIfNeeded: docno), position: UInt32(position)))
+                }
             }
             var insert = BatchedInsert("INSERT OR IGNORE INTO related_date(published, docno, position)", columns: 3)
             for share in 0..<shares {

@@ -262,7 +262,7 @@ extension LinkTable {
         var itemCount = 0
         // Positions must run 0, 1, 2 … within an article, articles in docno order.
         var previous = (docno: -1, position: -1)
-        try RelatedItemStore.forEachItem(db: db) { item in
+        try RelatedItemStore.forEachItem(db: db, parallel: parallel) { item in
             guard item.docno >= 0, item.docno < capacity, live.contains(item.docno),
                   item.docno > previous.docno || (item.docno == previous.docno && item.position == previous.position + 1),
                   item.docno == previous.docno || item.position == 0

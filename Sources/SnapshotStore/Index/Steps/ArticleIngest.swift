@@ -30,13 +30,15 @@ struct ArticleIngest {
         var outcome = Outcome()
         // Copies are grouped batch by batch, in the transaction of their articles.
         let grouper = try database.read { db in try CopyGrouper(db) }
-        var related = try database.read { db in try RelatedItemStore.Writer(db) }
+        var related = try database.read { [spoolFolder] db in try RelatedItemStore.Writer(db, folder: spoolFolder) }
         // Dates too go in in key order once the batches are in.
         related.dateNow = false
         defer { related.close() }
         // CPU time of grouping: signatures on the parsing threads, then the writing thread's part.
         var signingSeconds = 0.0
         var groupingSeconds = 0.0
+        // An index without a file yet (a cold index) has nothing to take out before each file goes in.
+        let knowsFiles = try database.read { db in try Int64.fetchOne(db, sql: "SELECT 1 FROM file LIMIT 1") != nil }
         if !files.isEmpty { try database.write { db in try IndexDatabase.dropArticleIndexesIfEmpty(db) } }
         let spoolFolder = self.spoolFolder
         // The passes that write in key order what the batches left
@@ -49,7 +51,7 @@ struct ArticleIngest {
             groupingSeconds += Self.threadCPUSeconds() - banding
             Trace.mark("update: copies banded and grouped")
             var passStart = Self.threadCPUSeconds()
-            try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder)
+            try RelatedItemStore.finishDates(db, spoolFolder: spoolFolder, collected: related.collected)
             Trace.mark("update: related items dated (\(Int((Self.threadCPUSeconds() - passStart) * 1000)) ms of CPU)")
             passStart = Self.threadCPUSeconds()
             try IndexDatabase.createArticleIndexes(db)
@@ -61,10 +63,14 @@ struct ArticleIngest {
         // character index), the next one is parsed on the others.
         var parsing: BackgroundThread<[Result<ParsedFile, SnapshotError>]>?
         defer { _ = parsing?.join() }
+        // Wall time the writing thread spent waiting on the parse of its next batch.
+        var waitingSeconds = 0.0
         var start = 0
         var batch = files.isEmpty ? [] : batchFrom(0)
         while start < files.count {
+            let waitStart = Date()
             let results = parsing?.join() ?? parse(batch, characters: characters)
+            waitingSeconds += Date().timeIntervalSince(waitStart)
             parsing = nil
             let nextStart = start + batch.count
             let nextBatch = nextStart < files.count ? batchFrom(nextStart) : []
@@ -74,7 +80,7 @@ struct ArticleIngest {
             try database.write { db in
                 var copyEntries: [CopyEntry] = []
                 for (file, result) in zip(batch, results) {
-                    try FileRemoval.remove(file.path, in: db)
+                    if knowsFiles, let docno = try FileRemoval.remove(file.path, in: db) { related.removed(docno: docno) }
                     switch result {
                     case .success(let parsed):
                         let article = parsed.article
@@ -100,7 +106,7 @@ struct ArticleIngest {
                 // The batch's text reaches the file before the rows naming it commit.
                 try text.flush()
                 if start + batch.count >= files.count {
-                    Trace.mark("update: \(files.count) files read and inserted")
+                    Trace.mark("update: \(files.count) files read and inserted (\(Int(waitingSeconds * 1000)) ms waiting on the parse)")
                     try finish(db)
                 }
             }

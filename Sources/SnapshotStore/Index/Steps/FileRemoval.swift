@@ -9,13 +9,17 @@ enum FileRemoval {
         for path in paths { try remove(path, in: db) }
     }
 
-    static func remove(_ path: String, in db: Database) throws {
+    /// Returns the docno of the article that left, if there was one.
+    @discardableResult
+    static func remove(_ path: String, in db: Database) throws -> Int64? {
         // Cached statements: the ingest step calls this for every file it reads.
-        if let docno = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT docno FROM article WHERE path = ?"), arguments: [path]) {
+        let docno = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT docno FROM article WHERE path = ?"), arguments: [path])
+        if let docno {
             try CopyGroups.remove(db, docno: docno)
             try RelatedItemStore.remove(docno: docno, db: db)
             try db.cachedStatement(sql: "DELETE FROM article WHERE docno = ?").execute(arguments: [docno])
         }
         try db.cachedStatement(sql: "DELETE FROM file WHERE path = ?").execute(arguments: [path])
+        return docno
     }
 }
