@@ -219,7 +219,10 @@ import Testing
         for index in [library, rebuilt] {
             let (parallel, serial) = try index.index.database.writer.read { db in
                 var parallel: [String] = [], serial: [String] = []
-                try RelatedItemStore.forEachItem(db: db, parallel: true) { parallel.append("\($0.docno) \($0.position) \($0.published ?? -1) \($0.excerpt) \($0.title ?? "")") }
+                try RelatedItemStore.forEachItem(db: db, parallel: true, note: { $0.excerpt.count }) { item, length in
+                    #expect(length == item.excerpt.count)
+                    parallel.append("\(item.docno) \(item.position) \(item.published ?? -1) \(item.excerpt) \(item.title ?? "")")
+                }
                 try RelatedItemStore.forEachItem(db: db) { serial.append("\($0.docno) \($0.position) \($0.published ?? -1) \($0.excerpt) \($0.title ?? "")") }
                 return (parallel, serial)
             }

@@ -184,3 +184,32 @@ import Testing
         #expect(try bytes.withUnsafeBytes { try LinkTableFile.decode($0) } == table)
     }
 }
+
+/// The candidates' index by time finds, through its buckets, the position a
+/// search of the whole array finds: times in clusters, in one second, and
+/// decades apart (the buckets widen), asked for before, between and after.
+@Suite struct LinkCandidateBucketTests {
+    @Test(arguments: [1, 7, 1000]) func aBucketsSearchIsTheWholeArraysSearch(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var times: [Int64] = []
+        for _ in 0..<400 {
+            let base = 1_700_000_000 + Int64(random.next() % 86_400)
+            for _ in 0..<Int(random.next() % 4) { times.append(base + Int64(random.next() % 120)) }
+        }
+        times += [0, 2_000_000_000, 1_700_000_000, 1_700_000_000, 1_700_000_000]
+        times += (0..<5).map { _ in -2_000_000_000 + Int64(random.next() % 1_000_000_000) }
+        let byTime = times.sorted().enumerated().map { (published: $0.element, docno: Int32($0.offset)) }
+        let (shift, start) = LinkCandidateIndex.buckets(byTime)
+        #expect(start.count - 1 <= 2 * byTime.count + 17, "at most about two buckets an article")
+        var asked: [Int64] = [Int64.min / 4, -3_000_000_000, 3_000_000_000, Int64.max / 4]
+        for pair in byTime {
+            let time: Int64 = pair.published
+            asked += [time - 1, time, time + 1, time + 59]
+        }
+        for time in asked {
+            let expected = byTime.firstIndex { $0.published >= time } ?? byTime.count
+            #expect(LinkCandidateIndex.lowerBound(time, in: byTime, shift: shift, start: start) == expected, "\(time)")
+        }
+        #expect(LinkCandidateIndex.lowerBound(5, in: [], shift: 6, start: LinkCandidateIndex.buckets([]).start) == 0)
+    }
+}

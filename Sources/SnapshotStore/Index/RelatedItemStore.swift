@@ -323,39 +323,55 @@ enum RelatedItemStore {
         }
     }
 
-    /// `parallel`: the frames of each run of articles are decompressed and
-    /// decoded on every core (the calls to `body` stay in order, on this thread).
-    static func forEachItem(db: Database, from first: Int64 = 0, parallel: Bool, _ body: (StoredRelatedItem) throws -> Void) throws {
-        guard parallel, ParallelLoop.width > 1 else { return try forEachItem(db: db, from: first, body) }
+    /// `parallel`: the frames of each run of articles are decompressed, their
+    /// records decoded and each item given its `note` on every core (the
+    /// calls to `body` stay in order, on this thread).
+    static func forEachItem<Note>(db: Database, from first: Int64 = 0, parallel: Bool, note: (StoredRelatedItem) -> Note,
+                                  _ body: (StoredRelatedItem, Note) throws -> Void) throws {
+        let width = ParallelLoop.width
+        guard parallel, width > 1 else { return try forEachItem(db: db, from: first) { try body($0, note($0)) } }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
             """, arguments: [first])
-        // A run: the articles of `framesPerRun` frames in a row, with the frames' stored bytes.
-        let framesPerRun = 64
-        var places: [(docno: Int, place: Place)] = []
-        var frames: [(number: Int64, data: Data)] = []
+        // A run: `framesPerRun` frames in a row, each with its stored bytes and the places of its articles' records.
+        let framesPerRun = 256
+        var frames: [StoredFrame] = []
         func finishRun() throws {
-            let decoded = ParallelSlots<[UInt8]?>(count: frames.count, initial: nil)
-            let stored = frames
-            ParallelLoop.run(iterations: stored.count) { index in
+            let run = frames
+            frames.removeAll(keepingCapacity: true)
+            // A failure is its reason, made into damage here: the database is not touched off its thread.
+            let decoded = ParallelSlots<Result<[(StoredRelatedItem, Note)], DecodeFailure>?>(count: run.count, initial: nil)
+            // One decompression context a thread: thread `lane` takes frames lane, lane + width …
+            ParallelLoop.run(iterations: min(width, run.count)) { lane in
                 let decompressor = ZSTD_createDCtx()
                 defer { ZSTD_freeDCtx(decompressor) }
-                decoded.set(index, RelatedItemStore.decompress(frame: stored[index].data, with: decompressor))
-            }
-            let bytes = decoded.values
-            var frameIndex = 0
-            for (docno, place) in places {
-                while frameIndex < stored.count, stored[frameIndex].number != place.frame { frameIndex += 1 }
-                guard frameIndex < stored.count, let frame = bytes[frameIndex] else {
-                    throw damaged("frame \(place.frame) does not decompress", db: db)
+                for index in stride(from: lane, to: run.count, by: width) {
+                    let frame = run[index]
+                    guard let bytes = RelatedItemStore.decompress(frame: frame.data, with: decompressor) else {
+                        decoded.set(index, .failure(DecodeFailure(reason: "frame \(frame.number) does not decompress")))
+                        continue
+                    }
+                    var items: [(StoredRelatedItem, Note)] = []
+                    var whole = true
+                    for place in frame.places {
+                        guard place.start >= 0, place.length >= 0, place.start + place.length <= bytes.count,
+                              let record = RelatedRecord.decode(bytes[place.start..<(place.start + place.length)])
+                        else { whole = false; break }
+                        for (position, item) in record.enumerated() {
+                            let stored = StoredRelatedItem(docno: place.docno, position: position, item: item)
+                            items.append((stored, note(stored)))
+                        }
+                    }
+                    decoded.set(index, whole ? .success(items) : .failure(DecodeFailure(reason: "a record of frame \(frame.number) is not whole")))
                 }
-                guard place.start >= 0, place.length >= 0, place.start + place.length <= frame.count,
-                      let items = RelatedRecord.decode(frame[place.start..<(place.start + place.length)])
-                else { throw damaged("a record of frame \(place.frame) is not whole", db: db) }
-                for (position, item) in items.enumerated() { try body(StoredRelatedItem(docno: docno, position: position, item: item)) }
             }
-            places.removeAll(keepingCapacity: true)
-            frames.removeAll(keepingCapacity: true)
+            for result in decoded.values {
+                switch result {
+                case .success(let items): for (item, note) in items { try body(item, note) }
+                case .failure(let failure): throw damaged(failure.reason, db: db)
+                case nil: throw damaged("a frame was not read", db: db)
+                }
+            }
         }
         let frameStatement = try db.cachedStatement(sql: "SELECT data FROM related_frame WHERE frame = ?")
         while let row = try rows.next() {
@@ -363,9 +379,9 @@ enum RelatedItemStore {
             if frames.last?.number != place.frame {
                 if frames.count == framesPerRun { try finishRun() }
                 guard let data = try Data.fetchOne(frameStatement, arguments: [place.frame]) else { throw damaged("frame \(place.frame) is missing", db: db) }
-                frames.append((place.frame, data))
+                frames.append(StoredFrame(number: place.frame, data: data))
             }
-            places.append((row[0], place))
+            frames[frames.count - 1].places.append((row[0], place.start, place.length))
         }
         try finishRun()
     }
@@ -379,6 +395,19 @@ enum RelatedItemStore {
             for item in try reader.items(docno: row[0], at: Place(row, from: 1, db: db)) { try body(item) }
         }
     }
+}
+
+/// A frame of records as stored, with the places of its articles' records
+/// (the parallel `forEachItem`'s unit of work).
+private struct StoredFrame {
+    var number: Int64
+    var data: Data
+    var places: [(docno: Int, start: Int, length: Int)] = []
+}
+
+/// Why a frame read off the database's thread was not decoded.
+private struct DecodeFailure: Error {
+    var reason: String
 }
 
 extension RelatedItemStore {

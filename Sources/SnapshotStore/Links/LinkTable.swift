@@ -111,14 +111,51 @@ struct LinkCandidateIndex {
         }
         pairs.sort { $0.published != $1.published ? $0.published < $1.published : $0.docno < $1.docno }
         byTime = pairs
+        (bucketShift, bucketStart) = Self.buckets(pairs)
         // The whole document table was read: only what resolutions read counts from here.
         characters.releaseResidentPages()
     }
 
+    /// `byTime` cut into buckets of 2^`bucketShift` seconds from its first
+    /// time: `bucketStart[b]` is the first position in bucket b or after it.
+    /// A search looks in one bucket (a few articles), where a binary search
+    /// of the whole array took a score of cache misses for each of the
+    /// millions of items of a link step.
+    private let bucketShift: Int64
+    private let bucketStart: [Int32]
+
+    /// Buckets of at least 64 seconds, widened until there are at most about
+    /// two for each article (the times may span decades).
+    static func buckets(_ byTime: [(published: Int64, docno: Int32)]) -> (shift: Int64, start: [Int32]) {
+        guard let earliest = byTime.first?.published, let latest = byTime.last?.published else { return (6, [0, 0]) }
+        var shift: Int64 = 6
+        while (latest - earliest) >> shift > Int64(2 * byTime.count + 16) { shift += 1 }
+        let count = Int((latest - earliest) >> shift) + 1
+        var start = [Int32](repeating: Int32(byTime.count), count: count + 1)
+        var bucket = 0
+        for (position, pair) in byTime.enumerated() {
+            let own = Int((pair.published - earliest) >> shift)
+            while bucket <= own {
+                start[bucket] = Int32(position)
+                bucket += 1
+            }
+        }
+        return (shift, start)
+    }
+
     /// The first position whose time is at least `time`.
     private func lowerBound(_ time: Int64) -> Int {
-        var low = 0
-        var high = byTime.count
+        Self.lowerBound(time, in: byTime, shift: bucketShift, start: bucketStart)
+    }
+
+    /// The first position of `byTime` whose time is at least `time`, looked
+    /// for in its bucket of `buckets(byTime)` (`shift`, `start`).
+    static func lowerBound(_ time: Int64, in byTime: [(published: Int64, docno: Int32)], shift: Int64, start: [Int32]) -> Int {
+        guard let earliest = byTime.first?.published, time > earliest else { return 0 }
+        let bucket = (time - earliest) >> shift
+        guard bucket < Int64(start.count - 1) else { return byTime.count }
+        var low = Int(start[Int(bucket)])
+        var high = Int(start[Int(bucket) + 1])
         while low < high {
             let middle = (low + high) / 2
             if byTime[middle].published < time { low = middle + 1 } else { high = middle }
@@ -127,12 +164,20 @@ struct LinkCandidateIndex {
     }
 
     /// The articles published in exactly this second, else in its minute.
+    /// One binary search, then steps to the ends of the second or minute:
+    /// at a million articles the four searches this took were a third of
+    /// the link step's item read (each a score of cache misses).
     func docnos(at published: Int64) -> ArraySlice<(published: Int64, docno: Int32)> {
         let exact = lowerBound(published)
-        let exactEnd = lowerBound(published + 1)
+        var exactEnd = exact
+        while exactEnd < byTime.count && byTime[exactEnd].published == published { exactEnd += 1 }
         if exact < exactEnd { return byTime[exact..<exactEnd] }
         let minute = RelatedLinkResolver.minute(of: published)
-        return byTime[lowerBound(minute)..<lowerBound(minute + 60)]
+        var start = exact
+        while start > 0 && byTime[start - 1].published >= minute { start -= 1 }
+        var end = exact
+        while end < byTime.count && byTime[end].published < minute + 60 { end += 1 }
+        return byTime[start..<end]
     }
 
     /// The lowest docno among the candidates of an item dated `published`
@@ -262,7 +307,8 @@ extension LinkTable {
         var itemCount = 0
         // Positions must run 0, 1, 2 … within an article, articles in docno order.
         var previous = (docno: -1, position: -1)
-        try RelatedItemStore.forEachItem(db: db, parallel: parallel) { item in
+        // Each item's first candidate is found where it is decoded, on every core.
+        try RelatedItemStore.forEachItem(db: db, parallel: parallel, note: { candidates.firstCandidate(at: $0.published) }) { item, first in
             guard item.docno >= 0, item.docno < capacity, live.contains(item.docno),
                   item.docno > previous.docno || (item.docno == previous.docno && item.position == previous.position + 1),
                   item.docno == previous.docno || item.position == 0
@@ -270,7 +316,6 @@ extension LinkTable {
             previous = (item.docno, item.position)
             counts[item.docno + 1] += 1
             // An item with no candidate points nowhere: it is not spilled.
-            let first = candidates.firstCandidate(at: item.published)
             if first >= 0 { try shares.append(item, number: itemCount, firstCandidate: Int(first)) }
             itemCount += 1
         }
