@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .systemLibrary(
+            name: "CLz4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
         .target(name: "SnapshotFormat", dependencies: ["CSystemSupport", "COpenCC"]),
         .target(name: "CorpusModel", dependencies: ["SnapshotFormat"]),
         .target(name: "CSystemSupport"),
@@ -42,7 +47,7 @@ let package = Package(
         .target(name: "CSQLiteRows", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "SnapshotStore",
-            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CPageChecksum", "CSQLiteRows", "CorpusWatch", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SnapshotFormat", "CorpusModel", "CSystemSupport", "CPageChecksum", "CSQLiteRows", "CorpusWatch", "CZstd", "CLz4", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Watch/Core", "Watch/Daemon"]
         ),
         // The corpus watcher without Foundation, and its small process.

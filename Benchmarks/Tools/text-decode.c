@@ -1,5 +1,7 @@
 // How fast the text store's frames decompress, and what lz4 would do with
-// the same text: the floor under a search that prints every result.
+// the same text: the floor under a search that prints every result. Reads
+// stores of either format: zstd frames (magic SRTZ, before index format v8)
+// and lz4 frames (SRTL); the lz4 levels re-compress each frame's text.
 // Build and run (needs libzstd-dev and liblz4-dev):
 //   gcc -O2 -o /tmp/text-decode Benchmarks/Tools/text-decode.c -lzstd -llz4
 //   /tmp/text-decode INDEX.sqlite.text [LZ4_LEVEL [FRAMES]]
@@ -36,14 +38,16 @@ int main(int argc, char **argv) {
     static uint8_t text[1 << 23], packed[1 << 23];
     size_t offset = 0, textBytes = 0, frames = 0, lz4Bytes = 0;
     double zstdSeconds = 0, lz4Seconds = 0, packSeconds = 0;
-    // Each frame: "SRTZ", the compressed length, the text length (u32 LE), then zstd bytes.
+    // Each frame: "SRTZ" or "SRTL", the compressed length, the text length (u32 LE), then zstd or lz4 bytes.
     while (offset + 12 <= (size_t)info.st_size && frames < most) {
         uint32_t stored, length;
         memcpy(&stored, file + offset + 4, 4);
         memcpy(&length, file + offset + 8, 4);
         if (length > sizeof text) { fprintf(stderr, "frame too large\n"); return 1; }
         double start = cpu_seconds();
-        size_t got = ZSTD_decompressDCtx(context, text, length, file + offset + 12, stored);
+        size_t got = memcmp(file + offset, "SRTL", 4) == 0
+            ? (size_t)LZ4_decompress_safe((const char *)file + offset + 12, (char *)text, stored, length)
+            : ZSTD_decompressDCtx(context, text, length, file + offset + 12, stored);
         zstdSeconds += cpu_seconds() - start;
         if (ZSTD_isError(got) || got != length) { fprintf(stderr, "frame %zu does not decompress\n", frames); return 1; }
         if (level != 0) {
@@ -61,7 +65,7 @@ int main(int argc, char **argv) {
         textBytes += length;
         frames++;
     }
-    printf("%zu frames, %zu bytes stored, %zu of text (%.2fx); zstd decodes in %.3f s (%.0f MB/s)\n",
+    printf("%zu frames, %zu bytes stored, %zu of text (%.2fx); the store decodes in %.3f s (%.0f MB/s)\n",
            frames, offset, textBytes, (double)textBytes / offset, zstdSeconds, textBytes / zstdSeconds / 1e6);
     if (level != 0)
         printf("lz4 level %d: %zu bytes (%.2fx), compresses in %.3f s (%.0f MB/s), decodes in %.3f s (%.0f MB/s)\n",

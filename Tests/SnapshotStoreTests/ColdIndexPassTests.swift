@@ -49,6 +49,27 @@ import Testing
         #expect(try Self.bands(inMemory).count == entries.count * CopySignature.bandCount)
     }
 
+    /// Band keys are 32-bit numbers, and the band pass cuts them into
+    /// shares by their order: every share gets its part, and the shares one
+    /// after another are in key order.
+    @Test func bandKeysAre32BitAndTheirSharesRunInKeyOrder() throws {
+        let (entries, _, _) = try CopyGrouperBatchTests.plantedEntries()
+        let keys = entries.flatMap(\.signature.bandKeys)
+        #expect(keys.allSatisfy { $0 >= Int64(Int32.min) && $0 <= Int64(Int32.max) })
+        #expect(keys.contains { $0 < 0 } && keys.contains { $0 > 0 })
+        var bands = try PendingBands(expected: keys.count, folder: NSTemporaryDirectory(), shareBytes: keys.count * 12 / 8)
+        defer { bands.close() }
+        #expect(bands.shareCount == 8)
+        for (number, key) in keys.enumerated() { try bands.append(key: key, docno: Int64(number)) }
+        var all: [Int64] = []
+        for share in 0..<bands.shareCount {
+            let pairs = try bands.sortedShare(share)
+            #expect(pairs.count > keys.count / 16, "share \(share) of 8 holds \(pairs.count) of \(keys.count)")
+            all += pairs.map(\.key)
+        }
+        #expect(all == keys.sorted())
+    }
+
     /// Batches staged and finished once give the groups of one batch; a run
     /// that staged batches and was killed before finishing is finished by
     /// the next run, with that run's own batches.

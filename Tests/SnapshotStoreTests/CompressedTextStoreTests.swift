@@ -1,9 +1,10 @@
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 @testable import SnapshotStore
 
-/// The text store in zstd frames: what is appended reads back the same
+/// The text store in lz4 frames: what is appended reads back the same
 /// (through the mapping, on several threads, and with pread), an article
 /// never spans two frames, the file is smaller than the text, a killed run's
 /// tail is cut off, and damage to a frame costs a rebuild, not an answer.
@@ -22,6 +23,36 @@ import Testing
 
     static func temporaryPath() -> String {
         NSTemporaryDirectory() + "text-store-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    }
+
+    /// An index of the format before (migrations up to v7, its text store
+    /// in zstd frames, magic `SRTZ`) is thrown away with one line naming
+    /// the reason, and read again to the same answers.
+    @Test func anIndexWithAZstdTextStoreIsRebuiltWithOneLine() throws {
+        let corpus = try TemporaryCorpus(count: 60, seed: 5)
+        let fresh = try corpus.library()
+        try fresh.index.update()
+        let paths = try fresh.list().prefix(3).map(\.path)
+        let expected = try CacheDamageTests.answers(fresh, paths: paths)
+        let cache = fresh.index.database.path
+        do {
+            let old = try DatabaseQueue(path: cache)
+            try old.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.lz4TextMigration]) }
+        }
+        // What the older version wrote: the same headers with zstd's magic.
+        var text = try Data(contentsOf: URL(fileURLWithPath: cache + ".text"))
+        #expect(text.prefix(4) == Data("SRTL".utf8))
+        text.replaceSubrange(0..<4, with: Data("SRTZ".utf8))
+        try text.write(to: URL(fileURLWithPath: cache + ".text"))
+        let reports = Locked<[String]>([])
+        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
+                                    onDamage: { line in reports.withLock { $0.append(line) } })
+        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let summary = try library.index.update()
+        let lines = reports.withLock { $0 }
+        #expect(lines.count == 1 && lines.first?.contains("the text store in zstd frames") == true && lines.first?.contains(cache) == true, "\(lines)")
+        #expect(summary.indexed == 60)
+        #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
     }
 
     @Test func appendedTextReadsBackFromFramesOfWholeArticles() throws {

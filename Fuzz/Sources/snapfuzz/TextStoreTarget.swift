@@ -4,7 +4,7 @@ import Foundation
 /// The compressed text store, as a damaged disk leaves it: any bytes as the
 /// file, its frames walked, each decompressed unchecked (as a reader does
 /// during an update, before checksums exist), then the file opened for
-/// appending at a length inside it and read back front to back. zstd sees
+/// appending at a length inside it and read back front to back. lz4 sees
 /// every damaged frame; nothing may trap or read out of bounds.
 enum TextStoreTarget {
     static let textStore = FuzzTarget(name: "textstore") { input in

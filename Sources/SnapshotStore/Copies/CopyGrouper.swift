@@ -123,17 +123,18 @@ struct PendingBands {
 
     static let shareBytes = 16 << 20
     private var spool: ShareSpool<Pair>
-    private let shift: UInt64
+    private let shift: UInt32
     var shareCount: Int { spool.shareCount }
 
     init(expected pairs: Int, folder: String, shareBytes: Int = Self.shareBytes) throws {
         spool = try ShareSpool(records: pairs, folder: folder, shareBytes: shareBytes)
-        shift = UInt64(64 - spool.shareCount.trailingZeroBitCount)
+        shift = UInt32(32 - spool.shareCount.trailingZeroBitCount)
     }
 
+    /// `key`: a band key, a 32-bit number (`CopySignature.bandKeys`).
     mutating func append(key: Int64, docno: Int64) throws {
         // Shares run in the order of the signed keys.
-        let share = spool.shareCount == 1 ? 0 : Int((UInt64(bitPattern: key) ^ (1 << 63)) >> shift)
+        let share = spool.shareCount == 1 ? 0 : Int((UInt32(bitPattern: Int32(truncatingIfNeeded: key)) ^ (1 << 31)) >> shift)
         try spool.append(Pair(key: key, docno: UInt32(truncatingIfNeeded: docno)), share: share)
     }
 

@@ -197,8 +197,9 @@ public final class IndexDatabase: Sendable {
 
     /// Why an index written by an older version must be read again from
     /// the files, when it must: its related items are rows of excerpts,
-    /// which the migration to compressed frames does not convert, or its
-    /// copy signatures lack the shingle counts grouping needs.
+    /// which the migration to compressed frames does not convert, its
+    /// copy signatures lack the shingle counts grouping needs, or its text
+    /// store is in zstd frames.
     static func olderFormat(_ queue: DatabaseQueue) throws -> String? {
         if let reserve = reservedBytes(queue.path), reserve != pageChecksumBytes {
             return "an older format: pages without checksums"
@@ -206,9 +207,10 @@ public final class IndexDatabase: Sendable {
         return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
-            guard !applied.isEmpty, !applied.contains(countedSignaturesMigration),
+            guard !applied.isEmpty, !applied.contains(lz4TextMigration),
                   try db.tableExists("article"),
                   try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
+            if applied.contains(countedSignaturesMigration) { return "an older format: the text store in zstd frames" }
             return applied.contains(relatedFramesMigration) ? "an older format: copy signatures without shingle counts"
                 : "an older format: related items not compressed"
         }
@@ -216,6 +218,7 @@ public final class IndexDatabase: Sendable {
 
     static let relatedFramesMigration = "v6: related items in compressed frames"
     static let countedSignaturesMigration = "v7: copy signatures keep their shingle counts"
+    static let lz4TextMigration = "v8: the text store in lz4 frames of 64 KB"
 
     /// Every row of every table of the index: what a rebuild starts from.
     static func deleteEverything(_ db: Database) throws {
@@ -365,6 +368,12 @@ public final class IndexDatabase: Sendable {
             // A signature without its count cannot say how much of a body
             // another holds. An index with articles is removed before this
             // runs (`olderFormat`): every article is read again.
+            try deleteEverything(db)
+        }
+        migrator.registerMigration(lz4TextMigration) { db in
+            // The text store's zstd frames are not read any more (their
+            // magic is not lz4's): an index with articles is removed before
+            // this runs (`olderFormat`), and every article is read again.
             try deleteEverything(db)
         }
         return migrator

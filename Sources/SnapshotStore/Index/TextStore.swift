@@ -1,4 +1,3 @@
-import CZstd
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -6,8 +5,8 @@ import Glibc
 #endif
 
 /// The searchable text of every indexed article (title, editor's note and
-/// body, one paragraph a line), compressed with zstd in frames of about
-/// 16 KB of whole articles (`TextFrame`). The index database records each
+/// body, one paragraph a line), compressed with lz4 in frames of about
+/// 64 KB of whole articles (`TextFrame`). The index database records each
 /// article's offset and length in the uncompressed text; the frames
 /// directory says which frame holds them. Text appended is kept in memory
 /// until `flush` writes it as a frame (every batch, before its commit);
@@ -38,7 +37,8 @@ final class TextStore: @unchecked Sendable {
     private var mapping: UnsafeRawBufferPointer?
     /// Which mapping this is, for the frame caches of reading threads.
     private var epoch: UInt64 = 0
-    private var compressor: OpaquePointer?
+    /// The compression state of `flush` (lz4hc's), made at the first frame.
+    private var compressor: UnsafeMutableRawPointer?
     /// The one frame `read` decompressed last (on the owning thread).
     private var readFrame: (index: Int, text: [UInt8])?
     /// The checksums reads are checked against; nil reads unchecked (an
@@ -63,7 +63,7 @@ final class TextStore: @unchecked Sendable {
     deinit {
         unmap()
         if handle >= 0 { close(handle) }
-        if let compressor { ZSTD_freeCCtx(compressor) }
+        compressor?.deallocate()
     }
 
     /// Points the store at another file (after a compaction replaced it);
@@ -131,7 +131,7 @@ final class TextStore: @unchecked Sendable {
                 }
                 if frame.textStart < validLength {
                     var text = [UInt8](repeating: 0, count: frame.textLength)
-                    let good = text.withUnsafeMutableBytes { frame.decode(UnsafeRawBufferPointer(rebasing: bytes[frame.fileOffset..<frame.fileEnd]), into: $0, context: nil) }
+                    let good = text.withUnsafeMutableBytes { frame.decode(UnsafeRawBufferPointer(rebasing: bytes[frame.fileOffset..<frame.fileEnd]), into: $0) }
                     guard good else { throw StoreError.damaged(file: path, reason: "frame at byte \(frame.fileOffset) does not decompress") }
                     pending = Array(text[0..<(validLength - frame.textStart)])
                 }
@@ -162,8 +162,9 @@ final class TextStore: @unchecked Sendable {
     /// Writes the text appended since the last frame as a frame.
     func flush() throws {
         guard !pending.isEmpty else { return }
-        if compressor == nil { compressor = ZSTD_createCCtx() }
-        let frame = try pending.withUnsafeBytes { try TextFrame.encode($0, context: compressor) }
+        let state = compressor ?? TextFrame.makeState()
+        compressor = state
+        let frame = try pending.withUnsafeBytes { try TextFrame.encode($0, state: state) }
         var written = 0
         while written < frame.count {
             let result = frame.withUnsafeBytes { raw -> Int in
@@ -209,7 +210,7 @@ final class TextStore: @unchecked Sendable {
             try readStored(offset: frame.fileOffset, length: frame.storedLength, into: &stored)
             var text = [UInt8](repeating: 0, count: frame.textLength)
             let good = text.withUnsafeMutableBytes { target in
-                stored.withUnsafeBytes { frame.decode(UnsafeRawBufferPointer(rebasing: $0[0..<frame.storedLength]), into: target, context: nil) }
+                stored.withUnsafeBytes { frame.decode(UnsafeRawBufferPointer(rebasing: $0[0..<frame.storedLength]), into: target) }
             }
             guard good else { throw StoreError.damaged(file: path, reason: "frame at byte \(frame.fileOffset) does not decompress") }
             readFrame = (index, text)
@@ -301,8 +302,8 @@ final class TextStore: @unchecked Sendable {
         guard length <= frame.textEnd - offset, let mapping, frame.fileEnd <= mapping.count else { return body(empty) }
         let stored = UnsafeRawBufferPointer(rebasing: mapping[frame.fileOffset..<frame.fileEnd])
         if let verification, !verification.check(frame: index, stored: stored) { return body(empty) }
-        return FrameCache.current.withFrame(epoch: epoch, frame: index, length: frame.textLength, fill: { target, context in
-            let good = frame.decode(stored, into: target, context: context)
+        return FrameCache.current.withFrame(epoch: epoch, frame: index, length: frame.textLength, fill: { target in
+            let good = frame.decode(stored, into: target)
             if !good { failure.withLock { if $0 == nil { $0 = "frame \(index) (bytes \(frame.fileOffset)-\(frame.fileEnd)) does not decompress" } } }
             if releases.counts() { releaseAll(of: mapping) }
             return good
