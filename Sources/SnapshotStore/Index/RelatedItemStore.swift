@@ -132,8 +132,7 @@ enum RelatedItemStore {
                 if collected != nil {
                     for (position, item) in items.enumerated() {
                         guard let published = item.publishedAt?.epochSeconds else { continue }
-                        try collected?.append(DateRow(published: published, docno: UInt32(truncatingIfNeeded: docno), position: UInt32(position)),
-                                              docno: docno)
+                        try collected?.append(published: published, docno: docno, position: position)
                     }
                 }
                 return
@@ -209,10 +208,9 @@ enum RelatedItemStore {
         /// The items at `place`, the article `docno`'s.
         func items(docno: Int, at place: Place) throws -> [StoredRelatedItem] {
             if frame?.number != place.frame { frame = (place.frame, try decompress(place.frame)) }
-            guard let bytes = frame?.bytes, place.start >= 0, place.length >= 0, place.start + place.length <= bytes.count,
-                  let items = RelatedRecord.decode(bytes[place.start..<(place.start + place.length)])
+            guard let bytes = frame?.bytes, let items = RelatedItemStore.storedItems(docno: docno, in: bytes, start: place.start, length: place.length)
             else { throw damaged("a record of frame \(place.frame) is not whole") }
-            return items.enumerated().map { StoredRelatedItem(docno: docno, position: $0.offset, item: $0.element) }
+            return items
         }
 
         /// The publish times of the items at `place`, in order (nil for an
@@ -234,6 +232,14 @@ enum RelatedItemStore {
         }
 
         private func damaged(_ reason: String) -> StoreError { RelatedItemStore.damaged(reason, db: db) }
+    }
+
+    /// The items of the article `docno` from its record at `start` of a
+    /// decompressed frame, nil when the record is not whole there (damage).
+    static func storedItems(docno: Int, in bytes: [UInt8], start: Int, length: Int) -> [StoredRelatedItem]? {
+        guard start >= 0, length >= 0, start <= bytes.count - length,
+              let items = RelatedRecord.decode(bytes[start..<(start + length)]) else { return nil }
+        return items.enumerated().map { StoredRelatedItem(docno: docno, position: $0.offset, item: $0.element) }
     }
 
     /// The records of a frame as stored (`related_frame.data`), nil when it
@@ -308,13 +314,16 @@ enum RelatedItemStore {
     /// Calls `body` with every item of every article, in docno and position
     /// order, a frame at a time (the items of a corpus would take a hundred
     /// megabytes at once).
+    /// The docno and record place of every article with related items from a docno on, in docno order.
+    private static let recordPlacesFrom = """
+        SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
+        """
+
     /// Calls `body` with the publish time, docno and position of every
     /// dated item of the articles from `first` on, in docno and position order.
     static func forEachDate(db: Database, from first: Int64, _ body: (Int64, Int64, Int) throws -> Void) throws {
         let reader = Reader(db)
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
-            """, arguments: [first])
+        let rows = try Row.fetchCursor(db, sql: recordPlacesFrom, arguments: [first])
         while let row = try rows.next() {
             let docno: Int64 = row[0]
             for (position, published) in try reader.dates(at: Place(frame: row[1], start: row[2], length: row[3])).enumerated() {
@@ -330,9 +339,7 @@ enum RelatedItemStore {
                                   _ body: (StoredRelatedItem, Note) throws -> Void) throws {
         let width = ParallelLoop.width
         guard parallel, width > 1 else { return try forEachItem(db: db, from: first) { try body($0, note($0)) } }
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
-            """, arguments: [first])
+        let rows = try Row.fetchCursor(db, sql: recordPlacesFrom, arguments: [first])
         // A run: `framesPerRun` frames in a row, each with its stored bytes and the places of its articles' records.
         let framesPerRun = 256
         var frames: [StoredFrame] = []
@@ -354,13 +361,9 @@ enum RelatedItemStore {
                     var items: [(StoredRelatedItem, Note)] = []
                     var whole = true
                     for place in frame.places {
-                        guard place.start >= 0, place.length >= 0, place.start + place.length <= bytes.count,
-                              let record = RelatedRecord.decode(bytes[place.start..<(place.start + place.length)])
+                        guard let record = RelatedItemStore.storedItems(docno: place.docno, in: bytes, start: place.start, length: place.length)
                         else { whole = false; break }
-                        for (position, item) in record.enumerated() {
-                            let stored = StoredRelatedItem(docno: place.docno, position: position, item: item)
-                            items.append((stored, note(stored)))
-                        }
+                        for item in record { items.append((item, note(item))) }
                     }
                     decoded.set(index, whole ? .success(items) : .failure(DecodeFailure(reason: "a record of frame \(frame.number) is not whole")))
                 }
@@ -388,9 +391,7 @@ enum RelatedItemStore {
 
     static func forEachItem(db: Database, from first: Int64 = 0, _ body: (StoredRelatedItem) throws -> Void) throws {
         let reader = Reader(db)
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT docno, related_frame, related_start, related_length FROM article WHERE related_frame IS NOT NULL AND docno >= ? ORDER BY docno
-            """, arguments: [first])
+        let rows = try Row.fetchCursor(db, sql: recordPlacesFrom, arguments: [first])
         while let row = try rows.next() {
             for item in try reader.items(docno: row[0], at: Place(row, from: 1, db: db)) { try body(item) }
         }
@@ -436,13 +437,13 @@ extension RelatedItemStore {
             file = try SpillFiles(count: 1, folder: folder)
         }
 
-        mutating func append(_ row: DateRow, docno: Int64) throws {
+        mutating func append(published: Int64, docno: Int64, position: Int) throws {
             if firstDocno == nil { firstDocno = docno }
             count += 1
-            earliest = min(earliest, row.published)
-            latest = max(latest, row.published)
-            var copy = row
-            try withUnsafeBytes(of: &copy) { raw in
+            earliest = min(earliest, published)
+            latest = max(latest, published)
+            var row = DateRow(published: published, docno: UInt32(truncatingIfNeeded: docno), position: UInt32(position))
+            try withUnsafeBytes(of: &row) { raw in
                 try file.append(0, UnsafeRawBufferPointer(rebasing: raw[0..<MemoryLayout<DateRow>.size]))
             }
         }

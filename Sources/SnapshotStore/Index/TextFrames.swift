@@ -143,6 +143,7 @@ final class FrameCache {
     static let kept = 4
     private var slots: [Slot] = []
     private var clock = 0
+
     /// Calls `body` with the text of `frame` of mapping `epoch`, decompressed
     /// by `fill` the first time (which returns false for damage: then `body`
     /// gets nil).

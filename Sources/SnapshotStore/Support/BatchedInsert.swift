@@ -44,7 +44,7 @@ struct BatchedInsert {
         }
         values.removeAll(keepingCapacity: true)
         // SQLITE_DONE: the rows went in. Anything else is SQLite's error, as GRDB would throw it.
-        guard code != 101 else { return }
+        guard code != ResultCode.SQLITE_DONE.rawValue else { return }
         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: snapread_error_message(UnsafeMutableRawPointer(db.sqliteConnection))), sql: sql)
     }
 }
