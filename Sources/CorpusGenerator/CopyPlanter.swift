@@ -20,6 +20,9 @@ public enum PlantedKind: String, Sendable, CaseIterable, Codable {
     case boilerplateDecoy = "boilerplate-decoy"
     /// A different story under the same recurring column title.
     case columnDecoy = "column-decoy"
+    /// A wire brief: 30 to 70 characters of its own under the long notice
+    /// every brief carries (most of its text), and no other paragraph.
+    case briefDecoy = "brief-decoy"
 
     /// The kinds that are copies of an original.
     public static let copyKinds: [PlantedKind] = [.recrawl, .repost, .edit, .script, .scriptEdit]
@@ -53,27 +56,33 @@ public struct CopyPlanter: Sendable {
     public var base: CorpusGenerator
     /// How many copies to plant, the kinds taking turns (of `kinds`).
     public var copies: Int
-    /// How many decoys of each kind.
+    /// How many decoys of each of the first two kinds (boilerplate, column).
     public var decoys: Int
+    /// How many brief decoys, after the others.
+    public var briefs: Int
     /// The kinds of copy to plant.
     public var kinds: [PlantedKind]
 
     /// Shared, word for word, by every boilerplate decoy.
     public static let boilerplate = "本报讯 欢迎广大读者关注本报微信公众号和客户端,获取更多本地新闻资讯。如您有新闻线索,请拨打本报新闻热线,我们将第一时间派出记者进行采访报道。本报对提供有价值线索的读者给予奖励。"
+    /// Carried, word for word, under every brief decoy's own text.
+    public static let briefNotice = "(本报综合消息)以上内容由本报新闻中心根据各地通讯员来稿整理编发,如需转载请注明出处并保留作者署名。读者如发现稿件内容有误,欢迎拨打新闻热线或通过客户端留言反映,我们将及时核实更正。更多本地资讯请关注本报微信公众号、微博账号和新闻客户端,感谢您的阅读与支持。"
     /// The recurring column title every column decoy runs under.
     public static let columnTitle = "每日新闻速览"
     static let traditionalSources = ["香港文匯網", "明報新聞網", "聯合新聞網", "中央社", "星島日報"]
     static let repostOrigins = ["人民网-山西频道", "新华网", "央视新闻客户端", "光明网", "中国新闻网"]
 
-    public init(base: CorpusGenerator, copies: Int, decoys: Int = 0, kinds: [PlantedKind] = PlantedKind.copyKinds) {
+    public init(base: CorpusGenerator, copies: Int, decoys: Int = 0, briefs: Int = 0, kinds: [PlantedKind] = PlantedKind.copyKinds) {
         self.base = base
         self.copies = copies
         self.decoys = decoys
+        self.briefs = briefs
         self.kinds = kinds.filter { PlantedKind.copyKinds.contains($0) }
     }
 
-    /// How many files beyond the base corpus: copies, then both kinds of decoy.
-    public var plantedCount: Int { copies + 2 * decoys }
+    /// How many files beyond the base corpus: copies, then the decoys of
+    /// the first two kinds, then the briefs.
+    public var plantedCount: Int { copies + 2 * decoys + briefs }
 
     /// Planted file `k` (0..<plantedCount) and its truth. Copy `k` copies story
     /// `k % base.count`, so with more copies than stories a story has several.
@@ -107,7 +116,7 @@ public struct CopyPlanter: Sendable {
             case .scriptEdit:
                 rewrittenBlock = Self.edit(&core, &rng)
                 capture = Self.retell(&core, converter, &rng)
-            case .original, .boilerplateDecoy, .columnDecoy:
+            case .original, .boilerplateDecoy, .columnDecoy, .briefDecoy:
                 break
             }
             let related = base.relatedItems(for: n, rng: &rng)
@@ -117,9 +126,12 @@ public struct CopyPlanter: Sendable {
         }
         // Decoys: stories of their own (numbered like the planted file), made to look alike.
         var core = StoryCore(index: n, seed: base.seed)
-        let kind: PlantedKind = k - copies < decoys ? .boilerplateDecoy : .columnDecoy
+        let kind: PlantedKind = k - copies < decoys ? .boilerplateDecoy : k - copies < 2 * decoys ? .columnDecoy : .briefDecoy
         if kind == .boilerplateDecoy {
             core.body.insert(BodyBlock(.paragraph, Self.boilerplate), at: rng.chance(50) ? 0 : core.body.count)
+        } else if kind == .briefDecoy {
+            let own = core.body.filter { $0.kind == .paragraph }.map(\.text).joined().filter { !$0.isWhitespace }
+            core.body = [BodyBlock(.paragraph, String(own.prefix(rng.int(30...70))) + "。"), BodyBlock(.paragraph, Self.briefNotice)]
         } else {
             core.title = Self.columnTitle
             core.source = "海滨日报"

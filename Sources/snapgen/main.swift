@@ -37,14 +37,17 @@ struct SnapGen: ParsableCommand {
     @Option(help: "Plant this many decoys of each kind (a shared boilerplate paragraph; the column title 每日新闻速览).")
     var decoys = 0
 
+    @Option(help: "Plant this many wire briefs: a few dozen characters each under one long notice they all carry.")
+    var briefs = 0
+
     @Option(name: .customLong("copies-truth"), help: "Write which files are copies of which story, and which block each edit rewrote, to this JSON file.")
     var copiesTruth: String?
 
     func run() throws {
         let generator = CorpusGenerator(count: count, seed: seed, outsidePercent: outside, filesPerFolder: perFolder)
         try CorpusWriter.write(generator, to: directory, truthFile: truth)
-        if copies > 0 || decoys > 0 || copiesTruth != nil {
-            try CopyPlanter(base: generator, copies: copies, decoys: decoys).write(to: directory, truthFile: copiesTruth)
+        if copies > 0 || decoys > 0 || briefs > 0 || copiesTruth != nil {
+            try CopyPlanter(base: generator, copies: copies, decoys: decoys, briefs: briefs).write(to: directory, truthFile: copiesTruth)
         }
     }
 }

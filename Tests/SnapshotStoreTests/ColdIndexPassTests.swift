@@ -16,6 +16,7 @@ import Testing
         let database = try DatabaseQueue()
         try database.write { db in
             try CopyGroups.createTables(db)
+            try CopyGroups.createCountTables(db)
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
         }
         return database

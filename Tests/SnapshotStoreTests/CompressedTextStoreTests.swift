@@ -37,7 +37,10 @@ import Testing
         let cache = fresh.index.database.path
         do {
             let old = try DatabaseQueue(path: cache)
-            try old.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.lz4TextMigration]) }
+            try old.write { db in
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
+                               arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration])
+            }
         }
         // What the older version wrote: the same headers with zstd's magic.
         var text = try Data(contentsOf: URL(fileURLWithPath: cache + ".text"))
@@ -52,6 +55,33 @@ import Testing
         let lines = reports.withLock { $0 }
         #expect(lines.count == 1 && lines.first?.contains("the text store in zstd frames") == true && lines.first?.contains(cache) == true, "\(lines)")
         #expect(summary.indexed == 60)
+        #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
+    }
+
+    /// An index of v8 (copy signatures of 32-bit bins, no paragraphs) is
+    /// thrown away with one line, and read again to the same answers.
+    @Test func anIndexWithoutParagraphSignaturesIsRebuiltWithOneLine() throws {
+        let corpus = try TemporaryCorpus(count: 40, seed: 6)
+        let fresh = try corpus.library()
+        try fresh.index.update()
+        let paths = try fresh.list().prefix(3).map(\.path)
+        let expected = try CacheDamageTests.answers(fresh, paths: paths)
+        let cache = fresh.index.database.path
+        do {
+            let old = try DatabaseQueue(path: cache)
+            try old.write { db in
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.paragraphSignaturesMigration])
+                try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
+            }
+        }
+        let reports = Locked<[String]>([])
+        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
+                                    onDamage: { line in reports.withLock { $0.append(line) } })
+        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let summary = try library.index.update()
+        let lines = reports.withLock { $0 }
+        #expect(lines.count == 1 && lines.first?.contains("copy signatures without their paragraphs") == true && lines.first?.contains(cache) == true, "\(lines)")
+        #expect(summary.indexed == 40)
         #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
     }
 

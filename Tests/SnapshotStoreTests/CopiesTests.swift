@@ -1,5 +1,6 @@
 import CorpusGenerator
 import Foundation
+import GRDB
 import SnapshotFormat
 import Testing
 @testable import SnapshotStore
@@ -39,7 +40,7 @@ struct GroupingScore {
         let corpus = try TemporaryCorpus()
         let base = CorpusGenerator(count: 400, seed: 21)
         try CorpusWriter.write(base, to: corpus.corpus)
-        let planter = CopyPlanter(base: base, copies: 300, decoys: 60, kinds: [kind])
+        let planter = CopyPlanter(base: base, copies: 300, decoys: 60, briefs: 60, kinds: [kind])
         try planter.write(to: corpus.corpus, truthFile: nil)
         let library = try corpus.library()
         try library.index.update()
@@ -53,7 +54,7 @@ struct GroupingScore {
         let corpus = try TemporaryCorpus()
         let base = CorpusGenerator(count: 200, seed: 8)
         try CorpusWriter.write(base, to: corpus.corpus)
-        let planter = CopyPlanter(base: base, copies: 0, decoys: 80)
+        let planter = CopyPlanter(base: base, copies: 0, decoys: 80, briefs: 80)
         try planter.write(to: corpus.corpus, truthFile: nil)
         let library = try corpus.library()
         try library.index.update()
@@ -214,6 +215,157 @@ struct GroupingScore {
             let reposted = try #require(CopySignature(body: repost))
             #expect(original.isCopy(of: reposted), "similarity \(original.similarity(reposted)), containment \(original.containment(reposted))")
         }
+    }
+}
+
+/// Wire briefs with a few dozen characters of their own under one long
+/// notice: their text alone makes some pairs copies (the notice is most of
+/// each); the paragraph counts of the corpus say the notice is boilerplate.
+@Suite struct BoilerplateBriefTests {
+    static let notice = CopyPlanter.briefNotice
+
+    /// Bodies of `own` characters of a generated story's text, then the notice.
+    static func briefs(own lengths: ClosedRange<Int>, count: Int) throws -> [[BodyBlock]] {
+        let generator = CorpusGenerator(count: count, seed: 31)
+        return try (0..<count).map { n in
+            let article = try SnapshotParser.parse(bytes: Array(generator.snapshot(n).text.utf8), file: "\(n)")
+            let own = String(article.bodyText.filter { !$0.isWhitespace }.prefix(lengths.lowerBound + n % (lengths.count)))
+            return [BodyBlock(.paragraph, own), BodyBlock(.paragraph, notice)]
+        }
+    }
+
+    static func noticeHash() throws -> UInt32 {
+        let alone = try #require(CopySignature(body: [BodyBlock(.paragraph, notice)]))
+        return try #require(alone.paragraphs.first?.hash)
+    }
+
+    @Test func theNoticeIsLongerThanAnyBriefsOwnText() {
+        #expect(Self.notice.count >= 120)
+    }
+
+    @Test func briefsUnderACommonNoticeAreNotCopies() throws {
+        let common = try Self.noticeHash()
+        let signatures = try Self.briefs(own: 24...60, count: 90).map { try #require(CopySignature(body: $0)) }
+        var byText = 0
+        var byCounts = 0
+        for i in signatures.indices {
+            for j in signatures.indices where j > i {
+                if signatures[i].isCopy(of: signatures[j]) { byText += 1 }
+                if signatures[i].isCopy(of: signatures[j], isCommon: { $0 == common }) { byCounts += 1 }
+            }
+        }
+        #expect(byText > 0, "no pair of briefs is a copy by its text: the case is not tried")
+        #expect(byCounts == 0, "\(byCounts) pairs of different briefs taken for copies")
+    }
+
+    /// What still groups: a brief crawled again or reposted, a brief with
+    /// under 24 characters of its own (too short to tell), and a story
+    /// copied so often that every paragraph of it is common, edited.
+    @Test func copiesUnderACommonNoticeStillAre() throws {
+        let common = try Self.noticeHash()
+        for brief in try Self.briefs(own: 30...60, count: 10) {
+            let original = try #require(CopySignature(body: brief))
+            let spaced = brief.map { BodyBlock($0.kind, $0.text.map { String($0) }.joined(separator: " ")) }
+            #expect(original.isCopy(of: try #require(CopySignature(body: spaced)), isCommon: { $0 == common }))
+            let repost = [BodyBlock(.paragraph, "本文转自:新华网")] + brief
+            #expect(original.isCopy(of: try #require(CopySignature(body: repost)), isCommon: { $0 == common }))
+        }
+        let tiny = try Self.briefs(own: 12...16, count: 2).map { try #require(CopySignature(body: $0)) }
+        #expect(tiny[0].isCopy(of: tiny[1]) == tiny[0].isCopy(of: tiny[1], isCommon: { $0 == common }))
+
+        let story = try #require(try Self.briefs(own: 200...200, count: 1).first)
+        let paragraphs = [String(story[0].text.prefix(70)), String(story[0].text.dropFirst(70).prefix(70)), String(story[0].text.dropFirst(140))]
+        let body = paragraphs.map { BodyBlock(.paragraph, $0) } + [BodyBlock(.paragraph, Self.notice)]
+        var edited = body
+        edited[1] = BodyBlock(.paragraph, "编辑改写了这一段,换上了新的说法和补充的细节,长度与原来相近。")
+        let original = try #require(CopySignature(body: body))
+        let edit = try #require(CopySignature(body: edited))
+        let everyParagraph = Set(original.paragraphs.map(\.hash))
+        #expect(original.isCopy(of: edit, isCommon: { everyParagraph.contains($0) }))
+        #expect(original.isCopy(of: edit, isCommon: { $0 == common }))
+    }
+
+    /// Briefs in an index: the notice is counted common once enough of them
+    /// hold it, none is grouped with another, and when most leave, the
+    /// rest are still told apart by what the counts then say.
+    @Test func anIndexOfBriefsGroupsNone() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 40, seed: 5)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 40, briefs: 120)
+        try planter.write(to: corpus.corpus, truthFile: nil)
+        let library = try corpus.library()
+        try library.index.update()
+        let score = GroupingScore(groups: try library.copyGroups(), truth: planter.truth())
+        #expect(score.truePairs == 40)
+        #expect(score.precision >= 0.99 && score.recall >= 0.95, "precision \(score.precision), recall \(score.recall)")
+        let common = try library.index.database.writer.read { db in try ParagraphCounts.load(db) }
+        #expect(common.count(try Self.noticeHash()) >= 120)
+        // Most briefs leave: their counts go with them.
+        let briefs = planter.truth().filter { $0.kind == .briefDecoy }.map(\.file)
+        for file in briefs.dropFirst(3) { try FileManager.default.removeItem(atPath: corpus.corpus + "/" + file) }
+        try library.index.update()
+        let after = try library.index.database.writer.read { db in try ParagraphCounts.load(db) }
+        #expect(after.count(try Self.noticeHash()) < 120)
+        #expect(after.count(try Self.noticeHash()) >= 3)
+        let left = Set(briefs.prefix(3))
+        #expect(try library.copyGroups().allSatisfy { Set($0).isDisjoint(with: left) })
+    }
+}
+
+/// The sketch's counts: in and out, saturation, and what is stored.
+@Suite struct ParagraphCountsTests {
+    @Test func countsGoInAndOutAndAreStored() throws {
+        let database = try DatabaseQueue()
+        try database.write { db in try ParagraphCounts.createTable(db) }
+        let counts = ParagraphCounts()
+        let a = CopySignature.Paragraph(hash: 0xDEAD_BEEF, length: 40)
+        let b = CopySignature.Paragraph(hash: 0x0123_4567, length: 40)
+        for _ in 0..<10 { counts.add([a, a, b], delta: 1) }
+        counts.add([b], delta: -1)
+        #expect(counts.count(a.hash) == 10)
+        #expect(counts.count(b.hash) == 9)
+        #expect(counts.isCommon(a.hash))
+        #expect(counts.count(0x5555_5555) == 0)
+        try database.write { db in try counts.save(db) }
+        let stored = try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM copy_paragraph_count") }
+        #expect(stored == (a.hash >> 25 == b.hash >> 25 ? 1 : 2))
+        let loaded = try database.read { db in try ParagraphCounts.load(db) }
+        #expect(loaded.count(a.hash) == 10 && loaded.count(b.hash) == 9)
+        // Counted out to nothing, a part is not stored.
+        for _ in 0..<10 { loaded.add([a], delta: -1) }
+        try database.write { db in try loaded.save(db) }
+        #expect(try database.read { db in try ParagraphCounts.load(db) }.count(a.hash) == 0)
+        // A counter stops at 255 and stays.
+        for _ in 0..<300 { loaded.add([a], delta: 1) }
+        loaded.add([a], delta: -1)
+        #expect(loaded.count(a.hash) == 255)
+    }
+
+    @Test func aStoredPartThatDoesNotDecodeCountsNothing() throws {
+        let database = try DatabaseQueue()
+        try database.write { db in try ParagraphCounts.createTable(db) }
+        let counts = ParagraphCounts()
+        let a = CopySignature.Paragraph(hash: 0xDEAD_BEEF, length: 40)
+        for _ in 0..<9 { counts.add([a], delta: 1) }
+        try database.write { db in
+            try counts.save(db)
+            try db.execute(sql: "UPDATE copy_paragraph_count SET counts = x'00ff00ff'")
+        }
+        #expect(try database.read { db in try ParagraphCounts.load(db) }.count(a.hash) == 0)
+    }
+
+    @Test func signaturesKeepTheirParagraphs() throws {
+        let body = [BodyBlock(.paragraph, "第一段 讲的是 村里的新书店和孩子们的周末,还有图书馆的开放时间。"), BodyBlock(.image, "图"),
+                    BodyBlock(.heading, "小标题"), BodyBlock(.paragraph, "第二段講的是城裡的地鐵線路開通,市民出行更方便了許多。")]
+        let signature = try #require(CopySignature(body: body))
+        #expect(signature.paragraphs.count == 3)
+        #expect(signature.paragraphs.map(\.length) == [31, 3, 27])
+        #expect(CopySignature(blob: signature.blob) == signature)
+        // Folded and without whitespace: the same hashes.
+        let simplified = try #require(CopySignature(body: body.map { BodyBlock($0.kind, ScriptFold.fold($0.text.filter { $0 != " " })) }))
+        #expect(simplified.paragraphs == signature.paragraphs)
+        #expect(CopySignature(blob: signature.blob.dropLast(1)) == nil)
     }
 }
 

@@ -31,7 +31,10 @@ import Testing
     /// grouper each, as each index update makes one), each cut into batches.
     static func groups(_ entries: [CopyEntry], runs: [(count: Int, batch: Int)]) throws -> Set<Set<Int64>> {
         let database = try DatabaseQueue()
-        try database.write { db in try CopyGroups.createTables(db) }
+        try database.write { db in
+            try CopyGroups.createTables(db)
+            try CopyGroups.createCountTables(db)
+        }
         var rest = entries[...]
         for run in runs {
             let grouper = try database.read { db in try CopyGrouper(db) }

@@ -1,7 +1,9 @@
 import CPageChecksum
+import CorpusGenerator
 import Foundation
 import GRDB
 import Synchronization
+import SnapshotFormat
 import Testing
 @testable import SnapshotStore
 
@@ -84,7 +86,9 @@ import Testing
         let pages = try Self.pages(of: cache)
         // A few pages of every kind, the first, a middle one and the last.
         var chosen: [Page] = [Page(number: 1, kind: "header")]
-        for kind in Set(pages.map(\.kind)).sorted() {
+        // The paragraph counts are read only by an update that groups
+        // copies (`aFlippedBitInTheParagraphCountsIsSeenByTheNextGrouping`).
+        for kind in Set(pages.map(\.kind)).sorted() where !kind.hasSuffix("of copy_paragraph_count") {
             let ofKind = pages.filter { $0.kind == kind }
             chosen += [ofKind.first, ofKind.count > 2 ? ofKind[ofKind.count / 2] : nil, ofKind.last].compactMap { $0 }
         }
@@ -117,6 +121,41 @@ import Testing
         // Pages no query reads may stay unseen until one does; the rest are seen.
         #expect(seen * 2 >= chosen.count, "\(seen) of \(chosen.count) flips reported")
         #expect(articleLeavesSeen == chosen.filter { $0.kind == "table leaf of article" }.count)
+    }
+
+    /// A page of the paragraph counts is read when an update groups copies:
+    /// a flipped bit there is one line at the next update that adds a file,
+    /// and the groups are then those of a fresh index.
+    @Test func aFlippedBitInTheParagraphCountsIsSeenByTheNextGrouping() throws {
+        let corpus = try TemporaryCorpus(count: 60, seed: 11)
+        let (_, _, cache) = try CacheEntryDamageTests.freshAnswers(corpus, pathCount: 1, answers: Self.answers)
+        let folder = (cache as NSString).deletingLastPathComponent
+        let good = try Self.snapshot(folder)
+        let countPages = try Self.pages(of: cache).filter { $0.kind.hasSuffix("of copy_paragraph_count") }
+        let page = try #require(countPages.first { $0.kind.contains("leaf") })
+        let pageSize = good["index.sqlite"].map { Int($0[16]) << 8 | Int($0[17]) << 16 } ?? 4096
+        var files = good
+        var bytes = [UInt8](try #require(files["index.sqlite"]))
+        bytes[(page.number - 1) * pageSize + 200] ^= 0x10
+        files["index.sqlite"] = Data(bytes)
+        try Self.restore(files, to: folder)
+        // One more file: the update groups copies, and reads the counts.
+        let extra = CorpusGenerator(count: 61, seed: 11)
+        let added = extra.snapshot(60)
+        try added.text.write(toFile: corpus.corpus + "/added-" + (added.fileName as NSString).lastPathComponent, atomically: true, encoding: .utf8)
+        let reports = Locked<[String]>([])
+        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
+                                    onDamage: { line in reports.withLock { $0.append(line) } })
+        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        try library.index.update()
+        let lines = reports.withLock { $0 }
+        #expect(lines.count == 1 && lines.allSatisfy { $0.contains(folder) && $0.contains("damaged") }, "\(lines)")
+        let copy = TemporaryCorpusCopy(of: corpus)
+        let fresh = try copy.library()
+        try fresh.index.update()
+        #expect(try library.copyGroups().map { $0.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
+                == fresh.copyGroups().map { $0.sorted() }.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(try library.list().count == 61)
     }
 
     /// Damage found while another process has the index open (a reader in

@@ -35,10 +35,18 @@ final class CopyGrouper {
 
     /// Writes the bands and groups of every staged signature, when some
     /// are waiting (`spoolFolder` takes the band keys of a large run).
+    /// Settles the articles taken out first (`CopyGroups.settleRemovals`).
     func finishPending(_ db: Database, spoolFolder: String, shareBytes: Int = PendingBands.shareBytes) throws {
-        guard let from = try IndexDatabase.meta(db, Self.pendingKey) else { return }
-        try Self.band(db, from: from, spoolFolder: spoolFolder, shareBytes: shareBytes)
-        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.pendingKey])
+        let from = try IndexDatabase.meta(db, Self.pendingKey)
+        let removed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM copy_removed)") ?? false
+        guard from != nil || removed else { return }
+        let counts = try ParagraphCounts.load(db)
+        try CopyGroups.settleRemovals(db, counts: counts)
+        if let from {
+            try Self.band(db, from: from, counts: counts, spoolFolder: spoolFolder, shareBytes: shareBytes)
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.pendingKey])
+        }
+        try counts.save(db)
     }
 
     /// Stores the signatures and at once bands and groups them (for an
@@ -52,7 +60,10 @@ final class CopyGrouper {
     func add(_ db: Database, _ entries: [CopyEntry], shareBytes: Int = PendingBands.shareBytes) throws {
         guard let first = entries.map(\.docno).min() else { return }
         try Self.insertSignatures(db, entries)
-        try Self.band(db, from: first, spoolFolder: NSTemporaryDirectory(), shareBytes: shareBytes)
+        let counts = try ParagraphCounts.load(db)
+        try CopyGroups.settleRemovals(db, counts: counts)
+        try Self.band(db, from: first, counts: counts, spoolFolder: NSTemporaryDirectory(), shareBytes: shareBytes)
+        try counts.save(db)
     }
 
     private static func insertSignatures(_ db: Database, _ entries: [CopyEntry]) throws {
@@ -60,8 +71,9 @@ final class CopyGrouper {
         for entry in entries { try insertSignature.execute(arguments: [entry.docno, entry.signature.blob, entry.captured]) }
     }
 
-    /// The band pass over the signatures numbered `from` and above.
-    private static func band(_ db: Database, from: Int64, spoolFolder: String, shareBytes: Int) throws {
+    /// The band pass over the signatures numbered `from` and above, which
+    /// are counted into `counts` before any pair is compared.
+    private static func band(_ db: Database, from: Int64, counts: ParagraphCounts, spoolFolder: String, shareBytes: Int) throws {
         let pendingCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM copy_signature WHERE docno >= ?", arguments: [from]) ?? 0
         guard pendingCount > 0 else { return }
         // A cold index has no earlier band to look up.
@@ -73,6 +85,7 @@ final class CopyGrouper {
             let docno: Int64 = row[0]
             guard let signature = CopySignature(blob: row[1]) else { continue }
             for key in signature.bandKeys { try spool.append(key: key, docno: docno) }
+            counts.add(signature.paragraphs, delta: 1)
         }
 
         let limit = CopyGroups.comparedPerBand
@@ -105,7 +118,7 @@ final class CopyGrouper {
             let pair = UInt128(UInt64(bitPattern: min(a, b))) << 64 | UInt128(UInt64(bitPattern: max(a, b)))
             guard checked.insert(pair).inserted, unions.find(a) != unions.find(b) else { continue }
             guard let left = try CopyGroups.signature(db, a, &signatures), let right = try CopyGroups.signature(db, b, &signatures),
-                  left.isCopy(of: right) else { continue }
+                  left.isCopy(of: right, isCommon: counts.isCommon) else { continue }
             unions.union(a, b)
         }
         try CopyGroups.record(db, unions)

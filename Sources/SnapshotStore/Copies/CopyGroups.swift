@@ -21,6 +21,13 @@ enum CopyGroups {
             """)
     }
 
+    /// The tables of counted paragraphs and of articles taken out whose
+    /// group waits to be regrouped (migration v9).
+    static func createCountTables(_ db: Database) throws {
+        try ParagraphCounts.createTable(db)
+        try db.execute(sql: "CREATE TABLE copy_removed (docno INTEGER PRIMARY KEY, grp INTEGER, paragraphs BLOB)")
+    }
+
     /// Writes the components found into the group table, merging them with
     /// the groups their members already belong to.
     static func record(_ db: Database, _ found: UnionFind) throws {
@@ -52,29 +59,55 @@ enum CopyGroups {
         return signature
     }
 
-    /// Takes an article out: its signature, its bands, and its place in its
-    /// group, whose other members are regrouped without it.
+    /// Takes an article out: its signature and its bands at once; its
+    /// place in its group and its paragraphs' counts wait in
+    /// `copy_removed` for `settleRemovals`, which regroups the other
+    /// members (with the counts the update leaves).
     static func remove(_ db: Database, docno: Int64) throws {
         var known: [Int64: CopySignature] = [:]
+        var paragraphs: Data? = nil
         if let signature = try signature(db, docno, &known) {
             let statement = try db.cachedStatement(sql: "DELETE FROM copy_band WHERE band = ? AND docno = ?")
             for key in signature.bandKeys { try statement.execute(arguments: [key, docno]) }
             try db.execute(sql: "DELETE FROM copy_signature WHERE docno = ?", arguments: [docno])
+            // A signature still pending was not counted yet.
+            let pending = try IndexDatabase.meta(db, CopyGrouper.pendingKey)
+            if pending.map({ docno < $0 }) ?? true { paragraphs = CopySignature(bins: signature.bins, shingles: 0, paragraphs: signature.paragraphs).blob }
         }
-        guard let group = try Int64.fetchOne(db, sql: "SELECT grp FROM copy_group WHERE docno = ?", arguments: [docno]) else { return }
+        let group = try Int64.fetchOne(db, sql: "SELECT grp FROM copy_group WHERE docno = ?", arguments: [docno])
+        guard paragraphs != nil || group != nil else { return }
         try db.execute(sql: "DELETE FROM copy_group WHERE docno = ?", arguments: [docno])
-        let members = try Int64.fetchAll(db, sql: "SELECT docno FROM copy_group WHERE grp = ?", arguments: [group])
-        try db.execute(sql: "DELETE FROM copy_group WHERE grp = ?", arguments: [group])
-        guard members.count > 1 else { return }
-        var unions = UnionFind()
-        for (position, a) in members.enumerated() {
-            for b in members[(position + 1)...] where unions.find(a) != unions.find(b) {
-                if let left = try signature(db, a, &known), let right = try signature(db, b, &known), left.isCopy(of: right) {
-                    unions.union(a, b)
+        try db.execute(sql: "INSERT OR REPLACE INTO copy_removed(docno, grp, paragraphs) VALUES (?, ?, ?)",
+                       arguments: [docno, group, paragraphs])
+    }
+
+    /// What the articles taken out since the last update left to do: their
+    /// paragraphs counted out, and each group they were in regrouped from
+    /// its members' signatures.
+    static func settleRemovals(_ db: Database, counts: ParagraphCounts) throws {
+        var groups = Set<Int64>()
+        let rows = try Row.fetchCursor(db, sql: "SELECT grp, paragraphs FROM copy_removed")
+        while let row = try rows.next() {
+            if let group: Int64 = row[0] { groups.insert(group) }
+            if let blob: Data = row[1], let signature = CopySignature(blob: blob) { counts.add(signature.paragraphs, delta: -1) }
+        }
+        try db.execute(sql: "DELETE FROM copy_removed")
+        var known: [Int64: CopySignature] = [:]
+        for group in groups.sorted() {
+            let members = try Int64.fetchAll(db, sql: "SELECT docno FROM copy_group WHERE grp = ?", arguments: [group])
+            try db.execute(sql: "DELETE FROM copy_group WHERE grp = ?", arguments: [group])
+            guard members.count > 1 else { continue }
+            var unions = UnionFind()
+            for (position, a) in members.enumerated() {
+                for b in members[(position + 1)...] where unions.find(a) != unions.find(b) {
+                    if let left = try signature(db, a, &known), let right = try signature(db, b, &known),
+                       left.isCopy(of: right, isCommon: counts.isCommon) {
+                        unions.union(a, b)
+                    }
                 }
             }
+            try record(db, unions)
         }
-        try record(db, unions)
     }
 
     /// The docnos `--distinct` leaves out, as a subquery: the members of a

@@ -7,7 +7,9 @@ import SnapshotFormat
 /// body folded to simplified characters. The share of equal bins between two
 /// signatures estimates the Jaccard similarity of their shingle sets; with
 /// the two shingle counts, it also estimates how much of the shorter body
-/// the longer holds.
+/// the longer holds. Each paragraph's hash and length come with it: a
+/// paragraph that many articles hold (`ParagraphCounts`) is boilerplate,
+/// and a pair that agrees mostly on boilerplate is checked on the rest.
 public struct CopySignature: Sendable, Equatable {
     public static let binCount = 64
     /// Locality-sensitive hashing: 16 bands of 4 bins; two bodies that agree
@@ -31,13 +33,34 @@ public struct CopySignature: Sendable, Equatable {
     /// a 140-character boilerplate, 0.78 at most).
     public static let containmentThreshold = 0.8
 
+    /// The smallest shingle hash of each bin, its low 16 bits (b-bit
+    /// MinHash: two bins of different shingles agree by chance once in
+    /// 65,536, which moves a similarity by 0.001 on average).
     public var bins: [UInt32]
     /// How many shingles the body has.
     public var shingles: UInt32
+    /// The body's paragraphs and headings, in order (at most
+    /// `paragraphLimit`): a hash of each one's folded text without
+    /// whitespace, and how many characters that is.
+    public var paragraphs: [Paragraph]
 
-    public init(bins: [UInt32], shingles: UInt32) {
+    public struct Paragraph: Sendable, Equatable, Hashable {
+        public var hash: UInt32
+        public var length: UInt16
+
+        public init(hash: UInt32, length: UInt16) {
+            self.hash = hash
+            self.length = length
+        }
+    }
+
+    /// A body's paragraphs past this many are not kept (nor counted).
+    public static let paragraphLimit = 255
+
+    public init(bins: [UInt32], shingles: UInt32, paragraphs: [Paragraph] = []) {
         self.bins = bins
         self.shingles = shingles
+        self.paragraphs = paragraphs
     }
 
     /// The signature of the body's paragraphs and headings, or nil when the
@@ -46,7 +69,9 @@ public struct CopySignature: Sendable, Equatable {
         // Each code point goes straight into the shingles' rolling hash: no
         // array of the body's code points is made (what `init(folded:)` takes).
         var shingles = ShingleBins()
+        var paragraphs: [Paragraph] = []
         for block in body where block.kind != .image {
+            var paragraph = ParagraphHash()
             var text = block.text
             // The code points decoded from the string's UTF-8 (valid, as a
             // String's is) in one pass: walking `unicodeScalars` cost twice as much.
@@ -74,23 +99,39 @@ public struct CopySignature: Sendable, Equatable {
                     // Spaces (ASCII, no-break, ideographic) and controls: a
                     // re-crawl may differ in them.
                     if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
-                    shingles.add(ScriptFold.fold(value))
+                    let folded = ScriptFold.fold(value)
+                    shingles.add(folded)
+                    paragraph.add(folded)
                 }
             }
             shingles.add(0x0A)
+            if let kept = paragraph.finish(), paragraphs.count < Self.paragraphLimit { paragraphs.append(kept) }
         }
         guard let (bins, count) = shingles.finish() else { return nil }
         self.bins = bins
         self.shingles = count
+        self.paragraphs = paragraphs
     }
 
     /// The signature of text already folded, as code points.
+    /// (`0x0A` ends a paragraph.)
     init?(folded scalars: [UInt32]) {
         var shingles = ShingleBins()
-        for scalar in scalars { shingles.add(scalar) }
+        var paragraphs: [Paragraph] = []
+        var paragraph = ParagraphHash()
+        for scalar in scalars {
+            shingles.add(scalar)
+            if scalar == 0x0A {
+                if let kept = paragraph.finish(), paragraphs.count < Self.paragraphLimit { paragraphs.append(kept) }
+                paragraph = ParagraphHash()
+            } else {
+                paragraph.add(scalar)
+            }
+        }
         guard let (bins, count) = shingles.finish() else { return nil }
         self.bins = bins
         self.shingles = count
+        self.paragraphs = paragraphs
     }
 
     /// The share of bins on which both agree: about their Jaccard similarity.
@@ -108,11 +149,49 @@ public struct CopySignature: Sendable, Equatable {
         return min(1, shared / Double(max(1, min(shingles, other.shingles))))
     }
 
-    /// Whether the two bodies are copies of one story.
+    /// Whether the two bodies are copies of one story, by their text alone.
     public func isCopy(of other: CopySignature) -> Bool {
         let similarity = similarity(other)
         return similarity >= CopySignature.copyThreshold
             && containment(other, similarity: similarity) >= CopySignature.containmentThreshold
+    }
+
+    /// Whether the two bodies are copies of one story, knowing which
+    /// paragraphs are boilerplate (`isCommon`: held by many articles of the
+    /// corpus). A pair that passes `isCopy(of:)` while sharing a common
+    /// paragraph is looked at again on the rest: each body's paragraphs
+    /// that are not common (its own text). When both have at least
+    /// `minimumShingles` characters of their own, the paragraphs they share
+    /// among those must make at least half of the shorter's own text:
+    /// briefs under one boilerplate share none of theirs, a copy nearly all,
+    /// an edit all but the rewritten paragraph. With less own text the pair
+    /// is too short to tell (or a story copied so often that its every
+    /// paragraph is common), and the text alone decides.
+    public func isCopy(of other: CopySignature, isCommon: (UInt32) -> Bool) -> Bool {
+        guard isCopy(of: other) else { return false }
+        var mine: [UInt32: Bool] = [:]
+        var ownMine = 0
+        for paragraph in paragraphs where mine[paragraph.hash] == nil {
+            let common = isCommon(paragraph.hash)
+            mine[paragraph.hash] = common
+            if !common { ownMine += Int(paragraph.length) + 1 }
+        }
+        var seen = Set<UInt32>()
+        var ownTheirs = 0
+        var ownShared = 0
+        var sharesCommon = false
+        for paragraph in other.paragraphs where seen.insert(paragraph.hash).inserted {
+            let common = mine[paragraph.hash] ?? isCommon(paragraph.hash)
+            if common {
+                if mine[paragraph.hash] != nil { sharesCommon = true }
+                continue
+            }
+            ownTheirs += Int(paragraph.length) + 1
+            if mine[paragraph.hash] != nil { ownShared += Int(paragraph.length) + 1 }
+        }
+        let own = min(ownMine, ownTheirs)
+        guard sharesCommon, own >= CopySignature.minimumShingles else { return true }
+        return 2 * ownShared >= own
     }
 
     /// One key per band (the band's number mixed in), for the band table.
@@ -130,21 +209,30 @@ public struct CopySignature: Sendable, Equatable {
         }
     }
 
-    /// The bins, then the shingle count, as little-endian bytes, as stored in the index.
+    /// As stored in the index, little-endian: the bins (2 bytes each), the
+    /// shingle count (4), then each paragraph's hash (4) and length (2).
     public var blob: Data {
-        var data = Data(capacity: (bins.count + 1) * 4)
-        for value in bins + [shingles] { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        var data = Data(capacity: CopySignature.binCount * 2 + 4 + paragraphs.count * 6)
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        for bin in bins { append(UInt16(truncatingIfNeeded: bin)) }
+        append(shingles)
+        for paragraph in paragraphs {
+            append(paragraph.hash)
+            append(paragraph.length)
+        }
         return data
     }
 
-    /// A stored signature; nil when the blob has the wrong size.
+    /// A stored signature; nil when the blob has a size no signature has.
     public init?(blob: Data) {
-        guard blob.count == (CopySignature.binCount + 1) * 4 else { return nil }
-        let words = blob.withUnsafeBytes { raw in
-            (0...CopySignature.binCount).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+        let head = CopySignature.binCount * 2 + 4
+        guard blob.count >= head, (blob.count - head) % 6 == 0, (blob.count - head) / 6 <= CopySignature.paragraphLimit else { return nil }
+        (bins, shingles, paragraphs) = blob.withUnsafeBytes { raw in
+            func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+            let bins = (0..<CopySignature.binCount).map { UInt32(load($0 * 2, UInt16.self)) }
+            let paragraphs = stride(from: head, to: raw.count, by: 6).map { Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self)) }
+            return (bins, load(CopySignature.binCount * 2, UInt32.self), paragraphs)
         }
-        bins = Array(words.dropLast())
-        shingles = words[CopySignature.binCount]
     }
 
     /// SplitMix64's finalizer: spreads every input bit over the output.
@@ -211,6 +299,25 @@ private struct ShingleBins {
             while !isFilled((bin + step) % CopySignature.binCount) { step += 1 }
             bins[bin] = bins[(bin + step) % CopySignature.binCount] &+ UInt32(step) &* 0x9E37_79B9
         }
-        return (bins, UInt32(clamping: shingles))
+        // 16 bits of each are kept (what the index stores).
+        return (bins.map { $0 & 0xFFFF }, UInt32(clamping: shingles))
+    }
+}
+
+/// The hash of one paragraph's folded code points (FNV-1a over them, then
+/// mixed) and how many there were; nil for a paragraph of none.
+private struct ParagraphHash {
+    private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    private var count = 0
+
+    @inline(__always)
+    mutating func add(_ scalar: UInt32) {
+        hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01B3
+        count += 1
+    }
+
+    func finish() -> CopySignature.Paragraph? {
+        guard count > 0 else { return nil }
+        return CopySignature.Paragraph(hash: UInt32(truncatingIfNeeded: CopySignature.mix(hash) >> 32), length: UInt16(clamping: count))
     }
 }

@@ -207,9 +207,10 @@ public final class IndexDatabase: Sendable {
         return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
-            guard !applied.isEmpty, !applied.contains(lz4TextMigration),
+            guard !applied.isEmpty, !applied.contains(paragraphSignaturesMigration),
                   try db.tableExists("article"),
                   try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
+            if applied.contains(lz4TextMigration) { return "an older format: copy signatures without their paragraphs" }
             if applied.contains(countedSignaturesMigration) { return "an older format: the text store in zstd frames" }
             return applied.contains(relatedFramesMigration) ? "an older format: copy signatures without shingle counts"
                 : "an older format: related items not compressed"
@@ -219,6 +220,7 @@ public final class IndexDatabase: Sendable {
     static let relatedFramesMigration = "v6: related items in compressed frames"
     static let countedSignaturesMigration = "v7: copy signatures keep their shingle counts"
     static let lz4TextMigration = "v8: the text store in lz4 frames of 64 KB"
+    static let paragraphSignaturesMigration = "v9: copy signatures of 16-bit bins with their paragraphs, counted"
 
     /// Every row of every table of the index: what a rebuild starts from.
     static func deleteEverything(_ db: Database) throws {
@@ -226,6 +228,10 @@ public final class IndexDatabase: Sendable {
             DELETE FROM related_frame; DELETE FROM related_date; DELETE FROM article; DELETE FROM file; DELETE FROM meta;
             DELETE FROM copy_signature; DELETE FROM copy_band; DELETE FROM copy_group; DELETE FROM sqlite_sequence
             """)
+        // Tables of later migrations, which the earlier ones that start again do not know yet.
+        for table in ["copy_paragraph_count", "copy_removed"] where try db.tableExists(table) {
+            try db.execute(sql: "DELETE FROM \(table)")
+        }
     }
 
     /// What is wrong with the file's header (SQLite's first 100 bytes), when
@@ -375,6 +381,13 @@ public final class IndexDatabase: Sendable {
             // magic is not lz4's): an index with articles is removed before
             // this runs (`olderFormat`), and every article is read again.
             try deleteEverything(db)
+        }
+        migrator.registerMigration(paragraphSignaturesMigration) { db in
+            // Signatures without paragraphs cannot tell boilerplate from a
+            // story's own text: an index with articles is removed before
+            // this runs (`olderFormat`), and every article is read again.
+            try deleteEverything(db)
+            try CopyGroups.createCountTables(db)
         }
         return migrator
     }
