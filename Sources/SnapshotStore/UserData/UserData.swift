@@ -92,34 +92,47 @@ public final class UserData: @unchecked Sendable {
                 : UserDataProblem(kind: .readOnly, path: folder, reason: "a folder that is not writable", remedy: makeWritable(folder))
             return openReadOnly(path: path, problem: readOnly, backups: backups)
         }
-        do {
-            // What the file and its -wal look like before this connection
-            // touches them: unchanged since the last check, they need none.
-            let stamp = fileStamp(path)
-            let marker = folder + "/.user.sqlite.checked"
-            let checkedBefore = stamp != nil && readSmallFile(marker) == stamp && !backups.isDue(at: now)
-            let queue = try DatabaseQueue(path: path, configuration: connectionConfiguration(readOnly: false))
-            // Checked before anything is written: a damaged file is left as it is.
-            try queue.writeWithoutTransaction { db in
-                if checkedBefore {
-                    // Still a database with our tables (the header and schema).
-                    _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master")
-                } else {
-                    try check(db)
-                    if let stamp { writeSmallFile(marker, stamp) }
-                }
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            try migrate(queue)
+        // SQLite answers "locked" without waiting in a few cases the busy
+        // timeout does not cover (two processes making a fresh file WAL at
+        // once): an open refused at once is tried again, for up to about
+        // two seconds; one refused after the busy timeout is not.
+        var attempt = 0
+        while true {
+            let tried = Date()
             do {
-                try queue.writeWithoutTransaction { db in _ = try backups.takeIfDue(db, at: now) }
+                // What the file and its -wal look like before this connection
+                // touches them: unchanged since the last check, they need none.
+                let stamp = fileStamp(path)
+                let marker = folder + "/.user.sqlite.checked"
+                let checkedBefore = stamp != nil && readSmallFile(marker) == stamp && !backups.isDue(at: now)
+                let queue = try DatabaseQueue(path: path, configuration: connectionConfiguration(readOnly: false))
+                // Checked before anything is written: a damaged file is left as it is.
+                try queue.writeWithoutTransaction { db in
+                    if checkedBefore {
+                        // Still a database with our tables (the header and schema).
+                        _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master")
+                    } else {
+                        try check(db)
+                        if let stamp { writeSmallFile(marker, stamp) }
+                    }
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+                try migrate(queue)
+                do {
+                    try queue.writeWithoutTransaction { db in _ = try backups.takeIfDue(db, at: now) }
+                } catch {
+                    Trace.mark("user data: no backup: \(error)")
+                }
+                return Opened(queue: queue, problem: nil, attachment: .file(path))
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode)
+                        && attempt < 40 && Date().timeIntervalSince(tried) < 1 {
+                attempt += 1
+                Trace.mark("user data: \(error), trying again")
+                usleep(50_000)
             } catch {
-                Trace.mark("user data: no backup: \(error)")
+                return standIn(problem(for: error, path: path, backups: backups))
             }
-            return Opened(queue: queue, problem: nil, attachment: .file(path))
-        } catch {
-            return standIn(problem(for: error, path: path, backups: backups))
         }
     }
 
