@@ -313,6 +313,37 @@ struct GroupingScore {
     }
 }
 
+/// Briefs indexed a few at a time: until the notice is common their text
+/// alone decides (some are grouped); once it is, the groups that hold it are
+/// regrouped, and the index ends as a cold index of the same files does.
+@Suite struct BoilerplateBriefUpdateTests {
+    @Test func groupsMadeBeforeTheNoticeWasCommonAreTakenApart() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 20, seed: 9)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 0, briefs: 40)
+        func write(_ range: Range<Int>) throws {
+            for k in range {
+                let (snapshot, _) = planter.planted(k, converter: nil)
+                let path = corpus.corpus + "/" + snapshot.fileName
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try snapshot.text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        try write(0..<(ParagraphCounts.commonCount - 1))
+        let library = try corpus.library()
+        try library.index.update()
+        #expect(!(try library.copyGroups().isEmpty), "no brief grouped by its text alone: the case is not tried")
+        try write((ParagraphCounts.commonCount - 1)..<40)
+        try library.index.update()
+        #expect(try library.copyGroups().isEmpty)
+        let copy = TemporaryCorpusCopy(of: corpus)
+        let cold = try copy.library()
+        try cold.index.update()
+        #expect(try cold.copyGroups().isEmpty)
+    }
+}
+
 /// The sketch's counts: in and out, saturation, and what is stored.
 @Suite struct ParagraphCountsTests {
     @Test func countsGoInAndOutAndAreStored() throws {

@@ -80,12 +80,30 @@ final class CopyGrouper {
         let hasEarlier = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM copy_band)") ?? false
         var spool = try PendingBands(expected: pendingCount * CopySignature.bandCount, folder: spoolFolder, shareBytes: shareBytes)
         defer { spool.close() }
+        // This run's paragraphs are counted on their own too, when groups
+        // exist: a paragraph that becomes common now may hold together a
+        // group made while it was not.
+        let hasGroups = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM copy_group)") ?? false
+        let counted = hasGroups ? ParagraphCounts() : nil
         let rows = try Row.fetchCursor(db, sql: "SELECT docno, signature FROM copy_signature WHERE docno >= ? ORDER BY docno", arguments: [from])
         while let row = try rows.next() {
             let docno: Int64 = row[0]
             guard let signature = CopySignature(blob: row[1]) else { continue }
             for key in signature.bandKeys { try spool.append(key: key, docno: docno) }
             counts.add(signature.paragraphs, delta: 1)
+            counted?.add(signature.paragraphs, delta: 1)
+        }
+        if let counted {
+            var becameCommon = Set<UInt32>()
+            let again = try Row.fetchCursor(db, sql: "SELECT signature FROM copy_signature WHERE docno >= ? ORDER BY docno", arguments: [from])
+            while let row = try again.next() {
+                guard let signature = CopySignature(blob: row[0]) else { continue }
+                for paragraph in signature.paragraphs where counts.isCommon(paragraph.hash)
+                    && counts.count(paragraph.hash) - counted.count(paragraph.hash) < ParagraphCounts.commonCount {
+                    becameCommon.insert(paragraph.hash)
+                }
+            }
+            try CopyGroups.regroupHolders(of: becameCommon, db, counts: counts)
         }
 
         let limit = CopyGroups.comparedPerBand

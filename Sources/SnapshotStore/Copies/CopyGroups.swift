@@ -93,21 +93,41 @@ enum CopyGroups {
         }
         try db.execute(sql: "DELETE FROM copy_removed")
         var known: [Int64: CopySignature] = [:]
-        for group in groups.sorted() {
-            let members = try Int64.fetchAll(db, sql: "SELECT docno FROM copy_group WHERE grp = ?", arguments: [group])
-            try db.execute(sql: "DELETE FROM copy_group WHERE grp = ?", arguments: [group])
-            guard members.count > 1 else { continue }
-            var unions = UnionFind()
-            for (position, a) in members.enumerated() {
-                for b in members[(position + 1)...] where unions.find(a) != unions.find(b) {
-                    if let left = try signature(db, a, &known), let right = try signature(db, b, &known),
-                       left.isCopy(of: right, isCommon: counts.isCommon) {
-                        unions.union(a, b)
-                    }
+        for group in groups.sorted() { try regroup(db, group, counts: counts, known: &known) }
+    }
+
+    /// The groups holding an article with one of `paragraphs` (which just
+    /// became common), each regrouped with the counts: what a cold index
+    /// would have decided for them.
+    static func regroupHolders(of paragraphs: Set<UInt32>, _ db: Database, counts: ParagraphCounts) throws {
+        guard !paragraphs.isEmpty else { return }
+        var known: [Int64: CopySignature] = [:]
+        var groups = Set<Int64>()
+        let rows = try Row.fetchCursor(db, sql: "SELECT g.grp, s.signature FROM copy_group g JOIN copy_signature s ON s.docno = g.docno")
+        while let row = try rows.next() {
+            let group: Int64 = row[0]
+            guard !groups.contains(group), let signature = CopySignature(blob: row[1]) else { continue }
+            if signature.paragraphs.contains(where: { paragraphs.contains($0.hash) }) { groups.insert(group) }
+        }
+        for group in groups.sorted() { try regroup(db, group, counts: counts, known: &known) }
+    }
+
+    /// A group's members compared again, pair by pair, and recorded as the
+    /// groups they then make.
+    private static func regroup(_ db: Database, _ group: Int64, counts: ParagraphCounts, known: inout [Int64: CopySignature]) throws {
+        let members = try Int64.fetchAll(db, sql: "SELECT docno FROM copy_group WHERE grp = ?", arguments: [group])
+        try db.execute(sql: "DELETE FROM copy_group WHERE grp = ?", arguments: [group])
+        guard members.count > 1 else { return }
+        var unions = UnionFind()
+        for (position, a) in members.enumerated() {
+            for b in members[(position + 1)...] where unions.find(a) != unions.find(b) {
+                if let left = try signature(db, a, &known), let right = try signature(db, b, &known),
+                   left.isCopy(of: right, isCommon: counts.isCommon) {
+                    unions.union(a, b)
                 }
             }
-            try record(db, unions)
         }
+        try record(db, unions)
     }
 
     /// The docnos `--distinct` leaves out, as a subquery: the members of a
