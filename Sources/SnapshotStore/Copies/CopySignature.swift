@@ -212,15 +212,21 @@ public struct CopySignature: Sendable, Equatable {
     /// As stored in the index, little-endian: the bins (2 bytes each), the
     /// shingle count (4), then each paragraph's hash (4) and length (2).
     public var blob: Data {
-        var data = Data(capacity: CopySignature.binCount * 2 + 4 + paragraphs.count * 6)
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        for bin in bins { append(UInt16(truncatingIfNeeded: bin)) }
-        append(shingles)
-        for paragraph in paragraphs {
-            append(paragraph.hash)
-            append(paragraph.length)
+        let size = CopySignature.binCount * 2 + 4 + paragraphs.count * 6
+        var bytes = [UInt8](repeating: 0, count: size)
+        bytes.withUnsafeMutableBytes { raw in
+            for (index, bin) in bins.prefix(CopySignature.binCount).enumerated() {
+                raw.storeBytes(of: UInt16(truncatingIfNeeded: bin).littleEndian, toByteOffset: index * 2, as: UInt16.self)
+            }
+            raw.storeBytes(of: shingles.littleEndian, toByteOffset: CopySignature.binCount * 2, as: UInt32.self)
+            var offset = CopySignature.binCount * 2 + 4
+            for paragraph in paragraphs {
+                raw.storeBytes(of: paragraph.hash.littleEndian, toByteOffset: offset, as: UInt32.self)
+                raw.storeBytes(of: paragraph.length.littleEndian, toByteOffset: offset + 4, as: UInt16.self)
+                offset += 6
+            }
         }
-        return data
+        return Data(bytes)
     }
 
     /// A stored signature; nil when the blob has a size no signature has.

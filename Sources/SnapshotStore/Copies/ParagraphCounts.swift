@@ -26,7 +26,8 @@ final class ParagraphCounts {
     static let partBytes = 4 * rowLength
 
     private var counters: [UInt8]
-    private var dirty = Set<Int>()
+    /// One flag a part: changed since loading.
+    private var dirty = [Bool](repeating: false, count: ParagraphCounts.partCount)
 
     init() {
         counters = [UInt8](repeating: 0, count: Self.partCount * Self.partBytes)
@@ -61,12 +62,12 @@ final class ParagraphCounts {
 
     /// Writes the parts changed since loading.
     func save(_ db: Database) throws {
-        guard !dirty.isEmpty else { return }
+        guard dirty.contains(true) else { return }
         let bound = Int(LZ4_compressBound(Int32(Self.partBytes)))
         var compressed = [UInt8](repeating: 0, count: bound)
         let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO copy_paragraph_count(part, counts) VALUES (?, ?)")
         let delete = try db.cachedStatement(sql: "DELETE FROM copy_paragraph_count WHERE part = ?")
-        for part in dirty.sorted() {
+        for part in 0..<Self.partCount where dirty[part] {
             let range = (part * Self.partBytes)..<((part + 1) * Self.partBytes)
             if counters[range].allSatisfy({ $0 == 0 }) {
                 try delete.execute(arguments: [part])
@@ -80,28 +81,32 @@ final class ParagraphCounts {
             }
             try insert.execute(arguments: [part, Data(compressed[0..<Int(size)])])
         }
-        dirty.removeAll()
+        dirty = [Bool](repeating: false, count: Self.partCount)
     }
 
     /// The estimated number of articles holding the paragraph.
     func count(_ hash: UInt32) -> Int {
-        var smallest = Int(UInt8.max)
-        forEachCounter(hash) { smallest = min(smallest, Int(counters[$0])) }
-        return smallest
+        counters.withUnsafeBufferPointer { counters in
+            var smallest = UInt8.max
+            Self.forEachCounter(hash) { smallest = min(smallest, counters[$0]) }
+            return Int(smallest)
+        }
     }
 
     func isCommon(_ hash: UInt32) -> Bool { count(hash) >= Self.commonCount }
 
     /// Counts an article's paragraphs in (`delta` 1) or out (-1), each distinct one once.
     func add(_ paragraphs: [CopySignature.Paragraph], delta: Int) {
-        var seen = Set<UInt32>()
-        for paragraph in paragraphs where seen.insert(paragraph.hash).inserted {
-            dirty.insert(Self.part(paragraph.hash))
-            forEachCounter(paragraph.hash) { index in
-                let value = counters[index]
-                // 255 stays: how many of its articles left is not known.
-                guard value < UInt8.max else { return }
-                if delta > 0 { counters[index] = value + 1 } else if value > 0 { counters[index] = value - 1 }
+        counters.withUnsafeMutableBufferPointer { counters in
+            for (position, paragraph) in paragraphs.enumerated()
+            where !paragraphs[..<position].contains(where: { $0.hash == paragraph.hash }) {
+                dirty[Self.part(paragraph.hash)] = true
+                Self.forEachCounter(paragraph.hash) { index in
+                    let value = counters[index]
+                    // 255 stays: how many of its articles left is not known.
+                    guard value < UInt8.max else { return }
+                    if delta > 0 { counters[index] = value + 1 } else if value > 0 { counters[index] = value - 1 }
+                }
             }
         }
     }
@@ -109,7 +114,7 @@ final class ParagraphCounts {
     private static func part(_ hash: UInt32) -> Int { Int(hash >> 25) }
 
     @inline(__always)
-    private func forEachCounter(_ hash: UInt32, _ body: (Int) -> Void) {
+    private static func forEachCounter(_ hash: UInt32, _ body: (Int) -> Void) {
         let base = Self.part(hash) * Self.partBytes
         let spread = CopySignature.mix(UInt64(hash))
         for row in 0..<4 {
