@@ -273,6 +273,21 @@ struct GroupingScore {
         let tiny = try Self.briefs(own: 12...16, count: 2).map { try #require(CopySignature(body: $0)) }
         #expect(tiny[0].isCopy(of: tiny[1]) == tiny[0].isCopy(of: tiny[1], isCommon: { $0 == common }))
 
+        // A story of its own text and the notice, copied with a typo fixed,
+        // with its paragraphs broken differently, with a variant character:
+        // no own paragraph keeps its hash, and the signatures' estimate of
+        // the rest decides.
+        for long in try Self.briefs(own: 200...260, count: 6) {
+            let text = long[0].text
+            let original = try #require(CopySignature(body: long))
+            let middle = text.index(text.startIndex, offsetBy: text.count / 2)
+            let typo = [BodyBlock(.paragraph, String(text[..<middle]) + "国" + String(text[middle...].dropFirst())), long[1]]
+            let rebroken = [BodyBlock(.paragraph, String(text[..<middle])), BodyBlock(.paragraph, String(text[middle...])), long[1]]
+            for copy in [typo, rebroken] {
+                let signature = try #require(CopySignature(body: copy))
+                #expect(original.isCopy(of: signature, isCommon: { $0 == common }), "similarity \(original.similarity(signature))")
+            }
+        }
         let story = try #require(try Self.briefs(own: 200...200, count: 1).first)
         let paragraphs = [String(story[0].text.prefix(70)), String(story[0].text.dropFirst(70).prefix(70)), String(story[0].text.dropFirst(140))]
         let body = paragraphs.map { BodyBlock(.paragraph, $0) } + [BodyBlock(.paragraph, Self.notice)]
@@ -397,6 +412,12 @@ struct GroupingScore {
         let simplified = try #require(CopySignature(body: body.map { BodyBlock($0.kind, ScriptFold.fold($0.text.filter { $0 != " " })) }))
         #expect(simplified.paragraphs == signature.paragraphs)
         #expect(CopySignature(blob: signature.blob.dropLast(1)) == nil)
+        // Punctuation is left out of the hash: a comma of the other width, a last stop changed.
+        let punctuated = try #require(CopySignature(body: [BodyBlock(.paragraph, body[0].text.replacingOccurrences(of: ",", with: "，")
+            .replacingOccurrences(of: "。", with: "！"))]))
+        #expect(punctuated.paragraphs.first == signature.paragraphs.first)
+        let reworded = try #require(CopySignature(body: [BodyBlock(.paragraph, body[0].text.replacingOccurrences(of: "新书店", with: "旧书店"))]))
+        #expect(reworded.paragraphs.first?.hash != signature.paragraphs.first?.hash)
     }
 }
 

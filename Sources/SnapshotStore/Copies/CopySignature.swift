@@ -179,20 +179,35 @@ public struct CopySignature: Sendable, Equatable {
         var seen = Set<UInt32>()
         var ownTheirs = 0
         var ownShared = 0
-        var sharesCommon = false
+        var commonShared = 0
         for paragraph in other.paragraphs where seen.insert(paragraph.hash).inserted {
             let common = mine[paragraph.hash] ?? isCommon(paragraph.hash)
             if common {
-                if mine[paragraph.hash] != nil { sharesCommon = true }
+                if mine[paragraph.hash] != nil { commonShared += Int(paragraph.length) + 1 }
                 continue
             }
             ownTheirs += Int(paragraph.length) + 1
             if mine[paragraph.hash] != nil { ownShared += Int(paragraph.length) + 1 }
         }
         let own = min(ownMine, ownTheirs)
-        guard sharesCommon, own >= CopySignature.minimumShingles else { return true }
-        return 2 * ownShared >= own
+        guard commonShared > 0, own >= CopySignature.minimumShingles else { return true }
+        if 2 * ownShared >= own { return true }
+        // Paragraphs that match only nearly (a typo fixed, a paragraph cut
+        // in two, a variant character) share no hash: with enough text of
+        // their own, the signatures' estimate of the shingles shared beyond
+        // the common paragraphs decides. Below `ownForEstimate` characters
+        // the estimate's spread (64 bins) is too wide to tell a brief from
+        // a copy.
+        let rest = min(Int(shingles), Int(other.shingles)) - commonShared
+        guard rest >= CopySignature.ownForEstimate else { return false }
+        let similarity = similarity(other)
+        let shared = similarity * Double(shingles + other.shingles) / (1 + similarity) - Double(commonShared)
+        return shared >= 0.6 * Double(rest)
     }
+
+    /// How many characters of its own a body needs for the estimate of
+    /// `isCopy(of:isCommon:)` (its spread is then some 0.1 of them).
+    public static let ownForEstimate = 150
 
     /// One key per band (the band's number mixed in), for the band table.
     public var bandKeys: [Int64] {
@@ -311,15 +326,29 @@ private struct ShingleBins {
 }
 
 /// The hash of one paragraph's folded code points (FNV-1a over them, then
-/// mixed) and how many there were; nil for a paragraph of none.
+/// mixed; punctuation left out, so that a comma of either width or a last
+/// full stop changed gives the same hash) and how many there were; nil for
+/// a paragraph of none.
 private struct ParagraphHash {
     private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     private var count = 0
 
     @inline(__always)
     mutating func add(_ scalar: UInt32) {
-        hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01B3
         count += 1
+        guard !Self.isPunctuation(scalar) else { return }
+        hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01B3
+    }
+
+    /// ASCII and fullwidth punctuation, CJK symbols and punctuation, general punctuation.
+    @inline(__always)
+    static func isPunctuation(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: return true
+        case 0x2000...0x206F, 0x3000...0x303F, 0xFE30...0xFE4F: return true
+        case 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65: return true
+        default: return false
+        }
     }
 
     func finish() -> CopySignature.Paragraph? {
