@@ -121,11 +121,8 @@ import Testing
             damage.apply(to: &bytes)
             try Data(bytes).write(to: URL(fileURLWithPath: target))
 
-            let reports = Locked<[String]>([])
-            let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                        onDamage: { line in reports.withLock { $0.append(line) } })
-            index.changeMonitor = FixedMonitor()
-            let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+            let (library, reports) = try corpus.libraryHearingDamage()
+            library.index.changeMonitor = FixedMonitor()
             try library.index.update()
             let answers = try Self.answers(library, paths: relatedPaths)
             let lines = reports.withLock { $0 }

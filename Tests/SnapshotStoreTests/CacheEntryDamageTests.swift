@@ -165,9 +165,7 @@ import Testing
             try library.index.database.writer.write { db in try db.execute(sql: statement) }
         }
         #expect(expected.contains { $0.contains(" <- ") })
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations, onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         let answers = try paths.flatMap { path in
             try library.related(ofPath: path).map { "\(path) \($0.item.excerpt) \($0.target?.path ?? "-")" }
                 + library.backlinks(ofPath: path).map { "\(path) <- \($0.path)" }
@@ -202,9 +200,7 @@ import Testing
         if damage == "cut" { bytes.removeLast(bytes.count / 2) } else { bytes.replaceSubrange(0..<min(4096, bytes.count), with: [UInt8](repeating: 0, count: min(4096, bytes.count))) }
         try Data(bytes).write(to: URL(fileURLWithPath: text))
         try FileManager.default.removeItem(atPath: text.replacingOccurrences(of: ".text", with: ".links"))
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations, onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         #expect(try answers(library, paths) == expected)
         #expect(reports.withLock { $0 }.count == 1, "\(reports.withLock { $0 })")
     }

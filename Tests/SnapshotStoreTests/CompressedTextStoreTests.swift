@@ -47,10 +47,7 @@ import Testing
         #expect(text.prefix(4) == Data("SRTL".utf8))
         text.replaceSubrange(0..<4, with: Data("SRTZ".utf8))
         try text.write(to: URL(fileURLWithPath: cache + ".text"))
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         let summary = try library.index.update()
         let lines = reports.withLock { $0 }
         #expect(lines.count == 1 && lines.first?.contains("the text store in zstd frames") == true && lines.first?.contains(cache) == true, "\(lines)")
@@ -74,10 +71,7 @@ import Testing
                 try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
             }
         }
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         let summary = try library.index.update()
         let lines = reports.withLock { $0 }
         #expect(lines.count == 1 && lines.first?.contains("copy signatures without their paragraphs") == true && lines.first?.contains(cache) == true, "\(lines)")
@@ -288,10 +282,7 @@ import Testing
         }
         try Data(bytes).write(to: URL(fileURLWithPath: target))
 
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         try library.index.update()
         let answers = try CacheDamageTests.answers(library, paths: [])
         let lines = reports.withLock { $0 }

@@ -340,9 +340,7 @@ struct GroupingScore {
         func write(_ range: Range<Int>) throws {
             for k in range {
                 let (snapshot, _) = planter.planted(k, converter: nil)
-                let path = corpus.corpus + "/" + snapshot.fileName
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try snapshot.text.write(toFile: path, atomically: true, encoding: .utf8)
+                try corpus.write(snapshot.fileName, snapshot.text)
             }
         }
         try write(0..<(ParagraphCounts.commonCount - 1))

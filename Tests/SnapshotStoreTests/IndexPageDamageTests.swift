@@ -64,11 +64,8 @@ import Testing
     /// Opens the corpus on its damaged cache and answers, with the lines said about the damage.
     static func answersAfterDamage(_ corpus: TemporaryCorpus, paths: [String],
                                    monitor: (any ChangeMonitor)? = CacheDamageTests.FixedMonitor()) throws -> ([String], [String]) {
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        index.changeMonitor = monitor
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
+        library.index.changeMonitor = monitor
         try library.index.update()
         let answers = try Self.answers(library, paths: paths)
         return (answers, reports.withLock { $0 })
@@ -142,11 +139,8 @@ import Testing
         // One more file: the update groups copies, and reads the counts.
         let extra = CorpusGenerator(count: 61, seed: 11)
         let added = extra.snapshot(60)
-        try added.text.write(toFile: corpus.corpus + "/added-" + (added.fileName as NSString).lastPathComponent, atomically: true, encoding: .utf8)
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        try corpus.write("added-" + (added.fileName as NSString).lastPathComponent, added.text)
+        let (library, reports) = try corpus.libraryHearingDamage()
         try library.index.update()
         let lines = reports.withLock { $0 }
         #expect(lines.count == 1 && lines.allSatisfy { $0.contains(folder) && $0.contains("damaged") }, "\(lines)")
@@ -218,9 +212,7 @@ import Testing
             try queue.close()
         }
         #expect(IndexDatabase.reservedBytes(path) == 0)
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations, onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         try library.index.update()
         #expect(try library.list().count == 12)
         #expect(IndexDatabase.reservedBytes(path) == IndexDatabase.pageChecksumBytes)

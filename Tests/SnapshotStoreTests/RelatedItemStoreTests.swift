@@ -96,10 +96,7 @@ import Testing
             }
         }
         try Data("abcd".utf8).write(to: URL(fileURLWithPath: cache + ".text"))
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         try library.index.update()
         let lines = reports.withLock { $0 }
         #expect(lines.count == 1 && lines.first?.contains("older format") == true && lines.first?.contains(cache) == true, "\(lines)")
@@ -126,10 +123,7 @@ import Testing
                 }
             }
         }
-        let reports = Locked<[String]>([])
-        let index = try CorpusIndex(corpus: corpus.corpus, locations: corpus.locations,
-                                    onDamage: { line in reports.withLock { $0.append(line) } })
-        let library = try CorpusLibrary(index: index, userData: UserData(path: corpus.locations.userDatabase))
+        let (library, reports) = try corpus.libraryHearingDamage()
         try library.index.update()
         let answers = try CacheDamageTests.answers(library, paths: paths)
         let lines = reports.withLock { $0 }

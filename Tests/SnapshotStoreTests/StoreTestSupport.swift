@@ -29,6 +29,13 @@ final class TemporaryCorpus {
         try CorpusLibrary(corpus: corpus, locations: locations)
     }
 
+    /// A library whose lines about damaged cache files go to `reports`.
+    func libraryHearingDamage() throws -> (library: CorpusLibrary, reports: Locked<[String]>) {
+        let reports = Locked<[String]>([])
+        let index = try CorpusIndex(corpus: corpus, locations: locations, onDamage: { line in reports.withLock { $0.append(line) } })
+        return (try CorpusLibrary(index: index, userData: UserData(path: locations.userDatabase)), reports)
+    }
+
     func write(_ path: String, _ text: String) throws {
         let full = corpus + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
