@@ -40,13 +40,8 @@ final class CopyGrouper {
         let from = try IndexDatabase.meta(db, Self.pendingKey)
         let removed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM copy_removed)") ?? false
         guard from != nil || removed else { return }
-        let counts = try ParagraphCounts.load(db)
-        try CopyGroups.settleRemovals(db, counts: counts)
-        if let from {
-            try Self.band(db, from: from, counts: counts, spoolFolder: spoolFolder, shareBytes: shareBytes)
-            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.pendingKey])
-        }
-        try counts.save(db)
+        try Self.settleAndBand(db, from: from, spoolFolder: spoolFolder, shareBytes: shareBytes)
+        if from != nil { try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.pendingKey]) }
     }
 
     /// Stores the signatures and at once bands and groups them (for an
@@ -60,9 +55,15 @@ final class CopyGrouper {
     func add(_ db: Database, _ entries: [CopyEntry], shareBytes: Int = PendingBands.shareBytes) throws {
         guard let first = entries.map(\.docno).min() else { return }
         try Self.insertSignatures(db, entries)
+        try Self.settleAndBand(db, from: first, spoolFolder: NSTemporaryDirectory(), shareBytes: shareBytes)
+    }
+
+    /// With the paragraph counts loaded: the removals settled, then the
+    /// band pass from `from` (when given), then the counts written back.
+    private static func settleAndBand(_ db: Database, from: Int64?, spoolFolder: String, shareBytes: Int) throws {
         let counts = try ParagraphCounts.load(db)
         try CopyGroups.settleRemovals(db, counts: counts)
-        try Self.band(db, from: first, counts: counts, spoolFolder: NSTemporaryDirectory(), shareBytes: shareBytes)
+        if let from { try band(db, from: from, counts: counts, spoolFolder: spoolFolder, shareBytes: shareBytes) }
         try counts.save(db)
     }
 
@@ -94,6 +95,8 @@ final class CopyGrouper {
             counted?.add(signature.paragraphs, delta: 1)
         }
         if let counted {
+            // Read again rather than kept from the loop above: a large run's
+            // paragraphs are millions of hashes, its crossings a few.
             var becameCommon = Set<UInt32>()
             let again = try Row.fetchCursor(db, sql: "SELECT signature FROM copy_signature WHERE docno >= ? ORDER BY docno", arguments: [from])
             while let row = try again.next() {

@@ -65,20 +65,21 @@ enum CopyGroups {
     /// members (with the counts the update leaves).
     static func remove(_ db: Database, docno: Int64) throws {
         var known: [Int64: CopySignature] = [:]
-        var paragraphs: Data? = nil
+        var counted: Data? = nil
         if let signature = try signature(db, docno, &known) {
             let statement = try db.cachedStatement(sql: "DELETE FROM copy_band WHERE band = ? AND docno = ?")
             for key in signature.bandKeys { try statement.execute(arguments: [key, docno]) }
             try db.execute(sql: "DELETE FROM copy_signature WHERE docno = ?", arguments: [docno])
             // A signature still pending was not counted yet.
             let pending = try IndexDatabase.meta(db, CopyGrouper.pendingKey)
-            if pending.map({ docno < $0 }) ?? true { paragraphs = CopySignature(bins: signature.bins, shingles: 0, paragraphs: signature.paragraphs).blob }
+            if pending.map({ docno < $0 }) ?? true { counted = signature.blob }
         }
         let group = try Int64.fetchOne(db, sql: "SELECT grp FROM copy_group WHERE docno = ?", arguments: [docno])
-        guard paragraphs != nil || group != nil else { return }
+        guard counted != nil || group != nil else { return }
         try db.execute(sql: "DELETE FROM copy_group WHERE docno = ?", arguments: [docno])
+        // The whole signature is kept; `settleRemovals` counts out its paragraphs.
         try db.execute(sql: "INSERT OR REPLACE INTO copy_removed(docno, grp, paragraphs) VALUES (?, ?, ?)",
-                       arguments: [docno, group, paragraphs])
+                       arguments: [docno, group, counted])
     }
 
     /// What the articles taken out since the last update left to do: their

@@ -151,9 +151,15 @@ public struct CopySignature: Sendable, Equatable {
 
     /// Whether the two bodies are copies of one story, by their text alone.
     public func isCopy(of other: CopySignature) -> Bool {
+        textSimilarity(other) != nil
+    }
+
+    /// The similarity of the two, when their text alone makes them copies.
+    private func textSimilarity(_ other: CopySignature) -> Double? {
         let similarity = similarity(other)
-        return similarity >= CopySignature.copyThreshold
-            && containment(other, similarity: similarity) >= CopySignature.containmentThreshold
+        guard similarity >= CopySignature.copyThreshold,
+              containment(other, similarity: similarity) >= CopySignature.containmentThreshold else { return nil }
+        return similarity
     }
 
     /// Whether the two bodies are copies of one story, knowing which
@@ -168,7 +174,7 @@ public struct CopySignature: Sendable, Equatable {
     /// is too short to tell (or a story copied so often that its every
     /// paragraph is common), and the text alone decides.
     public func isCopy(of other: CopySignature, isCommon: (UInt32) -> Bool) -> Bool {
-        guard isCopy(of: other) else { return false }
+        guard let similarity = textSimilarity(other) else { return false }
         var mine: [UInt32: Bool] = [:]
         var ownMine = 0
         for paragraph in paragraphs where mine[paragraph.hash] == nil {
@@ -200,7 +206,6 @@ public struct CopySignature: Sendable, Equatable {
         // a copy.
         let rest = min(Int(shingles), Int(other.shingles)) - commonShared
         guard rest >= CopySignature.ownForEstimate else { return false }
-        let similarity = similarity(other)
         let shared = similarity * Double(shingles + other.shingles) / (1 + similarity) - Double(commonShared)
         return shared >= 0.6 * Double(rest)
     }
