@@ -38,8 +38,9 @@ import Testing
         do {
             let old = try DatabaseQueue(path: cache)
             try old.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
-                               arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration])
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
+                               arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration,
+                                           IndexDatabase.boilerplateRulesMigration])
             }
         }
         // What the older version wrote: the same headers with zstd's magic.
@@ -67,7 +68,8 @@ import Testing
         do {
             let old = try DatabaseQueue(path: cache)
             try old.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.paragraphSignaturesMigration])
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
+                               arguments: [IndexDatabase.paragraphSignaturesMigration, IndexDatabase.boilerplateRulesMigration])
                 try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
             }
         }
@@ -75,6 +77,30 @@ import Testing
         let summary = try library.index.update()
         let lines = reports.withLock { $0 }
         #expect(lines.count == 1 && lines.first?.contains("copy signatures without their paragraphs") == true && lines.first?.contains(cache) == true, "\(lines)")
+        #expect(summary.indexed == 40)
+        #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
+    }
+
+    /// An index of v9 (groups made by the rules before widely copied
+    /// stories and variants of a notice) is thrown away with one line, and
+    /// read again to the same answers.
+    @Test func anIndexGroupedByEarlierRulesIsRebuiltWithOneLine() throws {
+        let corpus = try TemporaryCorpus(count: 40, seed: 7)
+        let fresh = try corpus.library()
+        try fresh.index.update()
+        let paths = try fresh.list().prefix(3).map(\.path)
+        let expected = try CacheDamageTests.answers(fresh, paths: paths)
+        let cache = fresh.index.database.path
+        do {
+            let old = try DatabaseQueue(path: cache)
+            try old.write { db in
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.boilerplateRulesMigration])
+            }
+        }
+        let (library, reports) = try corpus.libraryHearingDamage()
+        let summary = try library.index.update()
+        let lines = reports.withLock { $0 }
+        #expect(lines.count == 1 && lines.first?.contains("copies grouped by earlier rules") == true && lines.first?.contains(cache) == true, "\(lines)")
         #expect(summary.indexed == 40)
         #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
     }

@@ -87,14 +87,47 @@ enum CopyGroups {
     /// its members' signatures.
     static func settleRemovals(_ db: Database, counts: ParagraphCounts) throws {
         var groups = Set<Int64>()
+        var wereCommon = Set<UInt32>()
         let rows = try Row.fetchCursor(db, sql: "SELECT grp, paragraphs FROM copy_removed")
         while let row = try rows.next() {
             if let group: Int64 = row[0] { groups.insert(group) }
-            if let blob: Data = row[1], let signature = CopySignature(blob: blob) { counts.add(signature.paragraphs, delta: -1) }
+            if let blob: Data = row[1], let signature = CopySignature(blob: blob) {
+                for paragraph in signature.paragraphs where counts.isCommon(paragraph.hash) { wereCommon.insert(paragraph.hash) }
+                counts.add(signature.paragraphs, delta: -1)
+            }
         }
         try db.execute(sql: "DELETE FROM copy_removed")
         var known: [Int64: CopySignature] = [:]
         for group in groups.sorted() { try regroup(db, group, counts: counts, known: &known) }
+        try compareHoldersAgain(of: wereCommon.filter { !counts.isCommon($0) }, db, counts: counts)
+    }
+
+    /// The articles holding one of `paragraphs` (no longer common: most of
+    /// its holders left), each compared again with the members of its bands,
+    /// as a cold index would compare them: what the paragraph kept apart
+    /// may now be one story. One pass over the signatures, only then.
+    static func compareHoldersAgain(of paragraphs: Set<UInt32>, _ db: Database, counts: ParagraphCounts) throws {
+        guard !paragraphs.isEmpty else { return }
+        var holders: [(Int64, CopySignature)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT docno, signature FROM copy_signature")
+        while let row = try rows.next() {
+            guard let signature = CopySignature(blob: row[1]),
+                  signature.paragraphs.contains(where: { paragraphs.contains($0.hash) }) else { continue }
+            holders.append((row[0], signature))
+        }
+        var known: [Int64: CopySignature] = Dictionary(holders, uniquingKeysWith: { first, _ in first })
+        var unions = UnionFind()
+        let members = try db.cachedStatement(sql: "SELECT docno FROM copy_band WHERE band = ? ORDER BY docno LIMIT \(comparedPerBand)")
+        for (docno, signature) in holders {
+            for key in signature.bandKeys {
+                for other in try Int64.fetchAll(members, arguments: [key]) where other != docno && unions.find(other) != unions.find(docno) {
+                    if let theirs = try self.signature(db, other, &known), signature.isCopy(of: theirs, isCommon: counts.isCommon) {
+                        unions.union(docno, other)
+                    }
+                }
+            }
+        }
+        try record(db, unions)
     }
 
     /// The groups holding an article with one of `paragraphs` (which just

@@ -164,51 +164,68 @@ public struct CopySignature: Sendable, Equatable {
 
     /// Whether the two bodies are copies of one story, knowing which
     /// paragraphs are boilerplate (`isCommon`: held by many articles of the
-    /// corpus). A pair that passes `isCopy(of:)` while sharing a common
+    /// corpus). A pair that passes `isCopy(of:)` while either holds a common
     /// paragraph is looked at again on the rest: each body's paragraphs
-    /// that are not common (its own text). When both have at least
-    /// `minimumShingles` characters of their own, the paragraphs they share
-    /// among those must make at least half of the shorter's own text:
-    /// briefs under one boilerplate share none of theirs, a copy nearly all,
-    /// an edit all but the rewritten paragraph. With less own text the pair
-    /// is too short to tell (or a story copied so often that its every
-    /// paragraph is common), and the text alone decides.
+    /// that are not common (its own text). The paragraphs they share among
+    /// those must make at least half of the shorter's own text: briefs
+    /// under one boilerplate share none of theirs (nor do briefs under a
+    /// variant of it, whose variant is then their own text), a copy nearly
+    /// all, an edit all but the rewritten paragraph. A story copied so often
+    /// that its paragraphs are common is told by their size: at least
+    /// `widelyCopied` characters shared, four times the own text of either
+    /// (ten times when it is one paragraph, as a notice is).
     public func isCopy(of other: CopySignature, isCommon: (UInt32) -> Bool) -> Bool {
         guard let similarity = textSimilarity(other) else { return false }
         var mine: [UInt32: Bool] = [:]
-        var ownMine = 0
+        var ownMine = 0, commonMine = 0
         for paragraph in paragraphs where mine[paragraph.hash] == nil {
             let common = isCommon(paragraph.hash)
             mine[paragraph.hash] = common
-            if !common { ownMine += Int(paragraph.length) + 1 }
+            if common { commonMine += Int(paragraph.length) + 1 } else { ownMine += Int(paragraph.length) + 1 }
         }
         var seen = Set<UInt32>()
-        var ownTheirs = 0
-        var ownShared = 0
-        var commonShared = 0
+        var ownTheirs = 0, commonTheirs = 0
+        var ownShared = 0, commonShared = 0, commonSharedParagraphs = 0
         for paragraph in other.paragraphs where seen.insert(paragraph.hash).inserted {
+            let length = Int(paragraph.length) + 1
             let common = mine[paragraph.hash] ?? isCommon(paragraph.hash)
             if common {
-                if mine[paragraph.hash] != nil { commonShared += Int(paragraph.length) + 1 }
-                continue
+                commonTheirs += length
+                if mine[paragraph.hash] != nil {
+                    commonShared += length
+                    commonSharedParagraphs += 1
+                }
+            } else {
+                ownTheirs += length
+                if mine[paragraph.hash] != nil { ownShared += length }
             }
-            ownTheirs += Int(paragraph.length) + 1
-            if mine[paragraph.hash] != nil { ownShared += Int(paragraph.length) + 1 }
         }
+        guard commonMine > 0 || commonTheirs > 0 else { return true }
+        // Boilerplate is a notice or two of the other's paragraphs; a story
+        // copied widely shares several, and more than either keeps of its own.
+        if commonShared >= CopySignature.widelyCopied,
+           commonShared >= (commonSharedParagraphs >= 2 ? 4 : 10) * max(ownMine, ownTheirs) { return true }
         let own = min(ownMine, ownTheirs)
-        guard commonShared > 0, own >= CopySignature.minimumShingles else { return true }
+        // Nothing of its own on one side: a copy only when the other has
+        // next to nothing either (boilerplate alone is not a story's copy).
+        guard own > 0 else { return max(ownMine, ownTheirs) < CopySignature.minimumShingles }
         if 2 * ownShared >= own { return true }
         // Paragraphs that match only nearly (a typo fixed, a paragraph cut
         // in two, a variant character) share no hash: with enough text of
         // their own, the signatures' estimate of the shingles shared beyond
-        // the common paragraphs decides. Below `ownForEstimate` characters
-        // the estimate's spread (64 bins) is too wide to tell a brief from
-        // a copy.
-        let rest = min(Int(shingles), Int(other.shingles)) - commonShared
+        // the common paragraphs of either decides. Below `ownForEstimate`
+        // characters the estimate's spread (64 bins) is too wide to tell a
+        // brief from a copy.
+        let rest = min(Int(shingles) - commonMine, Int(other.shingles) - commonTheirs)
         guard rest >= CopySignature.ownForEstimate else { return false }
-        let shared = similarity * Double(shingles + other.shingles) / (1 + similarity) - Double(commonShared)
+        let explained = commonMine + commonTheirs - commonShared
+        let shared = similarity * Double(shingles + other.shingles) / (1 + similarity) - Double(explained)
         return shared >= 0.6 * Double(rest)
     }
+
+    /// The least common text two bodies share for `isCopy(of:isCommon:)`
+    /// to take them for a story copied widely (its paragraphs common).
+    public static let widelyCopied = 200
 
     /// How many characters of its own a body needs for the estimate of
     /// `isCopy(of:isCommon:)` (its spread is then some 0.1 of them).

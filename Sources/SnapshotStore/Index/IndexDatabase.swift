@@ -207,9 +207,10 @@ public final class IndexDatabase: Sendable {
         return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
-            guard !applied.isEmpty, !applied.contains(paragraphSignaturesMigration),
+            guard !applied.isEmpty, !applied.contains(boilerplateRulesMigration),
                   try db.tableExists("article"),
                   try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
+            if applied.contains(paragraphSignaturesMigration) { return "an older format: copies grouped by earlier rules" }
             if applied.contains(lz4TextMigration) { return "an older format: copy signatures without their paragraphs" }
             if applied.contains(countedSignaturesMigration) { return "an older format: the text store in zstd frames" }
             return applied.contains(relatedFramesMigration) ? "an older format: copy signatures without shingle counts"
@@ -221,6 +222,7 @@ public final class IndexDatabase: Sendable {
     static let countedSignaturesMigration = "v7: copy signatures keep their shingle counts"
     static let lz4TextMigration = "v8: the text store in lz4 frames of 64 KB"
     static let paragraphSignaturesMigration = "v9: copy signatures of 16-bit bins with their paragraphs, counted"
+    static let boilerplateRulesMigration = "v10: copies of widely copied stories and briefs under a notice's variant"
 
     /// Every row of every table of the index: what a rebuild starts from.
     static func deleteEverything(_ db: Database) throws {
@@ -388,6 +390,12 @@ public final class IndexDatabase: Sendable {
             // this runs (`olderFormat`), and every article is read again.
             try deleteEverything(db)
             try CopyGroups.createCountTables(db)
+        }
+        migrator.registerMigration(boilerplateRulesMigration) { db in
+            // Groups made by the earlier rules are not what a cold index
+            // makes now: an index with articles is removed before this runs
+            // (`olderFormat`), and every article is read again.
+            try deleteEverything(db)
         }
         return migrator
     }
