@@ -294,8 +294,8 @@ struct GroupingScore {
                 #expect(original.isCopy(of: signature, isCommon: { $0 == common }), "similarity \(original.similarity(signature))")
             }
         }
-        let story = try #require(try Self.briefs(own: 200...200, count: 1).first)
-        let paragraphs = [String(story[0].text.prefix(70)), String(story[0].text.dropFirst(70).prefix(70)), String(story[0].text.dropFirst(140))]
+        let story = try #require(try Self.briefs(own: 400...400, count: 1).first)
+        let paragraphs = stride(from: 0, to: 400, by: 100).map { String(story[0].text.dropFirst($0).prefix(100)) }
         let body = paragraphs.map { BodyBlock(.paragraph, $0) } + [BodyBlock(.paragraph, Self.notice)]
         var edited = body
         edited[1] = BodyBlock(.paragraph, "编辑改写了这一段,换上了新的说法和补充的细节,长度与原来相近。")
@@ -335,6 +335,49 @@ struct GroupingScore {
             #expect(plain[i].isCopy(of: variants[i], isCommon: { $0 == common }))
         }
         #expect(byText > 0, "no pair is a copy by its text: the case is not tried")
+    }
+
+    /// Under a long notice (300 characters) and a disclaimer after it, both
+    /// common: briefs of 10 to 20 characters of their own, briefs of 40 to
+    /// 100 under both, a brief with the notice printed twice, and a body of
+    /// the notice alone are no copies of each other. A story that dropped
+    /// the notice in a copy is still one story with it, though its whole
+    /// text's similarity is under the bar.
+    @Test func briefsUnderLongBoilerplateAreNotCopiesAndADroppedNoticeIsNoChange() throws {
+        let story = try #require(try Self.briefs(own: 600...600, count: 1).first)[0].text
+        let notice = String(story.prefix(300))
+        let disclaimer = String(story.dropFirst(300).prefix(120))
+        let hashes = try [notice, disclaimer].map { try #require(CopySignature(body: [BodyBlock(.paragraph, $0)])?.paragraphs.first?.hash) }
+        let isCommon: (UInt32) -> Bool = { hashes.contains($0) }
+        // Brief 0 would be the story's own start: left out.
+        let shortOwn = try Self.briefs(own: 10...20, count: 12).dropFirst().map { $0[0].text }
+        let longOwn = try Self.briefs(own: 40...100, count: 12).dropFirst().map { $0[0].text }
+        let short = try shortOwn.map { try #require(CopySignature(body: [BodyBlock(.paragraph, $0), BodyBlock(.paragraph, notice)])) }
+        let long = try longOwn.map {
+            try #require(CopySignature(body: [BodyBlock(.paragraph, $0), BodyBlock(.paragraph, notice), BodyBlock(.paragraph, disclaimer)]))
+        }
+        let twice = try longOwn.map {
+            try #require(CopySignature(body: [BodyBlock(.paragraph, notice), BodyBlock(.paragraph, $0), BodyBlock(.paragraph, notice)]))
+        }
+        let alone = try #require(CopySignature(body: [BodyBlock(.paragraph, notice)]))
+        #expect(short.count >= 2 && long.count >= 2, "\(short.count) short, \(long.count) long briefs")
+        var byText = 0
+        for group in [short, long, twice] {
+            for i in group.indices {
+                #expect(!alone.isCopy(of: group[i], isCommon: isCommon))
+                #expect(group[i].isCopy(of: group[i], isCommon: isCommon))
+                for j in group.indices where j > i {
+                    if group[i].isCopy(of: group[j]) { byText += 1 }
+                    #expect(!group[i].isCopy(of: group[j], isCommon: isCommon))
+                }
+            }
+        }
+        #expect(byText > 0, "no pair is a copy by its text: the case is not tried")
+        let body = String(story.dropFirst(420).prefix(160))
+        let original = try #require(CopySignature(body: [BodyBlock(.paragraph, body), BodyBlock(.paragraph, notice)]))
+        let dropped = try #require(CopySignature(body: [BodyBlock(.paragraph, "本文转自:新华网"), BodyBlock(.paragraph, body)]))
+        #expect(!original.isCopy(of: dropped), "the text alone already takes them for copies: the case is not tried")
+        #expect(original.isCopy(of: dropped, isCommon: isCommon))
     }
 
     /// A story reposted by eleven outlets, each adding a credit line of its

@@ -171,24 +171,44 @@ public struct CopySignature: Sendable, Equatable {
     /// under one boilerplate share none of theirs (nor do briefs under a
     /// variant of it, whose variant is then their own text), a copy nearly
     /// all, an edit all but the rewritten paragraph. A story copied so often
-    /// that its paragraphs are common is told by their size: at least
-    /// `widelyCopied` characters shared, four times the own text of either
-    /// (ten times when it is one paragraph, as a notice is).
+    /// that its paragraphs are common is told by their number and size: two
+    /// or more shared, at least `widelyCopied` characters, twelve times the
+    /// own text of either. A pair under `isCopy(of:)`'s bar while either
+    /// holds boilerplate is one story when its own paragraphs are the same
+    /// (four fifths of either's own text): a copy that dropped the notice.
     public func isCopy(of other: CopySignature, isCommon: (UInt32) -> Bool) -> Bool {
-        guard let similarity = textSimilarity(other) else { return false }
+        let similarity = textSimilarity(other)
         var mine: [UInt32: Bool] = [:]
         var ownMine = 0, commonMine = 0
-        for paragraph in paragraphs where mine[paragraph.hash] == nil {
+        // Common text as often as it occurs (a notice printed twice), for
+        // what is left of each body's shingles beyond it.
+        var commonMineAll = 0, commonTheirsAll = 0
+        for paragraph in paragraphs {
+            if let common = mine[paragraph.hash] {
+                if common { commonMineAll += Int(paragraph.length) + 1 }
+                continue
+            }
             let common = isCommon(paragraph.hash)
             mine[paragraph.hash] = common
-            if common { commonMine += Int(paragraph.length) + 1 } else { ownMine += Int(paragraph.length) + 1 }
+            if common {
+                commonMine += Int(paragraph.length) + 1
+                commonMineAll += Int(paragraph.length) + 1
+            } else {
+                ownMine += Int(paragraph.length) + 1
+            }
         }
-        var seen = Set<UInt32>()
+        var seen: [UInt32: Bool] = [:]
         var ownTheirs = 0, commonTheirs = 0
         var ownShared = 0, commonShared = 0, commonSharedParagraphs = 0
-        for paragraph in other.paragraphs where seen.insert(paragraph.hash).inserted {
+        for paragraph in other.paragraphs {
             let length = Int(paragraph.length) + 1
+            if let common = seen[paragraph.hash] {
+                if common { commonTheirsAll += length }
+                continue
+            }
             let common = mine[paragraph.hash] ?? isCommon(paragraph.hash)
+            seen[paragraph.hash] = common
+            if common { commonTheirsAll += length }
             if common {
                 commonTheirs += length
                 if mine[paragraph.hash] != nil {
@@ -200,15 +220,25 @@ public struct CopySignature: Sendable, Equatable {
                 if mine[paragraph.hash] != nil { ownShared += length }
             }
         }
-        guard commonMine > 0 || commonTheirs > 0 else { return true }
-        // Boilerplate is a notice or two of the other's paragraphs; a story
-        // copied widely shares several, and more than either keeps of its own.
-        if commonShared >= CopySignature.widelyCopied,
-           commonShared >= (commonSharedParagraphs >= 2 ? 4 : 10) * max(ownMine, ownTheirs) { return true }
+        guard commonMine > 0 || commonTheirs > 0 else { return similarity != nil }
+        guard let similarity else {
+            // The boilerplate one holds and the other does not (a notice
+            // dropped by a re-crawl or a repost) can pull the whole text's
+            // similarity under the bar: the pair is still one story when its
+            // own paragraphs are the same, nearly all of either's.
+            let own = min(ownMine, ownTheirs)
+            return own >= CopySignature.minimumShingles && 5 * ownShared >= 4 * max(ownMine, ownTheirs)
+        }
+        // A story copied widely shares several common paragraphs, many
+        // times what either keeps of its own (a credit line); briefs under
+        // a notice and a disclaimer keep more of their own than a twelfth.
+        if commonSharedParagraphs >= 2, commonShared >= CopySignature.widelyCopied,
+           commonShared >= 12 * max(ownMine, ownTheirs) { return true }
         let own = min(ownMine, ownTheirs)
         // Nothing of its own on one side: a copy only when the other has
-        // next to nothing either (boilerplate alone is not a story's copy).
-        guard own > 0 else { return max(ownMine, ownTheirs) < CopySignature.minimumShingles }
+        // nothing either, short of a shingle (boilerplate alone is not a
+        // story's copy).
+        guard own > 0 else { return max(ownMine, ownTheirs) < CopySignature.shingleLength }
         if 2 * ownShared >= own { return true }
         // Paragraphs that match only nearly (a typo fixed, a paragraph cut
         // in two, a variant character) share no hash: with enough text of
@@ -216,7 +246,7 @@ public struct CopySignature: Sendable, Equatable {
         // the common paragraphs of either decides. Below `ownForEstimate`
         // characters the estimate's spread (64 bins) is too wide to tell a
         // brief from a copy.
-        let rest = min(Int(shingles) - commonMine, Int(other.shingles) - commonTheirs)
+        let rest = min(Int(shingles) - commonMineAll, Int(other.shingles) - commonTheirsAll)
         guard rest >= CopySignature.ownForEstimate else { return false }
         let explained = commonMine + commonTheirs - commonShared
         let shared = similarity * Double(shingles + other.shingles) / (1 + similarity) - Double(explained)
