@@ -25,11 +25,13 @@ import Testing
         NSTemporaryDirectory() + "text-store-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     }
 
-    /// An index of the format before (migrations up to v7, its text store
-    /// in zstd frames, magic `SRTZ`) is thrown away with one line naming
-    /// the reason, and read again to the same answers.
-    @Test func anIndexWithAZstdTextStoreIsRebuiltWithOneLine() throws {
-        let corpus = try TemporaryCorpus(count: 60, seed: 5)
+    /// An index of `count` articles turned by `older` into what an older
+    /// version wrote (given the database and the index's path) is thrown
+    /// away with one line naming `reason` and the cache, and read again to
+    /// the same answers.
+    static func expectRebuiltWithOneLine(count: Int, seed: UInt64, reason: String,
+                                         older: (Database, String) throws -> Void) throws {
+        let corpus = try TemporaryCorpus(count: count, seed: seed)
         let fresh = try corpus.library()
         try fresh.index.update()
         let paths = try fresh.list().prefix(3).map(\.path)
@@ -37,72 +39,46 @@ import Testing
         let cache = fresh.index.database.path
         do {
             let old = try DatabaseQueue(path: cache)
-            try old.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
-                               arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration,
-                                           IndexDatabase.boilerplateRulesMigration])
-            }
+            try old.write { db in try older(db, cache) }
         }
-        // What the older version wrote: the same headers with zstd's magic.
-        var text = try Data(contentsOf: URL(fileURLWithPath: cache + ".text"))
-        #expect(text.prefix(4) == Data("SRTL".utf8))
-        text.replaceSubrange(0..<4, with: Data("SRTZ".utf8))
-        try text.write(to: URL(fileURLWithPath: cache + ".text"))
         let (library, reports) = try corpus.libraryHearingDamage()
         let summary = try library.index.update()
         let lines = reports.withLock { $0 }
-        #expect(lines.count == 1 && lines.first?.contains("the text store in zstd frames") == true && lines.first?.contains(cache) == true, "\(lines)")
-        #expect(summary.indexed == 60)
+        #expect(lines.count == 1 && lines.first?.contains(reason) == true && lines.first?.contains(cache) == true, "\(lines)")
+        #expect(summary.indexed == count)
         #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
     }
 
-    /// An index of v8 (copy signatures of 32-bit bins, no paragraphs) is
-    /// thrown away with one line, and read again to the same answers.
-    @Test func anIndexWithoutParagraphSignaturesIsRebuiltWithOneLine() throws {
-        let corpus = try TemporaryCorpus(count: 40, seed: 6)
-        let fresh = try corpus.library()
-        try fresh.index.update()
-        let paths = try fresh.list().prefix(3).map(\.path)
-        let expected = try CacheDamageTests.answers(fresh, paths: paths)
-        let cache = fresh.index.database.path
-        do {
-            let old = try DatabaseQueue(path: cache)
-            try old.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
-                               arguments: [IndexDatabase.paragraphSignaturesMigration, IndexDatabase.boilerplateRulesMigration])
-                try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
-            }
+    /// An index of the format before (migrations up to v7, its text store
+    /// in zstd frames, magic `SRTZ`).
+    @Test func anIndexWithAZstdTextStoreIsRebuiltWithOneLine() throws {
+        try Self.expectRebuiltWithOneLine(count: 60, seed: 5, reason: "the text store in zstd frames") { db, cache in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
+                           arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration,
+                                       IndexDatabase.boilerplateRulesMigration])
+            // What the older version wrote: the same headers with zstd's magic.
+            var text = try Data(contentsOf: URL(fileURLWithPath: cache + ".text"))
+            #expect(text.prefix(4) == Data("SRTL".utf8))
+            text.replaceSubrange(0..<4, with: Data("SRTZ".utf8))
+            try text.write(to: URL(fileURLWithPath: cache + ".text"))
         }
-        let (library, reports) = try corpus.libraryHearingDamage()
-        let summary = try library.index.update()
-        let lines = reports.withLock { $0 }
-        #expect(lines.count == 1 && lines.first?.contains("copy signatures without their paragraphs") == true && lines.first?.contains(cache) == true, "\(lines)")
-        #expect(summary.indexed == 40)
-        #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
+    }
+
+    /// An index of v8 (copy signatures of 32-bit bins, no paragraphs).
+    @Test func anIndexWithoutParagraphSignaturesIsRebuiltWithOneLine() throws {
+        try Self.expectRebuiltWithOneLine(count: 40, seed: 6, reason: "copy signatures without their paragraphs") { db, _ in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
+                           arguments: [IndexDatabase.paragraphSignaturesMigration, IndexDatabase.boilerplateRulesMigration])
+            try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
+        }
     }
 
     /// An index of v9 (groups made by the rules before widely copied
-    /// stories and variants of a notice) is thrown away with one line, and
-    /// read again to the same answers.
+    /// stories and variants of a notice).
     @Test func anIndexGroupedByEarlierRulesIsRebuiltWithOneLine() throws {
-        let corpus = try TemporaryCorpus(count: 40, seed: 7)
-        let fresh = try corpus.library()
-        try fresh.index.update()
-        let paths = try fresh.list().prefix(3).map(\.path)
-        let expected = try CacheDamageTests.answers(fresh, paths: paths)
-        let cache = fresh.index.database.path
-        do {
-            let old = try DatabaseQueue(path: cache)
-            try old.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.boilerplateRulesMigration])
-            }
+        try Self.expectRebuiltWithOneLine(count: 40, seed: 7, reason: "copies grouped by earlier rules") { db, _ in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.boilerplateRulesMigration])
         }
-        let (library, reports) = try corpus.libraryHearingDamage()
-        let summary = try library.index.update()
-        let lines = reports.withLock { $0 }
-        #expect(lines.count == 1 && lines.first?.contains("copies grouped by earlier rules") == true && lines.first?.contains(cache) == true, "\(lines)")
-        #expect(summary.indexed == 40)
-        #expect(try CacheDamageTests.answers(library, paths: paths) == expected)
     }
 
     @Test func appendedTextReadsBackFromFramesOfWholeArticles() throws {

@@ -208,8 +208,8 @@ public struct CopySignature: Sendable, Equatable {
             }
             let common = mine[paragraph.hash] ?? isCommon(paragraph.hash)
             seen[paragraph.hash] = common
-            if common { commonTheirsAll += length }
             if common {
+                commonTheirsAll += length
                 commonTheirs += length
                 if mine[paragraph.hash] != nil {
                     commonShared += length
