@@ -314,6 +314,33 @@ final class TextStore: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the whole text of the frame holding text `offset`
+    /// and where that text starts in the store: for reading the articles of
+    /// one frame one after another with one lookup and one decompression.
+    /// Empty (starting at `offset`) when the frame is damaged or `offset` is
+    /// out of range; the text not flushed yet is one frame of its own.
+    func withFrameText<R>(holding offset: Int, _ body: (_ text: UnsafeRawBufferPointer, _ start: Int) -> R) -> R {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        guard offset >= 0, let index = TextFrame.locate(offset, in: frames) else {
+            let flushedEnd = frames.last?.textEnd ?? 0
+            guard offset >= flushedEnd, offset - flushedEnd < pending.count else { return body(empty, offset) }
+            return pending.withUnsafeBytes { body($0, flushedEnd) }
+        }
+        let frame = frames[index]
+        guard let mapping, frame.fileEnd <= mapping.count else { return body(empty, offset) }
+        let stored = UnsafeRawBufferPointer(rebasing: mapping[frame.fileOffset..<frame.fileEnd])
+        if let verification, !verification.check(frame: index, stored: stored) { return body(empty, offset) }
+        return FrameCache.current.withFrame(epoch: epoch, frame: index, length: frame.textLength, fill: { target in
+            let good = frame.decode(stored, into: target)
+            if !good { failure.withLock { if $0 == nil { $0 = "frame \(index) (bytes \(frame.fileOffset)-\(frame.fileEnd)) does not decompress" } } }
+            if releases.counts() { releaseAll(of: mapping) }
+            return good
+        }) { text in
+            guard let text else { return body(empty, offset) }
+            return body(text, frame.textStart)
+        }
+    }
+
     /// Gives back the pages of the mapping holding the frames of text
     /// `range`: the kernel drops them from this process now (reading them
     /// again maps them again), on the calling thread, instead of all at once

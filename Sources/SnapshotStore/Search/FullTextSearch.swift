@@ -211,14 +211,25 @@ extension CorpusLibrary {
         /// Verifies one candidate and, when it matches, keeps it (rendered by
         /// `render` when given).
         mutating func check(_ docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], text: TextStore, foldScripts: Bool,
-                            render: ((Match, inout [UInt8]) -> Void)?) {
-            guard let match = CorpusLibrary.verify(docno: docno, document: document, terms: terms, text: text, foldScripts: foldScripts) else { return }
+                            render: Render?) {
+            text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
+                check(docno, document: document, terms: terms, bytes: bytes, foldScripts: foldScripts, render: render)
+            }
+        }
+
+        /// `check` of a candidate whose text is read already (`bytes`).
+        mutating func check(_ docno: Int, document: DocumentEntry, terms: [SearchQuery.Term], bytes: UnsafeRawBufferPointer,
+                            foldScripts: Bool, render: Render?) {
+            guard let match = CorpusLibrary.verify(docno: docno, document: document, terms: terms, bytes: bytes, foldScripts: foldScripts) else { return }
             matches.append(match)
             if let render {
-                render(match, &rendered)
+                render(match, bytes, &rendered)
                 ends.append(rendered.count)
             }
         }
+
+        /// Renders a match, given its text, onto the end of the buffer.
+        typealias Render = @Sendable (Match, UnsafeRawBufferPointer, inout [UInt8]) -> Void
 
         /// Where match `index`'s bytes lie in `rendered`.
         func range(of index: Int) -> Range<Int> {
@@ -285,7 +296,7 @@ extension CorpusLibrary {
     /// given, renders each match while its text is still in the cache, into
     /// one buffer per task.
     func verifiedParts(_ parsed: SearchQuery, filter: ArticleFilter, characters: CharacterIndex, keptBytes: Int = 768,
-                       render: (@Sendable (Match, inout [UInt8]) -> Void)?) throws -> [VerifiedPart] {
+                       render: VerifiedPart.Render?) throws -> [VerifiedPart] {
         guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return [] }
         Trace.mark("search: \(candidates.count) candidates")
         let members = candidates.members
@@ -305,11 +316,35 @@ extension CorpusLibrary {
             }
             while let part = chunks.next() {
                 var low = Int.max, high = 0
-                for docno in members[(part * chunk)..<min(members.count, (part + 1) * chunk)] {
-                    guard let document = characters.document(docno) else { continue }
-                    low = min(low, Int(document.textOffset))
-                    high = max(high, Int(document.textOffset) + Int(document.textLength))
-                    found.check(docno, document: document, terms: terms, text: text, foldScripts: characters.foldsScripts(docno), render: render)
+                // A frame at a time: the candidates that follow in the same
+                // frame are read from it with one lookup.
+                var position = part * chunk
+                let end = min(members.count, (part + 1) * chunk)
+                while position < end {
+                    guard let first = characters.document(members[position]) else {
+                        position += 1
+                        continue
+                    }
+                    text.withFrameText(holding: Int(first.textOffset)) { frame, start in
+                        var document = first
+                        var isFirst = true
+                        while true {
+                            let docno = members[position]
+                            let offset = Int(document.textOffset) - start, length = Int(document.textLength)
+                            let inFrame = offset >= 0 && offset + length <= frame.count
+                            // The first is read from its frame, or is empty (damage);
+                            // the others that are not in it wait for their own.
+                            guard inFrame || isFirst else { return }
+                            isFirst = false
+                            low = min(low, Int(document.textOffset))
+                            high = max(high, Int(document.textOffset) + length)
+                            let bytes = inFrame ? UnsafeRawBufferPointer(rebasing: frame[offset..<(offset + length)]) : UnsafeRawBufferPointer(start: nil, count: 0)
+                            found.check(docno, document: document, terms: terms, bytes: bytes, foldScripts: characters.foldsScripts(docno), render: render)
+                            position += 1
+                            guard position < end, let next = characters.document(members[position]) else { return }
+                            document = next
+                        }
+                    }
                 }
                 // Rendering is the last use of this text: its pages are let go
                 // here, on every core, rather than all at exit on one.
@@ -328,7 +363,7 @@ extension CorpusLibrary {
     /// order until it returns false or no candidate is left. A search for 50
     /// results then reads what 50 results need, whatever the corpus's size.
     func verifyInRankOrder(_ parsed: SearchQuery, filter: ArticleFilter, limit: Int, characters: CharacterIndex,
-                           render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedPart) -> Bool) throws {
+                           render: VerifiedPart.Render?, deliver: (VerifiedPart) -> Bool) throws {
         guard let candidates = try candidates(parsed, filter: filter, characters: characters) else { return }
         var order = RankedCandidates(candidates: candidates, terms: parsed.terms, characters: characters, text: index.text,
                                      titles: index.titleIndex(for: characters))
@@ -379,7 +414,7 @@ extension CorpusLibrary {
     /// renders each match while its text is still in the cache. Blocks are
     /// reused once delivered.
     func verifyInOrder(_ order: [UInt32], terms: [SearchQuery.Term], characters: CharacterIndex, blockSize: Int = 256,
-                       render: (@Sendable (Match, inout [UInt8]) -> Void)?, deliver: (VerifiedPart) -> Bool) {
+                       render: VerifiedPart.Render?, deliver: (VerifiedPart) -> Bool) {
         guard !order.isEmpty else { return }
         // Small enough that a few results cost little and both cores finish
         // together; large enough that handing out blocks costs nothing.
@@ -557,12 +592,12 @@ extension CorpusLibrary {
             // (rendering in rank order would visit the text again, out of
             // order), then ranked; the rows are rendered when written.
             let parts = try verifiedParts(parsed, filter: filter, characters: characters, keptBytes: 320,
-                                          render: { match, out in views.keepSnippet(of: match, into: &out) })
+                                          render: { match, text, out in views.keepSnippet(of: match, text: text, into: &out) })
             let order = Self.rankOrder(parts, characters: characters)
             Trace.mark("search: \(order.count) ranked")
             return RenderedSearch(parts: parts, order: order, views: views)
         }
-        let renderMatch: @Sendable (Match, inout [UInt8]) -> Void = { match, out in views.withView(of: match) { render($0, &out) } }
+        let renderMatch: VerifiedPart.Render = { match, text, out in views.withView(of: match, text: text) { render($0, &out) } }
         // A few: verified in rank order until there are enough, kept in
         // order (each block's first matches, up to the limit).
         var kept: [VerifiedPart] = []

@@ -87,11 +87,18 @@ public final class SearchResults: @unchecked Sendable {
 
     /// Calls `body` with a view of a verified match.
     func withView<R>(of match: CorpusLibrary.Match, _ body: (HitView) -> R) -> R {
+        guard let characters, let document = characters.document(match.docno) else { return withView(of: match, text: nil, body) }
+        return text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { withView(of: match, text: $0, body) }
+    }
+
+    /// `withView(of:_:)` of a match whose text is read already (`text`, the
+    /// whole article's; nil when it has no document).
+    func withView<R>(of match: CorpusLibrary.Match, text: UnsafeRawBufferPointer?, _ body: (HitView) -> R) -> R {
         var view = emptyView(of: match)
         guard let characters else { return body(view) }
-        guard characters.document(match.docno) != nil else { return withListing(match.docno, characters, view, body) }
+        guard let text, let document = characters.document(match.docno) else { return withListing(match.docno, characters, view, body) }
         // The snippet points into the text as read: the view is used inside the read.
-        return withSnippet(of: match) { snippet, location in
+        return withSnippet(of: match, document: document, in: text) { snippet, location in
             if let location {
                 view.snippet = snippet
                 view.snippetCutBefore = location.cutBefore
@@ -105,8 +112,12 @@ public final class SearchResults: @unchecked Sendable {
     /// by `withView(of:kept:)`: one byte saying where text was cut (1
     /// before, 2 after), then the snippet's bytes. A search printing every
     /// result keeps only this of each while it reads the text front to back.
-    func keepSnippet(of match: CorpusLibrary.Match, into out: inout [UInt8]) {
-        withSnippet(of: match) { snippet, location in
+    func keepSnippet(of match: CorpusLibrary.Match, text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        guard let document = characters?.document(match.docno) else {
+            out.append(0)
+            return
+        }
+        withSnippet(of: match, document: document, in: text) { snippet, location in
             out.append((location?.cutBefore == true ? 1 : 0) | (location?.cutAfter == true ? 2 : 0))
             out.append(contentsOf: snippet)
         }
@@ -136,18 +147,17 @@ public final class SearchResults: @unchecked Sendable {
     /// Calls `body` with the snippet of a match, as bytes of its text (valid
     /// only inside the call), and where it lies; nil and empty when the
     /// text has no body, or there is no term or document.
-    private func withSnippet<R>(of match: CorpusLibrary.Match, _ body: (UnsafeRawBufferPointer, Snippet.Location?) -> R) -> R {
+    private func withSnippet<R>(of match: CorpusLibrary.Match, document: DocumentEntry, in bytes: UnsafeRawBufferPointer,
+                                _ body: (UnsafeRawBufferPointer, Snippet.Location?) -> R) -> R {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
-        guard let characters, let term, let document = characters.document(match.docno) else { return body(empty, nil) }
-        return text.withBytes(offset: Int(document.textOffset), length: Int(document.textLength)) { bytes in
-            let bodyStart = Int(document.titleLength) + 1
-            guard bodyStart < bytes.count else { return body(empty, nil) }
-            let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
-            // Verification found the first hit already; when it lies in the body, it is the snippet's.
-            let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
-            let location = Snippet.locate(body: text, term: term, hitInBody: known, foldScripts: characters.foldsScripts(match.docno))
-            return body(UnsafeRawBufferPointer(rebasing: text[location.start..<location.end]), location)
-        }
+        guard let characters, let term else { return body(empty, nil) }
+        let bodyStart = Int(document.titleLength) + 1
+        guard bodyStart < bytes.count else { return body(empty, nil) }
+        let text = UnsafeRawBufferPointer(rebasing: bytes[bodyStart...])
+        // Verification found the first hit already; when it lies in the body, it is the snippet's.
+        let known = match.firstHit.flatMap { $0 >= bodyStart ? $0 - bodyStart : nil }
+        let location = Snippet.locate(body: text, term: term, hitInBody: known, foldScripts: characters.foldsScripts(match.docno))
+        return body(UnsafeRawBufferPointer(rebasing: text[location.start..<location.end]), location)
     }
 
     /// Fills the view's list fields and calls `body` with it.
