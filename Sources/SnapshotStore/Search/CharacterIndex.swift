@@ -309,8 +309,8 @@ final class CharacterIndex: @unchecked Sendable {
     /// The documents whose text changes when folded to simplified characters.
     private var foldedDocuments: DocumentBitmap?
     /// How often reading list fields gives the listing section's pages back
-    /// (some 130 MB at a million articles, read at random by the link table
-    /// and by a search that prints every result). Rarely: a read at random
+    /// (some 130 MB at a million articles, read at random by the link table).
+    /// Rarely: a read at random
     /// maps back up to a large folio of the file, so giving pages back often
     /// makes every read a fault (a search of 智慧社区 at a million spent
     /// 0.6 s in the kernel with every 4,096).
@@ -459,10 +459,14 @@ final class CharacterIndex: @unchecked Sendable {
     }
 
     /// Calls `body` with the list fields of a live document (nil when the
-    /// file does not have them), valid only inside the call.
-    func withListing<R>(_ docno: Int, _ body: (ListingBytes?) -> R) -> R {
+    /// file does not have them), valid only inside the call. `keepingPages`
+    /// leaves out the count of `listingReleases`: for a search printing
+    /// every result, whose peak is reached before it reads list fields (at
+    /// a million, giving them back cost 0.08 s in the kernel and 2 MB of
+    /// peak was saved), and whose cores would share the counter's cache line.
+    func withListing<R>(_ docno: Int, keepingPages: Bool = false, _ body: (ListingBytes?) -> R) -> R {
         guard docno >= 0, docno < documentCapacity else { return body(nil) }
-        if listingReleases.counts() { data.releaseResidentPages(in: listingOffset..<blobEnd) }
+        if !keepingPages, listingReleases.counts() { data.releaseResidentPages(in: listingOffset..<blobEnd) }
         let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
         let limit = blobEnd
         return data.withUnsafeBytes { raw -> R in

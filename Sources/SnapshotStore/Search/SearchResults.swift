@@ -163,7 +163,7 @@ public final class SearchResults: @unchecked Sendable {
     /// Fills the view's list fields and calls `body` with it.
     private func withListing<R>(_ docno: Int, _ characters: CharacterIndex, _ view: HitView, _ body: (HitView) -> R) -> R {
         var view = view
-        return characters.withListing(docno) { listing in
+        return characters.withListing(docno, keepingPages: true) { listing in
             if let listing {
                 view.path = listing.path
                 view.id = listing.id
