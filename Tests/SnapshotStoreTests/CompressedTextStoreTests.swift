@@ -53,9 +53,9 @@ import Testing
     /// in zstd frames, magic `SRTZ`).
     @Test func anIndexWithAZstdTextStoreIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 60, seed: 5, reason: "the text store in zstd frames") { db, cache in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?, ?)",
                            arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration,
-                                       IndexDatabase.boilerplateRulesMigration])
+                                       IndexDatabase.boilerplateRulesMigration, IndexDatabase.paragraphEndsMigration])
             // What the older version wrote: the same headers with zstd's magic.
             var text = try Data(contentsOf: URL(fileURLWithPath: cache + ".text"))
             #expect(text.prefix(4) == Data("SRTL".utf8))
@@ -67,8 +67,9 @@ import Testing
     /// An index of v8 (copy signatures of 32-bit bins, no paragraphs).
     @Test func anIndexWithoutParagraphSignaturesIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 40, seed: 6, reason: "copy signatures without their paragraphs") { db, _ in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
-                           arguments: [IndexDatabase.paragraphSignaturesMigration, IndexDatabase.boilerplateRulesMigration])
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
+                           arguments: [IndexDatabase.paragraphSignaturesMigration, IndexDatabase.boilerplateRulesMigration,
+                                       IndexDatabase.paragraphEndsMigration])
             try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
         }
     }
@@ -77,7 +78,15 @@ import Testing
     /// stories and variants of a notice).
     @Test func anIndexGroupedByEarlierRulesIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 40, seed: 7, reason: "copies grouped by earlier rules") { db, _ in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.boilerplateRulesMigration])
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
+                           arguments: [IndexDatabase.boilerplateRulesMigration, IndexDatabase.paragraphEndsMigration])
+        }
+    }
+
+    /// An index of v10 (signatures whose paragraphs have no ends, 6 bytes each).
+    @Test func anIndexWithoutParagraphEndsIsRebuiltWithOneLine() throws {
+        try Self.expectRebuiltWithOneLine(count: 40, seed: 8, reason: "copy signatures without their paragraphs' ends") { db, _ in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.paragraphEndsMigration])
         }
     }
 

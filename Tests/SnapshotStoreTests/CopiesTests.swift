@@ -337,6 +337,62 @@ struct GroupingScore {
         #expect(byText > 0, "no pair is a copy by its text: the case is not tried")
     }
 
+    /// Briefs each under its own variant of the notice (one character
+    /// changed, at a place of its own): no variant is held by enough
+    /// articles to be common, but their first and last characters are, so
+    /// the counts know each variant for boilerplate and no brief is another's
+    /// copy. The same brief under two variants is still one story.
+    @Test func briefsEachUnderItsOwnVariantOfTheNoticeAreNotCopies() throws {
+        let notice = Self.notice
+        func variant(_ n: Int) -> String {
+            let place = notice.index(notice.startIndex, offsetBy: 20 + 3 * n)
+            return String(notice[..<place]) + "國" + String(notice[place...].dropFirst())
+        }
+        let briefs = try Self.briefs(own: 30...60, count: 12)
+        let underVariants = try briefs.indices.map { try #require(CopySignature(body: [briefs[$0][0], BodyBlock(.paragraph, variant($0))])) }
+        let counts = ParagraphCounts()
+        for signature in underVariants { counts.add(signature.paragraphs, delta: 1) }
+        let variantParagraphs = underVariants.map(\.paragraphs[1])
+        #expect(Set(variantParagraphs.map(\.hash)).count == briefs.count)
+        #expect(variantParagraphs.allSatisfy { counts.count($0.hash) < ParagraphCounts.commonCount && counts.isCommon($0) })
+        // A brief's own text has ends of its own: not common.
+        #expect(underVariants.allSatisfy { !counts.isCommon($0.paragraphs[0]) })
+        var byText = 0
+        for i in underVariants.indices {
+            for j in underVariants.indices where j > i {
+                if underVariants[i].isCopy(of: underVariants[j]) { byText += 1 }
+                #expect(!underVariants[i].isCopy(of: underVariants[j], isBoilerplate: counts.isCommon))
+            }
+            let again = try #require(CopySignature(body: [briefs[i][0], BodyBlock(.paragraph, variant((i + 5) % briefs.count))]))
+            #expect(underVariants[i].isCopy(of: again, isBoilerplate: counts.isCommon))
+        }
+        #expect(byText > 0, "no pair is a copy by its text: the case is not tried")
+    }
+
+    /// A paragraph's ends: the first and last 16 characters without
+    /// punctuation, kept when it has 32 or more; a change inside keeps
+    /// both, a change at either end changes that end only.
+    @Test func aParagraphsEndsAreItsFirstAndLastCharacters() throws {
+        func paragraph(_ text: String) throws -> CopySignature.Paragraph {
+            try #require(CopySignature(body: [BodyBlock(.paragraph, text), BodyBlock(.paragraph, Self.notice)])?.paragraphs.first)
+        }
+        let text = String(Self.notice.filter { !$0.isPunctuation }.prefix(40))
+        let original = try paragraph(text)
+        #expect(original.hasEnds)
+        let middle = try paragraph(String(text.prefix(20)) + "國" + String(text.dropFirst(21)))
+        #expect(middle.hash != original.hash && middle.head == original.head && middle.tail == original.tail)
+        let start = try paragraph("國" + String(text.dropFirst()))
+        #expect(start.head != original.head && start.tail == original.tail)
+        let end = try paragraph(String(text.dropLast()) + "國")
+        #expect(end.head == original.head && end.tail != original.tail)
+        // Punctuation is not counted.
+        #expect(try paragraph(String(text.prefix(10)) + ",。" + String(text.dropFirst(10))).tail == original.tail)
+        #expect(!(try paragraph(String(text.prefix(31)))).hasEnds)
+        #expect(try paragraph(String(text.prefix(32))).hasEnds)
+        let signature = try #require(CopySignature(body: [BodyBlock(.paragraph, text), BodyBlock(.paragraph, String(text.prefix(12)))]))
+        #expect(CopySignature(blob: signature.blob) == signature)
+    }
+
     /// Under a long notice (300 characters) and a disclaimer after it, both
     /// common: briefs of 10 to 20 characters of their own, briefs of 40 to
     /// 100 under both, a brief with the notice printed twice, and a body of
@@ -490,6 +546,31 @@ struct GroupingScore {
         for _ in 0..<300 { loaded.add([a], delta: 1) }
         loaded.add([a], delta: -1)
         #expect(loaded.count(a.hash) == 255)
+    }
+
+    /// Heads and tails are counted on sketches of their own, once an
+    /// article each, and a paragraph is common by them only when both are.
+    @Test func headsAndTailsAreCountedApart() throws {
+        let database = try DatabaseQueue()
+        try database.write { db in try ParagraphCounts.createTable(db) }
+        let counts = ParagraphCounts()
+        func variant(_ n: UInt32, head: UInt32 = 0x1111_1111, tail: UInt32 = 0x2222_2222) -> CopySignature.Paragraph {
+            CopySignature.Paragraph(hash: 0x4000_0000 + n, length: 60, head: head, tail: tail)
+        }
+        for n in 0..<UInt32(ParagraphCounts.commonCount) { counts.add([variant(n), variant(n)], delta: 1) }
+        #expect(counts.count(ParagraphCounts.Key(kind: .head, hash: 0x1111_1111)) == ParagraphCounts.commonCount)
+        #expect(counts.count(ParagraphCounts.Key(kind: .tail, hash: 0x2222_2222)) == ParagraphCounts.commonCount)
+        // Heads are not paragraphs: the whole sketch has none of them.
+        #expect(counts.count(0x1111_1111) == 0)
+        #expect(counts.isCommon(variant(99)))
+        #expect(!counts.isCommon(variant(99, tail: 0x3333_3333)))
+        #expect(!counts.isCommon(variant(99, head: 0x3333_3333)))
+        #expect(!counts.isCommon(CopySignature.Paragraph(hash: 0x4000_0063, length: 20)))
+        try database.write { db in try counts.save(db) }
+        let loaded = try database.read { db in try ParagraphCounts.load(db) }
+        #expect(loaded.isCommon(variant(99)))
+        loaded.add([variant(0)], delta: -1)
+        #expect(!loaded.isCommon(variant(99)))
     }
 
     @Test func aStoredPartThatDoesNotDecodeCountsNothing() throws {

@@ -97,13 +97,17 @@ final class CopyGrouper {
         if let counted {
             // Read again rather than kept from the loop above: a large run's
             // paragraphs are millions of hashes, its crossings a few.
-            var becameCommon = Set<UInt32>()
+            // A paragraph's status follows its keys (its hash, head and
+            // tail): it changes only when one of them crosses the count.
+            var becameCommon = Set<ParagraphCounts.Key>()
             let again = try Row.fetchCursor(db, sql: "SELECT signature FROM copy_signature WHERE docno >= ? ORDER BY docno", arguments: [from])
             while let row = try again.next() {
                 guard let signature = CopySignature(blob: row[0]) else { continue }
-                for paragraph in signature.paragraphs where counts.isCommon(paragraph.hash)
-                    && counts.count(paragraph.hash) - counted.count(paragraph.hash) < ParagraphCounts.commonCount {
-                    becameCommon.insert(paragraph.hash)
+                for paragraph in signature.paragraphs {
+                    for key in ParagraphCounts.keys(paragraph) where counts.count(key) >= ParagraphCounts.commonCount
+                        && counts.count(key) - counted.count(key) < ParagraphCounts.commonCount {
+                        becameCommon.insert(key)
+                    }
                 }
             }
             try CopyGroups.regroupHolders(of: becameCommon, db, counts: counts)
@@ -139,7 +143,7 @@ final class CopyGrouper {
             let pair = UInt128(UInt64(bitPattern: min(a, b))) << 64 | UInt128(UInt64(bitPattern: max(a, b)))
             guard checked.insert(pair).inserted, unions.find(a) != unions.find(b) else { continue }
             guard let left = try CopyGroups.signature(db, a, &signatures), let right = try CopyGroups.signature(db, b, &signatures),
-                  left.isCopy(of: right, isCommon: counts.isCommon) else { continue }
+                  left.isCopy(of: right, isBoilerplate: counts.isCommon) else { continue }
             unions.union(a, b)
         }
         try CopyGroups.record(db, unions)

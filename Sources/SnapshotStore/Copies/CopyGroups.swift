@@ -87,32 +87,34 @@ enum CopyGroups {
     /// its members' signatures.
     static func settleRemovals(_ db: Database, counts: ParagraphCounts) throws {
         var groups = Set<Int64>()
-        var wereCommon = Set<UInt32>()
+        var wereCommon = Set<ParagraphCounts.Key>()
         let rows = try Row.fetchCursor(db, sql: "SELECT grp, paragraphs FROM copy_removed")
         while let row = try rows.next() {
             if let group: Int64 = row[0] { groups.insert(group) }
             if let blob: Data = row[1], let signature = CopySignature(blob: blob) {
-                for paragraph in signature.paragraphs where counts.isCommon(paragraph.hash) { wereCommon.insert(paragraph.hash) }
+                for paragraph in signature.paragraphs {
+                    for key in ParagraphCounts.keys(paragraph) where counts.count(key) >= ParagraphCounts.commonCount { wereCommon.insert(key) }
+                }
                 counts.add(signature.paragraphs, delta: -1)
             }
         }
         try db.execute(sql: "DELETE FROM copy_removed")
         var known: [Int64: CopySignature] = [:]
         for group in groups.sorted() { try regroup(db, group, counts: counts, known: &known) }
-        try compareHoldersAgain(of: wereCommon.filter { !counts.isCommon($0) }, db, counts: counts)
+        try compareHoldersAgain(of: wereCommon.filter { counts.count($0) < ParagraphCounts.commonCount }, db, counts: counts)
     }
 
-    /// The articles holding one of `paragraphs` (no longer common: most of
-    /// its holders left), each compared again with the members of its bands,
+    /// The articles holding a paragraph with one of `paragraphs` as its
+    /// hash, head or tail (no longer common: most of its holders left), each compared again with the members of its bands,
     /// as a cold index would compare them: what the paragraph kept apart
     /// may now be one story. One pass over the signatures, only then.
-    static func compareHoldersAgain(of paragraphs: Set<UInt32>, _ db: Database, counts: ParagraphCounts) throws {
+    static func compareHoldersAgain(of paragraphs: Set<ParagraphCounts.Key>, _ db: Database, counts: ParagraphCounts) throws {
         guard !paragraphs.isEmpty else { return }
         var holders: [(Int64, CopySignature)] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT docno, signature FROM copy_signature")
         while let row = try rows.next() {
             guard let signature = CopySignature(blob: row[1]),
-                  signature.paragraphs.contains(where: { paragraphs.contains($0.hash) }) else { continue }
+                  signature.holdsAny(of: paragraphs) else { continue }
             holders.append((row[0], signature))
         }
         var known: [Int64: CopySignature] = Dictionary(holders, uniquingKeysWith: { first, _ in first })
@@ -121,7 +123,7 @@ enum CopyGroups {
         for (docno, signature) in holders {
             for key in signature.bandKeys {
                 for other in try Int64.fetchAll(members, arguments: [key]) where other != docno && unions.find(other) != unions.find(docno) {
-                    if let theirs = try self.signature(db, other, &known), signature.isCopy(of: theirs, isCommon: counts.isCommon) {
+                    if let theirs = try self.signature(db, other, &known), signature.isCopy(of: theirs, isBoilerplate: counts.isCommon) {
                         unions.union(docno, other)
                     }
                 }
@@ -130,10 +132,10 @@ enum CopyGroups {
         try record(db, unions)
     }
 
-    /// The groups holding an article with one of `paragraphs` (which just
-    /// became common), each regrouped with the counts: what a cold index
+    /// The groups holding an article with a paragraph keyed by one of
+    /// `paragraphs` (which just became common), each regrouped with the counts: what a cold index
     /// would have decided for them.
-    static func regroupHolders(of paragraphs: Set<UInt32>, _ db: Database, counts: ParagraphCounts) throws {
+    static func regroupHolders(of paragraphs: Set<ParagraphCounts.Key>, _ db: Database, counts: ParagraphCounts) throws {
         guard !paragraphs.isEmpty else { return }
         var known: [Int64: CopySignature] = [:]
         var groups = Set<Int64>()
@@ -141,7 +143,7 @@ enum CopyGroups {
         while let row = try rows.next() {
             let group: Int64 = row[0]
             guard !groups.contains(group), let signature = CopySignature(blob: row[1]) else { continue }
-            if signature.paragraphs.contains(where: { paragraphs.contains($0.hash) }) { groups.insert(group) }
+            if signature.holdsAny(of: paragraphs) { groups.insert(group) }
         }
         for group in groups.sorted() { try regroup(db, group, counts: counts, known: &known) }
     }
@@ -156,7 +158,7 @@ enum CopyGroups {
         for (position, a) in members.enumerated() {
             for b in members[(position + 1)...] where unions.find(a) != unions.find(b) {
                 if let left = try signature(db, a, &known), let right = try signature(db, b, &known),
-                   left.isCopy(of: right, isCommon: counts.isCommon) {
+                   left.isCopy(of: right, isBoilerplate: counts.isCommon) {
                     unions.union(a, b)
                 }
             }

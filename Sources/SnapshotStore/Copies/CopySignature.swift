@@ -47,12 +47,28 @@ public struct CopySignature: Sendable, Equatable {
     public struct Paragraph: Sendable, Equatable, Hashable {
         public var hash: UInt32
         public var length: UInt16
+        /// Hashes of the first and of the last `endLength` of the characters
+        /// `hash` is made of; 0 for a paragraph of fewer than twice as many.
+        /// A paragraph changed in one place keeps at least one of the two,
+        /// and one changed in the middle both: boilerplate whose variants
+        /// are each held by few is still known by its ends
+        /// (`ParagraphCounts.isCommon(_:)`).
+        public var head: UInt32
+        public var tail: UInt32
 
-        public init(hash: UInt32, length: UInt16) {
+        public init(hash: UInt32, length: UInt16, head: UInt32 = 0, tail: UInt32 = 0) {
             self.hash = hash
             self.length = length
+            self.head = head
+            self.tail = tail
         }
+
+        /// Whether the paragraph is long enough to have its ends counted.
+        public var hasEnds: Bool { head != 0 || tail != 0 }
     }
+
+    /// How many characters each end of a paragraph has (`Paragraph.head`).
+    public static let endLength = 16
 
     /// A body's paragraphs past this many are not kept (nor counted).
     public static let paragraphLimit = 255
@@ -177,6 +193,14 @@ public struct CopySignature: Sendable, Equatable {
     /// holds boilerplate is one story when its own paragraphs are the same
     /// (four fifths of either's own text): a copy that dropped the notice.
     public func isCopy(of other: CopySignature, isCommon: (UInt32) -> Bool) -> Bool {
+        isCopy(of: other, isBoilerplate: { isCommon($0.hash) })
+    }
+
+    /// `isCopy(of:isCommon:)` with the whole paragraph to judge: the
+    /// index's counts know boilerplate by its ends too
+    /// (`ParagraphCounts.isCommon(_:)`), so a notice's variants, each held
+    /// by few, are boilerplate when their first and last characters are.
+    public func isCopy(of other: CopySignature, isBoilerplate isCommon: (Paragraph) -> Bool) -> Bool {
         let similarity = textSimilarity(other)
         var mine: [UInt32: Bool] = [:]
         var ownMine = 0, commonMine = 0
@@ -188,7 +212,7 @@ public struct CopySignature: Sendable, Equatable {
                 if common { commonMineAll += Int(paragraph.length) + 1 }
                 continue
             }
-            let common = isCommon(paragraph.hash)
+            let common = isCommon(paragraph)
             mine[paragraph.hash] = common
             if common {
                 commonMine += Int(paragraph.length) + 1
@@ -206,7 +230,7 @@ public struct CopySignature: Sendable, Equatable {
                 if common { commonTheirsAll += length }
                 continue
             }
-            let common = mine[paragraph.hash] ?? isCommon(paragraph.hash)
+            let common = mine[paragraph.hash] ?? isCommon(paragraph)
             seen[paragraph.hash] = common
             if common {
                 commonTheirsAll += length
@@ -277,9 +301,10 @@ public struct CopySignature: Sendable, Equatable {
     }
 
     /// As stored in the index, little-endian: the bins (2 bytes each), the
-    /// shingle count (4), then each paragraph's hash (4) and length (2).
+    /// shingle count (4), then each paragraph's hash (4), length (2), head
+    /// and tail (4 each).
     public var blob: Data {
-        let size = CopySignature.binCount * 2 + 4 + paragraphs.count * 6
+        let size = CopySignature.binCount * 2 + 4 + paragraphs.count * Self.paragraphBytes
         var bytes = [UInt8](repeating: 0, count: size)
         bytes.withUnsafeMutableBytes { raw in
             for (index, bin) in bins.prefix(CopySignature.binCount).enumerated() {
@@ -290,7 +315,9 @@ public struct CopySignature: Sendable, Equatable {
             for paragraph in paragraphs {
                 raw.storeBytes(of: paragraph.hash.littleEndian, toByteOffset: offset, as: UInt32.self)
                 raw.storeBytes(of: paragraph.length.littleEndian, toByteOffset: offset + 4, as: UInt16.self)
-                offset += 6
+                raw.storeBytes(of: paragraph.head.littleEndian, toByteOffset: offset + 6, as: UInt32.self)
+                raw.storeBytes(of: paragraph.tail.littleEndian, toByteOffset: offset + 10, as: UInt32.self)
+                offset += Self.paragraphBytes
             }
         }
         return Data(bytes)
@@ -299,14 +326,20 @@ public struct CopySignature: Sendable, Equatable {
     /// A stored signature; nil when the blob has a size no signature has.
     public init?(blob: Data) {
         let head = CopySignature.binCount * 2 + 4
-        guard blob.count >= head, (blob.count - head) % 6 == 0, (blob.count - head) / 6 <= CopySignature.paragraphLimit else { return nil }
+        let each = CopySignature.paragraphBytes
+        guard blob.count >= head, (blob.count - head) % each == 0, (blob.count - head) / each <= CopySignature.paragraphLimit else { return nil }
         (bins, shingles, paragraphs) = blob.withUnsafeBytes { raw in
             func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) }
             let bins = (0..<CopySignature.binCount).map { UInt32(load($0 * 2, UInt16.self)) }
-            let paragraphs = stride(from: head, to: raw.count, by: 6).map { Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self)) }
+            let paragraphs = stride(from: head, to: raw.count, by: each).map {
+                Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self), head: load($0 + 6, UInt32.self), tail: load($0 + 10, UInt32.self))
+            }
             return (bins, load(CopySignature.binCount * 2, UInt32.self), paragraphs)
         }
     }
+
+    /// The bytes of one paragraph in `blob`.
+    static let paragraphBytes = 14
 
     /// SplitMix64's finalizer: spreads every input bit over the output.
     @inline(__always)
@@ -384,12 +417,34 @@ private struct ShingleBins {
 private struct ParagraphHash {
     private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     private var count = 0
+    /// The hash of the first `endLength` characters hashed, once there are as many.
+    private var head: UInt64 = 0
+    /// How many characters were hashed, and the last `endLength` of them (a ring).
+    private var hashed = 0
+    private var last = SIMD16<UInt32>()
 
     @inline(__always)
     mutating func add(_ scalar: UInt32) {
         count += 1
         guard !Self.isPunctuation(scalar) else { return }
         hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01B3
+        last[hashed % CopySignature.endLength] = scalar
+        hashed += 1
+        if hashed == CopySignature.endLength { head = hash }
+    }
+
+    /// The hash of the last `endLength` characters hashed, oldest first.
+    private var tail: UInt64 {
+        var tail: UInt64 = 0xCBF2_9CE4_8422_2325
+        for step in 0..<CopySignature.endLength {
+            tail = (tail ^ UInt64(last[(hashed + step) % CopySignature.endLength])) &* 0x100_0000_01B3
+        }
+        return tail
+    }
+
+    /// An end's hash as kept: never 0 (which says there is none).
+    private static func end(_ hash: UInt64, seed: UInt64) -> UInt32 {
+        max(1, UInt32(truncatingIfNeeded: CopySignature.mix(hash ^ seed) >> 32))
     }
 
     /// ASCII and fullwidth punctuation, CJK symbols and punctuation, general punctuation.
@@ -405,6 +460,11 @@ private struct ParagraphHash {
 
     func finish() -> CopySignature.Paragraph? {
         guard count > 0 else { return nil }
-        return CopySignature.Paragraph(hash: UInt32(truncatingIfNeeded: CopySignature.mix(hash) >> 32), length: UInt16(clamping: count))
+        var paragraph = CopySignature.Paragraph(hash: UInt32(truncatingIfNeeded: CopySignature.mix(hash) >> 32), length: UInt16(clamping: count))
+        if hashed >= 2 * CopySignature.endLength {
+            paragraph.head = Self.end(head, seed: 0x68EA_D000)
+            paragraph.tail = Self.end(tail, seed: 0x7A11_0000)
+        }
+        return paragraph
     }
 }

@@ -4,24 +4,31 @@ import GRDB
 
 /// How many articles of the corpus hold each paragraph, estimated: a
 /// count-min sketch over the paragraph hashes of the copy signatures
-/// (`CopySignature.paragraphs`), each article counting a paragraph once.
-/// A paragraph held by `commonCount` articles or more is boilerplate (a
-/// newspaper's footer, a disclaimer), which grouping does not take as
-/// evidence that two bodies are one story.
+/// (`CopySignature.paragraphs`), each article counting a paragraph once,
+/// and one each over the paragraphs' heads and tails (the hashes of their
+/// first and last `CopySignature.endLength` characters). A paragraph held
+/// by `commonCount` articles or more is boilerplate (a newspaper's footer,
+/// a disclaimer), which grouping does not take as evidence that two bodies
+/// are one story; so is one whose head and tail both are: a notice printed
+/// with one character changed, each variant held by a few articles.
 ///
-/// 128 parts of 64 KB, each four rows of 16,384 one-byte counters; a hash
-/// picks its part by its top bits and a counter in each row of it, so an
-/// update of a few articles rewrites a few parts. A counter stops at 255
-/// and then stays there (it can no longer be taken down exactly). The
-/// estimate is the smallest of the four: never below the true count, and
-/// above it only when all four counters are shared with other paragraphs
-/// (at a million articles, some 7 million paragraphs over 2 million
-/// counters a row: a paragraph of one article reads 8 or more about once in
-/// 30,000). Kept in `copy_paragraph_count`, each part lz4-compressed (one
-/// with no count is not stored).
+/// Three sketches (whole paragraphs, heads, tails) of 128 parts of 64 KB,
+/// each part four rows of 16,384 one-byte counters; a hash picks its part
+/// by its top bits and a counter in each row of it, so an update of a few
+/// articles rewrites a few parts. A counter stops at 255 and then stays
+/// there (it can no longer be taken down exactly). The estimate is the
+/// smallest of the four: never below the true count, and above it only
+/// when all four counters are shared with other paragraphs (at a million
+/// articles, some 7 million paragraphs over 2 million counters a row: a
+/// paragraph of one article reads 8 or more about once in 30,000, and its
+/// head and tail both about once in a billion). Kept in
+/// `copy_paragraph_count`, each part lz4-compressed (one with no count is
+/// not stored; parts 0-127 whole paragraphs, 128-255 heads, 256-383 tails).
 final class ParagraphCounts {
     static let commonCount = 8
-    static let partCount = 128
+    /// The parts of one sketch.
+    static let partsPerKind = 128
+    static let partCount = 3 * partsPerKind
     static let rowLength = 16_384
     static let partBytes = 4 * rowLength
 
@@ -84,41 +91,86 @@ final class ParagraphCounts {
         dirty = [Bool](repeating: false, count: Self.partCount)
     }
 
+    /// What a sketch counts: whole paragraphs, or their heads or tails.
+    enum Kind: Int, CaseIterable {
+        case whole, head, tail
+    }
+
+    /// One counted hash: a paragraph's, or its head's or tail's.
+    struct Key: Hashable {
+        var kind: Kind
+        var hash: UInt32
+    }
+
     /// The estimated number of articles holding the paragraph.
-    func count(_ hash: UInt32) -> Int {
+    func count(_ hash: UInt32) -> Int { count(Key(kind: .whole, hash: hash)) }
+
+    /// The estimated number of articles holding the paragraph, head or tail.
+    func count(_ key: Key) -> Int {
         counters.withUnsafeBufferPointer { counters in
             var smallest = UInt8.max
-            Self.forEachCounter(hash) { smallest = min(smallest, counters[$0]) }
+            Self.forEachCounter(key) { smallest = min(smallest, counters[$0]) }
             return Int(smallest)
         }
     }
 
     func isCommon(_ hash: UInt32) -> Bool { count(hash) >= Self.commonCount }
 
-    /// Counts an article's paragraphs in (`delta` 1) or out (-1), each distinct one once.
+    /// Whether the paragraph is boilerplate: itself common, or both its
+    /// head and its tail (a variant of a common paragraph, changed inside).
+    func isCommon(_ paragraph: CopySignature.Paragraph) -> Bool {
+        if isCommon(paragraph.hash) { return true }
+        guard paragraph.hasEnds else { return false }
+        return count(Key(kind: .head, hash: paragraph.head)) >= Self.commonCount
+            && count(Key(kind: .tail, hash: paragraph.tail)) >= Self.commonCount
+    }
+
+    /// The keys a paragraph is counted under: its hash, and its head and
+    /// tail when it has them.
+    static func keys(_ paragraph: CopySignature.Paragraph) -> [Key] {
+        guard paragraph.hasEnds else { return [Key(kind: .whole, hash: paragraph.hash)] }
+        return [Key(kind: .whole, hash: paragraph.hash), Key(kind: .head, hash: paragraph.head), Key(kind: .tail, hash: paragraph.tail)]
+    }
+
+    /// Counts an article's paragraphs in (`delta` 1) or out (-1): each
+    /// distinct paragraph once, each distinct head and tail once.
     func add(_ paragraphs: [CopySignature.Paragraph], delta: Int) {
+        for (position, paragraph) in paragraphs.enumerated() {
+            let earlier = paragraphs[..<position]
+            if !earlier.contains(where: { $0.hash == paragraph.hash }) { add(Key(kind: .whole, hash: paragraph.hash), delta: delta) }
+            guard paragraph.hasEnds else { continue }
+            if !earlier.contains(where: { $0.head == paragraph.head }) { add(Key(kind: .head, hash: paragraph.head), delta: delta) }
+            if !earlier.contains(where: { $0.tail == paragraph.tail }) { add(Key(kind: .tail, hash: paragraph.tail), delta: delta) }
+        }
+    }
+
+    private func add(_ key: Key, delta: Int) {
+        dirty[Self.part(key)] = true
         counters.withUnsafeMutableBufferPointer { counters in
-            for (position, paragraph) in paragraphs.enumerated()
-            where !paragraphs[..<position].contains(where: { $0.hash == paragraph.hash }) {
-                dirty[Self.part(paragraph.hash)] = true
-                Self.forEachCounter(paragraph.hash) { index in
-                    let value = counters[index]
-                    // 255 stays: how many of its articles left is not known.
-                    guard value < UInt8.max else { return }
-                    if delta > 0 { counters[index] = value + 1 } else if value > 0 { counters[index] = value - 1 }
-                }
+            Self.forEachCounter(key) { index in
+                let value = counters[index]
+                // 255 stays: how many of its articles left is not known.
+                guard value < UInt8.max else { return }
+                if delta > 0 { counters[index] = value + 1 } else if value > 0 { counters[index] = value - 1 }
             }
         }
     }
 
-    private static func part(_ hash: UInt32) -> Int { Int(hash >> 25) }
+    private static func part(_ key: Key) -> Int { key.kind.rawValue * partsPerKind + Int(key.hash >> 25) }
 
     @inline(__always)
-    private static func forEachCounter(_ hash: UInt32, _ body: (Int) -> Void) {
-        let base = Self.part(hash) * Self.partBytes
-        let spread = CopySignature.mix(UInt64(hash))
+    private static func forEachCounter(_ key: Key, _ body: (Int) -> Void) {
+        let base = Self.part(key) * Self.partBytes
+        let spread = CopySignature.mix(UInt64(key.hash))
         for row in 0..<4 {
             body(base + row * Self.rowLength + Int((spread >> UInt64(row * 14)) & UInt64(Self.rowLength - 1)))
         }
+    }
+}
+
+extension CopySignature {
+    /// Whether one of the paragraphs has one of `keys` as its hash, head or tail.
+    func holdsAny(of keys: Set<ParagraphCounts.Key>) -> Bool {
+        paragraphs.contains { ParagraphCounts.keys($0).contains(where: keys.contains) }
     }
 }

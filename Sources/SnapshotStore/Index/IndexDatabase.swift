@@ -207,9 +207,10 @@ public final class IndexDatabase: Sendable {
         return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
-            guard !applied.isEmpty, !applied.contains(boilerplateRulesMigration),
+            guard !applied.isEmpty, !applied.contains(paragraphEndsMigration),
                   try db.tableExists("article"),
                   try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
+            if applied.contains(boilerplateRulesMigration) { return "an older format: copy signatures without their paragraphs' ends" }
             if applied.contains(paragraphSignaturesMigration) { return "an older format: copies grouped by earlier rules" }
             if applied.contains(lz4TextMigration) { return "an older format: copy signatures without their paragraphs" }
             if applied.contains(countedSignaturesMigration) { return "an older format: the text store in zstd frames" }
@@ -223,6 +224,7 @@ public final class IndexDatabase: Sendable {
     static let lz4TextMigration = "v8: the text store in lz4 frames of 64 KB"
     static let paragraphSignaturesMigration = "v9: copy signatures of 16-bit bins with their paragraphs, counted"
     static let boilerplateRulesMigration = "v10: copies of widely copied stories and briefs under a notice's variant"
+    static let paragraphEndsMigration = "v11: copy signatures with their paragraphs' ends, counted"
 
     /// Every row of every table of the index: what a rebuild starts from.
     static func deleteEverything(_ db: Database) throws {
@@ -395,6 +397,12 @@ public final class IndexDatabase: Sendable {
             // Groups made by the earlier rules are not what a cold index
             // makes now: an index with articles is removed before this runs
             // (`olderFormat`), and every article is read again.
+            try deleteEverything(db)
+        }
+        migrator.registerMigration(paragraphEndsMigration) { db in
+            // Signatures without their paragraphs' ends cannot tell a
+            // notice's variants: an index with articles is removed before
+            // this runs (`olderFormat`), and every article is read again.
             try deleteEverything(db)
         }
         return migrator
