@@ -97,8 +97,8 @@ final class CopyGrouper {
         if let counted {
             // Read again rather than kept from the loop above: a large run's
             // paragraphs are millions of hashes, its crossings a few.
-            // A paragraph's status follows its keys (its hash, head and
-            // tail): it changes only when one of them crosses the count.
+            // A paragraph's status follows its keys (its hash and its
+            // ends): it changes only when one of them crosses the count.
             var becameCommon = Set<ParagraphCounts.Key>()
             let again = try Row.fetchCursor(db, sql: "SELECT signature FROM copy_signature WHERE docno >= ? ORDER BY docno", arguments: [from])
             while let row = try again.next() {

@@ -105,8 +105,9 @@ enum CopyGroups {
     }
 
     /// The articles holding a paragraph with one of `paragraphs` as its
-    /// hash, head or tail (no longer common: most of its holders left), each compared again with the members of its bands,
-    /// as a cold index would compare them: what the paragraph kept apart
+    /// hash or ends (no longer common: most of its holders left), each
+    /// compared again with the members of its bands, as a cold index would
+    /// compare them: what the paragraph kept apart
     /// may now be one story. One pass over the signatures, only then.
     static func compareHoldersAgain(of paragraphs: Set<ParagraphCounts.Key>, _ db: Database, counts: ParagraphCounts) throws {
         guard !paragraphs.isEmpty else { return }

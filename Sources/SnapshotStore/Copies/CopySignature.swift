@@ -47,27 +47,24 @@ public struct CopySignature: Sendable, Equatable {
     public struct Paragraph: Sendable, Equatable, Hashable {
         public var hash: UInt32
         public var length: UInt16
-        /// Hashes of the first and of the last `endLength` of the characters
-        /// `hash` is made of; 0 for a paragraph of fewer than twice as many.
-        /// A paragraph changed in one place keeps at least one of the two,
-        /// and one changed in the middle both: boilerplate whose variants
-        /// are each held by few is still known by its ends
+        /// A hash of the first and the last `endLength` of the characters
+        /// `hash` is made of, together; 0 for a paragraph of fewer than
+        /// twice as many. A paragraph changed inside keeps it: boilerplate
+        /// whose variants are each held by few is still known by its ends
         /// (`ParagraphCounts.isCommon(_:)`).
-        public var head: UInt32
-        public var tail: UInt32
+        public var ends: UInt32
 
-        public init(hash: UInt32, length: UInt16, head: UInt32 = 0, tail: UInt32 = 0) {
+        public init(hash: UInt32, length: UInt16, ends: UInt32 = 0) {
             self.hash = hash
             self.length = length
-            self.head = head
-            self.tail = tail
+            self.ends = ends
         }
 
         /// Whether the paragraph is long enough to have its ends counted.
-        public var hasEnds: Bool { head != 0 || tail != 0 }
+        public var hasEnds: Bool { ends != 0 }
     }
 
-    /// How many characters each end of a paragraph has (`Paragraph.head`).
+    /// How many characters each end of a paragraph has (`Paragraph.ends`).
     public static let endLength = 16
 
     /// A body's paragraphs past this many are not kept (nor counted).
@@ -301,8 +298,8 @@ public struct CopySignature: Sendable, Equatable {
     }
 
     /// As stored in the index, little-endian: the bins (2 bytes each), the
-    /// shingle count (4), then each paragraph's hash (4), length (2), head
-    /// and tail (4 each).
+    /// shingle count (4), then each paragraph's hash (4), length (2) and
+    /// ends (4).
     public var blob: Data {
         let size = CopySignature.binCount * 2 + 4 + paragraphs.count * Self.paragraphBytes
         var bytes = [UInt8](repeating: 0, count: size)
@@ -315,8 +312,7 @@ public struct CopySignature: Sendable, Equatable {
             for paragraph in paragraphs {
                 raw.storeBytes(of: paragraph.hash.littleEndian, toByteOffset: offset, as: UInt32.self)
                 raw.storeBytes(of: paragraph.length.littleEndian, toByteOffset: offset + 4, as: UInt16.self)
-                raw.storeBytes(of: paragraph.head.littleEndian, toByteOffset: offset + 6, as: UInt32.self)
-                raw.storeBytes(of: paragraph.tail.littleEndian, toByteOffset: offset + 10, as: UInt32.self)
+                raw.storeBytes(of: paragraph.ends.littleEndian, toByteOffset: offset + 6, as: UInt32.self)
                 offset += Self.paragraphBytes
             }
         }
@@ -332,14 +328,14 @@ public struct CopySignature: Sendable, Equatable {
             func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) }
             let bins = (0..<CopySignature.binCount).map { UInt32(load($0 * 2, UInt16.self)) }
             let paragraphs = stride(from: head, to: raw.count, by: each).map {
-                Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self), head: load($0 + 6, UInt32.self), tail: load($0 + 10, UInt32.self))
+                Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self), ends: load($0 + 6, UInt32.self))
             }
             return (bins, load(CopySignature.binCount * 2, UInt32.self), paragraphs)
         }
     }
 
     /// The bytes of one paragraph in `blob`.
-    static let paragraphBytes = 14
+    static let paragraphBytes = 10
 
     /// SplitMix64's finalizer: spreads every input bit over the output.
     @inline(__always)
@@ -442,9 +438,9 @@ private struct ParagraphHash {
         return tail
     }
 
-    /// An end's hash as kept: never 0 (which says there is none).
-    private static func end(_ hash: UInt64, seed: UInt64) -> UInt32 {
-        max(1, UInt32(truncatingIfNeeded: CopySignature.mix(hash ^ seed) >> 32))
+    /// The ends' hash as kept: never 0 (which says there is none).
+    private func ends() -> UInt32 {
+        max(1, UInt32(truncatingIfNeeded: CopySignature.mix(CopySignature.mix(head ^ 0x68EA_D000) ^ tail) >> 32))
     }
 
     /// ASCII and fullwidth punctuation, CJK symbols and punctuation, general punctuation.
@@ -461,10 +457,7 @@ private struct ParagraphHash {
     func finish() -> CopySignature.Paragraph? {
         guard count > 0 else { return nil }
         var paragraph = CopySignature.Paragraph(hash: UInt32(truncatingIfNeeded: CopySignature.mix(hash) >> 32), length: UInt16(clamping: count))
-        if hashed >= 2 * CopySignature.endLength {
-            paragraph.head = Self.end(head, seed: 0x68EA_D000)
-            paragraph.tail = Self.end(tail, seed: 0x7A11_0000)
-        }
+        if hashed >= 2 * CopySignature.endLength { paragraph.ends = ends() }
         return paragraph
     }
 }

@@ -5,30 +5,29 @@ import GRDB
 /// How many articles of the corpus hold each paragraph, estimated: a
 /// count-min sketch over the paragraph hashes of the copy signatures
 /// (`CopySignature.paragraphs`), each article counting a paragraph once,
-/// and one each over the paragraphs' heads and tails (the hashes of their
-/// first and last `CopySignature.endLength` characters). A paragraph held
-/// by `commonCount` articles or more is boilerplate (a newspaper's footer,
-/// a disclaimer), which grouping does not take as evidence that two bodies
-/// are one story; so is one whose head and tail both are: a notice printed
-/// with one character changed, each variant held by a few articles.
+/// and one over the paragraphs' ends (a hash of their first and last
+/// `CopySignature.endLength` characters together). A paragraph held by
+/// `commonCount` articles or more is boilerplate (a newspaper's footer, a
+/// disclaimer), which grouping does not take as evidence that two bodies
+/// are one story; so is one whose ends are: a notice printed with one
+/// character changed inside, each variant held by a few articles.
 ///
-/// Three sketches (whole paragraphs, heads, tails) of 128 parts of 64 KB,
-/// each part four rows of 16,384 one-byte counters; a hash picks its part
-/// by its top bits and a counter in each row of it, so an update of a few
-/// articles rewrites a few parts. A counter stops at 255 and then stays
-/// there (it can no longer be taken down exactly). The estimate is the
-/// smallest of the four: never below the true count, and above it only
-/// when all four counters are shared with other paragraphs (at a million
-/// articles, some 7 million paragraphs over 2 million counters a row: a
-/// paragraph of one article reads 8 or more about once in 30,000, and its
-/// head and tail both about once in a billion). Kept in
+/// Two sketches (whole paragraphs, ends) of 128 parts of 64 KB, each part
+/// four rows of 16,384 one-byte counters; a hash picks its part by its top
+/// bits and a counter in each row of it, so an update of a few articles
+/// rewrites a few parts. A counter stops at 255 and then stays there (it
+/// can no longer be taken down exactly). The estimate is the smallest of
+/// the four: never below the true count, and above it only when all four
+/// counters are shared with other paragraphs (at a million articles, some
+/// 7 million paragraphs over 2 million counters a row: a paragraph of one
+/// article reads 8 or more about once in 30,000). Kept in
 /// `copy_paragraph_count`, each part lz4-compressed (one with no count is
-/// not stored; parts 0-127 whole paragraphs, 128-255 heads, 256-383 tails).
+/// not stored; parts 0-127 whole paragraphs, 128-255 ends).
 final class ParagraphCounts {
     static let commonCount = 8
     /// The parts of one sketch.
     static let partsPerKind = 128
-    static let partCount = 3 * partsPerKind
+    static let partCount = 2 * partsPerKind
     static let rowLength = 16_384
     static let partBytes = 4 * rowLength
 
@@ -91,12 +90,12 @@ final class ParagraphCounts {
         dirty = [Bool](repeating: false, count: Self.partCount)
     }
 
-    /// What a sketch counts: whole paragraphs, or their heads or tails.
+    /// What a sketch counts: whole paragraphs, or their ends.
     enum Kind: Int, CaseIterable {
-        case whole, head, tail
+        case whole, ends
     }
 
-    /// One counted hash: a paragraph's, or its head's or tail's.
+    /// One counted hash: a paragraph's, or its ends'.
     struct Key: Hashable {
         var kind: Kind
         var hash: UInt32
@@ -105,7 +104,7 @@ final class ParagraphCounts {
     /// The estimated number of articles holding the paragraph.
     func count(_ hash: UInt32) -> Int { count(Key(kind: .whole, hash: hash)) }
 
-    /// The estimated number of articles holding the paragraph, head or tail.
+    /// The estimated number of articles holding the paragraph, or its ends.
     func count(_ key: Key) -> Int {
         counters.withUnsafeBufferPointer { counters in
             var smallest = UInt8.max
@@ -116,31 +115,26 @@ final class ParagraphCounts {
 
     func isCommon(_ hash: UInt32) -> Bool { count(hash) >= Self.commonCount }
 
-    /// Whether the paragraph is boilerplate: itself common, or both its
-    /// head and its tail (a variant of a common paragraph, changed inside).
+    /// Whether the paragraph is boilerplate: itself common, or its ends (a
+    /// variant of a common paragraph, changed inside).
     func isCommon(_ paragraph: CopySignature.Paragraph) -> Bool {
-        if isCommon(paragraph.hash) { return true }
-        guard paragraph.hasEnds else { return false }
-        return count(Key(kind: .head, hash: paragraph.head)) >= Self.commonCount
-            && count(Key(kind: .tail, hash: paragraph.tail)) >= Self.commonCount
+        isCommon(paragraph.hash) || (paragraph.hasEnds && count(Key(kind: .ends, hash: paragraph.ends)) >= Self.commonCount)
     }
 
-    /// The keys a paragraph is counted under: its hash, and its head and
-    /// tail when it has them.
+    /// The keys a paragraph is counted under: its hash, and its ends when
+    /// it has them.
     static func keys(_ paragraph: CopySignature.Paragraph) -> [Key] {
         guard paragraph.hasEnds else { return [Key(kind: .whole, hash: paragraph.hash)] }
-        return [Key(kind: .whole, hash: paragraph.hash), Key(kind: .head, hash: paragraph.head), Key(kind: .tail, hash: paragraph.tail)]
+        return [Key(kind: .whole, hash: paragraph.hash), Key(kind: .ends, hash: paragraph.ends)]
     }
 
     /// Counts an article's paragraphs in (`delta` 1) or out (-1): each
-    /// distinct paragraph once, each distinct head and tail once.
+    /// distinct paragraph once, each distinct ends once.
     func add(_ paragraphs: [CopySignature.Paragraph], delta: Int) {
         for (position, paragraph) in paragraphs.enumerated() {
             let earlier = paragraphs[..<position]
             if !earlier.contains(where: { $0.hash == paragraph.hash }) { add(Key(kind: .whole, hash: paragraph.hash), delta: delta) }
-            guard paragraph.hasEnds else { continue }
-            if !earlier.contains(where: { $0.head == paragraph.head }) { add(Key(kind: .head, hash: paragraph.head), delta: delta) }
-            if !earlier.contains(where: { $0.tail == paragraph.tail }) { add(Key(kind: .tail, hash: paragraph.tail), delta: delta) }
+            if paragraph.hasEnds, !earlier.contains(where: { $0.ends == paragraph.ends }) { add(Key(kind: .ends, hash: paragraph.ends), delta: delta) }
         }
     }
 
@@ -169,7 +163,7 @@ final class ParagraphCounts {
 }
 
 extension CopySignature {
-    /// Whether one of the paragraphs has one of `keys` as its hash, head or tail.
+    /// Whether one of the paragraphs has one of `keys` as its hash or ends.
     func holdsAny(of keys: Set<ParagraphCounts.Key>) -> Bool {
         paragraphs.contains { ParagraphCounts.keys($0).contains(where: keys.contains) }
     }
