@@ -518,6 +518,47 @@ struct GroupingScore {
         try cold.index.update()
         #expect(try cold.copyGroups().isEmpty)
     }
+
+    /// The same with each brief under its own variant of the notice (one
+    /// character changed inside it): no paragraph becomes common, their
+    /// ends do, and the groups made before are taken apart; when most
+    /// leave, the rest are grouped again as a cold index groups them.
+    @Test func groupsMadeBeforeTheNoticesEndsWereCommonAreTakenApart() throws {
+        let corpus = try TemporaryCorpus()
+        let base = CorpusGenerator(count: 20, seed: 9)
+        try CorpusWriter.write(base, to: corpus.corpus)
+        let planter = CopyPlanter(base: base, copies: 0, briefs: 40)
+        let notice = CopyPlanter.briefNotice
+        var files: [String] = []
+        func write(_ range: Range<Int>) throws {
+            for k in range {
+                let (snapshot, _) = planter.planted(k, converter: nil)
+                let place = notice.index(notice.startIndex, offsetBy: 20 + 2 * k)
+                let variant = String(notice[..<place]) + "國" + String(notice[place...].dropFirst())
+                #expect(snapshot.text.contains(notice))
+                try corpus.write(snapshot.fileName, snapshot.text.replacingOccurrences(of: notice, with: variant))
+                files.append(snapshot.fileName)
+            }
+        }
+        func expectAsCold(_ library: CorpusLibrary) throws {
+            let copy = TemporaryCorpusCopy(of: corpus)
+            let cold = try copy.library()
+            try cold.index.update()
+            #expect(try Set(library.copyGroups().map(Set.init)) == Set(cold.copyGroups().map(Set.init)))
+        }
+        try write(0..<(ParagraphCounts.commonCount - 1))
+        let library = try corpus.library()
+        try library.index.update()
+        #expect(!(try library.copyGroups().isEmpty), "no brief grouped by its text alone: the case is not tried")
+        try write((ParagraphCounts.commonCount - 1)..<40)
+        try library.index.update()
+        #expect(try library.copyGroups().isEmpty)
+        try expectAsCold(library)
+        for file in files.dropFirst(ParagraphCounts.commonCount - 1) { try FileManager.default.removeItem(atPath: corpus.corpus + "/" + file) }
+        try library.index.update()
+        #expect(!(try library.copyGroups().isEmpty), "no brief left is grouped by its text: the case is not tried")
+        try expectAsCold(library)
+    }
 }
 
 /// The sketch's counts: in and out, saturation, and what is stored.
