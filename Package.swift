@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SnapshotFormatTests", dependencies: ["SnapshotFormat", "CorpusGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "CorpusGenerator"]),
         .testTarget(name: "ReaderCoreTests", dependencies: ["ReaderCore", "ReaderTesting"], exclude: ["Screens"]),
-        .testTarget(name: "SnapreadTests", dependencies: ["snapread", "ReaderCore"]),
+        .testTarget(name: "SnapreadTests", dependencies: ["snapread", "ReaderCore", "SnapshotStore", "SnapshotFormat", "CorpusGenerator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SnapshotFormat", "CorpusGenerator", "CorpusWatch"], exclude: ["Golden", "Scripts"]),
     ],
     swiftLanguageModes: [.v6]

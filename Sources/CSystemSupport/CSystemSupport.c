@@ -50,36 +50,60 @@ static long find_avx2(const uint8_t *haystack, size_t length, const uint8_t *nee
 /* Bytes a JSON string cannot hold as they are, or that we escape so that
  * JSON printed to a terminal cannot drive it: control characters, the
  * quote, the backslash, DEL, 0xC2 when it starts a C1 control (U+0080 to
- * U+009F: C2 80..C2 9F), and 0xE2 (the first byte of U+2028 and U+2029,
- * which the caller looks at further). */
+ * U+009F: C2 80..C2 9F), and 0xE2 when it starts U+2028 or U+2029
+ * (E2 80 A8, E2 80 A9), which break JavaScript string literals. Other
+ * E2 sequences (the curly quotes and dashes of Chinese text) are plain. */
 static inline int json_special(const uint8_t *text, size_t at, size_t length) {
     uint8_t byte = text[at];
     if (byte == 0xC2) return at + 1 < length && text[at + 1] >= 0x80 && text[at + 1] < 0xA0;
-    return byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2;
+    if (byte == 0xE2) return at + 2 < length && text[at + 1] == 0x80 && (text[at + 2] == 0xA8 || text[at + 2] == 0xA9);
+    return byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F;
 }
 
 #if defined(__x86_64__)
+/* Bit i set where byte i of the 32 at `p` is special (json_special), given
+ * the two bytes after them. */
+__attribute__((target("avx2")))
+static inline uint32_t json_special_mask(const uint8_t *p) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    __m256i after = _mm256_loadu_si256((const __m256i *)(p + 1));
+    __m256i second = _mm256_loadu_si256((const __m256i *)(p + 2));
+    __m256i control = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)), _mm256_setzero_si256());
+    __m256i c1 = _mm256_and_si256(
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC2)),
+        _mm256_cmpeq_epi8(_mm256_and_si256(after, _mm256_set1_epi8((char)0xE0)), _mm256_set1_epi8((char)0x80)));
+    /* E2 80 A8 and E2 80 A9: the third byte with its last bit cleared is A8. */
+    __m256i separator = _mm256_and_si256(
+        _mm256_and_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)), _mm256_cmpeq_epi8(after, _mm256_set1_epi8((char)0x80))),
+        _mm256_cmpeq_epi8(_mm256_and_si256(second, _mm256_set1_epi8((char)0xFE)), _mm256_set1_epi8((char)0xA8)));
+    __m256i special = _mm256_or_si256(
+        _mm256_or_si256(_mm256_or_si256(control, c1), _mm256_or_si256(separator, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22)))),
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C)), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7F))));
+    return (uint32_t)_mm256_movemask_epi8(special);
+}
+
 __attribute__((target("avx2")))
 static size_t json_plain_prefix_avx2(const uint8_t *text, size_t length) {
     size_t at = 0;
-    /* 33 bytes are read: a C2 in the last of the 32 needs the byte after it. */
-    for (; at + 33 <= length; at += 32) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(text + at));
-        __m256i after = _mm256_loadu_si256((const __m256i *)(text + at + 1));
-        __m256i control = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)), _mm256_setzero_si256());
-        __m256i c1 = _mm256_and_si256(
-            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC2)),
-            _mm256_cmpeq_epi8(_mm256_and_si256(after, _mm256_set1_epi8((char)0xE0)), _mm256_set1_epi8((char)0x80)));
-        __m256i special = _mm256_or_si256(
-            _mm256_or_si256(_mm256_or_si256(control, c1), _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x22))),
-            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x5C)),
-                            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7F)),
-                                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)))));
-        uint32_t mask = (uint32_t)_mm256_movemask_epi8(special);
+    /* 34 bytes are read: a C2 or E2 near the end of the 32 needs the bytes after it. */
+    for (; at + 34 <= length; at += 32) {
+        uint32_t mask = json_special_mask(text + at);
         if (mask) return at + (size_t)__builtin_ctz(mask);
     }
-    while (at < length && !json_special(text, at, length)) at++;
-    return at;
+    /* The rest (fewer than 34 bytes), padded with spaces: a space after a
+     * C2 or E2 makes it plain, as the end of the text does. */
+    uint8_t tail[66];
+    size_t rest = length - at;
+    memset(tail, 0x20, sizeof tail);
+    memcpy(tail, text + at, rest);
+    for (size_t done = 0; done < rest; done += 32) {
+        uint32_t mask = json_special_mask(tail + done);
+        if (mask) {
+            size_t found = done + (size_t)__builtin_ctz(mask);
+            return at + (found < rest ? found : rest);
+        }
+    }
+    return length;
 }
 
 /* Bytes that must not reach a terminal as they are (TerminalText in

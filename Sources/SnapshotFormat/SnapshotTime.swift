@@ -64,7 +64,37 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
     /// for printing a hundred thousand of them.
     public func appendISO8601(to bytes: inout [UInt8]) {
         appendDigits(to: &bytes, dateTimeSeparator: 0x54, seconds: true)
-        bytes.append(contentsOf: [0x2B, 0x30, 0x38, 0x3A, 0x30, 0x30]) // +08:00
+        bytes.append(contentsOf: "+08:00".utf8)
+    }
+
+    /// How many bytes `writeISO8601` writes.
+    public static let iso8601Length = 25
+
+    /// Writes `2024-03-25T11:52:00+08:00` (`iso8601Length` bytes) at `target`.
+    public func writeISO8601(at target: UnsafeMutablePointer<UInt8>) {
+        func put2(_ value: Int, at offset: Int) {
+            target[offset] = UInt8(truncatingIfNeeded: 48 + value / 10 % 10)
+            target[offset + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
+        }
+        put2(year / 100, at: 0)
+        put2(year, at: 2)
+        target[4] = 0x2D
+        put2(month, at: 5)
+        target[7] = 0x2D
+        put2(day, at: 8)
+        target[10] = 0x54
+        put2(hour, at: 11)
+        target[13] = 0x3A
+        put2(minute, at: 14)
+        target[16] = 0x3A
+        put2(second, at: 17)
+        // +08:00
+        target[19] = 0x2B
+        target[20] = 0x30
+        target[21] = 0x38
+        target[22] = 0x3A
+        target[23] = 0x30
+        target[24] = 0x30
     }
 
     /// Appends `2024-03-25 11:52` (`shortString`) as UTF-8.

@@ -491,15 +491,25 @@ final class CharacterIndex: @unchecked Sendable {
         }
     }
 
-    /// Reads the first byte of a document's list fields and returns it: for
-    /// bringing many documents' fields into the cache together, ahead of
-    /// `withListing` (the loads of a loop of these overlap; those of a loop
-    /// that renders each one in turn do not).
+    /// Reads a byte of each cache line of a document's list fields (the
+    /// first 256 bytes of them) and returns their sum: for bringing many
+    /// documents' fields into the cache together, ahead of `withListing`
+    /// (the loads of a loop of these overlap; those of a loop that renders
+    /// each one in turn do not).
     func touchListing(_ docno: Int) -> UInt8 {
         guard docno >= 0, docno < documentCapacity else { return 0 }
         let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
         guard start < blobEnd else { return 0 }
-        return data.withUnsafeBytes { $0[start] }
+        let end = min(blobEnd, start + 256)
+        return data.withUnsafeBytes { raw in
+            var sum = raw[start]
+            var line = (start | 63) + 1
+            while line < end {
+                sum &+= raw[line]
+                line += 64
+            }
+            return sum
+        }
     }
 
     /// Calls `body` with the title bytes of every live document that has

@@ -98,41 +98,67 @@ enum JSONValue {
     /// UTF-8 bytes as the inside of a JSON string (no quotes).
     static func writeEscaped(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        // Most text has nothing to escape: copied as it is.
+        guard snapread_json_plain_prefix(base, bytes.count) < bytes.count else { return output.append(contentsOf: bytes) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * escapedGrowth) { room in
+            guard let target = room.baseAddress else { return }
+            output.append(contentsOf: UnsafeBufferPointer(start: target, count: writeEscaped(bytes, at: target)))
+        }
+    }
+
+    /// The most an escaped text is longer than the text, as a factor: a
+    /// control byte becomes six (`\u0007`).
+    static let escapedGrowth = 6
+
+    /// `writeEscaped` into memory with room for `escapedGrowth` times the
+    /// bytes, at `target`; returns how many it wrote.
+    static func writeEscaped(_ bytes: UnsafeRawBufferPointer, at target: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
         let count = bytes.count
         var index = 0
+        var written = 0
+        func put(_ byte: UInt8) {
+            target[written] = byte
+            written += 1
+        }
+        func putUnicode(_ value: UInt8) {
+            put(0x5C); put(0x75); put(0x30); put(0x30)
+            put(hexDigits[Int(value >> 4)]); put(hexDigits[Int(value & 0xF)])
+        }
         while index < count {
             // The run that needs no escaping, found 32 bytes at a time.
             let run = snapread_json_plain_prefix(base + index, count - index)
             if run > 0 {
-                output.append(contentsOf: UnsafeBufferPointer(start: base + index, count: run))
+                (target + written).update(from: base + index, count: run)
+                written += run
                 index += run
                 if index == count { break }
             }
             let byte = bytes[index]
             var length = 1
             switch byte {
-            case 0x22: output += [0x5C, 0x22]
-            case 0x5C: output += [0x5C, 0x5C]
-            case 0x0A: output += [0x5C, 0x6E]
-            case 0x0D: output += [0x5C, 0x72]
-            case 0x09: output += [0x5C, 0x74]
+            case 0x22: put(0x5C); put(0x22)
+            case 0x5C: put(0x5C); put(0x5C)
+            case 0x0A: put(0x5C); put(0x6E)
+            case 0x0D: put(0x5C); put(0x72)
+            case 0x09: put(0x5C); put(0x74)
             case 0x00..<0x20, 0x7F:
-                output += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                putUnicode(byte)
             case 0xC2 where index + 1 < count && (0x80..<0xA0).contains(bytes[index + 1]):
                 // A C1 control (U+0080-U+009F): valid JSON raw, but escaped so
                 // that JSON printed to a terminal cannot drive it.
-                let value = bytes[index + 1]
-                output += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(value >> 4)], hexDigits[Int(value & 0xF)]]
+                putUnicode(bytes[index + 1])
                 length = 2
             case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                 // U+2028 and U+2029 break JavaScript string literals.
-                output += (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8
+                for byte in (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8 { put(byte) }
                 length = 3
             default:
-                output.append(byte)
+                put(byte)
             }
             index += length
         }
+        return written
     }
 }
 

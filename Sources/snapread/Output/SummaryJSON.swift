@@ -1,3 +1,5 @@
+import CSystemSupport
+import SnapshotFormat
 import SnapshotStore
 
 /// The JSON shapes of CONTRACT.md for index results.
@@ -28,47 +30,136 @@ enum SummaryJSON {
     }
 
     /// The same for an article read from the index files, with its snippet
-    /// when it is a search result.
+    /// when it is a search result. The row's size is bounded first (a field
+    /// with nothing to escape is copied as it is; escaping makes one at most
+    /// `JSONValue.escapedGrowth` times as long), room for it made once, and
+    /// the row written into it: a million rows cost no more than their bytes.
     static func writeListItem(_ hit: HitView, snippet: Bool = true, copies: CopyCounts, into out: inout [UInt8]) {
-        func string(_ key: StaticString, _ value: UnsafeRawBufferPointer?) {
-            out.append(static: key)
-            guard let value else {
-                out.append(static: Bytes.null)
-                return
+        let fields = RowFields(hit, snippet: snippet)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fields.bound) { room in
+            guard let start = room.baseAddress else { return }
+            var row = RowWriter(cursor: start)
+            row.put(Bytes.open)
+            row.put(Bytes.file, fields.path)
+            row.put(Bytes.id, fields.id)
+            row.put(Bytes.title, fields.title)
+            row.put(Bytes.category, fields.category)
+            row.put(Bytes.published)
+            if let published = hit.publishedAt {
+                row.put(0x22)
+                published.writeISO8601(at: row.cursor)
+                row.cursor += SnapshotTime.iso8601Length
+                row.put(0x22)
+            } else {
+                row.put(Bytes.null)
             }
-            out.append(0x22)
-            JSONValue.writeEscaped(value, to: &out)
-            out.append(0x22)
+            row.put(Bytes.source, fields.source)
+            row.put(Bytes.bookmarked)
+            row.put(hit.bookmarked ? Bytes.true : Bytes.false)
+            row.put(Bytes.read)
+            row.put(hit.read ? Bytes.true : Bytes.false)
+            row.put(Bytes.copies)
+            row.putDecimal(copies[hit.docno])
+            if let text = fields.snippet {
+                row.put(Bytes.snippet)
+                row.put(0x22)
+                if hit.snippetCutBefore { row.put(Bytes.ellipsis) }
+                row.putString(text)
+                if hit.snippetCutAfter { row.put(Bytes.ellipsis) }
+                row.put(0x22)
+            }
+            row.put(Bytes.close)
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: row.cursor - start))
         }
-        out.append(static: Bytes.open)
-        string(Bytes.file, hit.path)
-        string(Bytes.id, hit.id)
-        string(Bytes.title, hit.title)
-        string(Bytes.category, hit.category)
-        out.append(static: Bytes.published)
-        if let published = hit.publishedAt {
-            out.append(0x22)
-            published.appendISO8601(to: &out)
-            out.append(0x22)
-        } else {
-            out.append(static: Bytes.null)
+    }
+
+    /// A string field of a row: its bytes, and whether they need escaping.
+    private struct RowField {
+        var bytes: UnsafeRawBufferPointer
+        var plain: Bool
+
+        init?(_ bytes: UnsafeRawBufferPointer?) {
+            guard let bytes else { return nil }
+            self.bytes = bytes
+            plain = bytes.baseAddress.map { snapread_json_plain_prefix($0.assumingMemoryBound(to: UInt8.self), bytes.count) == bytes.count } ?? true
         }
-        string(Bytes.source, hit.source)
-        out.append(static: Bytes.bookmarked)
-        out.append(static: hit.bookmarked ? Bytes.true : Bytes.false)
-        out.append(static: Bytes.read)
-        out.append(static: hit.read ? Bytes.true : Bytes.false)
-        out.append(static: Bytes.copies)
-        out += String(copies[hit.docno]).utf8
-        if snippet {
-            out.append(static: Bytes.snippet)
-            out.append(0x22)
-            if hit.snippetCutBefore { out.append(static: Bytes.ellipsis) }
-            JSONValue.writeEscaped(hit.snippet, to: &out)
-            if hit.snippetCutAfter { out.append(static: Bytes.ellipsis) }
-            out.append(0x22)
+
+        /// The most it takes written, quotes included.
+        var bound: Int { (plain ? bytes.count : bytes.count * JSONValue.escapedGrowth) + 2 }
+    }
+
+    /// The string fields of a row, and the most the row takes written.
+    private struct RowFields {
+        var path, id, title, category, source, snippet: RowField?
+        var bound: Int
+
+        init(_ hit: HitView, snippet: Bool) {
+            path = RowField(hit.path)
+            id = RowField(hit.id)
+            title = RowField(hit.title)
+            category = RowField(hit.category)
+            source = RowField(hit.source)
+            self.snippet = snippet ? RowField(hit.snippet) : nil
+            // The keys, `null`s, booleans, time, count and ellipses take
+            // fewer than 400 bytes together.
+            bound = 400 + (path?.bound ?? 0) + (id?.bound ?? 0) + (title?.bound ?? 0) + (category?.bound ?? 0)
+                + (source?.bound ?? 0) + (self.snippet?.bound ?? 0)
         }
-        out.append(static: Bytes.close)
+    }
+
+    /// Writes a row into room made for it (`RowFields.bound`).
+    private struct RowWriter {
+        var cursor: UnsafeMutablePointer<UInt8>
+
+        mutating func put(_ byte: UInt8) {
+            cursor.pointee = byte
+            cursor += 1
+        }
+
+        mutating func put(_ text: StaticString) {
+            cursor.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+            cursor += text.utf8CodeUnitCount
+        }
+
+        /// A key, then its string value or `null`.
+        mutating func put(_ key: StaticString, _ value: RowField?) {
+            put(key)
+            guard let value else { return put(Bytes.null) }
+            put(0x22)
+            putString(value)
+            put(0x22)
+        }
+
+        /// The inside of a string, escaped where it needs to be.
+        mutating func putString(_ field: RowField) {
+            guard let base = field.bytes.baseAddress else { return }
+            if field.plain {
+                cursor.update(from: base.assumingMemoryBound(to: UInt8.self), count: field.bytes.count)
+                cursor += field.bytes.count
+            } else {
+                cursor += JSONValue.writeEscaped(field.bytes, at: cursor)
+            }
+        }
+
+        mutating func putDecimal(_ value: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            if value < 0 { put(0x2D) }
+            var rest = value.magnitude
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { digits in
+                repeat {
+                    digits[count] = UInt8(48 + rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0
+                while count > 0 {
+                    count -= 1
+                    put(digits[count])
+                }
+            }
+        }
     }
 
     /// The fixed parts of a list item, as bytes.
