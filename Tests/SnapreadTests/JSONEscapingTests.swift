@@ -112,6 +112,12 @@ import Testing
                 SummaryJSON.writeListItem(view, copies: copies, into: &fromBytes)
                 let hit = view.hit
                 SummaryJSON.writeListItem(hit.article, snippet: hit.snippet, copies: copies, into: &fromValues)
+                // And as `list` writes it, with no snippet.
+                var listFromBytes: [UInt8] = []
+                var listFromValues: [UInt8] = []
+                SummaryJSON.writeListItem(view, snippet: false, copies: copies, into: &listFromBytes)
+                SummaryJSON.writeListItem(hit.article, copies: copies, into: &listFromValues)
+                #expect(listFromBytes == listFromValues, "case \(number), no snippet")
             }
             #expect(fromBytes == fromValues, "case \(number)")
             let object = try JSONSerialization.jsonObject(with: Data(fromBytes)) as? [String: Any]
