@@ -60,17 +60,11 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
     /// `2024-03-25T11:52:00+08:00`.
     public var iso8601: String { formatted("0000-00-00T00:00:00+08:00", clock: true, seconds: true) }
 
-    /// Appends `2024-03-25T11:52:00+08:00` as UTF-8, with no string made:
-    /// for printing a hundred thousand of them.
-    public func appendISO8601(to bytes: inout [UInt8]) {
-        appendDigits(to: &bytes, dateTimeSeparator: 0x54, seconds: true)
-        bytes.append(contentsOf: "+08:00".utf8)
-    }
-
     /// How many bytes `writeISO8601` writes.
     public static let iso8601Length = 25
 
-    /// Writes `2024-03-25T11:52:00+08:00` (`iso8601Length` bytes) at `target`.
+    /// Writes `2024-03-25T11:52:00+08:00` (`iso8601Length` bytes) at
+    /// `target`, with no string made: for printing a million of them.
     public func writeISO8601(at target: UnsafeMutablePointer<UInt8>) {
         func put2(_ value: Int, at offset: Int) {
             target[offset] = UInt8(truncatingIfNeeded: 48 + value / 10 % 10)

@@ -37,6 +37,7 @@ import Testing
         return out
     }
 
+    /// `writeEscaped` of the bytes, into a new array.
     static func escaped(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         bytes.withUnsafeBytes { JSONValue.writeEscaped($0, to: &out) }
@@ -82,9 +83,22 @@ import Testing
         let quoted = [0x22] + Self.escaped(Array(text.utf8)) + [0x22]
         let parsed = try JSONSerialization.jsonObject(with: Data(quoted), options: .fragmentsAllowed) as? String
         #expect(parsed == text)
-        // Nothing a terminal acts on is left raw.
+        // Nothing a terminal or a JavaScript parser acts on is left raw.
+        let written = String(decoding: quoted, as: UTF8.self)
         #expect(!quoted.contains(0x1B))
         #expect(!quoted.contains(0x7F))
+        #expect(!written.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        #expect(written.contains("\\u2028") && written.contains("\\u2029") && written.contains("\\u0085"))
+    }
+
+    /// `escapedBound` covers the worst text: every byte a control, every
+    /// pair a C1 control, every three a line separator.
+    @Test func escapingStaysWithinItsBound() {
+        for bytes: [UInt8] in [Array(repeating: 0x01, count: 100), Array(repeating: [0xC2, 0x85] as [UInt8], count: 50).flatMap { $0 },
+                               Array(repeating: Array("\u{2028}".utf8), count: 40).flatMap { $0 }] {
+            #expect(Self.escaped(bytes).count <= JSONValue.escapedBound(bytes.count))
+            #expect(Self.escaped(bytes).count == Self.reference(bytes).count)
+        }
     }
 
     /// A row written from the index's bytes is the row written from the same
@@ -95,6 +109,10 @@ import Testing
             ("社区“十五分钟”生活圈", "国内", "人民网", "社区食堂开张", (false, false), 0, SnapshotTime(year: 2024, month: 3, day: 5, hour: 9, minute: 7, second: 3)),
             ("带\"引号\"和\\的标题\u{2028}", nil, "来\u{1B}源", "片段\u{85}含控制\t符", (true, true), 12, nil),
             (String(repeating: "长", count: 400), "体育", nil, "", (false, true), 1_234_567, SnapshotTime(year: 1999, month: 12, day: 31, hour: 23, minute: 59, second: 59)),
+            // The worst row: every field all control bytes, no time, the largest count.
+            (String(repeating: "\u{1}", count: 300), String(repeating: "\u{2}", count: 50), String(repeating: "\u{85}", count: 50),
+             String(repeating: "\u{2028}", count: 80), (true, true), Int.max, nil),
+            ("负数", "国内", "来源", "片段", (false, false), -42, SnapshotTime(year: 9999, month: 1, day: 1)),
         ]
         for (number, item) in cases.enumerated() {
             let path = "part-00\(number)/s\(number).txt", id = "id-\(number)"

@@ -14,8 +14,8 @@ void snapread_prefer_huge_pages(void *start, size_t length);
 
 /// How many bytes at the start of `text` go into a JSON string as they are:
 /// the offset of the first control character, quote, backslash, DEL, C1
-/// control (C2 80..C2 9F) or 0xE2 (which may start U+2028 or U+2029), or
-/// `length`.
+/// control (C2 80..C2 9F), U+2028 or U+2029 (E2 80 A8, E2 80 A9), or
+/// `length`. Other E2 sequences (curly quotes, dashes, ellipses) are plain.
 size_t snapread_json_plain_prefix(const uint8_t *text, size_t length);
 
 /// How many bytes at the start of UTF-8 `text` may reach a terminal as they

@@ -97,26 +97,35 @@ enum JSONValue {
 
     /// UTF-8 bytes as the inside of a JSON string (no quotes).
     static func writeEscaped(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         // Most text has nothing to escape: copied as it is.
-        guard snapread_json_plain_prefix(base, bytes.count) < bytes.count else { return output.append(contentsOf: bytes) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * escapedGrowth) { room in
+        let plain = plainLength(bytes)
+        guard plain < bytes.count else { return output.append(contentsOf: bytes) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: escapedBound(bytes.count)) { room in
             guard let target = room.baseAddress else { return }
-            output.append(contentsOf: UnsafeBufferPointer(start: target, count: writeEscaped(bytes, at: target)))
+            output.append(contentsOf: UnsafeBufferPointer(start: target, count: writeEscaped(bytes, at: target, plain: plain)))
         }
     }
 
-    /// The most an escaped text is longer than the text, as a factor: a
-    /// control byte becomes six (`\u0007`).
-    static let escapedGrowth = 6
+    /// How many bytes at the start of `bytes` go into a JSON string as they
+    /// are (all of them, for most text).
+    static func plainLength(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        return snapread_json_plain_prefix(base, bytes.count)
+    }
 
-    /// `writeEscaped` into memory with room for `escapedGrowth` times the
-    /// bytes, at `target`; returns how many it wrote.
-    static func writeEscaped(_ bytes: UnsafeRawBufferPointer, at target: UnsafeMutablePointer<UInt8>) -> Int {
+    /// The most that `count` bytes take escaped: a control byte becomes six
+    /// (`\u0007`), a C1 control's two bytes six, U+2028's three six.
+    static func escapedBound(_ count: Int) -> Int { count * 6 }
+
+    /// `writeEscaped` into memory with room for `escapedBound` of the
+    /// bytes, at `target`, the first `plain` of them known to need no
+    /// escaping (`plainLength`); returns how many it wrote.
+    static func writeEscaped(_ bytes: UnsafeRawBufferPointer, at target: UnsafeMutablePointer<UInt8>, plain: Int = 0) -> Int {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
         let count = bytes.count
-        var index = 0
-        var written = 0
+        var index = min(max(0, plain), count)
+        target.update(from: base, count: index)
+        var written = index
         func put(_ byte: UInt8) {
             target[written] = byte
             written += 1

@@ -1,4 +1,3 @@
-import CSystemSupport
 import SnapshotFormat
 import SnapshotStore
 
@@ -32,7 +31,7 @@ enum SummaryJSON {
     /// The same for an article read from the index files, with its snippet
     /// when it is a search result. The row's size is bounded first (a field
     /// with nothing to escape is copied as it is; escaping makes one at most
-    /// `JSONValue.escapedGrowth` times as long), room for it made once, and
+    /// `JSONValue.escapedBound`), room for it made once, and
     /// the row written into it: a million rows cost no more than their bytes.
     static func writeListItem(_ hit: HitView, snippet: Bool = true, copies: CopyCounts, into out: inout [UInt8]) {
         let fields = RowFields(hit, snippet: snippet)
@@ -69,6 +68,8 @@ enum SummaryJSON {
                 row.put(0x22)
             }
             row.put(Bytes.close)
+            // Past the room is memory of others: stop rather than go on.
+            precondition(row.cursor - start <= fields.bound, "a row outgrew its bound")
             out.append(contentsOf: UnsafeBufferPointer(start: start, count: row.cursor - start))
         }
     }
@@ -76,16 +77,19 @@ enum SummaryJSON {
     /// A string field of a row: its bytes, and whether they need escaping.
     private struct RowField {
         var bytes: UnsafeRawBufferPointer
-        var plain: Bool
+        /// How many of its first bytes need no escaping.
+        var plainLength: Int
 
         init?(_ bytes: UnsafeRawBufferPointer?) {
             guard let bytes else { return nil }
             self.bytes = bytes
-            plain = bytes.baseAddress.map { snapread_json_plain_prefix($0.assumingMemoryBound(to: UInt8.self), bytes.count) == bytes.count } ?? true
+            plainLength = JSONValue.plainLength(bytes)
         }
 
+        var plain: Bool { plainLength == bytes.count }
+
         /// The most it takes written, quotes included.
-        var bound: Int { (plain ? bytes.count : bytes.count * JSONValue.escapedGrowth) + 2 }
+        var bound: Int { (plain ? bytes.count : JSONValue.escapedBound(bytes.count)) + 2 }
     }
 
     /// The string fields of a row, and the most the row takes written.
@@ -111,11 +115,13 @@ enum SummaryJSON {
     private struct RowWriter {
         var cursor: UnsafeMutablePointer<UInt8>
 
+        /// One byte.
         mutating func put(_ byte: UInt8) {
             cursor.pointee = byte
             cursor += 1
         }
 
+        /// A literal's bytes.
         mutating func put(_ text: StaticString) {
             cursor.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
             cursor += text.utf8CodeUnitCount
@@ -137,10 +143,11 @@ enum SummaryJSON {
                 cursor.update(from: base.assumingMemoryBound(to: UInt8.self), count: field.bytes.count)
                 cursor += field.bytes.count
             } else {
-                cursor += JSONValue.writeEscaped(field.bytes, at: cursor)
+                cursor += JSONValue.writeEscaped(field.bytes, at: cursor, plain: field.plainLength)
             }
         }
 
+        /// A number in decimal digits.
         mutating func putDecimal(_ value: Int) {
             var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
