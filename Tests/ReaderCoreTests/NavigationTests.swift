@@ -69,6 +69,41 @@ import Testing
         #expect(reader.document?.path == "di-ba.txt")
     }
 
+    /// A story opened from the list after a filter hid the one being read:
+    /// the one being read is a step back, and back to it (the list no
+    /// longer holds it) leaves the list on the row it was on, not on the row
+    /// the story had in the list of then, which is another story's now.
+    @Test func backToAStoryOutOfTheListLeavesTheListWhereItIs() {
+        let (reader, _) = start()
+        reader.press(.character("j"))
+        reader.press(.character("j"))
+        reader.press(.character("2"))
+        reader.press(.character("3"))
+        reader.press(.enter)
+        reader.press(.enter)
+        #expect(reader.document?.path == "di-ba.txt")
+        #expect(reader.order[reader.selected] == 3)
+        // A filter that leaves di-ba out, then a story of it opened.
+        reader.press(.character("c"))
+        reader.type("国内")
+        reader.press(.enter)
+        #expect(reader.order == [1, 2])
+        reader.press(.character("1"))
+        reader.press(.character("j"))
+        reader.press(.enter)
+        #expect(reader.document?.path == "shui-qu.txt")
+        #expect(reader.selected == 1)
+        // Back: to the story read before the filter, which it hides.
+        reader.press(.character("H"))
+        #expect(reader.document?.path == "di-ba.txt")
+        #expect(reader.selected == 1, "the list stays on its row")
+        #expect(reader.message == "This story is not in the current list.")
+        // And forward again: the story is in the list, and selected.
+        reader.press(.character("L"))
+        #expect(reader.document?.path == "shui-qu.txt")
+        #expect(reader.order[reader.selected] == 2)
+    }
+
     @Test func backRestoresTheArticleScroll() {
         let (reader, _) = start(width: 60, height: 20)
         reader.press(.character("j"))

@@ -89,6 +89,12 @@ extension ReaderModel {
                 article.reached = true
                 article.wantedReached = true
             }
+            // The story it replaces as the one being read is a step back, as
+            // when a link is followed from it.
+            if let reading = trail.reading, reading.handle != handle {
+                trail.back.append(reading)
+                trail.forward.removeAll()
+            }
             trail.reading = nil
             focus = .article
             return effects + markRead(handle)
@@ -169,10 +175,13 @@ extension ReaderModel {
         let effects = show(location.handle, reached: true)
         if let index = list.order.firstIndex(of: location.handle) {
             list.selected = index
+            list.top = location.listTop
         } else {
-            list.selected = min(location.listSelected, max(0, list.order.count - 1))
+            // Out of the list (followed out of it, or filtered out since):
+            // the list stays on its row; the row the place had then is
+            // another story's now.
+            message = "This story is not in the current list."
         }
-        list.top = location.listTop
         article.pendingScroll = location.articleScroll
         related.pendingSelection = location.relatedSelected
         focus = location.focus
