@@ -53,9 +53,10 @@ import Testing
     /// in zstd frames, magic `SRTZ`).
     @Test func anIndexWithAZstdTextStoreIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 60, seed: 5, reason: "the text store in zstd frames") { db, cache in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?, ?)",
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?, ?, ?)",
                            arguments: [IndexDatabase.lz4TextMigration, IndexDatabase.paragraphSignaturesMigration,
-                                       IndexDatabase.boilerplateRulesMigration, IndexDatabase.paragraphEndsMigration])
+                                       IndexDatabase.boilerplateRulesMigration, IndexDatabase.paragraphEndsMigration,
+                                       IndexDatabase.paragraphHeadsAndTailsMigration])
             // What the older version wrote: the same headers with zstd's magic.
             var text = try Data(contentsOf: URL(fileURLWithPath: cache + ".text"))
             #expect(text.prefix(4) == Data("SRTL".utf8))
@@ -67,9 +68,9 @@ import Testing
     /// An index of v8 (copy signatures of 32-bit bins, no paragraphs).
     @Test func anIndexWithoutParagraphSignaturesIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 40, seed: 6, reason: "copy signatures without their paragraphs") { db, _ in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?, ?)",
                            arguments: [IndexDatabase.paragraphSignaturesMigration, IndexDatabase.boilerplateRulesMigration,
-                                       IndexDatabase.paragraphEndsMigration])
+                                       IndexDatabase.paragraphEndsMigration, IndexDatabase.paragraphHeadsAndTailsMigration])
             try db.execute(sql: "DROP TABLE copy_paragraph_count; DROP TABLE copy_removed")
         }
     }
@@ -78,15 +79,24 @@ import Testing
     /// stories and variants of a notice).
     @Test func anIndexGroupedByEarlierRulesIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 40, seed: 7, reason: "copies grouped by earlier rules") { db, _ in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
-                           arguments: [IndexDatabase.boilerplateRulesMigration, IndexDatabase.paragraphEndsMigration])
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?, ?)",
+                           arguments: [IndexDatabase.boilerplateRulesMigration, IndexDatabase.paragraphEndsMigration,
+                                       IndexDatabase.paragraphHeadsAndTailsMigration])
         }
     }
 
     /// An index of v10 (signatures whose paragraphs have no ends, 6 bytes each).
     @Test func anIndexWithoutParagraphEndsIsRebuiltWithOneLine() throws {
         try Self.expectRebuiltWithOneLine(count: 40, seed: 8, reason: "copy signatures without their paragraphs' ends") { db, _ in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.paragraphEndsMigration])
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN (?, ?)",
+                           arguments: [IndexDatabase.paragraphEndsMigration, IndexDatabase.paragraphHeadsAndTailsMigration])
+        }
+    }
+
+    /// An index of v11 (signatures whose paragraphs' ends are one hash).
+    @Test func anIndexWithParagraphEndsAsOneHashIsRebuiltWithOneLine() throws {
+        try Self.expectRebuiltWithOneLine(count: 40, seed: 9, reason: "copy signatures without their paragraphs' heads and tails apart") { db, _ in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [IndexDatabase.paragraphHeadsAndTailsMigration])
         }
     }
 

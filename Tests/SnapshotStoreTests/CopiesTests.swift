@@ -455,6 +455,66 @@ struct GroupingScore {
         }
     }
 
+    /// The same reposts, each outlet's credit line or dateline run into the
+    /// story's first paragraph (or its credit onto the last) instead of
+    /// standing apart: the paragraph is the story's and a few characters
+    /// of the outlet's, and the reposts are one story, with the original
+    /// too. A paragraph with more than `gluedLength` characters run into
+    /// it is its own text, and such reposts are not taken for one story.
+    @Test func aStoryRepostedWidelyWithCreditsRunIntoItsParagraphsIsOneStory() throws {
+        let story = try #require(try Self.briefs(own: 420...420, count: 1).first)[0].text
+        let paragraphs = stride(from: 0, to: story.count, by: 140).map { String(story.dropFirst($0).prefix(140)) }
+        func repost(_ n: Int, credit: String) throws -> CopySignature {
+            var blocks = paragraphs.map { BodyBlock(.paragraph, $0) }
+            switch n % 3 {
+            case 0: blocks[0] = BodyBlock(.paragraph, credit + paragraphs[0])
+            case 1: blocks[0] = BodyBlock(.paragraph, "第\(n)报北京电 " + paragraphs[0])
+            default: blocks[blocks.count - 1] = BodyBlock(.paragraph, paragraphs[paragraphs.count - 1] + credit)
+            }
+            return try #require(CopySignature(body: blocks))
+        }
+        let original = try #require(CopySignature(body: paragraphs.map { BodyBlock(.paragraph, $0) }))
+        let storyParagraphs = Set(original.paragraphs.map(\.hash))
+        let isCommon: (UInt32) -> Bool = { storyParagraphs.contains($0) }
+        let reposts = try (0..<11).map { try repost($0, credit: "(本文转自第\($0)家合作媒体客户端)") }
+        for repost in reposts {
+            #expect(repost.paragraphs.contains { !storyParagraphs.contains($0.hash) }, "a repost with no paragraph of its own: the case is not tried")
+        }
+        // Each is a copy of the original, and of a repost with its credit run
+        // into another paragraph; two run into the same paragraph are one
+        // story through the rest (a group is its pairs' connected component).
+        for (i, a) in reposts.enumerated() {
+            #expect(a.isCopy(of: original, isCommon: isCommon), "repost \(i) and the original")
+            for (j, b) in reposts.enumerated() where j > i && (i % 3 == 2) != (j % 3 == 2) {
+                #expect(a.isCopy(of: b, isCommon: isCommon), "reposts \(i) and \(j)")
+            }
+        }
+        // Too much run into a paragraph for a credit line: its own text.
+        let long = String(repeating: "编者按这是一段很长的说明文字", count: 6)
+        let lengthy = try repost(0, credit: long)
+        #expect(!lengthy.isCopy(of: original, isCommon: isCommon))
+    }
+
+    /// A brief run into the start of the notice (one paragraph) holds the
+    /// common notice and a few characters of its own: it is not the copy of
+    /// the notice alone, nor of a brief under the notice apart.
+    @Test func aBriefRunIntoTheNoticeIsNoCopyOfTheNoticeNorOfAnotherBrief() throws {
+        let common = try Self.noticeHash()
+        let briefs = try Self.briefs(own: 12...40, count: 40)
+        let glued = try briefs.map { try #require(CopySignature(body: [BodyBlock(.paragraph, $0[0].text + $0[1].text)])) }
+        let apart = try briefs.map { try #require(CopySignature(body: $0)) }
+        let alone = try #require(CopySignature(body: [BodyBlock(.paragraph, Self.notice)]))
+        #expect(glued.contains { !$0.isCopy(of: alone) } == false, "the text alone keeps a brief from the notice: the case is not tried")
+        var wrong = 0
+        for (i, brief) in glued.enumerated() {
+            if brief.isCopy(of: alone, isCommon: { $0 == common }) { wrong += 1 }
+            for (j, other) in apart.enumerated() where j != i {
+                if brief.isCopy(of: other, isCommon: { $0 == common }) { wrong += 1 }
+            }
+        }
+        #expect(wrong == 0, "\(wrong) pairs of different briefs taken for copies")
+    }
+
     /// Briefs in an index: the notice is counted common once enough of them
     /// hold it, none is grouped with another, and when most leave, the
     /// rest are grouped as a cold index of them groups them.

@@ -47,21 +47,33 @@ public struct CopySignature: Sendable, Equatable {
     public struct Paragraph: Sendable, Equatable, Hashable {
         public var hash: UInt32
         public var length: UInt16
-        /// A hash of the first and the last `endLength` of the characters
-        /// `hash` is made of, together; 0 for a paragraph of fewer than
-        /// twice as many. A paragraph changed inside keeps it: boilerplate
-        /// whose variants are each held by few is still known by its ends
-        /// (`ParagraphCounts.isCommon(_:)`).
-        public var ends: UInt32
+        /// 16-bit hashes of the first and of the last `endLength` of the
+        /// characters `hash` is made of (never 0); both 0 for a paragraph of
+        /// fewer than twice as many. A story's paragraph with a credit line
+        /// or a dateline run into its start keeps its tail, one with a credit
+        /// run onto its end its head (`isCopy(of:isBoilerplate:)`).
+        public var head: UInt16
+        public var tail: UInt16
 
-        public init(hash: UInt32, length: UInt16, ends: UInt32 = 0) {
+        public init(hash: UInt32, length: UInt16, head: UInt16 = 0, tail: UInt16 = 0) {
             self.hash = hash
             self.length = length
-            self.ends = ends
+            self.head = head
+            self.tail = tail
         }
 
+        /// The same from its ends' key (`ends`).
+        public init(hash: UInt32, length: UInt16, ends: UInt32) {
+            self.init(hash: hash, length: length, head: UInt16(truncatingIfNeeded: ends >> 16), tail: UInt16(truncatingIfNeeded: ends))
+        }
+
+        /// Its two ends together, one key: a paragraph changed inside keeps
+        /// it, so boilerplate whose variants are each held by few is still
+        /// known by its ends (`ParagraphCounts.isCommon(_:)`); 0 when it has none.
+        public var ends: UInt32 { UInt32(head) << 16 | UInt32(tail) }
+
         /// Whether the paragraph is long enough to have its ends counted.
-        public var hasEnds: Bool { ends != 0 }
+        public var hasEnds: Bool { head != 0 }
     }
 
     /// How many characters each end of a paragraph has (`Paragraph.ends`).
@@ -241,6 +253,26 @@ public struct CopySignature: Sendable, Equatable {
                 if mine[paragraph.hash] != nil { ownShared += length }
             }
         }
+        // A common paragraph with a credit line or a dateline run into its
+        // start, or a credit onto its end (a widely copied story's first or
+        // last paragraph, as one outlet printed it), has a hash of its own:
+        // when the other body holds the common paragraph, this one is that
+        // paragraph and a few characters of its own, as if the line break
+        // had been kept.
+        for length in Self.gluedCommonParagraphs(in: paragraphs, kinds: mine, holding: other.paragraphs, judged: seen) {
+            ownMine -= length
+            commonMine += length
+            commonMineAll += length
+            commonShared += length
+            commonSharedParagraphs += 1
+        }
+        for length in Self.gluedCommonParagraphs(in: other.paragraphs, kinds: seen, holding: paragraphs, judged: mine) {
+            ownTheirs -= length
+            commonTheirs += length
+            commonTheirsAll += length
+            commonShared += length
+            commonSharedParagraphs += 1
+        }
         guard commonMine > 0 || commonTheirs > 0 else { return similarity != nil }
         guard let similarity else {
             // The boilerplate one holds and the other does not (a notice
@@ -274,6 +306,38 @@ public struct CopySignature: Sendable, Equatable {
         return shared >= 0.6 * Double(rest)
     }
 
+    /// The own paragraphs of one body (`paragraphs`, judged in `kinds`:
+    /// hash to whether it is common) that the other does not hold, each of
+    /// which holds one of the other's common paragraphs (`theirs`, judged
+    /// in `theirKinds`) with at most `gluedLength` characters more at one
+    /// end: the same first or last `endLength` characters, the common
+    /// paragraph held by this body in no other way. For each, the length
+    /// the common paragraph takes (one more for its break); each is taken
+    /// once. Only a common paragraph is looked for: two briefs each run
+    /// into a notice end alike, and neither is the other's.
+    static func gluedCommonParagraphs(in paragraphs: [Paragraph], kinds: [UInt32: Bool],
+                                      holding theirs: [Paragraph], judged theirKinds: [UInt32: Bool]) -> [Int] {
+        var found: [Int] = []
+        var taken = Set<UInt32>()
+        var looked = Set<UInt32>()
+        for paragraph in paragraphs where paragraph.hasEnds && kinds[paragraph.hash] == false && theirKinds[paragraph.hash] == nil {
+            guard looked.insert(paragraph.hash).inserted else { continue }
+            let match = theirs.first { held in
+                held.hasEnds && theirKinds[held.hash] == true && kinds[held.hash] == nil && !taken.contains(held.hash)
+                    && held.length < paragraph.length && Int(paragraph.length - held.length) <= gluedLength
+                    && (held.tail == paragraph.tail || held.head == paragraph.head)
+            }
+            guard let match else { continue }
+            taken.insert(match.hash)
+            found.append(Int(match.length) + 1)
+        }
+        return found
+    }
+
+    /// The most characters a credit line or dateline run into a common
+    /// paragraph adds to it (`gluedCommonParagraphs`).
+    public static let gluedLength = 60
+
     /// The least common text two bodies share for `isCopy(of:isCommon:)`
     /// to take them for a story copied widely (its paragraphs common).
     public static let widelyCopied = 200
@@ -298,8 +362,8 @@ public struct CopySignature: Sendable, Equatable {
     }
 
     /// As stored in the index, little-endian: the bins (2 bytes each), the
-    /// shingle count (4), then each paragraph's hash (4), length (2) and
-    /// ends (4).
+    /// shingle count (4), then each paragraph's hash (4), length (2), head
+    /// (2) and tail (2).
     public var blob: Data {
         let size = CopySignature.binCount * 2 + 4 + paragraphs.count * Self.paragraphBytes
         var bytes = [UInt8](repeating: 0, count: size)
@@ -312,7 +376,8 @@ public struct CopySignature: Sendable, Equatable {
             for paragraph in paragraphs {
                 raw.storeBytes(of: paragraph.hash.littleEndian, toByteOffset: offset, as: UInt32.self)
                 raw.storeBytes(of: paragraph.length.littleEndian, toByteOffset: offset + 4, as: UInt16.self)
-                raw.storeBytes(of: paragraph.ends.littleEndian, toByteOffset: offset + 6, as: UInt32.self)
+                raw.storeBytes(of: paragraph.head.littleEndian, toByteOffset: offset + 6, as: UInt16.self)
+                raw.storeBytes(of: paragraph.tail.littleEndian, toByteOffset: offset + 8, as: UInt16.self)
                 offset += Self.paragraphBytes
             }
         }
@@ -328,7 +393,7 @@ public struct CopySignature: Sendable, Equatable {
             func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) }
             let bins = (0..<CopySignature.binCount).map { UInt32(load($0 * 2, UInt16.self)) }
             let paragraphs = stride(from: head, to: raw.count, by: each).map {
-                Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self), ends: load($0 + 6, UInt32.self))
+                Paragraph(hash: load($0, UInt32.self), length: load($0 + 4, UInt16.self), head: load($0 + 6, UInt16.self), tail: load($0 + 8, UInt16.self))
             }
             return (bins, load(CopySignature.binCount * 2, UInt32.self), paragraphs)
         }
@@ -438,9 +503,9 @@ private struct ParagraphHash {
         return tail
     }
 
-    /// The ends' hash as kept: never 0 (which says there is none).
-    private func ends() -> UInt32 {
-        max(1, UInt32(truncatingIfNeeded: CopySignature.mix(CopySignature.mix(head ^ 0x68EA_D000) ^ tail) >> 32))
+    /// A 16-bit hash as kept for an end: never 0 (which says there is none).
+    private static func endHash(_ hash: UInt64, salt: UInt64) -> UInt16 {
+        max(1, UInt16(truncatingIfNeeded: CopySignature.mix(hash ^ salt) >> 48))
     }
 
     /// ASCII and fullwidth punctuation, CJK symbols and punctuation, general punctuation.
@@ -457,7 +522,10 @@ private struct ParagraphHash {
     func finish() -> CopySignature.Paragraph? {
         guard count > 0 else { return nil }
         var paragraph = CopySignature.Paragraph(hash: UInt32(truncatingIfNeeded: CopySignature.mix(hash) >> 32), length: UInt16(clamping: count))
-        if hashed >= 2 * CopySignature.endLength { paragraph.ends = ends() }
+        if hashed >= 2 * CopySignature.endLength {
+            paragraph.head = Self.endHash(head, salt: 0x68EA_D000)
+            paragraph.tail = Self.endHash(tail, salt: 0x7A11_0000)
+        }
         return paragraph
     }
 }

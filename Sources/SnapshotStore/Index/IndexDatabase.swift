@@ -207,9 +207,10 @@ public final class IndexDatabase: Sendable {
         return try queue.read { db -> String? in
             guard try db.tableExists("grdb_migrations") else { return nil }
             let applied = try migrator.appliedIdentifiers(db)
-            guard !applied.isEmpty, !applied.contains(paragraphEndsMigration),
+            guard !applied.isEmpty, !applied.contains(paragraphHeadsAndTailsMigration),
                   try db.tableExists("article"),
                   try Int64.fetchOne(db, sql: "SELECT docno FROM article LIMIT 1") != nil else { return nil }
+            if applied.contains(paragraphEndsMigration) { return "an older format: copy signatures without their paragraphs' heads and tails apart" }
             if applied.contains(boilerplateRulesMigration) { return "an older format: copy signatures without their paragraphs' ends" }
             if applied.contains(paragraphSignaturesMigration) { return "an older format: copies grouped by earlier rules" }
             if applied.contains(lz4TextMigration) { return "an older format: copy signatures without their paragraphs" }
@@ -225,6 +226,7 @@ public final class IndexDatabase: Sendable {
     static let paragraphSignaturesMigration = "v9: copy signatures of 16-bit bins with their paragraphs, counted"
     static let boilerplateRulesMigration = "v10: copies of widely copied stories and briefs under a notice's variant"
     static let paragraphEndsMigration = "v11: copy signatures with their paragraphs' ends, counted"
+    static let paragraphHeadsAndTailsMigration = "v12: copy signatures with their paragraphs' heads and tails apart"
 
     /// Every row of every table of the index: what a rebuild starts from.
     static func deleteEverything(_ db: Database) throws {
@@ -403,6 +405,13 @@ public final class IndexDatabase: Sendable {
             // Signatures without their paragraphs' ends cannot tell a
             // notice's variants: an index with articles is removed before
             // this runs (`olderFormat`), and every article is read again.
+            try deleteEverything(db)
+        }
+        migrator.registerMigration(paragraphHeadsAndTailsMigration) { db in
+            // Signatures whose paragraphs' ends are one hash cannot find a
+            // story's paragraph with a credit line run into it, and count
+            // their ends under other keys: an index with articles is removed
+            // before this runs (`olderFormat`), and every article is read again.
             try deleteEverything(db)
         }
         return migrator
