@@ -92,12 +92,16 @@ struct Snapread: ParsableCommand {
 enum CommandSuggestion {
     /// The error to give for `arguments`, or nil when they are fine: the
     /// first word is a command, an option, or a path that exists (a folder
-    /// named like a command still opens), or is like no command at all.
+    /// named like a command still opens). A bare word that is neither is a
+    /// mistyped command (the nearest is suggested) or a folder that is not
+    /// there, and the error says both.
     static func forUnknownCommand(_ arguments: [String], commands: [String]) -> String? {
         guard let word = arguments.first, !word.hasPrefix("-"), !word.contains("/"), !commands.contains(word),
               !FileManager.default.fileExists(atPath: word) else { return nil }
         let ranked = commands.map { ($0, distance(word.lowercased(), $0)) }.sorted { $0.1 < $1.1 }
-        guard let (nearest, edits) = ranked.first, edits <= (nearest.count <= 4 ? 1 : 2) else { return nil }
+        guard let (nearest, edits) = ranked.first, edits <= (nearest.count <= 4 ? 1 : 2) else {
+            return "\(word): no such folder or command (snapread --help lists the commands)"
+        }
         return "\(word): no such command or folder; did you mean \(nearest)? (snapread --help lists the commands)"
     }
 

@@ -33,6 +33,10 @@ import Testing
             #expect(result.stderr == "snapread: \(typed): no such command or folder; did you mean \(meant)? (snapread --help lists the commands)\n",
                     "\(result.stderr)")
         }
+        // A word like no command, and no folder either: both are said.
+        let neither = try CommandRunner.run(["frobnicate"], environment: folders.environment, directory: folders.root)
+        #expect(neither.status == 1)
+        #expect(neither.stderr == "snapread: frobnicate: no such folder or command (snapread --help lists the commands)\n", "\(neither.stderr)")
         // A real folder of that name is still a corpus to read (here: no
         // terminal, so the reader says so instead of suggesting `list`).
         try FileManager.default.createDirectory(atPath: folders.root + "/lsit", withIntermediateDirectories: true)
