@@ -62,6 +62,28 @@ import Testing
         #expect(!reader.filter.distinct && reader.order.count == 9)
     }
 
+    /// One row a story while a later snapshot is open: the story's row
+    /// (its first published snapshot) is selected and shown, not the list's
+    /// first, and the status line says why.
+    @Test func distinctKeepsTheOpenStory() {
+        let reader = Self.reader()
+        Self.open(7, in: reader)
+        #expect(reader.document?.handle == 7)
+        reader.press(.character("O"))
+        #expect(!reader.order.contains(7))
+        #expect(reader.order[reader.selected] == 1, "the story's row, not the list's first (\(reader.order))")
+        #expect(reader.document?.handle == 1)
+        #expect(reader.message == "Filtered out: showing another snapshot of this story.")
+        // A story of one snapshot is unaffected: a filter hiding it shows the list's first.
+        reader.press(.character("O"))
+        Self.open(4, in: reader)
+        reader.press(.character("c"))
+        reader.type("国内")
+        reader.press(.enter)
+        #expect(reader.selected == 0)
+        #expect(reader.message == "Filtered out: showing the list's first.")
+    }
+
     @Test func theOtherSnapshotsAreListedAndOpenOntoTheTrail() {
         let reader = Self.reader()
         Self.open(1, in: reader)

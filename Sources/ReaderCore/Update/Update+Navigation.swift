@@ -263,8 +263,13 @@ extension ReaderModel {
         list.loaded = true
         list.rows.removeAll(keepingCapacity: true)
         list.requested.removeAll()
+        // The open snapshot left the list but its story did not (one row a
+        // story, `O`; or a filter another snapshot passes): that row is selected.
+        let storyRow = filterChanged ? rowOfOpenStory(in: handles) : nil
         if keepingSelection, let current, let index = handles.firstIndex(of: current) {
             list.selected = index
+        } else if let storyRow {
+            list.selected = storyRow
         } else {
             list.selected = 0
             list.top = 0
@@ -279,7 +284,9 @@ extension ReaderModel {
         if let handle = list.selectedHandle {
             if article.document?.handle != handle && article.wanted != handle && (focus == .list || article.document == nil || openLeftTheList) {
                 // The one-pane view changes under the person's eyes: say why.
-                if focus != .list, article.reached, pendingRestore == nil { message = "Filtered out: showing the list's first." }
+                if focus != .list, article.reached, pendingRestore == nil {
+                    message = storyRow != nil ? "Filtered out: showing another snapshot of this story." : "Filtered out: showing the list's first."
+                }
                 effects += show(handle)
             }
         } else if article.document != nil || article.wanted != nil {
@@ -288,6 +295,13 @@ extension ReaderModel {
             related = RelatedState()
         }
         return effects
+    }
+
+    /// The first row of `handles` that is another snapshot of the open
+    /// story (its copies, as loaded); nil when none is, or they are not known.
+    func rowOfOpenStory(in handles: ListOrder) -> Int? {
+        guard let open = article.document?.handle, related.handle == open, !handles.contains(open) else { return nil }
+        return related.copies.compactMap { handles.firstIndex(of: $0.docno) }.min()
     }
 
     mutating func reloadForIndex() -> [Effect] {
