@@ -1,4 +1,6 @@
+import CorpusGenerator
 import Foundation
+import SnapshotFormat
 import Testing
 @testable import SnapshotStore
 
@@ -13,6 +15,31 @@ import Testing
         #expect(Array("  \n\t".utf8).withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) }.isEmpty)
         // Simplified text only: no fold marker.
         #expect(Array("书区".utf8).withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) } == [0x4E66, 0x533A])
+    }
+
+    /// Random text of every plane (ASCII, CJK, traditional, fullwidth,
+    /// emoji, broken bytes): the characters are those of a plain
+    /// decode, fold, sort and drop of repeats.
+    @Test func randomTextGivesTheSortedDistinctFoldedCharacters() {
+        let pieces: [[UInt8]] = [Array("A".utf8), Array("z".utf8), Array(" ".utf8), Array("社".utf8), Array("區".utf8), Array("書".utf8),
+                                 Array("，".utf8), Array("😀".utf8), Array("𠀀".utf8), Array("é".utf8), [0xFF], [0xE4, 0xB8], [0xEF, 0xB7, 0x90]]
+        var random = SplitMix64(seed: 41)
+        for _ in 0..<500 {
+            var text: [UInt8] = []
+            for _ in 0..<Int(random.next() % 200) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let found = text.withUnsafeBytes { CharacterIndexBuilder.characters(of: $0) }
+            var expected = Set<UInt32>()
+            var folds = false
+            for scalar in String(decoding: text, as: UTF8.self).unicodeScalars where scalar.value != 0xFFFD {
+                guard scalar.value > 0x20 else { continue }
+                let lowered = (0x41...0x5A).contains(scalar.value) ? scalar.value + 0x20 : scalar.value
+                let folded = ScriptFold.fold(lowered)
+                if folded != lowered { folds = true }
+                expected.insert(folded)
+            }
+            if folds { expected.insert(CharacterIndex.foldMarker) }
+            #expect(found == expected.sorted(), "\(text)")
+        }
     }
 
     /// Growing the index as files are read (characters from the parsing
