@@ -95,6 +95,7 @@ public struct CopySignature: Sendable, Equatable {
         // array of the body's code points is made (what `init(folded:)` takes).
         var shingles = ShingleBins()
         var paragraphs: [Paragraph] = []
+        let folder = ScriptFold.folder
         for block in body where block.kind != .image {
             var paragraph = ParagraphHash()
             var text = block.text
@@ -124,7 +125,7 @@ public struct CopySignature: Sendable, Equatable {
                     // Spaces (ASCII, no-break, ideographic) and controls: a
                     // re-crawl may differ in them.
                     if value <= 0x20 || value == 0xA0 || value == 0x3000 { continue }
-                    let folded = ScriptFold.fold(value)
+                    let folded = folder.fold(value)
                     shingles.add(folded)
                     paragraph.add(folded)
                 }

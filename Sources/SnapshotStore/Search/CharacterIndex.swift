@@ -74,6 +74,7 @@ struct CharacterIndexBuilder {
             var folds = false
             var index = 0
             let count = text.count
+            let folder = ScriptFold.folder
             while index < count {
                 let lead = text[index]
                 if lead < 0x80 {
@@ -90,7 +91,7 @@ struct CharacterIndexBuilder {
                 // Traditional characters are indexed as their simplified forms
                 // (ScriptFold), and the document is marked as one whose text
                 // must be folded before it is compared with a query.
-                let folded = ScriptFold.fold(scalar)
+                let folded = folder.fold(scalar)
                 if folded != scalar { folds = true }
                 add(folded)
             }
