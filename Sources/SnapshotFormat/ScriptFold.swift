@@ -42,10 +42,11 @@ public enum ScriptFold {
     /// The fold with its table in hand, for a loop over many characters:
     /// `fold(_:)` asks for the table (a global made on first use) at every
     /// call, which was a percent of a cold index's CPU.
+    @frozen
     public struct Folder: Sendable {
-        fileprivate let bmp: [UInt16]
+        @usableFromInline let bmp: [UInt16]
 
-        @inline(__always)
+        @inlinable @inline(__always)
         public func fold(_ scalar: UInt32) -> UInt32 {
             scalar <= 0xFFFF ? UInt32(bmp[Int(scalar)]) : ScriptFold.fold(scalar)
         }

@@ -1,3 +1,4 @@
+import CSystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -63,16 +64,30 @@ enum TextDecoding {
 
     /// A NUL byte, or more than one control character in a hundred bytes, is
     /// not something a crawler writes as text.
-    private static func looksBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var controls = 0
-        for byte in bytes where byte < 0x20 || byte == 0x7F {
-            switch byte {
-            case 0x00: return true
-            case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: continue
-            default: controls += 1
+    /// Whether the bytes are binary data: a NUL, or control characters
+    /// (other than tab, line feed, form feed, carriage return and escape)
+    /// in more than one byte in a hundred. Runs with no control character
+    /// are passed over 32 bytes at a time (the terminal scan of
+    /// `TerminalText`; the C1 controls it also stops at are not counted).
+    static func looksBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+            var controls = 0
+            var index = 0
+            while index < raw.count {
+                index += snapread_terminal_plain_prefix(base + index, raw.count - index, 1)
+                guard index < raw.count else { break }
+                let byte = raw[index]
+                index += 1
+                switch byte {
+                case 0x00: return true
+                case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: continue
+                case 0x01..<0x20, 0x7F: controls += 1
+                default: continue
+                }
             }
+            return controls * 100 > raw.count
         }
-        return controls * 100 > bytes.count
     }
 
     private static func decodeUTF16(_ bytes: [UInt8]) -> Result<DecodedText, SnapshotProblem> {

@@ -1,3 +1,4 @@
+import CorpusGenerator
 import Foundation
 import Testing
 @testable import SnapshotFormat
@@ -153,6 +154,40 @@ import Testing
     @Test func headingsAndParagraphsAreToldApart() throws {
         let article = try parse("标题\n\n类别:国内\n\n短小标题\n\n“加引号的小标题”\n\n这是一个句子。\n\n短句也是段落。\n\n他说:“好。”\n\n列举如下:\n")
         #expect(article.body.map(\.kind) == [.heading, .heading, .paragraph, .paragraph, .paragraph, .paragraph])
+    }
+
+    /// The binary check, which passes over plain runs 32 bytes at a time,
+    /// says what a byte-at-a-time count says, on random mixtures of text,
+    /// controls, C1 controls and NULs, at every length around the steps.
+    @Test func theBinaryCheckCountsAsAByteAtATimeLoop() {
+        func reference(_ bytes: [UInt8]) -> Bool {
+            var controls = 0
+            for byte in bytes where byte < 0x20 || byte == 0x7F {
+                switch byte {
+                case 0x00: return true
+                case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: continue
+                default: controls += 1
+                }
+            }
+            return controls * 100 > bytes.count
+        }
+        let pieces: [[UInt8]] = [Array("社区".utf8), Array("a".utf8), [0x0A], [0x0D, 0x0A], [0x09], [0x1B], [0x0C], [0x01], [0x7F], [0x00],
+                                 [0xC2, 0x85], [0xC2], Array(repeating: 0x61, count: 40)]
+        var random = SplitMix64(seed: 17)
+        var binary = 0
+        for _ in 0..<4000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 90) {
+                let piece = Int(random.next() % UInt64(pieces.count))
+                // NULs and plain controls rarely, so that both answers come up.
+                if piece == 9 || piece == 7 || piece == 8, random.next() % 8 != 0 { continue }
+                bytes += pieces[piece]
+            }
+            let found = TextDecoding.looksBinary(bytes[...])
+            if found { binary += 1 }
+            #expect(found == reference(bytes), "\(bytes)")
+        }
+        #expect(binary > 100 && binary < 3900, "\(binary) of 4000 binary: the mix does not try both answers")
     }
 }
 
