@@ -483,25 +483,31 @@ private struct ParagraphHash {
     private var head: UInt64 = 0
     /// How many characters were hashed, and the last `endLength` of them (a ring).
     private var hashed = 0
-    private var last = SIMD16<UInt32>()
+    /// Sixteen code points in eight words, written through a pointer (a
+    /// vector's lane store cost more, once a character).
+    private var last: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     @inline(__always)
     mutating func add(_ scalar: UInt32) {
         count += 1
         guard !Self.isPunctuation(scalar) else { return }
         hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01B3
-        last[hashed % CopySignature.endLength] = scalar
+        let slot = hashed % CopySignature.endLength
+        withUnsafeMutableBytes(of: &last) { $0.storeBytes(of: scalar, toByteOffset: slot * 4, as: UInt32.self) }
         hashed += 1
         if hashed == CopySignature.endLength { head = hash }
     }
 
     /// The hash of the last `endLength` characters hashed, oldest first.
     private var tail: UInt64 {
-        var tail: UInt64 = 0xCBF2_9CE4_8422_2325
-        for step in 0..<CopySignature.endLength {
-            tail = (tail ^ UInt64(last[(hashed + step) % CopySignature.endLength])) &* 0x100_0000_01B3
+        withUnsafeBytes(of: last) { last in
+            var tail: UInt64 = 0xCBF2_9CE4_8422_2325
+            for step in 0..<CopySignature.endLength {
+                let slot = (hashed + step) % CopySignature.endLength
+                tail = (tail ^ UInt64(last.load(fromByteOffset: slot * 4, as: UInt32.self))) &* 0x100_0000_01B3
+            }
+            return tail
         }
-        return tail
     }
 
     /// A 16-bit hash as kept for an end: never 0 (which says there is none).
