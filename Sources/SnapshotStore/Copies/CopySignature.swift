@@ -424,31 +424,37 @@ private struct ShingleBins {
         for _ in 0..<CopySignature.shingleLength { power = power &* base }
         return power
     }()
-    private var bins = [UInt32](repeating: .max, count: CopySignature.binCount)
+    /// The 64 bins in 32 words, read and written through a pointer: an
+    /// array asked whether it is shared at every shingle.
+    private var bins: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (.max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max, .max)
     /// One bit a bin: whether a shingle fell in it.
     private var filled: UInt64 = 0
     private var ring: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
     private var rolling: UInt64 = 0
     private var count = 0
+    /// Where in the ring the next code point goes (`count` modulo k).
+    private var slot = 0
     private let power = ShingleBins.power
 
     @inline(__always)
     mutating func add(_ scalar: UInt32) {
         let k = CopySignature.shingleLength
         rolling = rolling &* Self.base &+ UInt64(scalar) &+ 1
-        let slot = count % k
-        if count >= k {
-            let leaving = withUnsafeBytes(of: ring) { $0.load(fromByteOffset: slot * 4, as: UInt32.self) }
-            rolling = rolling &- (UInt64(leaving) &+ 1) &* power
+        let at = slot * 4
+        let leaving = withUnsafeMutableBytes(of: &ring) { ring -> UInt32 in
+            let leaving = ring.load(fromByteOffset: at, as: UInt32.self)
+            ring.storeBytes(of: scalar, toByteOffset: at, as: UInt32.self)
+            return leaving
         }
-        withUnsafeMutableBytes(of: &ring) { $0.storeBytes(of: scalar, toByteOffset: slot * 4, as: UInt32.self) }
+        if count >= k { rolling = rolling &- (UInt64(leaving) &+ 1) &* power }
+        slot = slot == k - 1 ? 0 : slot + 1
         count += 1
         guard count >= k else { return }
         let hash = CopySignature.mix(rolling)
         let bin = Int(hash >> 58)
         let value = UInt32(truncatingIfNeeded: hash)
-        bins.withUnsafeMutableBufferPointer { bins in
-            if value < bins[bin] { bins[bin] = value }
+        withUnsafeMutableBytes(of: &bins) { bins in
+            if value < bins.load(fromByteOffset: bin * 4, as: UInt32.self) { bins.storeBytes(of: value, toByteOffset: bin * 4, as: UInt32.self) }
         }
         filled |= 1 << UInt64(bin)
     }
@@ -457,7 +463,7 @@ private struct ShingleBins {
     func finish() -> ([UInt32], UInt32)? {
         let shingles = count - CopySignature.shingleLength + 1
         guard shingles >= CopySignature.minimumShingles else { return nil }
-        var bins = self.bins
+        var bins = withUnsafeBytes(of: self.bins) { raw in (0..<CopySignature.binCount).map { raw.load(fromByteOffset: $0 * 4, as: UInt32.self) } }
         func isFilled(_ bin: Int) -> Bool { filled & (1 << UInt64(bin)) != 0 }
         // Densification: an empty bin borrows the next filled bin's value,
         // shifted by the distance, so two bodies agree on it only when they
