@@ -61,34 +61,14 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
     public var iso8601: String { formatted("0000-00-00T00:00:00+08:00", clock: true, seconds: true) }
 
     /// How many bytes `writeISO8601` writes.
-    public static let iso8601Length = 25
+    public static let iso8601Length = iso8601Template.utf8CodeUnitCount
+
+    private static let iso8601Template: StaticString = "0000-00-00T00:00:00+08:00"
 
     /// Writes `2024-03-25T11:52:00+08:00` (`iso8601Length` bytes) at
     /// `target`, with no string made: for printing a million of them.
     public func writeISO8601(at target: UnsafeMutablePointer<UInt8>) {
-        func put2(_ value: Int, at offset: Int) {
-            target[offset] = UInt8(truncatingIfNeeded: 48 + value / 10 % 10)
-            target[offset + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
-        }
-        put2(year / 100, at: 0)
-        put2(year, at: 2)
-        target[4] = 0x2D
-        put2(month, at: 5)
-        target[7] = 0x2D
-        put2(day, at: 8)
-        target[10] = 0x54
-        put2(hour, at: 11)
-        target[13] = 0x3A
-        put2(minute, at: 14)
-        target[16] = 0x3A
-        put2(second, at: 17)
-        // +08:00
-        target[19] = 0x2B
-        target[20] = 0x30
-        target[21] = 0x38
-        target[22] = 0x3A
-        target[23] = 0x30
-        target[24] = 0x30
+        fill(Self.iso8601Template, at: target, clock: true, seconds: true)
     }
 
     /// Appends `2024-03-25 11:52` (`shortString`) as UTF-8.
@@ -128,11 +108,24 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
     /// Fills the digits of a template laid out like `0000-00-00 00:00:00`,
     /// without string interpolation: listings format a hundred thousand of these.
     private func formatted(_ template: StaticString, clock: Bool, seconds: Bool) -> String {
-        var bytes = [UInt8](UnsafeBufferPointer(start: template.utf8Start, count: template.utf8CodeUnitCount))
+        String(unsafeUninitializedCapacity: template.utf8CodeUnitCount) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            fill(template, at: base, clock: clock, seconds: seconds)
+            return template.utf8CodeUnitCount
+        }
+    }
+
+    /// Writes `template` at `target` with its digits filled (year at 0,
+    /// month at 5, day at 8; with `clock`, hour at 11 and minute at 14;
+    /// with `seconds`, second at 17).
+    private func fill(_ template: StaticString, at target: UnsafeMutablePointer<UInt8>, clock: Bool, seconds: Bool) {
+        target.update(from: template.utf8Start, count: template.utf8CodeUnitCount)
         func put(_ value: Int, at offset: Int, width: Int) {
             var rest = value
-            for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                bytes[position] = UInt8(48 + rest % 10)
+            var position = offset + width
+            while position > offset {
+                position -= 1
+                target[position] = UInt8(truncatingIfNeeded: 48 + rest % 10)
                 rest /= 10
             }
         }
@@ -144,7 +137,6 @@ public struct SnapshotTime: Sendable, Hashable, Comparable {
             put(minute, at: 14, width: 2)
         }
         if seconds { put(second, at: 17, width: 2) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.

@@ -260,20 +260,19 @@ public struct CopySignature: Sendable, Equatable {
         // when the other body holds the common paragraph, this one is that
         // paragraph and a few characters of its own, as if the line break
         // had been kept.
-        for length in Self.gluedCommonParagraphs(in: paragraphs, kinds: mine, holding: other.paragraphs, judged: seen) {
-            ownMine -= length
-            commonMine += length
-            commonMineAll += length
-            commonShared += length
-            commonSharedParagraphs += 1
+        func takeGlued(_ lengths: [Int], own: inout Int, common: inout Int, commonAll: inout Int) {
+            for length in lengths {
+                own -= length
+                common += length
+                commonAll += length
+                commonShared += length
+                commonSharedParagraphs += 1
+            }
         }
-        for length in Self.gluedCommonParagraphs(in: other.paragraphs, kinds: seen, holding: paragraphs, judged: mine) {
-            ownTheirs -= length
-            commonTheirs += length
-            commonTheirsAll += length
-            commonShared += length
-            commonSharedParagraphs += 1
-        }
+        takeGlued(Self.gluedCommonParagraphs(in: paragraphs, kinds: mine, holding: other.paragraphs, judged: seen),
+                  own: &ownMine, common: &commonMine, commonAll: &commonMineAll)
+        takeGlued(Self.gluedCommonParagraphs(in: other.paragraphs, kinds: seen, holding: paragraphs, judged: mine),
+                  own: &ownTheirs, common: &commonTheirs, commonAll: &commonTheirsAll)
         guard commonMine > 0 || commonTheirs > 0 else { return similarity != nil }
         guard let similarity else {
             // The boilerplate one holds and the other does not (a notice

@@ -523,15 +523,7 @@ final class CharacterIndex: @unchecked Sendable {
         let start = blobOffset + Int(data.readUInt64(listingOffset + docno * 8))
         guard start < blobEnd else { return 0 }
         let end = min(blobEnd, start + 256)
-        return data.withUnsafeBytes { raw in
-            var sum = raw[start]
-            var line = (start | 63) + 1
-            while line < end {
-                sum &+= raw[line]
-                line += 64
-            }
-            return sum
-        }
+        return data.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[start..<end]).touchingEveryCacheLine() }
     }
 
     /// Calls `body` with the title bytes of every live document that has

@@ -539,7 +539,7 @@ extension CorpusLibrary {
                                             stretch.append((matches[part][index], UnsafeRawBufferPointer(rebasing: kept[part][start..<ends[part][index]])))
                                         }
                                         for item in stretch {
-                                            touched &+= Self.touchLines(item.kept) &+ (characters?.touchListing(item.match.docno) ?? 0)
+                                            touched &+= item.kept.touchingEveryCacheLine() &+ (characters?.touchListing(item.match.docno) ?? 0)
                                         }
                                         for item in stretch {
                                             views.withView(of: item.match, kept: item.kept) { render($0, &block.bytes) }
@@ -560,20 +560,6 @@ extension CorpusLibrary {
                 }
             }
         }
-    }
-
-    /// A byte of each cache line of `bytes`, summed: loads that bring them
-    /// into the cache (see `CharacterIndex.touchListing`).
-    @inline(__always)
-    static func touchLines(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
-        var sum = bytes[0]
-        var line = (Int(bitPattern: base) | 63) + 1 - Int(bitPattern: base)
-        while line < bytes.count {
-            sum &+= bytes[line]
-            line += 64
-        }
-        return sum
     }
 
     /// Calls `body` with the elements of every array, all valid at once.
